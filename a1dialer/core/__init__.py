@@ -1,0 +1,1 @@
+"""Pure-Python foundations: numbers, settings, secrets, call log, logging. Never imports Qt."""

@@ -1,0 +1,67 @@
+"""The one error hierarchy: every failure a rep can see is one sentence plus optional details.
+
+Each kind carries the command-line exit code from DESIGN.md, so the CLI and the GUI map errors the
+same way.
+"""
+
+from __future__ import annotations
+
+from a1dialer.core.redaction import redact
+
+
+class DialerError(Exception):
+    """A failure with a sentence for the rep and redacted technical details."""
+
+    exit_code = 1
+
+    def __init__(self, sentence: str, details: str = "") -> None:
+        self.sentence = redact(sentence)
+        self.details = redact(details)
+        super().__init__(self.sentence)
+
+    def __str__(self) -> str:
+        return self.sentence
+
+
+class BadInput(DialerError):
+    """What the rep typed or configured cannot be used (bad number, bad setting value)."""
+
+    exit_code = 2
+
+
+class AuthRejected(DialerError):
+    """The PBX did not accept the API key (401/403, login redirect, HTML instead of the API)."""
+
+    exit_code = 3
+
+
+class PbxRefused(DialerError):
+    """The PBX answered but refused the call or request (``-ERR CAUSE``, 4xx, 5xx)."""
+
+    exit_code = 4
+
+
+class NotAvailable(PbxRefused):
+    """The thing asked for is not there (yet): typically a recording before the call has ended."""
+
+
+class UnexpectedReply(PbxRefused):
+    """The PBX answered something we cannot read; the details hold a short sanitised excerpt."""
+
+
+class NetworkFailure(DialerError):
+    """The PBX could not be reached, the connection broke, or it did not answer in time."""
+
+    exit_code = 5
+
+
+class LocalProblem(DialerError):
+    """Something on this computer is missing: no keyring, not configured, disk trouble."""
+
+    exit_code = 6
+
+
+class Cancelled(DialerError):
+    """The rep cancelled the operation."""
+
+    exit_code = 1

@@ -1,0 +1,78 @@
+"""The API key: kept only in the OS keyring (service ``a1dialer``, user = PBX host).
+
+``A1DIALER_API_KEY`` overrides the keyring for automation. With no usable keyring backend we say so
+and what to do; we never fall back to a plain-text file.
+"""
+
+from __future__ import annotations
+
+import os
+
+from a1dialer.core.errors import LocalProblem
+from a1dialer.core.redaction import register_secret
+
+SERVICE = "a1dialer"
+KEY_ENV = "A1DIALER_API_KEY"
+
+NO_KEYRING = (
+    "No usable password store (OS keyring) was found: unlock or install one "
+    "(on Linux a Secret Service such as GNOME Keyring or KWallet), or set A1DIALER_API_KEY."
+)
+
+
+def _keyring():  # type: ignore[no-untyped-def]
+    import keyring
+    import keyring.backends.fail
+    import keyring.errors
+
+    backend = keyring.get_keyring()
+    if isinstance(backend, keyring.backends.fail.Keyring) or backend.priority <= 0:
+        raise LocalProblem(NO_KEYRING, f"backend: {type(backend).__module__}")
+    return keyring
+
+
+def _keyring_call(action: str, func, *args):  # type: ignore[no-untyped-def]
+    import keyring.errors
+
+    try:
+        return func(*args)
+    except keyring.errors.KeyringLocked:
+        raise LocalProblem("The OS keyring is locked: unlock it and try again.") from None
+    except (keyring.errors.NoKeyringError, keyring.errors.InitError) as exc:
+        raise LocalProblem(NO_KEYRING, str(exc)) from None
+    except keyring.errors.KeyringError as exc:
+        raise LocalProblem(f"The OS keyring could not {action} the API key.", str(exc)) from None
+
+
+def get_api_key(host: str) -> str | None:
+    """The key for ``host`` from the environment or the keyring; ``None`` when none is stored."""
+    key = os.environ.get(KEY_ENV, "").strip()
+    if not key:
+        ring = _keyring()
+        key = _keyring_call("read", ring.get_password, SERVICE, host) or ""
+    if key:
+        register_secret(key)
+    return key or None
+
+
+def set_api_key(host: str, key: str) -> None:
+    """Store ``key`` for ``host`` in the OS keyring."""
+    key = key.strip()
+    register_secret(key)
+    ring = _keyring()
+    _keyring_call("store", ring.set_password, SERVICE, host, key)
+
+
+def delete_api_key(host: str) -> None:
+    import keyring.errors
+
+    ring = _keyring()
+    try:
+        ring.delete_password(SERVICE, host)
+    except keyring.errors.PasswordDeleteError:
+        pass
+
+
+def key_source() -> str:
+    """Where the key comes from, in the rep's words (for status lines and diagnostics)."""
+    return "the A1DIALER_API_KEY environment variable" if os.environ.get(KEY_ENV) else "the OS keyring"

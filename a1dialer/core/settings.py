@@ -1,0 +1,251 @@
+"""Every user option, declared once with its type, default and check; stored as TOML.
+
+Three layers, later wins: built-in defaults, the admin defaults file (read-only, for a team rollout),
+the rep's own ``settings.toml`` in the profile directory. A file with a bad value is never
+overwritten or silently "fixed": loading fails with one sentence naming the file, option and reason.
+The API key is not an option: it lives in the OS keyring (see ``secrets``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import tomli_w
+
+from a1dialer import APP_ID
+from a1dialer.core import paths
+from a1dialer.core.errors import BadInput, LocalProblem
+
+DEFAULTS_ENV = "A1DIALER_DEFAULTS"
+
+RINGBACK_TONES: dict[str, str] = {
+    "us-ring": "United States",
+    "uk-ring": "United Kingdom",
+    "fr-ring": "France",
+    "de-ring": "Germany",
+    "it-ring": "Italy",
+    "pt-ring": "Portugal",
+    "ru-ring": "Russia",
+    "rs-ring": "Serbia",
+}
+NUMBER_FORMATS: dict[str, str] = {
+    "e164": "International digits (12085551234)",
+    "plus-e164": "International with + (+12085551234)",
+    "national": "National (2085551234)",
+}
+PARAMETER_SPELLINGS: dict[str, str] = {
+    "both": "Both spellings (works with every A1PBX version)",
+    "table": "Documented names only",
+}
+
+
+def _check_choice(choices: dict[str, str]) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        return None if value in choices else f"must be one of {', '.join(choices)}"
+
+    return check
+
+
+def _check_extension(value: Any) -> str | None:
+    if value == "":
+        return None
+    if not (isinstance(value, str) and value.isdigit() and 1 <= len(value) <= 10):
+        return "must be your extension's digits, for example 1007"
+    return None
+
+
+def _check_caller_id_number(value: Any) -> str | None:
+    digits = str(value).removeprefix("+")
+    if value == "" or (digits.isdigit() and 2 <= len(digits) <= 15):
+        return None
+    return "must be a phone number in digits, for example 12085550100"
+
+
+def _check_country(value: Any) -> str | None:
+    import phonenumbers
+
+    if isinstance(value, str) and value.upper() in phonenumbers.SUPPORTED_REGIONS:
+        return None
+    return "must be a two-letter country code such as US, GB or DE"
+
+
+def _check_ca_bundle(value: Any) -> str | None:
+    if value == "" or Path(str(value)).expanduser().is_file():
+        return None
+    return f"file {value} does not exist"
+
+
+def _check_server(value: Any) -> str | None:
+    from a1dialer.core.server import parse_server
+
+    if value == "":
+        return None
+    try:
+        parse_server(str(value))
+    except BadInput as exc:
+        return exc.sentence[0].lower() + exc.sentence[1:].rstrip(".")
+    return None
+
+
+def _check_cache_mb(value: Any) -> str | None:
+    return None if isinstance(value, int) and 0 <= value <= 100_000 else "must be 0 to 100000 MB"
+
+
+def _no_check(value: Any) -> str | None:
+    return None
+
+
+@dataclass(frozen=True)
+class Option:
+    """One setting: its default, label, help text and validity check."""
+
+    name: str
+    default: Any
+    label: str
+    help: str
+    check: Callable[[Any], str | None] = _no_check
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("server", "", "PBX server", "Domain or address of your A1PBX, e.g. pbx.example.com",
+           _check_server),
+    Option("extension", "", "Your extension", "The extension of the phone on your desk; it rings first",
+           _check_extension),
+    Option("caller_id_number", "", "Caller-ID number",
+           "The company number your customers see", _check_caller_id_number),
+    Option("caller_id_name", "", "Caller-ID name", "The company name your customers see"),
+    Option("default_country", "US", "Default country",
+           "Country assumed for numbers typed without an international prefix", _check_country),
+    Option("number_format", "e164", "Number format sent to the PBX", "How dialled numbers are sent",
+           _check_choice(NUMBER_FORMATS)),
+    Option("ringback", "us-ring", "Ringback tone", "What you hear while the customer's phone rings",
+           _check_choice(RINGBACK_TONES)),
+    Option("auto_answer", False, "Auto-answer my phone",
+           "Your desk phone answers by itself, so the customer is dialled at once"),
+    Option("record", False, "Record calls", "Record calls by default"),
+    Option("parameter_spelling", "both", "Parameter spelling",
+           "Which originate parameter names to send", _check_choice(PARAMETER_SPELLINGS)),
+    Option("ca_bundle", "", "Custom CA bundle",
+           "PEM file with the certificate authority of a PBX using a private certificate",
+           _check_ca_bundle),
+    Option("allow_insecure_http", False, "Allow plain HTTP",
+           "Send the API key unencrypted to a non-local http:// server (trusted networks only)"),
+    Option("recording_cache_mb", 500, "Recording cache (MB)",
+           "Disk space for downloaded recordings; the oldest are removed first", _check_cache_mb),
+)
+OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The rep's settings. Field names match ``OPTIONS``; use ``validated`` to change them."""
+
+    server: str = ""
+    extension: str = ""
+    caller_id_number: str = ""
+    caller_id_name: str = ""
+    default_country: str = "US"
+    number_format: str = "e164"
+    ringback: str = "us-ring"
+    auto_answer: bool = False
+    record: bool = False
+    parameter_spelling: str = "both"
+    ca_bundle: str = ""
+    allow_insecure_http: bool = False
+    recording_cache_mb: int = 500
+
+    def validated(self, **changes: Any) -> Settings:
+        """Return a copy with ``changes`` applied, raising ``BadInput`` naming the first bad one."""
+        clean = {name: _coerce(name, value, source=None) for name, value in changes.items()}
+        return replace(self, **clean)
+
+    def missing_for_calls(self) -> list[str]:
+        """Labels of the options that must be set before the first call."""
+        needed = ("server", "extension", "caller_id_number")
+        return [OPTIONS_BY_NAME[name].label for name in needed if not getattr(self, name)]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {option.name: getattr(self, option.name) for option in OPTIONS}
+
+
+def _coerce(name: str, value: Any, *, source: Path | None) -> Any:
+    where = f"{source}: " if source else ""
+    option = OPTIONS_BY_NAME.get(name)
+    if option is None:
+        raise BadInput(f"{where}unknown setting '{name}'.")
+    expected = type(option.default)
+    if expected is str and isinstance(value, str):
+        value = value.strip()
+        if name == "default_country":
+            value = value.upper()
+    if expected is int and isinstance(value, bool) or not isinstance(value, expected):
+        raise BadInput(f"{where}{option.label} must be {expected.__name__}, not {value!r}.")
+    problem = option.check(value)
+    if problem:
+        raise BadInput(f"{where}{option.label} {problem}.")
+    return value
+
+
+def admin_defaults_file() -> Path:
+    """The read-only team defaults file: ``A1DIALER_DEFAULTS`` or the OS's site config folder.
+
+    Linux ``/etc/xdg/a1dialer/defaults.toml``, Windows ``C:\\ProgramData\\a1dialer\\defaults.toml``,
+    macOS ``/Library/Application Support/a1dialer/defaults.toml``.
+    """
+    override = os.environ.get(DEFAULTS_ENV)
+    if override:
+        return Path(override)
+    if sys.platform == "darwin":
+        return Path("/Library/Application Support") / APP_ID / "defaults.toml"
+    return Path(platformdirs.site_config_dir(APP_ID, appauthor=False)) / "defaults.toml"
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise LocalProblem(f"{path} is not valid TOML ({exc}); fix or delete that file.") from None
+    except OSError as exc:
+        raise LocalProblem(f"Cannot read {path}: {exc.strerror}.") from None
+
+
+def _apply(settings: Settings, data: dict[str, Any], source: Path) -> Settings:
+    known = {f.name for f in fields(Settings)}
+    clean: dict[str, Any] = {}
+    for name, value in data.items():
+        if name not in known:
+            raise LocalProblem(f"{source}: unknown setting '{name}'; remove it from that file.")
+        try:
+            clean[name] = _coerce(name, value, source=source)
+        except BadInput as exc:
+            raise LocalProblem(exc.sentence) from None
+    return replace(settings, **clean)
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Built-in defaults, then the admin defaults file, then the rep's file."""
+    path = path or paths.settings_file()
+    defaults_path = admin_defaults_file()
+    settings = _apply(Settings(), _read_toml(defaults_path), defaults_path)
+    return _apply(settings, _read_toml(path), path)
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write the rep's settings atomically (a crash mid-write leaves the old file intact)."""
+    path = path or paths.settings_file()
+    text = "# A1 Dialer settings. The API key is kept in the OS keyring, not here.\n"
+    text += tomli_w.dumps(settings.as_dict())
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+    return path

@@ -1,0 +1,1 @@
+"""The A1PBX REST client, its error types and the bundled PBX simulator."""
