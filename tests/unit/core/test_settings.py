@@ -1,0 +1,112 @@
+"""Settings: typed options, TOML round trip, admin defaults, refusals that lose nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from a1dialer.core.errors import BadInput, LocalProblem
+from a1dialer.core.settings import (
+    DEFAULTS_ENV,
+    OPTIONS,
+    RINGBACK_TONES,
+    Settings,
+    load_settings,
+    save_settings,
+)
+
+
+def test_every_option_is_a_settings_field_with_the_same_default() -> None:
+    defaults = Settings()
+    for option in OPTIONS:
+        assert getattr(defaults, option.name) == option.default
+    assert {o.name for o in OPTIONS} == set(defaults.as_dict())
+
+
+def test_all_eight_ringback_tones_are_offered() -> None:
+    assert sorted(RINGBACK_TONES) == sorted(
+        ["us-ring", "fr-ring", "pt-ring", "uk-ring", "rs-ring", "ru-ring", "it-ring", "de-ring"]
+    )
+
+
+def test_round_trip_through_a_human_readable_file(tmp_path: Path) -> None:
+    settings = Settings().validated(
+        server="pbx.example.com", extension="1007", caller_id_number="12085550100",
+        caller_id_name="Acme & Sons", default_country="gb", record=True,
+    )
+    path = save_settings(settings, tmp_path / "settings.toml")
+    text = path.read_text(encoding="utf-8")
+    assert 'server = "pbx.example.com"' in text
+    settings_lines = [line for line in text.splitlines() if not line.startswith("#")]
+    assert not [line for line in settings_lines if "key" in line.split("=")[0]]
+    loaded = load_settings(path)
+    assert loaded == settings
+    assert loaded.default_country == "GB"
+
+
+@pytest.mark.parametrize(
+    ("change", "fragment"),
+    [
+        ({"extension": "10a7"}, "Your extension must be"),
+        ({"caller_id_number": "call me"}, "Caller-ID number must be"),
+        ({"default_country": "XX"}, "two-letter country code"),
+        ({"ringback": "jp-ring"}, "must be one of"),
+        ({"number_format": "weird"}, "must be one of"),
+        ({"auto_answer": "yes"}, "must be bool"),
+        ({"recording_cache_mb": True}, "must be int"),
+        ({"server": "ftp://pbx.example.com"}, "https://"),
+        ({"ca_bundle": "/nonexistent/ca.pem"}, "does not exist"),
+        ({"colour": "blue"}, "unknown setting"),
+    ],
+)
+def test_bad_values_are_refused_with_a_reason(change: dict[str, object], fragment: str) -> None:
+    with pytest.raises(BadInput, match=fragment):
+        Settings().validated(**change)
+
+
+def test_a_bad_file_is_reported_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    original = 'extension = "10a7"\nserver = "pbx.example.com"\n'
+    path.write_text(original, encoding="utf-8")
+    with pytest.raises(LocalProblem, match=r"settings\.toml: Your extension must be"):
+        load_settings(path)
+    assert path.read_text(encoding="utf-8") == original
+
+
+def test_a_corrupt_file_is_reported_with_what_to_do(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_text("server = [unclosed\n", encoding="utf-8")
+    with pytest.raises(LocalProblem, match="not valid TOML.*fix or delete"):
+        load_settings(path)
+
+
+def test_admin_defaults_prefill_and_the_rep_overrides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    defaults = tmp_path / "defaults.toml"
+    defaults.write_text(
+        'server = "pbx.team.example"\ncaller_id_number = "442079460000"\ndefault_country = "GB"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv(DEFAULTS_ENV, str(defaults))
+    user = tmp_path / "settings.toml"
+    assert load_settings(user).server == "pbx.team.example"
+    user.write_text('default_country = "IE"\n', encoding="utf-8")
+    loaded = load_settings(user)
+    assert (loaded.server, loaded.default_country) == ("pbx.team.example", "IE")
+    assert defaults.read_text(encoding="utf-8").startswith('server = "pbx.team.example"')
+
+
+def test_missing_for_calls_names_what_to_fill_in() -> None:
+    assert Settings().missing_for_calls() == ["PBX server", "Your extension", "Caller-ID number"]
+    ready = Settings(server="pbx.example.com", extension="1007", caller_id_number="12085550100")
+    assert ready.missing_for_calls() == []
+
+
+def test_save_is_atomic_and_leaves_no_temp_file(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    save_settings(Settings(extension="1007"), path)
+    save_settings(Settings(extension="1008"), path)
+    assert [p.name for p in tmp_path.iterdir()] == ["settings.toml"]
+    assert load_settings(path).extension == "1008"
