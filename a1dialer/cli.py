@@ -1,0 +1,300 @@
+"""Command line: ``a1dialer`` (the window) and the scriptable commands, with DESIGN.md's exit codes.
+
+The command-line paths import no Qt; heavy modules are imported inside the command that needs them
+so ``a1dialer dial`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from a1dialer import APP_NAME, __version__
+from a1dialer.core.errors import BadInput, DialerError, LocalProblem
+
+if TYPE_CHECKING:
+    from a1dialer.core.calllog import CallRecord
+
+URI_SCHEMES = ("tel:", "callto:", "sip:", "sips:")
+EXIT_CODES_HELP = """exit codes:
+  0  ok
+  2  bad input or usage (bad number, bad setting)
+  3  the PBX rejected the API key
+  4  the PBX refused the call or request (busy, no recording yet, unexpected reply)
+  5  network failure or timeout
+  6  local problem (no keyring, not configured)
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line with exit code 2."""
+
+    def error(self, message: str) -> Any:
+        self.print_usage(sys.stderr)
+        raise SystemExit(_fail(BadInput(message[0].upper() + message[1:] + ".")))
+
+
+def _fail(error: DialerError, *, as_json: bool = False) -> int:
+    if as_json:
+        kind = type(error).__name__
+        print(json.dumps({"ok": False, "error": kind, "message": error.sentence,
+                          "details": error.details, "exit_code": error.exit_code}))
+    else:
+        print(f"a1dialer: {error.sentence}", file=sys.stderr)
+        if error.details:
+            print(f"  details: {error.details}", file=sys.stderr)
+    return error.exit_code
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="a1dialer",
+        description=f"{APP_NAME}: click-to-call for A1PBX. Without a command, opens the window.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--minimized", action="store_true", help="start hidden in the tray")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    demo = commands.add_parser("demo", help="the window wired to the bundled simulator")
+    demo.add_argument("--headless", action="store_true",
+                      help="no window: run a scripted demo call and print each step")
+
+    dial = commands.add_parser("dial", help="place one call; prints its call id")
+    dial.add_argument("number", help="the number to call, in any format, or a tel: link")
+    dial.add_argument("--name", default="", help="the contact's name, shown on your phone")
+    dial.add_argument("--ringback", help="ringback tone, e.g. us-ring, uk-ring")
+    dial.add_argument("--auto-answer", action=argparse.BooleanOptionalAction, default=None,
+                      help="your phone answers by itself (default: from settings)")
+    dial.add_argument("--record", action=argparse.BooleanOptionalAction, default=None,
+                      help="record the call (default: from settings)")
+    dial.add_argument("--json", action="store_true", help="print a JSON object")
+
+    recording = commands.add_parser("recording", help="download a call's recording")
+    recording.add_argument("uuid", help="the call id")
+    recording.add_argument("-o", "--output", help="file or folder to save to (default: here)")
+    recording.add_argument("--json", action="store_true", help="print a JSON object")
+
+    history = commands.add_parser("history", help="show the call log, newest first")
+    history.add_argument("--search", default="", help="digits (any formatting) or a name")
+    history.add_argument("--limit", type=int, default=20, help="at most this many calls")
+    history.add_argument("--failed", action="store_true", help="only failed calls")
+    history.add_argument("--recorded", action="store_true", help="only recorded calls")
+    history.add_argument("--json", action="store_true", help="print JSON lines")
+
+    configure = commands.add_parser("configure", help="non-interactive setup")
+    configure.add_argument("--server", help="PBX domain or base URL")
+    configure.add_argument("--extension", help="your extension, e.g. 1007")
+    configure.add_argument("--caller-id-number", help="the company number customers see")
+    configure.add_argument("--caller-id-name", help="the company name customers see")
+    configure.add_argument("--country", help="default country, e.g. US, GB")
+    configure.add_argument("--number-format", choices=("e164", "plus-e164", "national"))
+    configure.add_argument("--ringback", help="default ringback tone")
+    configure.add_argument("--ca-bundle", help="PEM file of a private certificate authority")
+    configure.add_argument("--api-key-stdin", action="store_true",
+                           help="read the API key from standard input into the OS keyring")
+    configure.add_argument("--show", action="store_true", help="print the settings in effect")
+
+    simulator = commands.add_parser("simulator", help="run the stand-in A1PBX on loopback")
+    from a1dialer.pbx.simulator import add_arguments
+
+    add_arguments(simulator)
+    return parser
+
+
+def _load_settings():  # type: ignore[no-untyped-def]
+    from a1dialer.core.settings import load_settings
+
+    return load_settings()
+
+
+def _api_key(settings: Any) -> str:
+    from a1dialer.core.secrets import get_api_key
+    from a1dialer.core.server import parse_server
+
+    host = parse_server(settings.server).host
+    key = get_api_key(host)
+    if not key:
+        raise LocalProblem(
+            f"No API key is stored for {host}: run 'a1dialer configure --api-key-stdin' "
+            "or set A1DIALER_API_KEY."
+        )
+    return key
+
+
+def _cmd_dial(args: argparse.Namespace) -> int:
+    from a1dialer.core.calllog import CallLog
+    from a1dialer.pbx.client import PbxClient
+    from a1dialer.pbx.placing import CallOptions, place_call, require_configured, target_for
+
+    settings = _load_settings()
+    if args.ringback:
+        settings = settings.validated(ringback=args.ringback)
+    target = target_for(args.number, settings)
+    require_configured(settings)
+    options = CallOptions(
+        contact_name=args.name,
+        ringback=settings.ringback,
+        auto_answer=settings.auto_answer if args.auto_answer is None else args.auto_answer,
+        record=settings.record if args.record is None else args.record,
+    )
+    key = _api_key(settings)
+    with PbxClient.from_settings(settings, key) as client, CallLog() as call_log:
+        placed = place_call(client, settings, call_log, target, options)
+    if args.json:
+        print(json.dumps({"ok": True, "uuid": placed.uuid, "number": target.dial,
+                          "display_number": target.display, "message": placed.message}))
+    else:
+        print(placed.uuid)
+    return 0
+
+
+def _cmd_recording(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from a1dialer.pbx.client import PbxClient
+    from a1dialer.pbx.placing import require_configured
+
+    settings = _load_settings()
+    require_configured(settings)
+    output = Path(args.output) if args.output else Path.cwd()
+    if output.is_dir():
+        output = output / f"{args.uuid}.wav"
+    key = _api_key(settings)
+    with PbxClient.from_settings(settings, key) as client:
+        saved = client.download_recording(args.uuid, output)
+    if args.json:
+        print(json.dumps({"ok": True, "uuid": args.uuid, "path": str(saved),
+                          "bytes": saved.stat().st_size}))
+    else:
+        print(saved)
+    return 0
+
+
+def _record_as_dict(record: CallRecord) -> dict[str, Any]:
+    return {
+        "uuid": record.uuid,
+        "started_at": record.started_at.isoformat(),
+        "finished_at": record.finished_at.isoformat() if record.finished_at else None,
+        "number": record.number,
+        "display_number": record.display_number,
+        "name": record.name,
+        "status": record.status,
+        "error": record.error,
+        "ringback": record.ringback,
+        "auto_answer": record.auto_answer,
+        "record": record.record,
+    }
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from a1dialer.core.calllog import CallLog
+
+    if args.limit < 1:
+        raise BadInput("--limit must be at least 1.")
+    with CallLog() as call_log:
+        records = call_log.search(args.search, limit=args.limit, failed_only=args.failed,
+                                  recorded_only=args.recorded)
+    for record in records:
+        if args.json:
+            print(json.dumps(_record_as_dict(record), ensure_ascii=False))
+            continue
+        when = record.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        outcome = {"placed": "placed", "pending": "pending"}.get(record.status, record.error)
+        flags = " [rec]" if record.record else ""
+        name = f" {record.name}" if record.name else ""
+        print(f"{when}  {record.display_number:<18}{name}  {outcome}{flags}  {record.uuid}")
+    return 0
+
+
+def _cmd_configure(args: argparse.Namespace) -> int:
+    from a1dialer.core.secrets import key_source, set_api_key
+    from a1dialer.core.server import parse_server
+    from a1dialer.core.settings import save_settings
+
+    settings = _load_settings()
+    changes = {
+        name: value
+        for name, value in {
+            "server": args.server,
+            "extension": args.extension,
+            "caller_id_number": args.caller_id_number,
+            "caller_id_name": args.caller_id_name,
+            "default_country": args.country,
+            "number_format": args.number_format,
+            "ringback": args.ringback,
+            "ca_bundle": args.ca_bundle,
+        }.items()
+        if value is not None
+    }
+    settings = settings.validated(**changes)
+    if args.api_key_stdin:
+        if not settings.server:
+            raise BadInput("Give --server before storing an API key: the key is kept per server.")
+        key = sys.stdin.readline().strip()
+        if not key:
+            raise BadInput("No API key was given on standard input.")
+        set_api_key(parse_server(settings.server).host, key)
+    if changes:
+        path = save_settings(settings)
+        print(f"Saved settings to {path}")
+    if args.api_key_stdin:
+        print(f"Stored the API key in {key_source()}.")
+    if args.show or not (changes or args.api_key_stdin):
+        for name, value in settings.as_dict().items():
+            print(f"{name} = {value!r}")
+    return 0
+
+
+def _cmd_simulator(args: argparse.Namespace) -> int:
+    from a1dialer.pbx.simulator import run
+
+    return run(args)
+
+
+def _cmd_gui(args: argparse.Namespace, uris: Sequence[str] = ()) -> int:
+    from a1dialer.ui.app import run_gui
+
+    return run_gui(minimized=args.minimized, demo=args.command == "demo", uris=list(uris))
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    if args.headless:
+        from a1dialer.demo import run_headless_demo
+
+        return run_headless_demo()
+    return _cmd_gui(args)
+
+
+COMMANDS = {
+    "dial": _cmd_dial,
+    "recording": _cmd_recording,
+    "history": _cmd_history,
+    "configure": _cmd_configure,
+    "simulator": _cmd_simulator,
+    "demo": _cmd_demo,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    uris = [arg for arg in argv if arg.lower().startswith(URI_SCHEMES)]
+    args = build_parser().parse_args([arg for arg in argv if arg not in uris])
+    try:
+        if uris and args.command:
+            raise BadInput("A tel:, callto: or sip: link cannot be combined with a command.")
+        if args.command != "simulator":
+            from a1dialer.core.logs import setup_logging
+
+            setup_logging()
+        if args.command is None:
+            return _cmd_gui(args, uris)
+        return COMMANDS[args.command](args)
+    except DialerError as error:
+        return _fail(error, as_json=getattr(args, "json", False))
+    except KeyboardInterrupt:
+        return 130

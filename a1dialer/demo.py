@@ -1,0 +1,113 @@
+"""The demo: the bundled simulator on a free loopback port, a throw-away profile, ready settings.
+
+Used by ``a1dialer demo`` (the window) and ``a1dialer demo --headless`` (a scripted call printed
+step by step). The demo key is handed over through ``A1DIALER_API_KEY`` for this process only, so
+the rep's real keyring and profile are never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from a1dialer.core import paths
+from a1dialer.core.secrets import KEY_ENV
+from a1dialer.core.settings import Settings, save_settings
+from a1dialer.pbx.simulator import PbxSimulator
+
+DEMO_EXTENSION = "1007"
+DEMO_CALLER_ID_NUMBER = "12085550100"
+DEMO_CALLER_ID_NAME = "A1 Demo Co"
+
+
+@dataclass(frozen=True)
+class DemoEnvironment:
+    """A running simulator and the throw-away profile pointed at it."""
+
+    simulator: PbxSimulator
+    profile: Path
+    settings: Settings
+
+
+@contextmanager
+def demo_environment(answer_delay: float = 1.5) -> Iterator[DemoEnvironment]:
+    """Start the simulator, point ``A1DIALER_HOME`` and ``A1DIALER_API_KEY`` at it; undo on exit."""
+    saved_env = {name: os.environ.get(name) for name in (paths.HOME_ENV, KEY_ENV)}
+    profile = Path(tempfile.mkdtemp(prefix="a1dialer-demo-"))
+    simulator = PbxSimulator(answer_delay=answer_delay, call_duration=4.0, recording_delay=2.0)
+    simulator.start()
+    try:
+        os.environ[paths.HOME_ENV] = str(profile)
+        os.environ[KEY_ENV] = simulator.key
+        settings = Settings(
+            server=simulator.server_url,
+            extension=DEMO_EXTENSION,
+            caller_id_number=DEMO_CALLER_ID_NUMBER,
+            caller_id_name=DEMO_CALLER_ID_NAME,
+            record=True,
+        )
+        save_settings(settings)
+        yield DemoEnvironment(simulator, profile, settings)
+    finally:
+        simulator.stop()
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def run_headless_demo(number: str = "+1 (208) 555-1234", busy_number: str = "+1 208 555 0101") -> int:
+    """Place a demo call, show a failure, fetch the recording; print each step. Returns 0."""
+    from a1dialer.core.calllog import CallLog
+    from a1dialer.core.errors import DialerError, NotAvailable
+    from a1dialer.pbx.client import PbxClient
+    from a1dialer.pbx.placing import CallOptions, place_call, target_for
+
+    def say(text: str) -> None:
+        print(text, flush=True)
+
+    with demo_environment() as demo:
+        settings = demo.settings
+        say(f"Demo - simulated PBX at {demo.simulator.server_url} (profile {demo.profile})")
+        with PbxClient.from_settings(settings, demo.simulator.key) as client, CallLog() as log:
+            target = target_for(number, settings)
+            say(f"You typed {number!r}. {target.describe()}.")
+            say(f"Ringing your phone (ext {settings.extension})... the PBX holds the request "
+                "until you pick up.")
+            started = time.monotonic()
+            placed = place_call(client, settings, log, target, CallOptions.from_settings(settings))
+            say(f"Call placed after {time.monotonic() - started:.1f} s: {placed.message} "
+                f"Call id {placed.uuid}.")
+            busy = target_for(busy_number, settings)
+            say(f"Now {busy.describe().lower()} (a simulated busy line)...")
+            try:
+                place_call(client, settings, log, busy, CallOptions.from_settings(settings))
+            except DialerError as error:
+                say(f"Call failed: {error.sentence}")
+            say("Waiting for the first call's recording (it appears a little after the call ends)...")
+            target_file = demo.profile / "recordings" / f"{placed.uuid}.wav"
+            target_file.parent.mkdir(exist_ok=True)
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    saved = client.download_recording(placed.uuid, target_file)
+                    break
+                except NotAvailable:
+                    if time.monotonic() > deadline:
+                        raise
+                    time.sleep(1.0)
+            say(f"Recording downloaded: {saved.name}, {saved.stat().st_size:,} bytes.")
+            say("Call history:")
+            for record in log.search(limit=10):
+                outcome = record.status if record.status == "placed" else record.error
+                say(f"  {record.display_number}  {outcome}")
+    say("Demo finished.")
+    return 0
