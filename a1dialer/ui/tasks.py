@@ -1,0 +1,105 @@
+"""The one way to run blocking work (network, disk) off the GUI thread.
+
+``TaskRunner.run(func, callback)`` runs ``func`` on a ``QThreadPool`` and calls
+``callback(result, error)`` back on the GUI thread: exactly one of them is ``None``-or-meaningful, and
+errors are values, never lost in a worker. A callback whose owner went away (window closed while
+the PBX still holds an originate) is dropped instead of touching deleted widgets.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+Callback = Callable[[Any, BaseException | None], None]
+
+
+class _Relay(QObject):
+    """Lives on the GUI thread; a worker's emit of ``done`` is therefore queued to the GUI thread."""
+
+    done = Signal(int, object, object)
+
+
+class _Job(QRunnable, Generic[T]):
+    def __init__(self, task_id: int, func: Callable[[], T], relay: _Relay) -> None:
+        super().__init__()
+        self._task_id = task_id
+        self._func = func
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            result: Any = self._func()
+            error: BaseException | None = None
+        except BaseException as exc:  # errors are delivered as values to the callback
+            result, error = None, exc
+        self._relay.done.emit(self._task_id, result, error)
+
+
+class TaskRunner(QObject):
+    """Runs callables on a thread pool and delivers ``(result, error)`` on the GUI thread.
+
+    Signals:
+        idle: emitted when the last task in flight has delivered its result.
+    """
+
+    idle = Signal()
+
+    def __init__(self, parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
+        super().__init__(parent)
+        self._pool = pool or QThreadPool.globalInstance()
+        self._ids = itertools.count(1)
+        self._callbacks: dict[int, tuple[Callback, QObject | None]] = {}
+        self._relay = _Relay(self)
+        self._relay.done.connect(self._deliver)
+
+    def run(
+        self,
+        func: Callable[[], T],
+        callback: Callable[[T | None, BaseException | None], None],
+        *,
+        owner: QObject | None = None,
+    ) -> int:
+        """Start ``func`` on the pool; ``callback`` runs later on this (GUI) thread.
+
+        If ``owner`` is given and destroyed before the result arrives, the callback is dropped.
+        """
+        task_id = next(self._ids)
+        self._callbacks[task_id] = (callback, owner)
+        if owner is not None:
+            owner.destroyed.connect(lambda *_: self._forget(task_id))
+        self._pool.start(_Job(task_id, func, self._relay))
+        return task_id
+
+    @property
+    def in_flight(self) -> int:
+        return len(self._callbacks)
+
+    def wait_for_done(self, msecs: int) -> bool:
+        """Block up to ``msecs`` for every pool task to finish (used only at shutdown)."""
+        return self._pool.waitForDone(msecs)
+
+    def _forget(self, task_id: int) -> None:
+        entry = self._callbacks.get(task_id)
+        if entry is not None:
+            self._callbacks[task_id] = (_dropped, None)
+
+    @Slot(int, object, object)
+    def _deliver(self, task_id: int, result: Any, error: BaseException | None) -> None:
+        callback, _owner = self._callbacks.pop(task_id, (_dropped, None))
+        try:
+            callback(result, error)
+        finally:
+            if not self._callbacks:
+                self.idle.emit()
+
+
+def _dropped(result: Any, error: BaseException | None) -> None:
+    if error is not None:
+        log.info("Result of a task whose window was closed: %s", error)
