@@ -1,0 +1,480 @@
+"""The call log: every call in a SQLite file in the profile, written before the PBX is asked.
+
+A call is stored as "pending" before the originate request leaves and updated with the outcome
+afterwards, so a crash while the PBX holds the request still leaves a trace. The schema is versioned
+with ``PRAGMA user_version``: each entry of ``_MIGRATIONS`` takes the file one version further, so a
+new column is one function appended to that list. A file from a newer app is refused untouched.
+
+Search keeps 100,000 calls instant without FTS5 (not built into every Python): the columns a search
+reads (time, digits, folded name, status, recorded) live in one covering index, so even a query that
+matches nothing scans only that narrow index, never the wide rows with their details.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Literal, Self, cast
+
+from a1dialer.core import paths
+from a1dialer.core.errors import BadInput, LocalProblem
+from a1dialer.core.redaction import redact
+
+log = logging.getLogger(__name__)
+
+CallStatus = Literal["pending", "placed", "failed", "unknown"]
+STALE_SENTENCE = "The app closed before the PBX answered; check your phone's call list."
+NEWER_SENTENCE = "The call log was written by a newer A1 Dialer; update the app."
+# Details hold redacted reply excerpts; a whole HTML error page does not belong in every row.
+_MAX_DETAILS = 10_000
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One call as the rep placed it, and what became of it."""
+
+    id: int
+    uuid: str
+    number: str  # what was dialled (the PBX destination)
+    display_number: str  # as shown to the rep, "+1 208-555-1234"
+    name: str  # contact name, "" if none
+    ringback: str
+    auto_answer: bool
+    record: bool
+    status: CallStatus
+    error: str  # failure sentence, "" unless failed or unknown
+    details: str  # redacted technical details
+    started_at: datetime  # aware, UTC
+    finished_at: datetime | None
+    recording_path: Path | None = None  # the cached recording, once downloaded
+
+
+# --- schema -------------------------------------------------------------------------------------
+
+
+def _v1_create_calls(db: sqlite3.Connection) -> None:
+    # Times are UTC microseconds since the epoch: exact, and ordered as numbers.
+    db.execute(
+        """CREATE TABLE calls (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            number TEXT NOT NULL,
+            display_number TEXT NOT NULL,
+            name TEXT NOT NULL,
+            ringback TEXT NOT NULL,
+            auto_answer INTEGER NOT NULL,
+            recorded INTEGER NOT NULL,
+            status TEXT NOT NULL,
+            error TEXT NOT NULL DEFAULT '',
+            details TEXT NOT NULL DEFAULT '',
+            started_at INTEGER NOT NULL,
+            finished_at INTEGER,
+            digits TEXT NOT NULL,
+            name_key TEXT NOT NULL,
+            recording_path TEXT
+        )"""
+    )
+    # Covering index for search and count: newest first, and every column a filter reads.
+    db.execute(
+        "CREATE INDEX calls_search ON calls (started_at, id, digits, name_key, status, recorded)"
+    )
+
+
+# Append one function per schema version; never edit or reorder the ones already shipped.
+_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_create_calls]
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+_COLUMNS = (
+    "id, uuid, number, display_number, name, ringback, auto_answer, recorded, status, error, "
+    "details, started_at, finished_at, recording_path"
+)
+_INSERT = (
+    "INSERT INTO calls (uuid, number, display_number, name, ringback, auto_answer, recorded, "
+    "status, error, details, started_at, finished_at, digits, name_key) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+# --- search text ------------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Text as names are compared: case and accents ignored ("José" matches "jose")."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def _digits(text: str) -> str:
+    """The decimal digits of ``text`` in ASCII: "+1 (208) 555-1234" gives "12085551234"."""
+    return "".join(str(unicodedata.decimal(ch)) for ch in text if ch.isdecimal())
+
+
+def _search_terms(text: str) -> list[tuple[Literal["digits", "name"], str]]:
+    """Split a query into terms that must all match.
+
+    A token with a letter matches the name. Neighbouring tokens without letters are one number
+    typed with spaces ("208 555 1234"), matched by its digits.
+    """
+    terms: list[tuple[Literal["digits", "name"], str]] = []
+    run = ""
+    for token in text.split():
+        if any(ch.isalpha() for ch in token):
+            if run:
+                terms.append(("digits", run))
+                run = ""
+            terms.append(("name", _fold(token)))
+        else:
+            run += _digits(token)
+    if run:
+        terms.append(("digits", run))
+    return terms
+
+
+def _where(text: str, failed_only: bool, recorded_only: bool) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    for kind, value in _search_terms(text):
+        clauses.append("instr(digits, ?) > 0" if kind == "digits" else "instr(name_key, ?) > 0")
+        params.append(value)
+    if failed_only:
+        clauses.append("status IN ('failed', 'unknown')")
+    if recorded_only:
+        clauses.append("recorded = 1")
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+# --- conversions ------------------------------------------------------------------------------
+
+
+def _to_db_time(moment: datetime) -> int:
+    if moment.tzinfo is None:
+        raise ValueError("call times must be timezone-aware")
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+def _from_db_time(value: int | None) -> datetime | None:
+    return None if value is None else _EPOCH + value * _MICROSECOND
+
+
+def _record(row: sqlite3.Row) -> CallRecord:
+    return CallRecord(
+        id=row["id"],
+        uuid=row["uuid"],
+        number=row["number"],
+        display_number=row["display_number"],
+        name=row["name"],
+        ringback=row["ringback"],
+        auto_answer=bool(row["auto_answer"]),
+        record=bool(row["recorded"]),
+        status=cast(CallStatus, row["status"]),
+        error=row["error"],
+        details=row["details"],
+        started_at=_EPOCH + row["started_at"] * _MICROSECOND,
+        finished_at=_from_db_time(row["finished_at"]),
+        recording_path=Path(row["recording_path"]) if row["recording_path"] else None,
+    )
+
+
+def _insert_values(record: CallRecord) -> tuple[object, ...]:
+    """The stored row for ``record``: every text redacted, search columns derived."""
+    number, display = redact(record.number), redact(record.display_number)
+    name = redact(record.name)
+    digits = _digits(number)
+    shown = _digits(display)
+    if shown and shown not in digits:  # dialled with a prefix the display hides, or vice versa
+        digits += " " + shown
+    finished = None if record.finished_at is None else _to_db_time(record.finished_at)
+    return (
+        redact(record.uuid), number, display, name, redact(record.ringback),
+        int(record.auto_answer), int(record.record), record.status, redact(record.error),
+        redact(record.details)[:_MAX_DETAILS], _to_db_time(record.started_at), finished,
+        digits, _fold(name),
+    )  # fmt: skip
+
+
+# --- the log ----------------------------------------------------------------------------------
+
+
+class CallLog:
+    """The call log file, safe to share between the GUI thread and the worker placing a call.
+
+    One connection guarded by a lock: every operation is a short statement or transaction, and
+    the network wait of a call happens between ``add_pending`` and ``mark_*``, outside the lock.
+    WAL mode lets another process (``a1dialer dial`` next to the open window) read while we write.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path if path is not None else paths.call_log_file()
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(
+                self.path, timeout=5.0, isolation_level=None, check_same_thread=False
+            )
+        except (OSError, sqlite3.Error) as exc:
+            raise self._problem(exc) from exc
+        try:
+            db.row_factory = sqlite3.Row
+            self._open(db)
+        except BaseException as exc:
+            db.close()
+            if isinstance(exc, sqlite3.Error):
+                raise self._problem(exc) from exc
+            raise
+        self._db = db
+
+    def _open(self, db: sqlite3.Connection) -> None:
+        # Read the version before anything writes: a newer app's file must stay untouched.
+        found = db.execute("PRAGMA user_version").fetchone()[0]
+        if found > len(_MIGRATIONS):
+            raise LocalProblem(
+                NEWER_SENTENCE,
+                f"{self.path} has schema version {found}; this app knows up to {len(_MIGRATIONS)}.",
+            )
+        db.execute("PRAGMA journal_mode = WAL")
+        # With WAL, NORMAL survives an app crash (the case that matters) without an fsync per call.
+        db.execute("PRAGMA synchronous = NORMAL")
+        # Up to 32 MB of page cache keeps the search index of 100,000 calls in memory.
+        db.execute("PRAGMA cache_size = -32000")
+        if found < len(_MIGRATIONS):
+            self._migrate(db)
+
+    @staticmethod
+    def _migrate(db: sqlite3.Connection) -> None:
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read inside the write lock: another process may have migrated meanwhile.
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            for number, migration in enumerate(_MIGRATIONS[version:], start=version + 1):
+                migration(db)
+                db.execute(f"PRAGMA user_version = {number:d}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _problem(self, exc: OSError | sqlite3.Error) -> LocalProblem:
+        """One sentence for a SQLite failure, naming the file when the rep has to act on it."""
+        code = getattr(exc, "sqlite_errorname", "")  # e.g. SQLITE_CORRUPT, SQLITE_BUSY_SNAPSHOT
+        details = f"{self.path}: {type(exc).__name__}: {exc} {code}".rstrip()
+        if code.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+            return LocalProblem(
+                f"The call log {self.path} is damaged. Move that file somewhere else and start "
+                "A1 Dialer again; a new, empty call log will be created.",
+                details,
+            )
+        if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            return LocalProblem(
+                "The call log is busy in another A1 Dialer program; try again in a moment.", details
+            )
+        if code == "SQLITE_FULL":
+            return LocalProblem(
+                f"The disk holding the call log {self.path} is full; free some space.", details
+            )
+        return LocalProblem(
+            f"The call log {self.path} could not be read or written; check that the folder exists "
+            "and that you may write to it.",
+            details,
+        )
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            if self._db is None:
+                raise LocalProblem("The call log is already closed; restart A1 Dialer.")
+            try:
+                yield self._db
+            except sqlite3.IntegrityError:
+                raise
+            except sqlite3.Error as exc:
+                raise self._problem(exc) from exc
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._connection() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def add_pending(
+        self,
+        *,
+        uuid: str,
+        number: str,
+        display_number: str,
+        name: str,
+        ringback: str,
+        auto_answer: bool,
+        record: bool,
+        started_at: datetime | None = None,
+    ) -> CallRecord:
+        """Store a call about to be placed; ``BadInput`` if this call id is already logged."""
+        pending = CallRecord(
+            id=0, uuid=uuid, number=number, display_number=display_number, name=name,
+            ringback=ringback, auto_answer=auto_answer, record=record, status="pending",
+            error="", details="", started_at=started_at or datetime.now(UTC), finished_at=None,
+        )  # fmt: skip
+        values = _insert_values(pending)
+        try:
+            with self._connection() as db:
+                row_id = db.execute(_INSERT, values).lastrowid
+        except sqlite3.IntegrityError as exc:
+            raise BadInput(
+                "This call is already in the call log, so it was not placed again.",
+                f"call id {uuid}: {exc}",
+            ) from exc
+        assert row_id is not None
+        stored = self.get(uuid)
+        assert stored is not None
+        return stored
+
+    def mark_placed(self, uuid: str) -> None:
+        """The PBX accepted the call."""
+        self._finish(uuid, "placed", "", "")
+
+    def mark_failed(self, uuid: str, error: str, details: str = "") -> None:
+        """The call was not placed; ``error`` is the sentence the rep saw."""
+        self._finish(uuid, "failed", error, details)
+
+    def _finish(self, uuid: str, status: CallStatus, error: str, details: str) -> None:
+        with self._connection() as db:
+            changed = db.execute(
+                "UPDATE calls SET status = ?, error = ?, details = ?, finished_at = ? "
+                "WHERE uuid = ?",
+                (status, redact(error), redact(details)[:_MAX_DETAILS],
+                 _to_db_time(datetime.now(UTC)), redact(uuid)),
+            ).rowcount  # fmt: skip
+        if not changed:  # deleted by the rep while the PBX was ringing: nothing left to update
+            log.warning("Call %s is no longer in the call log; outcome %s not stored", uuid, status)
+
+    def mark_stale_pending(self, older_than_s: float = 600) -> int:
+        """Turn calls left pending by a crash into "unknown"; return how many."""
+        cutoff = datetime.now(UTC) - timedelta(seconds=older_than_s)
+        with self._connection() as db:
+            return db.execute(
+                "UPDATE calls SET status = 'unknown', error = ? "
+                "WHERE status = 'pending' AND started_at < ?",
+                (STALE_SENTENCE, _to_db_time(cutoff)),
+            ).rowcount
+
+    def set_recording_path(self, uuid: str, path: Path | None) -> None:
+        """Remember where the call's recording was saved (``None`` forgets it)."""
+        with self._connection() as db:
+            db.execute(
+                "UPDATE calls SET recording_path = ? WHERE uuid = ?",
+                (None if path is None else redact(str(path)), redact(uuid)),
+            )
+
+    def delete(self, uuid: str) -> bool:
+        """Remove one call; ``False`` if it was not there."""
+        with self._connection() as db:
+            return db.execute("DELETE FROM calls WHERE uuid = ?", (redact(uuid),)).rowcount > 0
+
+    def _bulk_insert_for_bench(self, records: Iterable[CallRecord]) -> None:
+        """Store many finished calls in one transaction (ids ignored); for the benchmark."""
+        with self._transaction() as db:
+            db.executemany(_INSERT, (_insert_values(record) for record in records))
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def get(self, uuid: str) -> CallRecord | None:
+        with self._connection() as db:
+            sql = f"SELECT {_COLUMNS} FROM calls WHERE uuid = ?"  # noqa: S608 - constant columns
+            found = db.execute(sql, (redact(uuid),)).fetchone()
+        return None if found is None else _record(found)
+
+    def search(
+        self,
+        text: str = "",
+        *,
+        limit: int = 200,
+        offset: int = 0,
+        failed_only: bool = False,
+        recorded_only: bool = False,
+    ) -> list[CallRecord]:
+        """Calls matching ``text`` (digits of the number, or words of the name), newest first.
+
+        ``failed_only`` keeps calls that did not go through or whose outcome is unknown.
+        """
+        if limit < 0 or offset < 0:
+            raise ValueError("limit and offset must not be negative")
+        where, params = _where(text, failed_only, recorded_only)
+        order = "ORDER BY started_at DESC, id DESC"
+        # The inner select reads only the covering index; whole rows are fetched for one page.
+        # Only constant SQL is formatted in; every value the rep typed is a bound parameter.
+        sql = (
+            f"SELECT {_COLUMNS} FROM calls WHERE id IN "  # noqa: S608
+            f"(SELECT id FROM calls{where} {order} LIMIT ? OFFSET ?) {order}"
+        )
+        with self._connection() as db:
+            rows = db.execute(sql, [*params, limit, offset]).fetchall()
+        return [_record(row) for row in rows]
+
+    def count(
+        self, text: str = "", *, failed_only: bool = False, recorded_only: bool = False
+    ) -> int:
+        """How many calls ``search`` would find without a limit."""
+        where, params = _where(text, failed_only, recorded_only)
+        sql = f"SELECT count(*) FROM calls{where}"  # noqa: S608 - values are bound parameters
+        with self._connection() as db:
+            return int(db.execute(sql, params).fetchone()[0])
+
+    def recent_numbers(self, limit: int = 10) -> list[tuple[str, str, str]]:
+        """Distinct ``(number, display_number, name)`` of the latest calls, newest first."""
+        found: dict[tuple[str, str, str], None] = {}
+        if limit <= 0:
+            return []
+        with self._connection() as db:
+            # Walk back from the newest call; stops as soon as enough distinct ones are seen.
+            cursor = db.execute(
+                "SELECT number, display_number, name FROM calls ORDER BY started_at DESC, id DESC"
+            )
+            while len(found) < limit and (rows := cursor.fetchmany(64)):
+                for row in rows:
+                    found.setdefault((row[0], row[1], row[2]), None)
+                    if len(found) == limit:
+                        break
+            cursor.close()
+        return list(found)
+
+    @property
+    def schema_version(self) -> int:
+        with self._connection() as db:
+            return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+    # --- closing ----------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the file; later calls raise ``LocalProblem``. Closing twice is harmless."""
+        with self._lock:
+            db, self._db = self._db, None
+            if db is not None:
+                db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
