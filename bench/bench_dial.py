@@ -31,11 +31,29 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     runs = parser.parse_args().runs
     with tempfile.TemporaryDirectory() as profile, PbxSimulator(KEY, answer_delay=0.0) as sim:
-        env = dict(os.environ, A1DIALER_HOME=profile, A1DIALER_API_KEY=KEY,
-                   A1DIALER_DEFAULTS=str(Path(profile) / "none.toml"))
-        subprocess.run([sys.executable, "-m", "a1dialer", "configure", "--server", sim.server_url,
-                        "--extension", "1007", "--caller-id-number", "12085550100"],
-                       env=env, check=True, stdout=subprocess.DEVNULL)
+        env = dict(
+            os.environ,
+            A1DIALER_HOME=profile,
+            A1DIALER_API_KEY=KEY,
+            A1DIALER_DEFAULTS=str(Path(profile) / "none.toml"),
+        )
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "a1dialer",
+                "configure",
+                "--server",
+                sim.server_url,
+                "--extension",
+                "1007",
+                "--caller-id-number",
+                "12085550100",
+            ],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         baseline_cmd = [sys.executable, "-c", "import requests"]
         dial_cmd = [sys.executable, "-m", "a1dialer", "dial", "+1 208 555 1234", "--auto-answer"]
         timed(baseline_cmd, env)
@@ -46,10 +64,15 @@ def main() -> None:
             dial.append(timed(dial_cmd, env))
         importtime = subprocess.run(
             [sys.executable, "-X", "importtime", "-m", "a1dialer", "dial", "12085551234"],
-            env=env, capture_output=True, text=True, check=True,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stderr
         calls = len(sim.originates)
-    qt_modules = [line for line in importtime.splitlines() if "PySide6" in line or "shiboken" in line]
+    qt_modules = [
+        line for line in importtime.splitlines() if "PySide6" in line or "shiboken" in line
+    ]
     base_ms, dial_ms = statistics.median(baseline) * 1000, statistics.median(dial) * 1000
     print(f"runs: {runs} each, interleaved; originates received by the simulator: {calls}")
     print(f'python -c "import requests": median {base_ms:7.1f} ms')
