@@ -1,0 +1,606 @@
+"""The bundled A1PBX simulator: a stand-in PBX on loopback for the demo, training and the tests.
+
+It follows ``reference/A1PBX-API-NOTES.md``: both endpoints, the key check (401, a 302 to the login
+page, or a 200 login page), both parameter spellings, an originate that is held until the rep's
+phone "answers" (at once with auto-answer), ``+OK``/``-ERR`` replies or JSON, magic numbers for
+failures, recordings that appear only after the simulated call has ended (an empty 200 before),
+WAV and MP3, HTTP Range, and fault injection. Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import contextlib
+import json
+import logging
+import os
+import socket
+import ssl
+import struct
+import threading
+import time
+import uuid as uuidlib
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from urllib.parse import parse_qs, urlsplit
+
+from a1dialer.core.redaction import redact
+from a1dialer.core.server import is_loopback_host
+from a1dialer.pbx.sim_audio import recording_bytes, recording_size
+
+log = logging.getLogger("a1dialer.simulator")
+
+API_PREFIX = "/app/api/7/"
+RINGBACKS = ("us-ring", "fr-ring", "pt-ring", "uk-ring", "rs-ring", "ru-ring", "it-ring", "de-ring")
+# A destination whose digits end with one of these fails with the FreeSWITCH cause; any other
+# number is "+OK" (as on the real server, a wrong destination still gives +OK).
+MAGIC_DESTINATIONS: dict[str, str] = {
+    "5550101": "USER_BUSY",
+    "5550102": "NO_ANSWER",
+    "5550103": "CALL_REJECTED",
+    "5550104": "UNALLOCATED_NUMBER",
+    "5550105": "NORMAL_TEMPORARY_FAILURE",
+    "5550106": "GATEWAY_DOWN",
+    "5550107": "NO_ROUTE_DESTINATION",
+}
+# The rep's own extension (src) decides these: the first leg fails before the customer is dialled.
+MAGIC_EXTENSIONS: dict[str, str] = {
+    "1099": "USER_NOT_REGISTERED",
+    "1098": "NO_USER_RESPONSE",
+    "1097": "ORIGINATOR_CANCEL",
+}
+FAULT_KINDS = (
+    "delay",
+    "reset",
+    "html500",
+    "html200",
+    "garbage",
+    "empty",
+    "truncate",
+    "http404",
+    "json-error",
+    "access-denied",
+)
+_SPELLINGS = {
+    "src": ("src", "source"),
+    "dest": ("dest", "destination"),
+    "src_cid_name": ("src_cid_name",),
+    "src_cid_number": ("src_cid_number",),
+    "dst_cid_name": ("dst_cid_name", "dest_cid_name"),
+    "des_cid_number": ("des_cid_number", "dest_cid_number"),
+}
+_LOGIN_PAGE = (
+    "<!DOCTYPE html><html><head><title>A1PBX - Login</title></head><body>"
+    "<form method='post'><h1>A1PBX</h1><input name='username'><input type='password' "
+    "name='password'><button>Login</button></form></body></html>"
+)
+_ERROR_PAGE = (
+    "<!DOCTYPE html><html><head><title>{code}</title></head><body><h1>{text}</h1></body></html>"
+)
+
+
+@dataclass(frozen=True)
+class ReceivedRequest:
+    """One request as it reached the simulator, for tests to check what was sent."""
+
+    endpoint: str
+    params: dict[str, list[str]]
+    headers: dict[str, str]
+    time: float
+
+
+@dataclass
+class _Recording:
+    fmt: str
+    size: int
+    ready_at: float
+
+
+@dataclass
+class _Fault:
+    kind: str
+    count: int | None
+    delay: float
+    endpoint: str | None
+
+
+@dataclass
+class _State:
+    requests: list[ReceivedRequest] = field(default_factory=list)
+    recordings: dict[str, _Recording] = field(default_factory=dict)
+    fault: _Fault | None = None
+
+
+class PbxSimulator:
+    """A stand-in A1PBX serving on a background thread; every mode is a plain attribute."""
+
+    def __init__(
+        self,
+        key: str = "demo-key",
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        auth_mode: str = "401",
+        reply_mode: str = "text",
+        answer_delay: float = 1.0,
+        call_duration: float = 3.0,
+        recording_delay: float = 2.0,
+        recording_format: str = "wav",
+        recording_mode: str = "bytes",
+        range_support: bool = True,
+        ssl_context: ssl.SSLContext | None = None,
+        allow_remote: bool = False,
+    ) -> None:
+        if not allow_remote and not is_loopback_host(host):
+            raise ValueError(f"the simulator binds loopback only; {host} needs allow_remote=True")
+        self.key = key
+        self.host = host
+        self.auth_mode = auth_mode
+        self.reply_mode = reply_mode
+        self.answer_delay = answer_delay
+        self.call_duration = call_duration
+        self.recording_delay = recording_delay
+        self.recording_format = recording_format
+        self.recording_mode = recording_mode
+        self.range_support = range_support
+        self._ssl_context = ssl_context
+        self._requested_port = port
+        self._state = _State()
+        self._changed = threading.Condition()
+        self._stopping = threading.Event()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- life cycle -------------------------------------------------------------------------
+    def start(self) -> PbxSimulator:
+        handler = type("Handler", (_Handler,), {"simulator": self})
+        server = ThreadingHTTPServer((self.host, self._requested_port), handler)
+        server.daemon_threads = True
+        if self._ssl_context is not None:
+            server.socket = self._ssl_context.wrap_socket(server.socket, server_side=True)
+        self._server = server
+        self._stopping.clear()
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="a1pbx-simulator",
+            daemon=True,
+        )
+        self._thread.start()
+        log.info("Simulator listening on %s", self.server_url)
+        return self
+
+    def stop(self) -> None:
+        """Release held requests, close the socket and join the thread."""
+        self._stopping.set()
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._server = self._thread = None
+
+    def __enter__(self) -> PbxSimulator:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None, "the simulator is not running"
+        return int(self._server.server_address[1])
+
+    @property
+    def server_url(self) -> str:
+        scheme = "https" if self._ssl_context else "http"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{scheme}://{host}:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        return self.server_url + API_PREFIX
+
+    # -- what reached us ----------------------------------------------------------------------
+    @property
+    def requests(self) -> list[ReceivedRequest]:
+        with self._changed:
+            return list(self._state.requests)
+
+    @property
+    def originates(self) -> list[dict[str, str]]:
+        return [
+            {name: values[0] for name, values in request.params.items()}
+            for request in self.requests
+            if request.endpoint == "originate"
+        ]
+
+    def wait_for_requests(self, n: int, timeout: float = 5.0) -> bool:
+        """Wait until at least ``n`` requests have arrived in total."""
+        with self._changed:
+            return self._changed.wait_for(lambda: len(self._state.requests) >= n, timeout)
+
+    def _record(self, request: ReceivedRequest) -> None:
+        with self._changed:
+            self._state.requests.append(request)
+            self._changed.notify_all()
+
+    # -- faults and recordings ----------------------------------------------------------------
+    def set_fault(
+        self,
+        kind: str | None,
+        *,
+        count: int | None = None,
+        delay: float = 0.0,
+        endpoint: str | None = None,
+    ) -> None:
+        """Misbehave on the next ``count`` requests (None: all) to ``endpoint`` (None: both)."""
+        if kind is not None and kind not in FAULT_KINDS:
+            raise ValueError(f"unknown fault {kind!r}; one of {', '.join(FAULT_KINDS)}")
+        with self._changed:
+            self._state.fault = _Fault(kind, count, delay, endpoint) if kind else None
+
+    def clear_fault(self) -> None:
+        self.set_fault(None)
+
+    def _take_fault(self, endpoint: str) -> _Fault | None:
+        with self._changed:
+            fault = self._state.fault
+            if fault is None or (fault.endpoint and fault.endpoint != endpoint):
+                return None
+            if fault.count is not None:
+                fault.count -= 1
+                if fault.count <= 0:
+                    self._state.fault = None
+            return fault
+
+    def add_recording(
+        self, uuid: str, *, seconds: float | None = None, size: int | None = None, fmt: str = "wav"
+    ) -> None:
+        """Make a ready recording of ``seconds`` (or about ``size`` bytes) for ``uuid``."""
+        total = recording_size(fmt, seconds=seconds if seconds is not None else 5.0, size=size)
+        with self._changed:
+            self._state.recordings[uuid] = _Recording(fmt, total, 0.0)
+
+    def end_all_calls(self) -> None:
+        """Make the recordings of every call placed so far available now."""
+        with self._changed:
+            for recording in self._state.recordings.values():
+                recording.ready_at = 0.0
+
+    def _schedule_recording(self, uuid: str) -> None:
+        total = recording_size(self.recording_format, seconds=max(1.0, self.call_duration))
+        ready = time.monotonic() + self.call_duration + self.recording_delay
+        with self._changed:
+            self._state.recordings[uuid] = _Recording(self.recording_format, total, ready)
+
+    def _recording(self, uuid: str) -> _Recording | None:
+        with self._changed:
+            return self._state.recordings.get(uuid)
+
+    def _wait(self, seconds: float) -> bool:
+        """Sleep ``seconds`` unless the simulator stops first; True if it is stopping."""
+        return self._stopping.wait(seconds) if seconds > 0 else self._stopping.is_set()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    simulator: PbxSimulator
+    protocol_version = "HTTP/1.1"
+    server_version = "A1PBX-Simulator"
+
+    def log_message(self, format: str, *args: object) -> None:
+        log.debug(redact(format % args))
+
+    # -- plumbing ----------------------------------------------------------------------------
+    def _send(
+        self,
+        status: int,
+        body: bytes | str,
+        content_type: str = "text/plain; charset=utf-8",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        data = body.encode() if isinstance(body, str) else body
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    def _send_json(self, status: int, payload: object) -> None:
+        self._send(status, json.dumps(payload), "application/json")
+
+    def _send_html(self, status: int, text: str) -> None:
+        self._send(status, _ERROR_PAGE.format(code=status, text=text), "text/html; charset=utf-8")
+
+    def _reset(self) -> None:
+        """Drop the connection with no reply (RST where the OS allows it)."""
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        self.connection.close()
+
+    def do_POST(self) -> None:
+        self._send(405, "method not allowed", headers={"Allow": "GET"})
+
+    do_PUT = do_DELETE = do_POST
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        path = "/" + parts.path.lstrip("/")
+        params = parse_qs(parts.query, keep_blank_values=True)
+        sim = self.simulator
+        if path == "/":
+            self._send(200, _LOGIN_PAGE, "text/html; charset=utf-8")
+            return
+        if path.startswith("/recordings/"):
+            self._serve_recording(path.rsplit("/", 1)[-1].split(".")[0], presigned=True)
+            return
+        if not path.startswith(API_PREFIX):
+            self._send_html(404, "Not Found")
+            return
+        endpoint = path[len(API_PREFIX) :].strip("/")
+        sim._record(ReceivedRequest(endpoint, params, dict(self.headers.items()), time.time()))
+        log.info("%s %s", endpoint, redact(self.path))
+        if endpoint not in ("originate", "call_recording"):
+            self._send_html(404, "Not Found")
+            return
+        if params.get("key", [""])[0] != sim.key:
+            self._deny(path)
+            return
+        fault = sim._take_fault(endpoint)
+        if fault is not None and fault.kind == "delay":
+            if sim._wait(fault.delay):
+                self._reset()
+                return
+            fault = None
+        if fault is not None and fault.kind != "truncate":
+            self._misbehave(fault.kind)
+            return
+        if endpoint == "originate":
+            self._originate(params)
+        else:
+            uuid = params.get("uuid", [""])[0]
+            if not uuid:
+                self._send_json(400, {"status": "error", "message": "missing uuid"})
+                return
+            self._serve_recording(uuid, truncate=fault is not None)
+
+    def _deny(self, path: str) -> None:
+        mode = self.simulator.auth_mode
+        if mode == "302":
+            self._send(302, "", headers={"Location": f"/?path={path}"})
+        elif mode == "html200":
+            self._send(200, _LOGIN_PAGE, "text/html; charset=utf-8")
+        else:
+            self._send(401, "access denied")
+
+    def _misbehave(self, kind: str) -> None:
+        if kind == "reset":
+            self._reset()
+        elif kind == "html500":
+            self._send_html(500, "Internal Server Error")
+        elif kind == "html200":
+            self._send(200, _LOGIN_PAGE, "text/html; charset=utf-8")
+        elif kind == "garbage":
+            self._send(200, bytes(range(128, 256)) + b"\x00\x01<?xml", "application/octet-stream")
+        elif kind == "empty":
+            self._send(200, b"")
+        elif kind == "http404":
+            self._send_html(404, "Not Found")
+        elif kind == "json-error":
+            self._send_json(200, {"status": "error", "message": "Simulated server error"})
+        elif kind == "access-denied":
+            self._send(200, "access denied")
+
+    # -- originate ----------------------------------------------------------------------------
+    def _originate(self, params: dict[str, list[str]]) -> None:
+        sim = self.simulator
+
+        def value(name: str) -> str:
+            for spelling in _SPELLINGS.get(name, (name,)):
+                if params.get(spelling, [""])[0]:
+                    return params[spelling][0]
+            return ""
+
+        if not all(value(name) for name in ("src", "dest", "src_cid_number", "des_cid_number")):
+            self._reply(None, "MANDATORY_IE_MISSING")
+            return
+        call_uuid = value("origination_uuid") or str(uuidlib.uuid4())
+        auto_answer = value("auto_answer") == "true"
+        digits = "".join(ch for ch in value("dest") if ch.isdigit())
+        cause = MAGIC_EXTENSIONS.get(value("src"))
+        if cause is None:
+            cause = next((c for s, c in MAGIC_DESTINATIONS.items() if digits.endswith(s)), None)
+        immediate = cause in (
+            "USER_NOT_REGISTERED",
+            "ORIGINATOR_CANCEL",
+            "USER_BUSY",
+            "CALL_REJECTED",
+            "UNALLOCATED_NUMBER",
+            "GATEWAY_DOWN",
+            "NO_ROUTE_DESTINATION",
+            "NORMAL_TEMPORARY_FAILURE",
+        )
+        if not (auto_answer or immediate) and sim._wait(sim.answer_delay):
+            self._reset()
+            return
+        if cause is None and value("rec") == "true":
+            sim._schedule_recording(call_uuid)
+        self._reply(None if cause else call_uuid, cause)
+
+    def _reply(self, call_uuid: str | None, cause: str | None) -> None:
+        mode = self.simulator.reply_mode
+        text = f"+OK {call_uuid}" if call_uuid else f"-ERR {cause}"
+        if mode == "json":
+            payload: dict[str, object] = (
+                {"success": True, "call_uuid": call_uuid}
+                if call_uuid
+                else {"status": "error", "message": text}
+            )
+            self._send_json(200, payload)
+        elif mode == "json-code":
+            self._send_json(200, {"code": 0 if call_uuid else 1, "message": text})
+        elif mode == "json-status":
+            self._send_json(
+                200,
+                {"status": "success", "uuid": call_uuid}
+                if call_uuid
+                else {"status": "error", "message": text},
+            )
+        else:
+            self._send(200, text + "\n")
+
+    # -- recordings ----------------------------------------------------------------------------
+    def _serve_recording(
+        self, uuid: str, *, truncate: bool = False, presigned: bool = False
+    ) -> None:
+        sim = self.simulator
+        recording = sim._recording(uuid)
+        if recording is None:
+            self._send_json(404, {"status": "error", "message": "recording not found"})
+            return
+        if time.monotonic() < recording.ready_at:
+            self._send(200, b"", "text/html; charset=utf-8")
+            return
+        if not presigned and sim.recording_mode == "json-url":
+            url = f"{sim.server_url}/recordings/{uuid}.{recording.fmt}"
+            self._send_json(200, {"status": "success", "url": url})
+            return
+        if not presigned and sim.recording_mode == "json-base64":
+            data = b"".join(recording_bytes(recording.fmt, recording.size))
+            self._send_json(
+                200,
+                {
+                    "status": "success",
+                    "filename": f"{uuid}.{recording.fmt}",
+                    "data": base64.b64encode(data).decode(),
+                },
+            )
+            return
+        self._stream(uuid, recording, truncate)
+
+    def _stream(self, uuid: str, recording: _Recording, truncate: bool) -> None:
+        total = recording.size
+        start, end, status = 0, total, 200
+        headers = {
+            "Content-Disposition": f'attachment; filename="{uuid}.{recording.fmt}"',
+        }
+        if self.simulator.range_support:
+            headers["Accept-Ranges"] = "bytes"
+            wanted = self.headers.get("Range", "")
+            if wanted.startswith("bytes="):
+                first, _, last = wanted[6:].partition("-")
+                try:
+                    start = int(first)
+                    end = int(last) + 1 if last else total
+                except ValueError:
+                    start = total
+                if start >= total or end <= start:
+                    self._send(416, b"", headers={"Content-Range": f"bytes */{total}"})
+                    return
+                end = min(end, total)
+                status = 206
+                headers["Content-Range"] = f"bytes {start}-{end - 1}/{total}"
+        content_type = "audio/mpeg" if recording.fmt == "mp3" else "audio/x-wav"
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(end - start))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        stop_at = start + (end - start) // 2 if truncate else end
+        try:
+            for chunk in recording_bytes(recording.fmt, total, start, stop_at):
+                self.wfile.write(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+            return
+        if truncate:
+            self.wfile.flush()
+            self._reset()
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``a1dialer simulator`` options."""
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 = any free)")
+    parser.add_argument(
+        "--key",
+        default=os.environ.get("A1PBX_SIMULATOR_KEY", "demo-key"),
+        help="the API key it accepts (default demo-key)",
+    )
+    parser.add_argument(
+        "--allow-remote", action="store_true", help="allow binding a non-loopback address"
+    )
+    parser.add_argument(
+        "--auth-mode",
+        choices=("401", "302", "html200"),
+        default="401",
+        help="how a wrong key is answered",
+    )
+    parser.add_argument(
+        "--reply-mode",
+        choices=("text", "json", "json-code", "json-status"),
+        default="text",
+        help="shape of originate replies",
+    )
+    parser.add_argument(
+        "--answer-delay",
+        type=float,
+        default=3.0,
+        help="seconds until the rep's phone 'answers' (unless auto-answer)",
+    )
+    parser.add_argument(
+        "--call-duration", type=float, default=5.0, help="simulated call length in seconds"
+    )
+    parser.add_argument(
+        "--recording-delay",
+        type=float,
+        default=3.0,
+        help="seconds after the call until its recording appears",
+    )
+    parser.add_argument("--recording-format", choices=("wav", "mp3"), default="wav")
+    parser.add_argument(
+        "--recording-mode", choices=("bytes", "json-url", "json-base64"), default="bytes"
+    )
+    parser.add_argument("--no-range", action="store_true", help="ignore HTTP Range requests")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve until Ctrl+C."""
+    simulator = PbxSimulator(
+        args.key,
+        host=args.host,
+        port=args.port,
+        auth_mode=args.auth_mode,
+        reply_mode=args.reply_mode,
+        answer_delay=args.answer_delay,
+        call_duration=args.call_duration,
+        recording_delay=args.recording_delay,
+        recording_format=args.recording_format,
+        recording_mode=args.recording_mode,
+        range_support=not args.no_range,
+        allow_remote=args.allow_remote,
+    )
+    simulator.start()
+    print(
+        f"A1PBX simulator on {simulator.server_url} (key: {simulator.key}). Ctrl+C to stop.",
+        flush=True,
+    )
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        simulator.stop()
+    return 0
