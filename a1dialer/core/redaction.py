@@ -13,6 +13,9 @@ import threading
 from urllib.parse import quote, quote_plus
 
 MASK = "***"
+# Shorter "secrets" would mask ordinary letters everywhere; a real A1PBX key is far longer, and
+# key= parameters are masked whatever their length.
+MIN_SECRET_LENGTH = 6
 _KEY_PARAM = re.compile(r"(?i)([?&;,]key=)[^&\s#'\"<>,;]*")
 _lock = threading.Lock()
 _secrets: set[str] = set()
@@ -20,7 +23,7 @@ _secrets: set[str] = set()
 
 def register_secret(secret: str) -> None:
     """Remember a secret (and its URL-encoded spellings) so that ``redact`` removes it."""
-    if not secret:
+    if len(secret) < MIN_SECRET_LENGTH:
         return
     with _lock:
         _secrets.update({secret, quote(secret, safe=""), quote_plus(secret)})

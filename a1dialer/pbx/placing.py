@@ -1,4 +1,4 @@
-"""Placing one call the same way from every entry point: log it as pending, originate once, record the outcome.
+"""Placing one call the same way everywhere: log it as pending, originate once, log the outcome.
 
 The call is written to the call log before the request leaves, so a crash while the PBX holds the
 request still leaves a trace; the originate is sent exactly once, never retried.
@@ -53,7 +53,11 @@ def build_request(settings: Settings, target: DialTarget, options: CallOptions) 
 
 
 def place_call(
-    client: PbxClient, settings: Settings, call_log: CallLog, target: DialTarget, options: CallOptions
+    client: PbxClient,
+    settings: Settings,
+    call_log: CallLog,
+    target: DialTarget,
+    options: CallOptions,
 ) -> CallPlaced:
     """Log the call as pending, send one originate, then log the outcome. Errors are re-raised."""
     require_configured(settings)
@@ -73,8 +77,9 @@ def place_call(
         call_log.mark_failed(request.uuid, exc.sentence, exc.details)
         raise
     except BaseException as exc:
-        call_log.mark_failed(request.uuid, "The call could not be placed because of an internal error.",
-                             repr(exc))
+        call_log.mark_failed(
+            request.uuid, "The call could not be placed because of an internal error.", repr(exc)
+        )
         raise
     call_log.mark_placed(request.uuid)
     return placed
