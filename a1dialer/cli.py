@@ -33,15 +33,24 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors as one line with exit code 2."""
 
     def error(self, message: str) -> Any:
-        self.print_usage(sys.stderr)
-        raise SystemExit(_fail(BadInput(message[0].upper() + message[1:] + ".")))
+        sentence = f"{message[0].upper()}{message[1:]}: see '{self.prog} --help'."
+        raise SystemExit(_fail(BadInput(sentence)))
 
 
 def _fail(error: DialerError, *, as_json: bool = False) -> int:
     if as_json:
         kind = type(error).__name__
-        print(json.dumps({"ok": False, "error": kind, "message": error.sentence,
-                          "details": error.details, "exit_code": error.exit_code}))
+        print(
+            json.dumps(
+                {
+                    "ok": False,
+                    "error": kind,
+                    "message": error.sentence,
+                    "details": error.details,
+                    "exit_code": error.exit_code,
+                }
+            )
+        )
     else:
         print(f"a1dialer: {error.sentence}", file=sys.stderr)
         if error.details:
@@ -61,17 +70,28 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     demo = commands.add_parser("demo", help="the window wired to the bundled simulator")
-    demo.add_argument("--headless", action="store_true",
-                      help="no window: run a scripted demo call and print each step")
+    demo.add_argument(
+        "--headless",
+        action="store_true",
+        help="no window: run a scripted demo call and print each step",
+    )
 
     dial = commands.add_parser("dial", help="place one call; prints its call id")
     dial.add_argument("number", help="the number to call, in any format, or a tel: link")
     dial.add_argument("--name", default="", help="the contact's name, shown on your phone")
     dial.add_argument("--ringback", help="ringback tone, e.g. us-ring, uk-ring")
-    dial.add_argument("--auto-answer", action=argparse.BooleanOptionalAction, default=None,
-                      help="your phone answers by itself (default: from settings)")
-    dial.add_argument("--record", action=argparse.BooleanOptionalAction, default=None,
-                      help="record the call (default: from settings)")
+    dial.add_argument(
+        "--auto-answer",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="your phone answers by itself (default: from settings)",
+    )
+    dial.add_argument(
+        "--record",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="record the call (default: from settings)",
+    )
     dial.add_argument("--json", action="store_true", help="print a JSON object")
 
     recording = commands.add_parser("recording", help="download a call's recording")
@@ -95,8 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     configure.add_argument("--number-format", choices=("e164", "plus-e164", "national"))
     configure.add_argument("--ringback", help="default ringback tone")
     configure.add_argument("--ca-bundle", help="PEM file of a private certificate authority")
-    configure.add_argument("--api-key-stdin", action="store_true",
-                           help="read the API key from standard input into the OS keyring")
+    configure.add_argument(
+        "--api-key-stdin",
+        action="store_true",
+        help="read the API key from standard input into the OS keyring",
+    )
     configure.add_argument("--show", action="store_true", help="print the settings in effect")
 
     simulator = commands.add_parser("simulator", help="run the stand-in A1PBX on loopback")
@@ -146,8 +169,17 @@ def _cmd_dial(args: argparse.Namespace) -> int:
     with PbxClient.from_settings(settings, key) as client, CallLog() as call_log:
         placed = place_call(client, settings, call_log, target, options)
     if args.json:
-        print(json.dumps({"ok": True, "uuid": placed.uuid, "number": target.dial,
-                          "display_number": target.display, "message": placed.message}))
+        print(
+            json.dumps(
+                {
+                    "ok": True,
+                    "uuid": placed.uuid,
+                    "number": target.dial,
+                    "display_number": target.display,
+                    "message": placed.message,
+                }
+            )
+        )
     else:
         print(placed.uuid)
     return 0
@@ -168,8 +200,11 @@ def _cmd_recording(args: argparse.Namespace) -> int:
     with PbxClient.from_settings(settings, key) as client:
         saved = client.download_recording(args.uuid, output)
     if args.json:
-        print(json.dumps({"ok": True, "uuid": args.uuid, "path": str(saved),
-                          "bytes": saved.stat().st_size}))
+        print(
+            json.dumps(
+                {"ok": True, "uuid": args.uuid, "path": str(saved), "bytes": saved.stat().st_size}
+            )
+        )
     else:
         print(saved)
     return 0
@@ -197,8 +232,9 @@ def _cmd_history(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise BadInput("--limit must be at least 1.")
     with CallLog() as call_log:
-        records = call_log.search(args.search, limit=args.limit, failed_only=args.failed,
-                                  recorded_only=args.recorded)
+        records = call_log.search(
+            args.search, limit=args.limit, failed_only=args.failed, recorded_only=args.recorded
+        )
     for record in records:
         if args.json:
             print(json.dumps(_record_as_dict(record), ensure_ascii=False))
@@ -282,11 +318,12 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    uris = [arg for arg in argv if arg.lower().startswith(URI_SCHEMES)]
+    # A bare link (``a1dialer tel:+1...``, as the OS passes it) opens the window; after a command
+    # such as ``dial`` a link is that command's argument.
+    has_command = any(arg in COMMANDS for arg in argv)
+    uris = [] if has_command else [arg for arg in argv if arg.lower().startswith(URI_SCHEMES)]
     args = build_parser().parse_args([arg for arg in argv if arg not in uris])
     try:
-        if uris and args.command:
-            raise BadInput("A tel:, callto: or sip: link cannot be combined with a command.")
         if args.command != "simulator":
             from a1dialer.core.logs import setup_logging
 

@@ -40,21 +40,47 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
 def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "a1dialer", *args],
-        env=env, input=stdin, capture_output=True, text=True, timeout=60, check=False,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
 def configure(env: dict[str, str], server: str) -> None:
-    done = run(env, "configure", "--server", server, "--extension", "1007",
-               "--caller-id-number", "12085550100", "--caller-id-name", "Acme")
+    done = run(
+        env,
+        "configure",
+        "--server",
+        server,
+        "--extension",
+        "1007",
+        "--caller-id-number",
+        "12085550100",
+        "--caller-id-name",
+        "Acme",
+    )
     assert done.returncode == 0, done.stderr
 
 
-def test_dial_prints_the_call_id_and_logs_the_call(cli_sim: PbxSimulator, cli_env: dict[str, str]) -> None:
+def test_dial_prints_the_call_id_and_logs_the_call(
+    cli_sim: PbxSimulator, cli_env: dict[str, str]
+) -> None:
     configure(cli_env, cli_sim.server_url)
     cli_env["A1DIALER_API_KEY"] = KEY
-    done = run(cli_env, "dial", "(208) 555-1234", "--name", "Jo & Co", "--ringback", "uk-ring",
-               "--record", "--auto-answer")
+    done = run(
+        cli_env,
+        "dial",
+        "(208) 555-1234",
+        "--name",
+        "Jo & Co",
+        "--ringback",
+        "uk-ring",
+        "--record",
+        "--auto-answer",
+    )
     assert done.returncode == 0, done.stderr
     call_id = done.stdout.strip()
     assert str(uuid.UUID(call_id)) == call_id
@@ -107,7 +133,11 @@ def test_recording_download(cli_sim: PbxSimulator, cli_env: dict[str, str], tmp_
     ],
 )
 def test_exit_codes(
-    cli_sim: PbxSimulator, cli_env: dict[str, str], setup: str, args: list[str], code: int,
+    cli_sim: PbxSimulator,
+    cli_env: dict[str, str],
+    setup: str,
+    args: list[str],
+    code: int,
     fragment: str,
 ) -> None:
     server = cli_sim.server_url
@@ -127,7 +157,9 @@ def test_exit_codes(
     assert "wrong-key-9c1e" not in done.stdout + done.stderr
 
 
-def test_failure_as_json_keeps_the_exit_code(cli_sim: PbxSimulator, cli_env: dict[str, str]) -> None:
+def test_failure_as_json_keeps_the_exit_code(
+    cli_sim: PbxSimulator, cli_env: dict[str, str]
+) -> None:
     configure(cli_env, cli_sim.server_url)
     cli_env["A1DIALER_API_KEY"] = KEY
     done = run(cli_env, "dial", _busy_number(), "--json")
@@ -143,7 +175,10 @@ def test_failed_calls_are_logged_with_their_sentence(
     configure(cli_env, cli_sim.server_url)
     cli_env["A1DIALER_API_KEY"] = KEY
     failed = run(cli_env, "dial", _busy_number())
-    rows = [json.loads(line) for line in run(cli_env, "history", "--json", "--failed").stdout.splitlines()]
+    rows = [
+        json.loads(line)
+        for line in run(cli_env, "history", "--json", "--failed").stdout.splitlines()
+    ]
     assert len(rows) == 1
     assert rows[0]["status"] == "failed"
     assert rows[0]["error"] in failed.stderr
@@ -189,8 +224,14 @@ def test_command_line_paths_import_no_qt(cli_sim: PbxSimulator, cli_env: dict[st
         "c.main(['history'])\n"
         "print('QT:', sorted(m for m in sys.modules if m.startswith('PySide6')))\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], env=cli_env, capture_output=True,
-                          text=True, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=cli_env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert "QT: []" in done.stdout, done.stderr
 
 
@@ -210,8 +251,18 @@ def test_configure_stores_the_key_in_the_keyring_and_dial_uses_it(
     from a1dialer.core.secrets import delete_api_key
 
     try:
-        done = run(cli_env, "configure", "--server", cli_sim.server_url, "--extension", "1007",
-                   "--caller-id-number", "12085550100", "--api-key-stdin", stdin=KEY + "\n")
+        done = run(
+            cli_env,
+            "configure",
+            "--server",
+            cli_sim.server_url,
+            "--extension",
+            "1007",
+            "--caller-id-number",
+            "12085550100",
+            "--api-key-stdin",
+            stdin=KEY + "\n",
+        )
         assert done.returncode == 0, done.stderr
         assert "keyring" in done.stdout
         assert KEY not in (Path(cli_env["A1DIALER_HOME"]) / "settings.toml").read_text()
