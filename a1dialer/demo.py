@@ -64,7 +64,9 @@ def demo_environment(answer_delay: float = 1.5) -> Iterator[DemoEnvironment]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
-def run_headless_demo(number: str = "+1 (208) 555-1234", busy_number: str = "+1 208 555 0101") -> int:
+def run_headless_demo(
+    number: str = "+1 (208) 555-1234", busy_number: str = "+1 208 555 0101"
+) -> int:
     """Place a demo call, show a failure, fetch the recording; print each step. Returns 0."""
     from a1dialer.core.calllog import CallLog
     from a1dialer.core.errors import DialerError, NotAvailable
@@ -80,19 +82,25 @@ def run_headless_demo(number: str = "+1 (208) 555-1234", busy_number: str = "+1 
         with PbxClient.from_settings(settings, demo.simulator.key) as client, CallLog() as log:
             target = target_for(number, settings)
             say(f"You typed {number!r}. {target.describe()}.")
-            say(f"Ringing your phone (ext {settings.extension})... the PBX holds the request "
-                "until you pick up.")
+            say(
+                f"Ringing your phone (ext {settings.extension})... the PBX holds the request "
+                "until you pick up."
+            )
             started = time.monotonic()
             placed = place_call(client, settings, log, target, CallOptions.from_settings(settings))
-            say(f"Call placed after {time.monotonic() - started:.1f} s: {placed.message} "
-                f"Call id {placed.uuid}.")
+            say(
+                f"Call placed after {time.monotonic() - started:.1f} s: {placed.message} "
+                f"Call id {placed.uuid}."
+            )
             busy = target_for(busy_number, settings)
-            say(f"Now {busy.describe().lower()} (a simulated busy line)...")
+            say(f"Now calling {busy.display}, a simulated busy line...")
             try:
                 place_call(client, settings, log, busy, CallOptions.from_settings(settings))
             except DialerError as error:
                 say(f"Call failed: {error.sentence}")
-            say("Waiting for the first call's recording (it appears a little after the call ends)...")
+            say(
+                "Waiting for the first call's recording (it appears a little after the call ends)..."
+            )
             target_file = demo.profile / "recordings" / f"{placed.uuid}.wav"
             target_file.parent.mkdir(exist_ok=True)
             deadline = time.monotonic() + 30
