@@ -75,4 +75,6 @@ def delete_api_key(host: str) -> None:
 
 def key_source() -> str:
     """Where the key comes from, in the rep's words (for status lines and diagnostics)."""
-    return "the A1DIALER_API_KEY environment variable" if os.environ.get(KEY_ENV) else "the OS keyring"
+    return (
+        "the A1DIALER_API_KEY environment variable" if os.environ.get(KEY_ENV) else "the OS keyring"
+    )
