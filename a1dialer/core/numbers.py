@@ -1,0 +1,499 @@
+"""Turn what a rep pastes or clicks into what the PBX dials.
+
+Input is anything a rep can paste or click: formatted numbers ("(208) 555-1234", "208.555.1234"),
+text around a number ("Tel: +1 (208) 555-1234 (mobile)"), vanity numbers ("1-800-FLOWERS"),
+``tel:``/``callto:``/``sip:``/``sips:`` links, internal extensions ("1007"), feature codes ("*97").
+Output is a ``DialTarget`` whose ``dial`` is digits in the ``number_format`` setting. Anything that
+cannot be a phone number raises ``BadInput`` with one sentence saying why; nothing else is raised.
+
+Decisions, each a rule a rep can predict:
+
+- **Possible, not valid.** A number is accepted when its length is possible for its country
+  (``phonenumbers.is_possible_number_with_reason``) and its digits fit the country's general
+  number pattern (no US area code starts with 0 or 1). Validity (``is_valid_number``: assigned
+  ranges) is not required: that metadata changes with every phonenumbers release, and test and demo
+  numbers such as +1 208 555 1234 must keep working. Numbers possible only locally (a US number
+  without its area code) are refused: the PBX cannot dial them without knowing the area.
+- **Extensions.** A lone group of 3 to 6 digits is an internal extension, passed through as typed;
+  ``*`` or ``**`` followed by 1 to 6 digits is a feature code ("*97", "**1007"). Both are dialled
+  as is, whatever the default country. Two digits alone ("12") are refused as too short: a 2-digit
+  string is far more often a slip than an extension.
+- **Text around the number.** The text must hold exactly one group of digits (spaces, dots, dashes,
+  slashes, brackets and Unicode dashes or spaces may separate its digits). Words around it ("Tel:",
+  "(mobile)") are ignored; two groups ("208-555-1234 or 208-555-9999") are refused. An extension
+  suffix ("x 12", "ext. 12", ``;ext=12``) becomes ``extension_hint``: the PBX dials the main number
+  and the rep is told to ask for the extension.
+- **Vanity numbers.** Letters count as keypad digits when at least 3 digits come first and then at
+  least 3 letters, joined to the digits ("1-800-FLOWERS") or in capitals ("1 800 FLOWERS"); a
+  lower-case word after a space ("208 555 1234 mobile") is a label, not part of the number.
+- **Digits without "+".** They are read as a national number of the default country (phonenumbers
+  also strips the region's international prefix, 00 or 011, and a leading own country code, so
+  "12085551234" is the US number with default US). If that reading is not possible, the digits are
+  read as an international number with a "+" in front ("442079460123" with default US is London).
+  Digits that start with the default country's own code (not its trunk prefix) and read both ways
+  are taken as international where national numbers are written with a trunk prefix (0 in GB, DE,
+  FR: "4915123456789" with default DE is +49 1512 3456789), or where only the international reading
+  is an assigned number. Validity only breaks that tie; it never refuses a number.
+- **Idempotence.** ``dial`` parses back to itself with the same settings: always for "plus-e164"
+  and "national"; for "e164" when the number is in the default country, unless its E.164 digits are
+  also an assigned national number (an Italian landline +39 0473 889 is "390473889", also an Italian
+  mobile number). E.164 digits without "+" of a number abroad are ambiguous by nature: "6785912345"
+  is a Vanuatu number in E.164 and an Atlanta number as US digits, and the national reading wins.
+  Choose "plus-e164" where numbers abroad must survive a round trip (a call log redialled from
+  ``dial``).
+- **National format** is the number as dialled from the default country: the national form with its
+  trunk prefix at home (UK "02079460123", US "2085551234"), the international prefix and the country
+  code for numbers abroad (from the US, "011442079460123"). Where that form would read back as
+  another number (Brazil and Colombia choose an international carrier per call; Hong Kong's "00"
+  runs into its carrier prefixes), the number is sent as "+" and its E.164 digits.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from contextlib import suppress
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import unquote
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, ValidationResult
+
+from a1dialer.core import settings
+from a1dialer.core.errors import BadInput
+
+NUMBER_FORMATS = tuple(settings.NUMBER_FORMATS)  # ("e164", "plus-e164", "national")
+MAX_INPUT_LENGTH = 200
+
+_SEPARATORS = r"\s().\-/\[\]"
+# Digits and separators, optionally led by "+" (international) or "*"/"**" (a feature code).
+_DIGIT_GROUP = re.compile(rf"(?:\+\s*|\*{{1,2}})?[\d(\[][\d{_SEPARATORS}]*")
+_INTERNAL_CODE = re.compile(r"\d{3,6}|\*{1,2}\d{1,6}")
+# "x 12", "ext. 12", "extension: 12" after the number; not the x of a word such as "Fax" or "Box".
+_EXTENSION_SUFFIX = re.compile(
+    r"[\s,;]*(?<![^\W\d_])(?:extension|ext|x)(?![A-Za-z])\s*[.:=#]?\s*(\d{1,7})(?!\d)",
+    re.IGNORECASE,
+)
+_VANITY = re.compile(rf"\+?([\d{_SEPARATORS}]*)([A-Za-z][A-Za-z\d\s.\-]*)")
+_TRAILING_LABEL = re.compile(r"\s*[(\[][^\d()\[\]]*[)\]]?\s*$")
+_LINK = re.compile(r"\s*(?:tel|callto|sips?):(?!\s)", re.IGNORECASE)
+_LINK_SCHEME = re.compile(r"\s*(tel|callto|sips?)\s*:\s*(?://)?", re.IGNORECASE)
+_SIP_NUMBER_WITHOUT_HOST = re.compile(r"\+?[\d\-()]+")
+
+_COUNTRY_NAMES_TEXT = """\
+AC Ascension Island|AD Andorra|AE United Arab Emirates|AF Afghanistan|AG Antigua and Barbuda|
+AI Anguilla|AL Albania|AM Armenia|AO Angola|AR Argentina|AS American Samoa|AT Austria|
+AU Australia|AW Aruba|AX Åland Islands|AZ Azerbaijan|BA Bosnia and Herzegovina|BB Barbados|
+BD Bangladesh|BE Belgium|BF Burkina Faso|BG Bulgaria|BH Bahrain|BI Burundi|BJ Benin|
+BL Saint Barthélemy|BM Bermuda|BN Brunei|BO Bolivia|BQ Caribbean Netherlands|BR Brazil|
+BS Bahamas|BT Bhutan|BW Botswana|BY Belarus|BZ Belize|CA Canada|CC Cocos (Keeling) Islands|
+CD Democratic Republic of the Congo|CF Central African Republic|CG Republic of the Congo|
+CH Switzerland|CI Côte d'Ivoire|CK Cook Islands|CL Chile|CM Cameroon|CN China|CO Colombia|
+CR Costa Rica|CU Cuba|CV Cabo Verde|CW Curaçao|CX Christmas Island|CY Cyprus|CZ Czechia|
+DE Germany|DJ Djibouti|DK Denmark|DM Dominica|DO Dominican Republic|DZ Algeria|EC Ecuador|
+EE Estonia|EG Egypt|EH Western Sahara|ER Eritrea|ES Spain|ET Ethiopia|FI Finland|FJ Fiji|
+FK Falkland Islands|FM Micronesia|FO Faroe Islands|FR France|GA Gabon|GB United Kingdom|
+GD Grenada|GE Georgia|GF French Guiana|GG Guernsey|GH Ghana|GI Gibraltar|GL Greenland|
+GM Gambia|GN Guinea|GP Guadeloupe|GQ Equatorial Guinea|GR Greece|GT Guatemala|GU Guam|
+GW Guinea-Bissau|GY Guyana|HK Hong Kong|HN Honduras|HR Croatia|HT Haiti|HU Hungary|
+ID Indonesia|IE Ireland|IL Israel|IM Isle of Man|IN India|IO British Indian Ocean Territory|
+IQ Iraq|IR Iran|IS Iceland|IT Italy|JE Jersey|JM Jamaica|JO Jordan|JP Japan|KE Kenya|
+KG Kyrgyzstan|KH Cambodia|KI Kiribati|KM Comoros|KN Saint Kitts and Nevis|KP North Korea|
+KR South Korea|KW Kuwait|KY Cayman Islands|KZ Kazakhstan|LA Laos|LB Lebanon|LC Saint Lucia|
+LI Liechtenstein|LK Sri Lanka|LR Liberia|LS Lesotho|LT Lithuania|LU Luxembourg|LV Latvia|
+LY Libya|MA Morocco|MC Monaco|MD Moldova|ME Montenegro|MF Saint Martin|MG Madagascar|
+MH Marshall Islands|MK North Macedonia|ML Mali|MM Myanmar|MN Mongolia|MO Macao|
+MP Northern Mariana Islands|MQ Martinique|MR Mauritania|MS Montserrat|MT Malta|MU Mauritius|
+MV Maldives|MW Malawi|MX Mexico|MY Malaysia|MZ Mozambique|NA Namibia|NC New Caledonia|
+NE Niger|NF Norfolk Island|NG Nigeria|NI Nicaragua|NL Netherlands|NO Norway|NP Nepal|NR Nauru|
+NU Niue|NZ New Zealand|OM Oman|PA Panama|PE Peru|PF French Polynesia|PG Papua New Guinea|
+PH Philippines|PK Pakistan|PL Poland|PM Saint Pierre and Miquelon|PR Puerto Rico|PS Palestine|
+PT Portugal|PW Palau|PY Paraguay|QA Qatar|RE Réunion|RO Romania|RS Serbia|RU Russia|RW Rwanda|
+SA Saudi Arabia|SB Solomon Islands|SC Seychelles|SD Sudan|SE Sweden|SG Singapore|
+SH Saint Helena|SI Slovenia|SJ Svalbard and Jan Mayen|SK Slovakia|SL Sierra Leone|
+SM San Marino|SN Senegal|SO Somalia|SR Suriname|SS South Sudan|ST São Tomé and Príncipe|
+SV El Salvador|SX Sint Maarten|SY Syria|SZ Eswatini|TA Tristan da Cunha|
+TC Turks and Caicos Islands|TD Chad|TG Togo|TH Thailand|TJ Tajikistan|TK Tokelau|
+TL Timor-Leste|TM Turkmenistan|TN Tunisia|TO Tonga|TR Turkey|TT Trinidad and Tobago|TV Tuvalu|
+TW Taiwan|TZ Tanzania|UA Ukraine|UG Uganda|US United States|UY Uruguay|UZ Uzbekistan|
+VA Vatican City|VC Saint Vincent and the Grenadines|VE Venezuela|VG British Virgin Islands|
+VI U.S. Virgin Islands|VN Vietnam|VU Vanuatu|WF Wallis and Futuna|WS Samoa|XK Kosovo|YE Yemen|
+YT Mayotte|ZA South Africa|ZM Zambia|ZW Zimbabwe"""
+
+
+@cache
+def _country_names() -> dict[str, str]:
+    # A table rather than phonenumbers.geocoder: importing the geocoder costs half a second on every
+    # ``a1dialer dial``, and its English names have gaps (Kosovo) and odd casing ("Isle Of Man").
+    entries = _COUNTRY_NAMES_TEXT.replace("\n", "").split("|")
+    return {code: name for code, _, name in (entry.partition(" ") for entry in entries)}
+
+
+def country_name(region: str) -> str | None:
+    """English name of a phonenumbers region code ("GB" -> "United Kingdom"), None if unknown."""
+    return _country_names().get(region.upper())
+
+
+@dataclass(frozen=True)
+class DialTarget:
+    """One number (or extension) ready to send to the PBX, with what to show the rep about it.
+
+    ``dial`` is digits; it starts with "+" in the plus-e164 format, and in the national format only
+    for a number abroad that has no usable international prefix (see the module docstring); an
+    extension's feature code starts with "*".
+    """
+
+    dial: str
+    display: str
+    region: str | None
+    region_name: str | None
+    is_extension: bool
+    extension_hint: str | None = None
+
+    @property
+    def digits(self) -> str:
+        """``dial`` without "+", for searching and storing."""
+        return self.dial.removeprefix("+")
+
+    def describe(self) -> str:
+        """'Will dial +1 208-555-1234, United States' / 'Will dial extension 1007'."""
+        if self.is_extension:
+            kind = "feature code" if self.dial.startswith("*") else "extension"
+            text = f"Will dial {kind} {self.display}"
+        else:
+            text = f"Will dial {self.display}"
+            if self.region_name:
+                text += f", {self.region_name}"
+        if self.extension_hint:
+            text += f", then ask for extension {self.extension_hint}"
+        return text
+
+
+def parse_dial_input(
+    text: str, default_country: str = "US", number_format: str = "e164"
+) -> DialTarget:
+    """What the PBX dials for pasted text or a phone link; ``BadInput`` if it cannot be a number."""
+    # The settings module's own checks, so a bad value gets the same sentence everywhere.
+    checked = settings.Settings().validated(
+        default_country=default_country, number_format=number_format
+    )
+    region = checked.default_country
+    _check_length(text)
+    if _LINK.match(text):
+        text = parse_phone_uri(text)
+    text = _normalise(text).strip()
+    if not text:
+        raise BadInput("Type or paste a phone number to call.")
+    text, hint = _split_extension_hint(text)
+    groups = [group for group in map(_trim_group, _DIGIT_GROUP.findall(text)) if group]
+    vanity = _vanity_number(text)
+    if len(groups) == 1 and vanity is None:
+        code = re.sub(rf"[{_SEPARATORS}]", "", groups[0])
+        if _INTERNAL_CODE.fullmatch(code):
+            return DialTarget(code, code, None, None, True, hint)
+    number = _read_number(text, groups, vanity, region)
+    hint = hint or number.extension or None
+    number.extension = None
+    number_region = _region_of(number)
+    return DialTarget(
+        dial=_format(number, region, number_format),
+        display=phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL),
+        region=number_region,
+        region_name=country_name(number_region) if number_region else None,
+        is_extension=False,
+        extension_hint=hint,
+    )
+
+
+def parse_phone_uri(uri: str) -> str:
+    """The number in a tel:/callto:/sip: link as plain text ("+12085551234 ext. 55").
+
+    RFC 3966 ``phone-context`` with a global number prefixes it ("+44-20" makes "7946-0123" a
+    London number); a domain context leaves the number local (an extension). Other parameters are
+    ignored, the number is percent-decoded, and in sip: links the user part (before "@") is used.
+    """
+    _check_length(uri)
+    scheme = _LINK_SCHEME.match(uri)
+    if scheme is None:
+        raise BadInput(f"{_shown(uri)} is not a tel:, callto: or sip: link.")
+    rest = uri[scheme.end() :].strip().split("?", 1)[0]
+    if scheme.group(1).lower().startswith("sip"):
+        user, at, _host = rest.partition("@")
+        if at:
+            rest = user.split(":", 1)[0]
+        elif not _SIP_NUMBER_WITHOUT_HOST.fullmatch(rest.split(";", 1)[0]):
+            rest = ""  # "sip:pbx.example.com" names a host, not a number
+    number, *parameters = rest.rstrip("/").split(";")
+    number = unquote(number).strip()
+    values: dict[str, str] = {}
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        values[unquote(name).strip().lower()] = unquote(value).strip()
+    if not digits_only(number):
+        raise BadInput(f"The link {_shown(uri)} has no phone number in it.")
+    context = values.get("phone-context", "")
+    if context.startswith("+") and not number.startswith("+"):
+        number = f"+{digits_only(context)} {number}"
+    if values.get("ext"):
+        number += f" ext. {values['ext']}"
+    return number
+
+
+def digits_only(text: str) -> str:
+    """Every decimal digit in ``text`` as ASCII: "+1 (208) 555-1234" -> "12085551234"."""
+    digits = (unicodedata.decimal(char, None) for char in text)
+    return "".join(str(digit) for digit in digits if digit is not None)
+
+
+def looks_like_phone_number(text: str, default_country: str = "US") -> bool:
+    """Whether ``text`` holds one full phone number (not an extension); never raises.
+
+    Cheap enough for every clipboard change: text over the input limit, or with fewer than 7 digits
+    and no vanity letters, is rejected before parsing. Extensions do not count, so a copied "2024"
+    or "1007" offers no call.
+    """
+    if len(text) > MAX_INPUT_LENGTH or (len(digits_only(text)) < 7 and not _vanity_number(text)):
+        return False
+    try:
+        return not parse_dial_input(text, default_country).is_extension
+    except BadInput:
+        return False
+
+
+def _check_length(text: str) -> None:
+    if len(text) > MAX_INPUT_LENGTH:
+        raise BadInput(
+            f"That text is too long to be a phone number ({len(text)} characters); "
+            "paste just the number."
+        )
+
+
+def _shown(text: str) -> str:
+    """``text`` as quoted back to the rep in a sentence: one line, at most 40 characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _normalise(text: str) -> str:
+    """ASCII digits, "-" for any dash, " " for any space; invisible marks (bidi, soft hyphen) go."""
+    out = []
+    for char in unicodedata.normalize("NFKC", text):
+        digit = unicodedata.decimal(char, None)
+        category = unicodedata.category(char)
+        if digit is not None:
+            out.append(str(digit))
+        elif category == "Pd" or char == "\u2212":
+            out.append("-")
+        elif char.isspace() or category in ("Zs", "Zl", "Zp", "Cc"):
+            out.append(" ")
+        elif category != "Cf":
+            out.append(char)
+    return "".join(out)
+
+
+def _split_extension_hint(text: str) -> tuple[str, str | None]:
+    """Remove a trailing "x 12" / "ext. 12" after the number; return the rest and the extension."""
+    matches = [m for m in _EXTENSION_SUFFIX.finditer(text) if digits_only(text[: m.start()])]
+    if not matches or digits_only(text[matches[-1].end() :]):
+        return text, None
+    last = matches[-1]
+    return text[: last.start()] + " " + text[last.end() :], last.group(1)
+
+
+def _trim_group(group: str) -> str:
+    """A digit group without the separators it picked up at its end ("(208) 555-1234 (")."""
+    group = group.rstrip(" ([.-/")
+    return group if digits_only(group) else ""
+
+
+def _vanity_number(text: str) -> str | None:
+    """``text`` from its first digit, letters as keypad digits, if it is a vanity number."""
+    start = re.search(r"[+\d]", text)
+    if start is None:
+        return None
+    candidate = _TRAILING_LABEL.sub("", text[start.start() :]).strip()
+    match = _VANITY.fullmatch(candidate)
+    if match is None:
+        return None
+    lead, letters = match.groups()
+    if len(digits_only(lead)) < 3 or sum(c.isalpha() for c in letters) < 3:
+        return None
+    if lead[-1:].isspace() and not letters.isupper():
+        return None  # "208 555 1234 mobile": a word after the number, not keypad letters
+    return str(phonenumbers.convert_alpha_characters_in_number(candidate))
+
+
+def _read_number(text: str, groups: list[str], vanity: str | None, region: str) -> PhoneNumber:
+    problem = None
+    if len(groups) == 1:
+        try:
+            return _read_group(groups[0], region)
+        except BadInput as exc:
+            problem = exc
+    if vanity is not None:
+        return _read_group(vanity, region, shown=text)
+    if problem is not None:
+        raise problem
+    if groups:
+        raise BadInput(
+            f'"{_shown(text)}" holds more than one number ({", ".join(groups[:3])}); '
+            "paste just the one to call."
+        )
+    if any(char.isalpha() for char in text):
+        raise BadInput(
+            f'"{_shown(text)}" is not a phone number: letters are only allowed in numbers '
+            "such as 1-800-FLOWERS."
+        )
+    raise BadInput(f'"{_shown(text)}" has no digits to dial; type or paste a phone number.')
+
+
+def _read_group(group: str, region: str, shown: str | None = None) -> PhoneNumber:
+    """One group of digits as a full phone number, by the rules in the module docstring."""
+    shown = _shown(shown or group)
+    if group.startswith("*"):
+        raise BadInput(f"{shown} is not a feature code: those are * or ** and 1 to 6 digits (*97).")
+    if group.startswith("+"):
+        return _possible_number(group, None, shown)
+    as_international = "+" + digits_only(group)
+    try:
+        national = _possible_number(group, region, shown)
+    except BadInput as problem:
+        try:
+            return _possible_number(as_international, None, shown)
+        except BadInput:
+            raise problem from None
+    if _starts_with_own_country_code(group, region):
+        with suppress(BadInput):
+            international = _possible_number(as_international, None, shown)
+            if _national_reading_unlikely(national, international, region):
+                return international
+    return national
+
+
+def _starts_with_own_country_code(group: str, region: str) -> bool:
+    """Whether ``group`` starts with the region's country code rather than its trunk prefix."""
+    digits = digits_only(group)
+    prefix = phonenumbers.ndd_prefix_for_region(region, strip_non_digits=True)
+    if prefix and digits.startswith(prefix):
+        return False
+    return digits.startswith(str(phonenumbers.country_code_for_region(region)))
+
+
+def _national_reading_unlikely(
+    national: PhoneNumber, international: PhoneNumber, region: str
+) -> bool:
+    """Whether digits that read both ways are more likely a country code and a number.
+
+    Yes where national numbers are written with a trunk prefix (these digits lack it), or where only
+    the international reading is an assigned number.
+    """
+    prefix = phonenumbers.ndd_prefix_for_region(region, strip_non_digits=True)
+    national_form = digits_only(phonenumbers.format_number(national, PhoneNumberFormat.NATIONAL))
+    if prefix and national_form.startswith(prefix):
+        return True
+    valid = phonenumbers.is_valid_number
+    return valid(international) and not valid(national)
+
+
+def _possible_number(text: str, region: str | None, shown: str) -> PhoneNumber:
+    """Parse ``text`` as a number the PBX can dial, or raise ``BadInput`` saying why not."""
+    try:
+        number = phonenumbers.parse(text, region)
+    except NumberParseException as exc:
+        raise BadInput(_parse_problem(exc.error_type, shown, region)) from None
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason == ValidationResult.IS_POSSIBLE_LOCAL_ONLY and (
+        region is None or number.country_code != phonenumbers.country_code_for_region(region)
+    ):
+        reason = ValidationResult.TOO_SHORT  # a country code was given, so no area is implied
+    if reason != ValidationResult.IS_POSSIBLE:
+        raise BadInput(_length_problem(reason, shown, _region_of(number)))
+    if not _fits_numbering_plan(number):
+        raise BadInput(f"{shown} cannot be {_a_number_of(_region_of(number))}; check the digits.")
+    return number
+
+
+def _fits_numbering_plan(number: PhoneNumber) -> bool:
+    """Whether the digits have a shape the country uses at all (no US area code starts with 1).
+
+    The country's general pattern, not validity: it covers unassigned and fictional ranges too.
+    """
+    code = number.country_code or 0
+    main_region = phonenumbers.region_code_for_country_code(code)
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(code, main_region)
+    general = metadata.general_desc if metadata else None
+    pattern = general.national_number_pattern if general else None
+    nsn = phonenumbers.national_significant_number(number)
+    if pattern is not None and re.fullmatch(pattern, nsn) is None:
+        return False
+    # A few invalid numbers (Brazil "+55 90...") read back as another number: no reliable dial.
+    e164 = _e164(number)
+    try:
+        return _e164(phonenumbers.parse(e164)) == e164
+    except NumberParseException:
+        return False
+
+
+def _parse_problem(error_type: int, shown: str, region: str | None) -> str:
+    if error_type == NumberParseException.INVALID_COUNTRY_CODE:
+        return f"{shown} does not start with a known country code; check the digits after the +."
+    if error_type == NumberParseException.TOO_SHORT_AFTER_IDD:
+        return f"{shown} has too few digits after the international prefix; check the number."
+    if error_type == NumberParseException.TOO_SHORT_NSN:
+        return f"{shown} is too short for {_a_number_of(region)}; check for missing digits."
+    if error_type == NumberParseException.TOO_LONG:
+        return f"{shown} is too long to be a phone number; check for extra digits."
+    return f"{shown} is not a phone number; type the digits to call, such as (208) 555-1234."
+
+
+def _length_problem(reason: int, shown: str, region: str | None) -> str:
+    if reason == ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
+        return f"{shown} is missing its area code; add the area code and try again."
+    if reason == ValidationResult.INVALID_COUNTRY_CODE:
+        return f"{shown} does not start with a known country code; check the digits after the +."
+    if reason == ValidationResult.TOO_SHORT:
+        return f"{shown} is too short for {_a_number_of(region)}; check for missing digits."
+    if reason == ValidationResult.TOO_LONG:
+        return f"{shown} is too long for {_a_number_of(region)}; check for extra digits."
+    return f"{shown} has the wrong number of digits for {_a_number_of(region)}; check the digits."
+
+
+def _a_number_of(region: str | None) -> str:
+    """'a United States number' / 'an Italy number' / 'a phone number'."""
+    name = country_name(region) if region else None
+    if name is None:
+        return "a phone number"
+    return f"{'an' if name[0] in 'AEIO' else 'a'} {name} number"
+
+
+def _region_of(number: PhoneNumber) -> str | None:
+    """The number's country; the main country of its code when the digits fit none exactly."""
+    region = phonenumbers.region_code_for_number(number)
+    region = region or phonenumbers.region_code_for_country_code(number.country_code or 0)
+    return region if region in phonenumbers.SUPPORTED_REGIONS else None
+
+
+def _e164(number: PhoneNumber) -> str:
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def _format(number: PhoneNumber, region: str, number_format: str) -> str:
+    e164 = _e164(number)
+    if number_format == "plus-e164":
+        return e164
+    if number_format == "e164":
+        return e164[1:]
+    if number.country_code == phonenumbers.country_code_for_region(region):
+        # Not format_out_of_country_calling_number: within North America it adds the leading 1.
+        national = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+    else:
+        national = phonenumbers.format_out_of_country_calling_number(number, region)
+    dial = digits_only(national)
+    with suppress(BadInput):
+        if not national.startswith("+") and _e164(_read_group(dial, region)) == e164:
+            return dial
+    # Nothing national reads back as this number: Brazil and Colombia choose an international
+    # carrier per call, Hong Kong's "00 227..." reads as carrier prefix 002, the Isle of Man reads
+    # "0800..." as its own. The PBX gets "+" and the E.164 digits.
+    return e164
