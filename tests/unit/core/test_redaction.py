@@ -23,7 +23,11 @@ def test_key_query_parameters_are_masked_even_if_never_registered() -> None:
 
 def test_registered_secret_and_its_url_encodings_are_masked() -> None:
     register_secret(SECRET)
-    for spelling in (SECRET, "s3cr3t%2FKey%2Bwith%26odd%3Dchars", "s3cr3t%2FKey%2Bwith%26odd%3Dchars"):
+    for spelling in (
+        SECRET,
+        "s3cr3t%2FKey%2Bwith%26odd%3Dchars",
+        "s3cr3t%2FKey%2Bwith%26odd%3Dchars",
+    ):
         assert SECRET not in redact(f"oops {spelling} here")
         assert spelling not in redact(f"oops {spelling} here")
 

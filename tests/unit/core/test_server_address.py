@@ -15,7 +15,10 @@ from a1dialer.core.server import check_transport, is_loopback_host, parse_server
         ("  PBX.Example.com  ", "https://pbx.example.com/app/api/7/"),
         ("https://pbx.example.com/", "https://pbx.example.com/app/api/7/"),
         ("https://pbx.example.com//app/api/7/", "https://pbx.example.com/app/api/7/"),
-        ("https://pbx.example.com/app/api/7/originate?key=abc", "https://pbx.example.com/app/api/7/"),
+        (
+            "https://pbx.example.com/app/api/7/originate?key=abc",
+            "https://pbx.example.com/app/api/7/",
+        ),
         ("https://pbx.example.com:8443", "https://pbx.example.com:8443/app/api/7/"),
         ("http://127.0.0.1:8765", "http://127.0.0.1:8765/app/api/7/"),
         ("http://[::1]:8765", "http://[::1]:8765/app/api/7/"),
@@ -25,7 +28,9 @@ def test_typed_server_becomes_the_api_base(typed: str, base_url: str) -> None:
     assert parse_server(typed).base_url == base_url
 
 
-@pytest.mark.parametrize("typed", ["", "   ", "ftp://pbx.example.com", "https://", "https://bad host"])
+@pytest.mark.parametrize(
+    "typed", ["", "   ", "ftp://pbx.example.com", "https://", "https://bad host"]
+)
 def test_unusable_server_is_refused(typed: str) -> None:
     with pytest.raises(BadInput):
         parse_server(typed)
@@ -33,8 +38,15 @@ def test_unusable_server_is_refused(typed: str) -> None:
 
 @pytest.mark.parametrize(
     ("host", "loopback"),
-    [("127.0.0.1", True), ("127.3.4.5", True), ("localhost", True), ("[::1]", True),
-     ("10.0.0.1", False), ("pbx.example.com", False), ("localhost.example.com", False)],
+    [
+        ("127.0.0.1", True),
+        ("127.3.4.5", True),
+        ("localhost", True),
+        ("[::1]", True),
+        ("10.0.0.1", False),
+        ("pbx.example.com", False),
+        ("localhost.example.com", False),
+    ],
 )
 def test_loopback_detection(host: str, loopback: bool) -> None:
     assert is_loopback_host(host) is loopback

@@ -32,8 +32,12 @@ def test_all_eight_ringback_tones_are_offered() -> None:
 
 def test_round_trip_through_a_human_readable_file(tmp_path: Path) -> None:
     settings = Settings().validated(
-        server="pbx.example.com", extension="1007", caller_id_number="12085550100",
-        caller_id_name="Acme & Sons", default_country="gb", record=True,
+        server="pbx.example.com",
+        extension="1007",
+        caller_id_number="12085550100",
+        caller_id_name="Acme & Sons",
+        default_country="gb",
+        record=True,
     )
     path = save_settings(settings, tmp_path / "settings.toml")
     text = path.read_text(encoding="utf-8")
