@@ -1,0 +1,200 @@
+"""The settings dialog: every option, the API key and a connection test, saved together."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from a1dialer import APP_NAME
+from a1dialer.core.errors import BadInput, DialerError
+from a1dialer.core.settings import Settings
+from a1dialer.ui.option_fields import (
+    SAVE_FAILED,
+    ConnectionTester,
+    OptionForm,
+    StatusLabel,
+    add_unlabelled_row,
+    align_label_columns,
+    save_settings_and_key,
+    set_tab_order,
+    shared_tasks,
+    warn_when_checked,
+)
+from a1dialer.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+# The groups of the dialog, top to bottom; "api_key" is the key field, followed by the test.
+GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("pbxGroup", "PBX", ("server", "api_key", "extension")),
+    ("callerIdGroup", "Caller ID", ("caller_id_number", "caller_id_name", "default_country")),
+    ("callDefaultsGroup", "Call defaults", ("ringback", "auto_answer", "record")),
+    (
+        "advancedGroup",
+        "Advanced",
+        (
+            "number_format",
+            "parameter_spelling",
+            "ca_bundle",
+            "allow_insecure_http",
+            "recording_cache_mb",
+        ),
+    ),
+)
+REQUIRED_FIRST = ("server", "extension", "caller_id_number")
+
+
+class SettingsDialog(QDialog):
+    """Edits every option and the API key; Save writes ``settings.toml`` and the key to the keyring.
+
+    A field with a bad value says why right under it and keeps Save disabled. Saving runs off the
+    GUI thread (the keyring may ask to be unlocked); a failure is shown as a sentence and the
+    dialog stays open with everything the rep typed.
+
+    Signals:
+        saved(object): the settings were written; carries the new ``Settings``.
+    """
+
+    saved = Signal(object)
+
+    def __init__(
+        self, settings: Settings, parent: QWidget | None = None, *, tasks: TaskRunner | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle(f"{APP_NAME} Settings")
+        self.saved_settings: Settings | None = None
+        self._saving = False
+        self._tasks = tasks or shared_tasks()
+        self.form = OptionForm(settings, self, self._tasks)
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.setObjectName("settingsButtons")
+        self.save_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("saveButton")
+        self.save_button.setDefault(True)
+        self.cancel_button: QPushButton = self.buttons.button(
+            QDialogButtonBox.StandardButton.Cancel
+        )
+        self.cancel_button.setObjectName("cancelButton")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        self.form.mnemonics.reserve_buttons(self.buttons.buttons())
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        forms: list[QFormLayout] = []
+        focus: list[QWidget] = []
+        self.tester = ConnectionTester(self.form, self)
+        for object_name, title, names in GROUPS:
+            group = QGroupBox(title, self)
+            group.setObjectName(object_name)
+            form = QFormLayout(group)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+            for name in names:
+                focus += self.form.add_rows(form, [name])
+                if name == "api_key":
+                    self.tester.mark(self.form.mnemonics)
+                    add_unlabelled_row(form, self.tester)
+                    focus.append(self.tester.button)
+            forms.append(form)
+            layout.addWidget(group)
+        align_label_columns(forms)
+        warn_when_checked(self.form.fields["allow_insecure_http"])
+
+        self.message = StatusLabel("settingsMessage", self)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        set_tab_order([*focus, self.save_button, self.cancel_button])
+
+        self.form.validity_changed.connect(self._update_buttons)
+        self.form.changed.connect(self._edited)
+        self._update_buttons()
+        self.setMinimumWidth(self.sizeHint().width() + 40)
+        first = next((n for n in REQUIRED_FIRST if not self.form.value(n)), "server")
+        self.form.fields[first].editor.setFocus()
+
+    @classmethod
+    def edit(cls, settings: Settings, parent: QWidget | None = None) -> Settings | None:
+        """Show the dialog modally; the saved settings, or ``None`` if the rep cancelled."""
+        dialog = cls(settings, parent)
+        try:
+            dialog.exec()
+            return dialog.saved_settings
+        finally:
+            dialog.deleteLater()
+
+    @property
+    def saving(self) -> bool:
+        return self._saving
+
+    def save(self) -> None:
+        """Check every field, then write the settings and any typed key off the GUI thread."""
+        if self._saving:
+            return
+        try:
+            settings = self.form.settings()
+        except BadInput as exc:
+            self.form.reveal_problems()
+            self.message.show_message(exc.sentence, "error")
+            return
+        key = self.form.api_key.key() if self.form.api_key else ""
+        self._set_saving(True)
+        self.message.show_message("Saving…", "note")
+        self._tasks.run(
+            lambda: save_settings_and_key(settings, key),
+            lambda _result, error: self._save_done(settings, error),
+            owner=self,
+        )
+
+    def reject(self) -> None:
+        # Closing mid-save would leave the rep unsure what was written: wait for the outcome.
+        if not self._saving:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._saving:
+            event.ignore()
+        else:
+            super().closeEvent(event)
+
+    def _save_done(self, settings: Settings, error: BaseException | None) -> None:
+        self._set_saving(False)
+        if isinstance(error, DialerError):
+            self.message.show_message(error.sentence, "error")
+            return
+        if error is not None:
+            log.error("Saving the settings failed", exc_info=error)
+            self.message.show_message(SAVE_FAILED, "error")
+            return
+        self.message.clear_message()
+        self.saved_settings = settings
+        self.saved.emit(settings)
+        self.accept()
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        self.cancel_button.setEnabled(not saving)
+        self._update_buttons()
+
+    def _update_buttons(self, *_: object) -> None:
+        self.save_button.setEnabled(self.form.is_valid and not self._saving)
+
+    def _edited(self) -> None:
+        if self.message.kind == "error":
+            self.message.clear_message()
