@@ -17,6 +17,7 @@ from a1dialer.core.errors import BadInput, DialerError, LocalProblem
 
 if TYPE_CHECKING:
     from a1dialer.core.calllog import CallRecord
+    from a1dialer.core.settings import Settings
 
 URI_SCHEMES = ("tel:", "callto:", "sip:", "sips:")
 EXIT_CODES_HELP = """exit codes:
@@ -129,13 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load_settings():  # type: ignore[no-untyped-def]
+def _load_settings() -> Settings:
     from a1dialer.core.settings import load_settings
 
     return load_settings()
 
 
-def _api_key(settings: Any) -> str:
+def _api_key(settings: Settings) -> str:
     from a1dialer.core.secrets import get_api_key
     from a1dialer.core.server import parse_server
 

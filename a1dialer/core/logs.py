@@ -1,4 +1,4 @@
-"""Logging to a rotating file in the profile directory, with the API key redacted from every record."""
+"""Logging to a rotating file in the profile directory, the API key redacted from every record."""
 
 from __future__ import annotations
 

@@ -6,7 +6,11 @@ and what to do; we never fall back to a plain-text file.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Callable
+from types import ModuleType
+from typing import Any
 
 from a1dialer.core.errors import LocalProblem
 from a1dialer.core.redaction import register_secret
@@ -20,7 +24,7 @@ NO_KEYRING = (
 )
 
 
-def _keyring():  # type: ignore[no-untyped-def]
+def _keyring() -> ModuleType:
     import keyring
     import keyring.backends.fail
     import keyring.errors
@@ -31,7 +35,7 @@ def _keyring():  # type: ignore[no-untyped-def]
     return keyring
 
 
-def _keyring_call(action: str, func, *args):  # type: ignore[no-untyped-def]
+def _keyring_call(action: str, func: Callable[..., Any], *args: str) -> Any:
     import keyring.errors
 
     try:
@@ -67,10 +71,8 @@ def delete_api_key(host: str) -> None:
     import keyring.errors
 
     ring = _keyring()
-    try:
+    with contextlib.suppress(keyring.errors.PasswordDeleteError):
         ring.delete_password(SERVICE, host)
-    except keyring.errors.PasswordDeleteError:
-        pass
 
 
 def key_source() -> str:

@@ -42,7 +42,7 @@ def is_loopback_host(host: str) -> bool:
 
 
 def parse_server(text: str) -> ServerAddress:
-    """Accept ``pbx.example.com``, ``https://pbx.example.com``, ``https://pbx//app/api/7`` and the like.
+    """Accept ``pbx.example.com``, ``https://pbx.example.com``, ``https://pbx//app/api/7`` etc.
 
     A bare domain means HTTPS. Any path is replaced by the API path, so a pasted endpoint URL
     (``.../app/api/7/originate?key=...``) works too and its query string is dropped.

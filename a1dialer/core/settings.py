@@ -1,6 +1,6 @@
 """Every user option, declared once with its type, default and check; stored as TOML.
 
-Three layers, later wins: built-in defaults, the admin defaults file (read-only, for a team rollout),
+Three layers, later wins: built-in defaults, the admin defaults file (read-only, for team rollout),
 the rep's own ``settings.toml`` in the profile directory. A file with a bad value is never
 overwritten or silently "fixed": loading fails with one sentence naming the file, option and reason.
 The API key is not an option: it lives in the OS keyring (see ``secrets``).
@@ -237,7 +237,7 @@ def _coerce(name: str, value: Any, *, source: Path | None) -> Any:
         value = value.strip()
         if name == "default_country":
             value = value.upper()
-    if expected is int and isinstance(value, bool) or not isinstance(value, expected):
+    if (expected is int and isinstance(value, bool)) or not isinstance(value, expected):
         raise BadInput(f"{where}{option.label} must be {expected.__name__}, not {value!r}.")
     problem = option.check(value)
     if problem:
