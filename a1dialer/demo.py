@@ -99,7 +99,7 @@ def run_headless_demo(
             except DialerError as error:
                 say(f"Call failed: {error.sentence}")
             say(
-                "Waiting for the first call's recording (it appears a little after the call ends)..."
+                "Waiting for the recording of the first call (it appears after the call ends)..."
             )
             target_file = demo.profile / "recordings" / f"{placed.uuid}.wav"
             target_file.parent.mkdir(exist_ok=True)

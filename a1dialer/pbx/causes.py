@@ -22,7 +22,7 @@ _SENTENCES: dict[str, str] = {
     "ORIGINATOR_CANCEL": "The call was cancelled on your phone (ext {ext}) before it connected.",
     "GATEWAY_DOWN": "The PBX's line to the phone network is down: tell your admin.",
     "RECOVERY_ON_TIMER_EXPIRE": "The phone network did not respond in time: try again.",
-    "DESTINATION_OUT_OF_ORDER": "The number is out of order: try again later or use another number.",
+    "DESTINATION_OUT_OF_ORDER": "The number is out of order: try later or use another number.",
     "NETWORK_OUT_OF_ORDER": "The phone network is out of order: try again later.",
     "NORMAL_CIRCUIT_CONGESTION": "All lines are busy: try again in a few minutes.",
     "SWITCH_CONGESTION": "The PBX is overloaded: try again in a few minutes.",
