@@ -1,6 +1,6 @@
-"""Whole-process cost of ``a1dialer dial`` against the simulator, versus ``python -c "import requests"``.
+"""Whole-process cost of ``a1dialer dial`` against the simulator vs ``python -c "import requests"``.
 
-Target (issue 2): at most 2x the baseline, measured in the same run; ``-X importtime`` shows no PySide6.
+Target (issue 2): at most 2x the baseline in the same run; ``-X importtime`` shows no PySide6.
 Run: ``.venv/bin/python bench/bench_dial.py [--runs N]``.
 """
 

@@ -76,7 +76,7 @@ def test_no_keyring_backend_is_said_plainly_without_a_file_fallback(
     previous = keyring.get_keyring()
     keyring.set_keyring(keyring.backends.fail.Keyring())
     try:
-        with pytest.raises(LocalProblem, match="No usable password store.*A1DIALER_API_KEY"):
+        with pytest.raises(LocalProblem, match=r"No usable password store.*A1DIALER_API_KEY"):
             set_api_key(host, "never-stored")
         with pytest.raises(LocalProblem, match="No usable password store"):
             get_api_key(host)

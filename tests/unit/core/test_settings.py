@@ -81,7 +81,7 @@ def test_a_bad_file_is_reported_and_left_untouched(tmp_path: Path) -> None:
 def test_a_corrupt_file_is_reported_with_what_to_do(tmp_path: Path) -> None:
     path = tmp_path / "settings.toml"
     path.write_text("server = [unclosed\n", encoding="utf-8")
-    with pytest.raises(LocalProblem, match="not valid TOML.*fix or delete"):
+    with pytest.raises(LocalProblem, match=r"not valid TOML.*fix or delete"):
         load_settings(path)
 
 
