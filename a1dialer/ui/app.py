@@ -1,0 +1,215 @@
+"""Starting and stopping the windowed app: ``a1dialer`` and ``a1dialer demo``.
+
+Startup keeps to what the first paint needs: the number rules (phonenumbers) load in the
+background once the window is up, and the PBX client (requests) on the worker at the first call.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Sequence
+from contextlib import ExitStack
+from typing import TYPE_CHECKING
+
+from a1dialer import APP_ID, APP_NAME
+from a1dialer.core.errors import LocalProblem
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from a1dialer.core.settings import Settings
+    from a1dialer.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+# At exit, how long a call still held by the PBX may delay quitting.
+EXIT_WAIT_MS = 1500
+# Benchmark hook: print the milliseconds from process start to the window's first paint, then
+# quit. A value above 1 keeps the app idle that many milliseconds after the paint before quitting.
+EXIT_AFTER_PAINT_ENV = "A1DIALER_EXIT_AFTER_PAINT"
+_IMPORTED_AT = time.monotonic()
+
+
+def display_problem(demo: bool) -> str | None:
+    """One line saying there is no display and what to run instead; ``None`` if there is one."""
+    if not sys.platform.startswith("linux"):
+        return None
+    if any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+        return None
+    if demo:
+        return (
+            "a1dialer: no display found (DISPLAY and WAYLAND_DISPLAY are not set): run "
+            "'xvfb-run a1dialer demo' for a virtual one, or 'a1dialer demo --headless' for a "
+            "scripted demo call printed step by step."
+        )
+    return (
+        "a1dialer: no display found (DISPLAY and WAYLAND_DISPLAY are not set): start it from a "
+        "desktop session or under 'xvfb-run a1dialer', or place calls with 'a1dialer dial NUMBER'."
+    )
+
+
+def demo_hint() -> str:
+    """The demo banner: what this is, and which numbers show the failures."""
+    from a1dialer.pbx.simulator import MAGIC_DESTINATIONS
+
+    words = {
+        "USER_BUSY": "busy",
+        "NO_ANSWER": "no answer",
+        "USER_NOT_REGISTERED": "an unregistered phone",
+        "SUBSCRIBER_ABSENT": "an absent subscriber",
+    }
+    tries = [
+        f"{_spoken_number(suffix)} for {words[cause]}"
+        for suffix, cause in MAGIC_DESTINATIONS.items()
+        if cause in words
+    ][:2]
+    hint = f" Try {' or '.join(tries)}." if tries else ""
+    return f"Demo - simulated PBX, no real calls.{hint}"
+
+
+def _spoken_number(suffix: str) -> str:
+    """A magic destination as a rep would type it: +1 208 555 0101 for the suffix 5550101."""
+    digits = "".join(ch for ch in suffix if ch.isdigit())
+    full = ("1208" + digits[-7:]) if len(digits) < 10 else digits
+    if len(full) == 11 and full.startswith("1"):
+        return f"+1 {full[1:4]} {full[4:7]} {full[7:]}"
+    return full
+
+
+def ms_since_process_start() -> float:
+    """Milliseconds since this process started (Linux: from /proc; elsewhere since import)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as handle:
+            # Field 22 (starttime, in clock ticks since boot); the name field may contain spaces.
+            start_ticks = int(handle.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime", encoding="ascii") as handle:
+            uptime = float(handle.read().split()[0])
+        return (uptime - start_ticks / os.sysconf("SC_CLK_TCK")) * 1000
+    except (OSError, ValueError, IndexError):
+        return (time.monotonic() - _IMPORTED_AT) * 1000
+
+
+def _application() -> QApplication:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from a1dialer.ui.icons import app_icon
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName(APP_ID)
+    QGuiApplication.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def _read_settings() -> tuple[Settings, LocalProblem | None]:
+    from a1dialer.core.settings import Settings, load_settings
+
+    try:
+        return load_settings(), None
+    except LocalProblem as problem:
+        log.warning("Settings not readable: %s", problem.sentence)
+        return Settings(), problem
+
+
+def _say_and_stop(problem: LocalProblem) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    log.error("Cannot start: %s %s", problem.sentence, problem.details)
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, problem.sentence)
+    if problem.details:
+        box.setDetailedText(problem.details)
+    box.exec()
+
+
+def _log_stale(count: int | None, error: BaseException | None) -> None:
+    if error is not None:
+        log.warning("Could not tidy the call log: %s", error)
+    elif count:
+        log.info("%d calls from an earlier run never heard back from the PBX", count)
+
+
+def _watch_first_paint(window: MainWindow, idle_ms: int) -> None:
+    """The benchmark hook: report the first paint of ``window``, then quit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                window.removeEventFilter(self)
+                print(f"painted_ms={ms_since_process_start():.1f}", flush=True)
+                QTimer.singleShot(max(0, idle_ms), QApplication.quit)
+            return False
+
+    window.installEventFilter(FirstPaint(window))
+
+
+def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = ()) -> int:
+    """Show the dialer window (wired to the simulator for ``demo``) until the rep quits."""
+    no_display = display_problem(demo)
+    if no_display:
+        print(no_display, file=sys.stderr)
+        return LocalProblem.exit_code
+
+    app = _application()
+    from PySide6.QtCore import QThreadPool, QTimer
+
+    from a1dialer.core.calllog import CallLog
+    from a1dialer.ui.main_window import MainWindow
+
+    with ExitStack() as cleanup:
+        hint: str | None = None
+        settings_problem: LocalProblem | None = None
+        if demo:
+            from a1dialer.demo import demo_environment
+
+            environment = cleanup.enter_context(demo_environment())
+            settings = environment.settings
+            hint = demo_hint()
+        else:
+            settings, settings_problem = _read_settings()
+        try:
+            call_log = CallLog()
+        except LocalProblem as unusable:
+            _say_and_stop(unusable)
+            return unusable.exit_code
+        cleanup.callback(call_log.close)
+        window = MainWindow(settings, call_log, demo_hint=hint)
+        for uri in uris[:1]:
+            window.set_number(uri)
+        exit_after_paint = os.environ.get(EXIT_AFTER_PAINT_ENV, "")
+        if exit_after_paint:
+            _watch_first_paint(window, int(exit_after_paint) if exit_after_paint != "1" else 0)
+        if minimized:
+            window.showMinimized()
+        else:
+            window.show()
+        # Calls the app never heard back about (it was closed while the PBX rang) get "unknown".
+        window.tasks.run(call_log.mark_stale_pending, _log_stale, owner=window)
+        if settings_problem is not None:
+            QTimer.singleShot(0, window, lambda: window.report_settings_problem(settings_problem))
+        elif not demo and settings.missing_for_calls() and not exit_after_paint:
+            QTimer.singleShot(0, window, window.run_first_time_setup)
+        code = app.exec()
+
+        window.save_state()
+        if QThreadPool.globalInstance().waitForDone(EXIT_WAIT_MS):
+            window.placer.close()
+            return code
+        # The PBX still holds an originate (it blocks until the rep's phone answers, up to 90 s)
+        # and QThreadPool's destructor would wait for it at interpreter exit. The call is already
+        # in the log as pending; flush what must survive and leave without waiting.
+        log.warning(
+            "Quitting while the PBX still holds a call; it stays in the call log as pending"
+        )
+        call_log.close()
+        cleanup.close()
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)

@@ -1,0 +1,195 @@
+"""Render the dialer window (and the settings dialog) offscreen into ``docs/screenshots/*.png``.
+
+States: idle with a number typed and its preview, ringing, a failure with its details open, the
+dark palette, the demo banner, and the settings dialog. Against the bundled simulator, in a
+throw-away profile. Then the idle and dark windows again at 200% (``QT_SCALE_FACTOR=2``, which
+must be set before Qt starts, hence a second process) as ``*@2x.png`` to check crispness.
+Run: ``/work/venv/bin/python scripts/screenshots.py [--out DIR]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QPalette
+
+KEY = "screenshot-key"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def dark_palette() -> QPalette:
+    """A dark palette like the ones Windows 11, GNOME and macOS hand to Qt apps."""
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "#202124",
+        QPalette.ColorRole.WindowText: "#e8eaed",
+        QPalette.ColorRole.Base: "#2b2c30",
+        QPalette.ColorRole.AlternateBase: "#303134",
+        QPalette.ColorRole.Text: "#e8eaed",
+        QPalette.ColorRole.Button: "#35363a",
+        QPalette.ColorRole.ButtonText: "#e8eaed",
+        QPalette.ColorRole.Highlight: "#8ab4f8",
+        QPalette.ColorRole.HighlightedText: "#202124",
+        QPalette.ColorRole.PlaceholderText: "#9aa0a6",
+        QPalette.ColorRole.Mid: "#5f6368",
+        QPalette.ColorRole.Dark: "#17181a",
+        QPalette.ColorRole.Light: "#4a4b4f",
+        QPalette.ColorRole.Midlight: "#3c3d41",
+        QPalette.ColorRole.Shadow: "#000000",
+        QPalette.ColorRole.ToolTipBase: "#303134",
+        QPalette.ColorRole.ToolTipText: "#e8eaed",
+        QPalette.ColorRole.Link: "#8ab4f8",
+    }
+    for role, colour in roles.items():
+        palette.setColor(role, QColor(colour))
+    disabled = QPalette.ColorGroup.Disabled
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(disabled, role, QColor("#7c7f84"))
+    return palette
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--scale", type=float, default=1.0, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    if args.scale != 1.0:
+        os.environ["QT_SCALE_FACTOR"] = str(args.scale)
+    profile = tempfile.mkdtemp(prefix="a1dialer-shots-")
+    os.environ.update(
+        A1DIALER_HOME=profile,
+        A1DIALER_API_KEY=KEY,
+        A1DIALER_DEFAULTS=str(Path(profile, "no-defaults.toml")),
+    )
+    args.out.mkdir(parents=True, exist_ok=True)
+    suffix = "" if args.scale == 1.0 else f"@{args.scale:g}x"
+    scaled_shots = ("main-idle", "main-dark-placed")
+
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from a1dialer.core.calllog import CallLog
+    from a1dialer.core.settings import Settings
+    from a1dialer.pbx.simulator import MAGIC_DESTINATIONS, PbxSimulator
+    from a1dialer.ui.app import demo_hint
+    from a1dialer.ui.icons import app_icon
+    from a1dialer.ui.main_window import MainWindow
+    from a1dialer.ui.settings_dialog import SettingsDialog
+
+    app = QApplication(sys.argv[:1])
+    app.setWindowIcon(app_icon())
+    light = app.palette()
+    saved: list[Path] = []
+
+    def settle(ms: int = 150) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    def shoot(widget: QWidget, name: str) -> None:
+        if suffix and name not in scaled_shots:
+            return
+        settle()
+        path = args.out / f"{name}{suffix}.png"
+        widget.grab().save(str(path))
+        saved.append(path)
+
+    def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError("the window never reached the state to capture")
+            settle(20)
+
+    busy_suffix = next(s for s, cause in MAGIC_DESTINATIONS.items() if cause == "USER_BUSY")
+    with PbxSimulator(KEY, answer_delay=30.0, call_duration=1.0) as simulator:
+        settings = Settings(
+            server=simulator.server_url,
+            extension="1007",
+            caller_id_number="12085550100",
+            caller_id_name="Acme Sales",
+        )
+        call_log = CallLog(Path(profile) / "calls.sqlite3")
+
+        def window(hint: str | None = None) -> MainWindow:
+            # Each shot starts from the default size and options, not the last window's.
+            Path(profile, "window.ini").unlink(missing_ok=True)
+            shown = MainWindow(settings, call_log, demo_hint=hint)
+            shown.show()
+            settle(300)
+            return shown
+
+        idle = window()
+        idle.number_edit.setText("(208) 555-1234")
+        idle.name_edit.setText("Dana Whitfield")
+        shoot(idle, "main-idle")
+
+        idle.number_edit.setText("+1 208 55")
+        idle.dial()
+        shoot(idle, "main-invalid")
+
+        idle.number_edit.setText("+1 (208) 555-1234")
+        idle.dial()
+        simulator.wait_for_requests(1, timeout=5)
+        settle(2200)
+        shoot(idle, "main-ringing")
+        idle.close()
+
+        failed = window()
+        failed.auto_answer_check.setChecked(True)
+        failed.number_edit.setText(
+            busy_suffix if len(busy_suffix) >= 10 else "1208" + busy_suffix[-7:]
+        )
+        failed.dial()
+        wait_for(lambda: failed.status.kind == "error")
+        failed.status.details_button.setChecked(True)
+        shoot(failed, "main-failed-details")
+        failed.close()
+
+        app.setPalette(dark_palette())
+        dark = window()
+        dark.number_edit.setText("+44 20 7946 0123")
+        dark.auto_answer_check.setChecked(True)
+        dark.dial()
+        wait_for(lambda: bool(dark.last_call_id))
+        shoot(dark, "main-dark-placed")
+        dark.close()
+        app.setPalette(light)
+
+        demo = window(demo_hint())
+        demo.number_edit.setText("208 555 0123")
+        shoot(demo, "main-demo")
+        demo.close()
+
+        dialog = SettingsDialog(settings)
+        dialog.show()
+        shoot(dialog, "settings-dialog")
+        dialog.close()
+        QApplication.processEvents()
+        call_log.close()
+    for path in saved:
+        print(path)
+    if args.scale == 1.0:
+        again = [sys.executable, __file__, "--scale", "2", "--out", str(args.out)]
+        return subprocess.run(again, check=False).returncode
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
