@@ -59,7 +59,7 @@ def _fail(error: DialerError, *, as_json: bool = False) -> int:
     return error.exit_code
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="a1dialer",
         description=f"{APP_NAME}: click-to-call for A1PBX. Without a command, opens the window.",
@@ -124,9 +124,10 @@ def build_parser() -> argparse.ArgumentParser:
     configure.add_argument("--show", action="store_true", help="print the settings in effect")
 
     simulator = commands.add_parser("simulator", help="run the stand-in A1PBX on loopback")
-    from a1dialer.pbx.simulator import add_arguments
+    if "simulator" in argv:  # its options live with the simulator, which the window need not load
+        from a1dialer.pbx.simulator import add_arguments
 
-    add_arguments(simulator)
+        add_arguments(simulator)
     return parser
 
 
@@ -323,7 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # such as ``dial`` a link is that command's argument.
     has_command = any(arg in COMMANDS for arg in argv)
     uris = [] if has_command else [arg for arg in argv if arg.lower().startswith(URI_SCHEMES)]
-    args = build_parser().parse_args([arg for arg in argv if arg not in uris])
+    args = build_parser(argv).parse_args([arg for arg in argv if arg not in uris])
     try:
         if args.command != "simulator":
             from a1dialer.core.logs import setup_logging

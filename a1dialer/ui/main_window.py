@@ -51,8 +51,8 @@ from a1dialer.core.settings import RINGBACK_TONES, Settings
 from a1dialer.ui.call_placer import CallAttempt, CallPlacer
 from a1dialer.ui.dial_pad import PAD_CHARACTERS, DialPad, scaled_font
 from a1dialer.ui.icons import app_icon, icon, palette_icon
-from a1dialer.ui.option_fields import StatusLabel, shared_tasks
-from a1dialer.ui.tasks import TaskRunner
+from a1dialer.ui.status_label import StatusLabel
+from a1dialer.ui.tasks import TaskRunner, shared_tasks
 
 if TYPE_CHECKING:
     from a1dialer.core.calllog import CallLog

@@ -11,8 +11,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QPalette
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -45,6 +45,7 @@ from a1dialer.core.settings import (
     Settings,
     save_settings,
 )
+from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -67,98 +68,6 @@ CONNECTION_OPTIONS = ("server", "ca_bundle", "allow_insecure_http", "parameter_s
 REVEAL_DELAY_MS = 600
 KEY_LOOKUP_DELAY_MS = 300
 SAVE_FAILED = "The settings could not be saved; the log has details."
-
-_COLOURS = {  # (on a light window, on a dark window); each keeps 4.5:1 contrast or better
-    "error": ("#b3261e", "#f2b8b5"),
-    "warning": ("#7a4a00", "#ffcc80"),
-    "ok": ("#1e6b2b", "#a5d6a7"),
-}
-
-
-def status_colour(kind: str, palette: QPalette) -> QColor:
-    """The text colour for a message of ``kind`` that stays readable on ``palette``'s window."""
-    if kind not in _COLOURS:
-        return palette.color(QPalette.ColorRole.WindowText)
-    light, dark = _COLOURS[kind]
-    is_dark = palette.color(QPalette.ColorRole.Window).lightness() < 128
-    return QColor(dark if is_dark else light)
-
-
-class StatusLabel(QLabel):
-    """A word-wrapped message whose colour says whether it is an error, a warning or good news.
-
-    The colour follows the palette (light or dark) and changes with it; the kind is also the
-    dynamic property ``status`` so style sheets and tests can see it without reading colours.
-    """
-
-    def __init__(self, object_name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName(object_name)
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._kind = "note"
-        self.hide()
-
-    @property
-    def kind(self) -> str:
-        return self._kind
-
-    def show_message(self, text: str, kind: str = "note") -> None:
-        self._kind = kind
-        self.setProperty("status", kind)
-        self.setText(text)
-        self.setAccessibleDescription(text)
-        self._apply_colour()
-        self.setVisible(bool(text))
-        if text:
-            # After the pending layout pass, so the label's new size is known.
-            QTimer.singleShot(0, self, self._fit_window)
-
-    def clear_message(self) -> None:
-        self.show_message("", "note")
-
-    def _fit_window(self) -> None:
-        if not self.isHidden():
-            fit_window(self)
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self._apply_colour()
-
-    def _apply_colour(self) -> None:
-        parent = self.parentWidget()
-        colour = status_colour(self._kind, parent.palette() if parent else self.palette())
-        palette = self.palette()
-        # Comparing first keeps our own setPalette (itself a PaletteChange) from recursing.
-        if palette.color(QPalette.ColorRole.WindowText) != colour:
-            palette.setColor(QPalette.ColorRole.WindowText, colour)
-            self.setPalette(palette)
-
-
-def fit_window(widget: QWidget) -> None:
-    """Grow ``widget``'s window so every layout around it gets the height its contents need.
-
-    Top-level windows do not grow by themselves for height-for-width contents (wrapped labels)
-    or rows shown after the window was, so a message appearing later would be clipped.
-    """
-    window = widget.window()
-    if not window.isVisible():
-        return
-    missing = 0
-    current: QWidget | None = widget
-    while current is not None:
-        layout = current.layout()
-        if layout is not None:
-            layout.activate()
-            needed = layout.totalMinimumSize().height()
-            if layout.hasHeightForWidth():
-                needed = max(needed, layout.totalHeightForWidth(current.width()))
-            missing = max(missing, needed - current.height())
-        current = None if current is window else current.parentWidget()
-    if missing > 0:
-        window.resize(window.width(), window.height() + missing)
 
 
 class Mnemonics:
@@ -871,18 +780,6 @@ class OptionForm(QObject):
         if valid != self._valid:
             self._valid = valid
             self.validity_changed.emit(valid)
-
-
-def shared_tasks() -> TaskRunner:
-    """The runner for settings work, owned by the application so it outlives any one window."""
-    from PySide6.QtCore import QCoreApplication
-
-    app = QCoreApplication.instance()
-    runner = app.findChild(TaskRunner, "settingsTasks") if app is not None else None
-    if runner is None:
-        runner = TaskRunner(app)
-        runner.setObjectName("settingsTasks")
-    return runner
 
 
 def check_connection(settings: Settings, typed_key: str) -> str:

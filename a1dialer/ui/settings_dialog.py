@@ -23,15 +23,14 @@ from a1dialer.ui.option_fields import (
     SAVE_FAILED,
     ConnectionTester,
     OptionForm,
-    StatusLabel,
     add_unlabelled_row,
     align_label_columns,
     save_settings_and_key,
     set_tab_order,
-    shared_tasks,
     warn_when_checked,
 )
-from a1dialer.ui.tasks import TaskRunner
+from a1dialer.ui.status_label import StatusLabel
+from a1dialer.ui.tasks import TaskRunner, shared_tasks
 
 log = logging.getLogger(__name__)
 

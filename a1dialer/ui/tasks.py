@@ -1,9 +1,9 @@
 """The one way to run blocking work (network, disk) off the GUI thread.
 
 ``TaskRunner.run(func, callback)`` runs ``func`` on a ``QThreadPool`` and calls
-``callback(result, error)`` back on the GUI thread: exactly one of them is ``None``-or-meaningful, and
-errors are values, never lost in a worker. A callback whose owner went away (window closed while
-the PBX still holds an originate) is dropped instead of touching deleted widgets.
+``callback(result, error)`` back on the GUI thread; errors are values, never lost in a worker.
+A callback whose owner went away (window closed while the PBX still holds an originate) is
+dropped instead of touching deleted widgets.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ Callback = Callable[[Any, BaseException | None], None]
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; a worker's emit of ``done`` is therefore queued to the GUI thread."""
+    """Lives on the GUI thread, so a worker's emit of ``done`` is queued to the GUI thread."""
 
     done = Signal(int, object, object)
 
@@ -103,3 +103,15 @@ class TaskRunner(QObject):
 def _dropped(result: Any, error: BaseException | None) -> None:
     if error is not None:
         log.info("Result of a task whose window was closed: %s", error)
+
+
+def shared_tasks() -> TaskRunner:
+    """The application's runner, owned by the application object so it outlives any one window."""
+    from PySide6.QtCore import QCoreApplication
+
+    app = QCoreApplication.instance()
+    runner = app.findChild(TaskRunner, "settingsTasks") if app is not None else None
+    if runner is None:
+        runner = TaskRunner(app)
+        runner.setObjectName("settingsTasks")
+    return runner

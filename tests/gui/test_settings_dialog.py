@@ -28,8 +28,9 @@ from a1dialer.core import paths
 from a1dialer.core.secrets import KEY_ENV, NO_KEYRING, delete_api_key, get_api_key, set_api_key
 from a1dialer.core.settings import OPTIONS, Settings, load_settings
 from a1dialer.pbx.simulator import PbxSimulator
-from a1dialer.ui.option_fields import KEY_FROM_ENVIRONMENT, KEY_STORED, status_colour
+from a1dialer.ui.option_fields import KEY_FROM_ENVIRONMENT, KEY_STORED
 from a1dialer.ui.settings_dialog import SettingsDialog
+from a1dialer.ui.status_label import status_colour
 
 WAIT_MS = 10_000
 W = TypeVar("W", bound=QObject)
