@@ -1,0 +1,1 @@
+"""Desktop integration: tray, one instance, links, hotkey, autostart, pinned numbers."""

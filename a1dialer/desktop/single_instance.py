@@ -1,0 +1,150 @@
+"""One running dialer per user and profile: later launches hand their arguments to it and exit."""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import json
+import logging
+import os
+
+from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
+
+from a1dialer import APP_ID
+from a1dialer.core.paths import profile_dir
+
+log = logging.getLogger(__name__)
+
+ACK = b"ok\n"
+# A launch carries a handful of links; anything bigger is not one of ours.
+MAX_MESSAGE_BYTES = 64 * 1024
+
+
+def server_name() -> str:
+    """The local socket name for this user and profile (``A1DIALER_HOME`` gets its own instance)."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no login name (some containers): the uid still separates users
+        user = str(os.getuid()) if hasattr(os, "getuid") else "user"
+    # Hashed so any profile path or user name becomes a short, valid socket/pipe name.
+    digest = hashlib.sha256(f"{user}\0{profile_dir().resolve()}".encode()).hexdigest()[:16]
+    return f"{APP_ID}-{digest}"
+
+
+class SingleInstance(QObject):
+    """The first launch listens; a second launch forwards its arguments to it and exits.
+
+    The message is one JSON line (a list of strings: the links a launch was given; an empty list
+    means "bring the window forward"), answered by ``ok``.
+
+    Signals:
+        argumentsReceived(list): a later launch's arguments, on the GUI thread, once per launch.
+    """
+
+    argumentsReceived = Signal(list)
+
+    def __init__(self, name: str | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.name = name or server_name()
+        self._server: QLocalServer | None = None
+        self._buffers: dict[QLocalSocket, bytes] = {}
+
+    def try_forward(self, args: list[str], timeout_ms: int = 1000) -> bool:
+        """Send ``args`` to a running instance; True once it acknowledged them (exit then)."""
+        socket = QLocalSocket()
+        socket.connectToServer(self.name)
+        if not socket.waitForConnected(timeout_ms):
+            return False
+        socket.write(json.dumps(list(args)).encode("utf-8") + b"\n")
+        if not socket.waitForBytesWritten(timeout_ms):
+            socket.abort()
+            return False
+        reply = b""
+        while not reply.endswith(b"\n") and socket.waitForReadyRead(timeout_ms):
+            reply += bytes(socket.readAll().data())
+        socket.abort()
+        return reply == ACK
+
+    def listen(self) -> bool:
+        """Start accepting later launches; False if another live instance already owns the name.
+
+        A socket left behind by a crashed instance is removed and the name taken over.
+        """
+        # Probe first: with UserAccessOption, Qt on Unix renames its socket over an existing one,
+        # so listen() alone would silently take the name from a live instance.
+        if self._someone_answers():
+            return False
+        server = QLocalServer(self)
+        # Only this user's launches may talk to it (the default lets any local user connect).
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not server.listen(self.name):
+            if server.serverError() == QAbstractSocket.SocketError.AddressInUseError:
+                # Nobody answered the probe: a crashed instance left its socket behind.
+                QLocalServer.removeServer(self.name)
+                server.listen(self.name)
+            if not server.isListening():
+                log.warning("Cannot listen on %s: %s", self.name, server.errorString())
+                return False
+        server.newConnection.connect(self._accept)
+        self._server = server
+        return True
+
+    @property
+    def listening(self) -> bool:
+        return self._server is not None and self._server.isListening()
+
+    def close(self) -> None:
+        """Stop listening and remove the socket name so the next launch starts cleanly."""
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+
+    def _someone_answers(self) -> bool:
+        probe = QLocalSocket()
+        probe.connectToServer(self.name)
+        alive = probe.waitForConnected(500)
+        probe.abort()
+        return alive
+
+    @Slot()
+    def _accept(self) -> None:
+        assert self._server is not None
+        while (socket := self._server.nextPendingConnection()) is not None:
+            self._buffers[socket] = b""
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+            socket.disconnected.connect(lambda s=socket: self._forget(s))
+            socket.disconnected.connect(socket.deleteLater)
+            # Data may have arrived with the connection, before readyRead was connected.
+            if socket.bytesAvailable():
+                self._read(socket)
+
+    def _read(self, socket: QLocalSocket) -> None:
+        if socket not in self._buffers:
+            return
+        data = self._buffers[socket] + bytes(socket.readAll().data())
+        if b"\n" not in data:
+            if len(data) > MAX_MESSAGE_BYTES:
+                self._forget(socket)
+                socket.abort()
+            else:
+                self._buffers[socket] = data
+            return
+        self._forget(socket)
+        line = data.split(b"\n", 1)[0]
+        try:
+            args = json.loads(line.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            args = None
+        if not isinstance(args, list) or not all(isinstance(arg, str) for arg in args):
+            log.warning("Ignored a malformed message from another launch")
+            socket.abort()
+            return
+        # Acknowledge first so the other launch exits without waiting for our window.
+        socket.write(ACK)
+        socket.flush()
+        socket.disconnectFromServer()
+        self.argumentsReceived.emit(args)
+
+    def _forget(self, socket: QLocalSocket) -> None:
+        self._buffers.pop(socket, None)
