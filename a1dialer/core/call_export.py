@@ -1,0 +1,91 @@
+"""The call log as a rep reads it: one outcome sentence per call, and a CSV export for Excel."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from a1dialer.core.calllog import CallLog, CallRecord
+from a1dialer.core.settings import RINGBACK_TONES
+
+CSV_HEADER = (
+    "Time",
+    "Number",
+    "Name",
+    "Outcome",
+    "Recorded",
+    "Ringback",
+    "Auto-answer",
+    "Call id",
+)
+_PAGE = 2000
+
+
+def outcome_text(record: CallRecord) -> str:
+    """ "placed", "pending", or the failure sentence the rep saw."""
+    if record.status in ("placed", "pending"):
+        return record.status
+    return record.error or record.status
+
+
+def ringback_label(tone: str) -> str:
+    """ "United States ringback" for ``us-ring``; an unknown tone is shown as stored."""
+    country = RINGBACK_TONES.get(tone)
+    return f"{country} ringback" if country else tone
+
+
+def options_text(record: CallRecord) -> str:
+    """The options the call was placed with: ``United States ringback, auto-answer``."""
+    parts = [ringback_label(record.ringback)] if record.ringback else []
+    if record.auto_answer:
+        parts.append("auto-answer")
+    return ", ".join(parts)
+
+
+def export_csv(
+    call_log: CallLog,
+    path: Path,
+    text: str = "",
+    failed_only: bool = False,
+    recorded_only: bool = False,
+) -> int:
+    """Write the calls the history shows for this search to ``path``; return how many.
+
+    UTF-8 with a byte order mark so Excel reads accented names; written to a temporary file and
+    renamed, so a failed export never leaves half a file under the chosen name.
+    """
+    tmp = path.with_name(path.name + ".part")
+    written = 0
+    try:
+        with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(CSV_HEADER)
+            while True:
+                page = call_log.search(
+                    text,
+                    limit=_PAGE,
+                    offset=written,
+                    failed_only=failed_only,
+                    recorded_only=recorded_only,
+                )
+                for record in page:
+                    writer.writerow(
+                        (
+                            record.started_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+                            record.display_number,
+                            record.name,
+                            outcome_text(record),
+                            "yes" if record.record else "no",
+                            ringback_label(record.ringback),
+                            "yes" if record.auto_answer else "no",
+                            record.uuid,
+                        )
+                    )
+                written += len(page)
+                if len(page) < _PAGE:
+                    break
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return written

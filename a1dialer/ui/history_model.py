@@ -1,0 +1,207 @@
+"""The call history as a table model that reads the call log one page at a time, newest first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from a1dialer.core.call_export import options_text, outcome_text
+from a1dialer.core.calllog import CallLog, CallRecord
+
+COLUMNS = ("Time", "Number", "Name", "Outcome", "Recorded", "Options")
+TIME, NUMBER, NAME, OUTCOME, RECORDED, OPTIONS = range(len(COLUMNS))
+PAGE_SIZE = 200
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class HistoryModel(QAbstractTableModel):
+    """Calls matching the current search; rows are fetched from the call log as the view scrolls.
+
+    Only pages the rep scrolled to are in memory, so 100,000 calls open as fast as 100.
+
+    Signals:
+        totalChanged(int): how many calls match the search, after each search or refresh.
+    """
+
+    totalChanged = Signal(int)
+
+    def __init__(self, call_log: CallLog, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._log = call_log
+        self._rows: list[CallRecord] = []
+        self._total = 0
+        self._text = ""
+        self._failed_only = False
+        self._recorded_only = False
+        self._load(PAGE_SIZE)
+
+    # --- the search -------------------------------------------------------------------------
+
+    @property
+    def total(self) -> int:
+        """How many calls match, including rows not fetched yet."""
+        return self._total
+
+    @property
+    def search_text(self) -> str:
+        return self._text
+
+    @property
+    def failed_only(self) -> bool:
+        return self._failed_only
+
+    @property
+    def recorded_only(self) -> bool:
+        return self._recorded_only
+
+    def set_search(self, text: str, *, failed_only: bool, recorded_only: bool) -> None:
+        """Show the calls matching ``text`` and the filters, from the newest."""
+        if (text, failed_only, recorded_only) == (
+            self._text,
+            self._failed_only,
+            self._recorded_only,
+        ):
+            return
+        self._text, self._failed_only, self._recorded_only = text, failed_only, recorded_only
+        self._load(PAGE_SIZE)
+
+    def refresh(self) -> None:
+        """Read the log again (a call was placed or finished), keeping as many rows loaded."""
+        self._load(max(PAGE_SIZE, len(self._rows)))
+
+    def _load(self, rows: int) -> None:
+        self.beginResetModel()
+        self._rows = self._log.search(
+            self._text,
+            limit=rows,
+            failed_only=self._failed_only,
+            recorded_only=self._recorded_only,
+        )
+        # A short first page is the whole answer: no second query to count it.
+        if len(self._rows) < rows:
+            self._total = len(self._rows)
+        else:
+            self._total = self._log.count(
+                self._text, failed_only=self._failed_only, recorded_only=self._recorded_only
+            )
+        self.endResetModel()
+        self.totalChanged.emit(self._total)
+
+    # --- rows -------------------------------------------------------------------------------
+
+    def record_at(self, row: int) -> CallRecord:
+        return self._rows[row]
+
+    def row_of(self, uuid: str) -> int | None:
+        """The row showing call ``uuid`` among the rows fetched so far."""
+        for row, record in enumerate(self._rows):
+            if record.uuid == uuid:
+                return row
+        return None
+
+    def delete_row(self, row: int) -> bool:
+        """Delete the call in ``row`` from the log; ``False`` if it was already gone."""
+        record = self._rows[row]
+        deleted = self._log.delete(record.uuid)
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        self._total = max(0, self._total - 1)
+        self.endRemoveRows()
+        self.totalChanged.emit(self._total)
+        return deleted
+
+    # --- QAbstractTableModel ----------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._rows) < self._total
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid():
+            return
+        page = self._log.search(
+            self._text,
+            limit=PAGE_SIZE,
+            offset=len(self._rows),
+            failed_only=self._failed_only,
+            recorded_only=self._recorded_only,
+        )
+        if not page:
+            # Calls were deleted elsewhere (the CLI): the count was too high.
+            self._total = len(self._rows)
+            self.totalChanged.emit(self._total)
+            return
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
+        self._rows.extend(page)
+        self.endInsertRows()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        record = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(record, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(record, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column == OUTCOME:
+            if record.status in ("failed", "unknown"):
+                return QColor("#c62828")
+            if record.status == "pending":
+                return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == RECORDED:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == RECORDED:
+            return "recorded" if record.record else "not recorded"
+        return None
+
+    @staticmethod
+    def _display(record: CallRecord, column: int) -> str:
+        if column == TIME:
+            return record.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        if column == NUMBER:
+            return record.display_number
+        if column == NAME:
+            return record.name
+        if column == OUTCOME:
+            return outcome_text(record)
+        if column == RECORDED:
+            return "✓" if record.record else ""
+        return options_text(record)
+
+    @staticmethod
+    def _tooltip(record: CallRecord, column: int) -> str | None:
+        if column == TIME:
+            return record.started_at.astimezone().strftime("%A %Y-%m-%d %H:%M:%S")
+        if column == NUMBER:
+            return f"Dialled as {record.number}\nCall id {record.uuid}"
+        if column == OUTCOME and record.details:
+            return f"{outcome_text(record)}\n\n{record.details[:500]}"
+        if column == RECORDED:
+            if record.recording_path is not None:
+                return f"Recorded; saved at {record.recording_path}"
+            return "Recorded: right-click and choose Play recording" if record.record else None
+        return None

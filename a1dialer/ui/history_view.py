@@ -1,0 +1,351 @@
+"""The call history panel: search, filters, the table of calls and what a rep does with a call."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from a1dialer.core.call_export import export_csv
+from a1dialer.core.calllog import CallLog, CallRecord
+from a1dialer.core.errors import DialerError
+from a1dialer.ui.history_model import NAME, NUMBER, OPTIONS, OUTCOME, RECORDED, TIME, HistoryModel
+from a1dialer.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+# Long enough that typing "5551234" runs one search, short enough to feel immediate.
+SEARCH_DELAY_MS = 150
+
+
+class HistoryView(QWidget):
+    """The rep's past calls with a search box; redial, copy, play or delete a call.
+
+    Signals:
+        redialRequested(str): put this number (international format) in the dialer.
+        playRequested(object): play the recording of this ``CallRecord``.
+        statusMessage(str): a sentence for the window's status line (deleted, exported, failed).
+    """
+
+    redialRequested = Signal(str)
+    playRequested = Signal(object)
+    statusMessage = Signal(str)
+
+    def __init__(
+        self,
+        call_log: CallLog,
+        tasks: TaskRunner | None = None,
+        parent: QWidget | None = None,
+        *,
+        search_delay_ms: int = SEARCH_DELAY_MS,
+    ) -> None:
+        super().__init__(parent)
+        self._log = call_log
+        self._tasks = tasks or TaskRunner(self)
+        self.setObjectName("historyPanel")
+        self.model = HistoryModel(call_log, self)
+
+        self.search_edit = QLineEdit(self)
+        self.search_edit.setObjectName("historySearch")
+        self.search_edit.setPlaceholderText("Search number (any format) or name")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setAccessibleName("Search call history")
+        self.failed_check = QCheckBox("&Failed only", self)
+        self.failed_check.setObjectName("historyFailedOnly")
+        self.recorded_check = QCheckBox("With &recording", self)
+        self.recorded_check.setObjectName("historyRecordedOnly")
+        self.export_button = QPushButton("&Export…", self)
+        self.export_button.setObjectName("historyExport")
+        self.export_button.setToolTip("Save the calls shown as a CSV file for Excel")
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("historyCount")
+
+        self.table = QTableView(self)
+        self.table.setObjectName("historyView")
+        self.table.setAccessibleName("Call history")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        # Fixed row height: the view never measures 100,000 rows to lay them out.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        widths = {TIME: 130, NUMBER: 150, NAME: 150, RECORDED: 75, OPTIONS: 250}
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(OUTCOME, QHeaderView.ResizeMode.Stretch)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.failed_check)
+        top.addWidget(self.recorded_check)
+        top.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(search_delay_ms)
+        self._search_timer.timeout.connect(self.apply_search)
+        self.search_edit.textChanged.connect(self._search_timer.start)
+        self.search_edit.returnPressed.connect(self.apply_search)
+        self.failed_check.toggled.connect(self.apply_search)
+        self.recorded_check.toggled.connect(self.apply_search)
+        self.export_button.clicked.connect(self.export)
+        self.model.totalChanged.connect(self._show_count)
+        self.table.doubleClicked.connect(self._redial_index)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self._show_count(self.model.total)
+
+        # Shortcuts on the table only: Enter in the search box searches, it does not redial.
+        def on_table(sequence: QKeySequence, slot: Callable[[], None]) -> None:
+            shortcut = QShortcut(sequence, self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
+
+        on_table(QKeySequence(Qt.Key.Key_Return), self.redial_selected)
+        on_table(QKeySequence(Qt.Key.Key_Enter), self.redial_selected)
+        on_table(QKeySequence(QKeySequence.StandardKey.Delete), self.delete_selected)
+        on_table(QKeySequence(QKeySequence.StandardKey.Copy), self.copy_number)
+        # Down from the search box goes to the results, as in a browser's address bar.
+        down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search_edit)
+        down.setContext(Qt.ShortcutContext.WidgetShortcut)
+        down.activated.connect(self._focus_results)
+
+    # --- searching --------------------------------------------------------------------------
+
+    @Slot()
+    def apply_search(self) -> None:
+        """Run the search now (the box and filters), keeping the selected call if still shown."""
+        self._search_timer.stop()
+        selected = self.selected_record()
+        self.model.set_search(
+            self.search_edit.text(),
+            failed_only=self.failed_check.isChecked(),
+            recorded_only=self.recorded_check.isChecked(),
+        )
+        self._reselect(selected.uuid if selected else None)
+
+    @Slot()
+    def refresh(self) -> None:
+        """Show calls added or finished since; connect to the dialer's placed/failed signals."""
+        selected = self.selected_record()
+        at_top = self.table.verticalScrollBar().value() == 0
+        self.model.refresh()
+        self._reselect(selected.uuid if selected else None, scroll=not at_top)
+        if at_top:
+            self.table.scrollToTop()
+
+    def _reselect(self, uuid: str | None, *, scroll: bool = True) -> None:
+        row = self.model.row_of(uuid) if uuid else None
+        if row is None:
+            return
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        if scroll:
+            self.table.scrollTo(index)
+
+    @Slot(int)
+    def _show_count(self, total: int) -> None:
+        filtered = bool(
+            self.model.search_text.strip() or self.model.failed_only or self.model.recorded_only
+        )
+        if total == 0:
+            text = "No calls match this search." if filtered else "No calls yet."
+        else:
+            text = f"{total:,} call{'s' if total != 1 else ''}"
+            text += " match" if filtered else ""
+        self.count_label.setText(text)
+
+    @Slot()
+    def _focus_results(self) -> None:
+        if self.model.rowCount() == 0:
+            return
+        self.table.setFocus()
+        if not self.table.selectionModel().hasSelection():
+            self._reselect(self.model.record_at(0).uuid)
+
+    # --- the selected call ------------------------------------------------------------------
+
+    def selected_record(self) -> CallRecord | None:
+        index = self.table.selectionModel().currentIndex()
+        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
+            return None
+        return self.model.record_at(index.row())
+
+    @Slot(QModelIndex)
+    def _redial_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.redialRequested.emit(self.model.record_at(index.row()).display_number)
+
+    @Slot()
+    def redial_selected(self) -> None:
+        record = self.selected_record()
+        if record is not None:
+            # The international form, so a foreign number does not take the default country.
+            self.redialRequested.emit(record.display_number)
+
+    @Slot()
+    def copy_number(self) -> None:
+        record = self.selected_record()
+        if record is not None:
+            QApplication.clipboard().setText(record.display_number)
+            self.statusMessage.emit(f"Copied {record.display_number}.")
+
+    @Slot()
+    def copy_call_id(self) -> None:
+        record = self.selected_record()
+        if record is not None:
+            QApplication.clipboard().setText(record.uuid)
+            self.statusMessage.emit("Copied the call id.")
+
+    @Slot()
+    def play_selected(self) -> None:
+        record = self.selected_record()
+        if record is not None and record.record:
+            self.playRequested.emit(record)
+
+    @classmethod
+    def ask(cls, parent: QWidget, title: str, question: str) -> bool:
+        """Ask a yes/no question; tests replace this instead of clicking a modal box."""
+        answer = QMessageBox.question(
+            parent,
+            title,
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    @Slot()
+    def delete_selected(self) -> None:
+        index = self.table.selectionModel().currentIndex()
+        record = self.selected_record()
+        if record is None:
+            return
+        who = f"{record.display_number} ({record.name})" if record.name else record.display_number
+        when = record.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        if not self.ask(
+            self, "Delete call", f"Delete the call to {who} at {when} from the history?"
+        ):
+            return
+        row = index.row()
+        try:
+            self.model.delete_row(row)
+        except DialerError as exc:
+            self.statusMessage.emit(exc.sentence)
+            return
+        self.statusMessage.emit(f"Deleted the call to {who} from the history.")
+        # Keep the keyboard flow: the next call takes the deleted one's place.
+        if self.model.rowCount():
+            self._reselect(self.model.record_at(min(row, self.model.rowCount() - 1)).uuid)
+
+    @Slot(QPoint)
+    def _context_menu(self, point: QPoint) -> None:
+        index = self.table.indexAt(point)
+        if not index.isValid():
+            return
+        self._reselect(self.model.record_at(index.row()).uuid, scroll=False)
+        menu = self.context_menu()
+        menu.exec(self.table.viewport().mapToGlobal(point))
+        menu.deleteLater()
+
+    def context_menu(self) -> QMenu:
+        """The menu for the selected call (also what right-click shows)."""
+        record = self.selected_record()
+        menu = QMenu(self)
+        redial = QAction("&Redial", menu)
+        redial.setShortcut(QKeySequence(Qt.Key.Key_Return))
+        redial.triggered.connect(self.redial_selected)
+        copy = QAction("&Copy number", menu)
+        copy.setShortcut(QKeySequence.StandardKey.Copy)
+        copy.triggered.connect(self.copy_number)
+        copy_id = QAction("Copy call &id", menu)
+        copy_id.triggered.connect(self.copy_call_id)
+        play = QAction("&Play recording", menu)
+        play.setEnabled(record is not None and record.record)
+        if record is not None and not record.record:
+            play.setToolTip("This call was not recorded")
+        play.triggered.connect(self.play_selected)
+        delete = QAction("&Delete from history", menu)
+        delete.setShortcut(QKeySequence.StandardKey.Delete)
+        delete.triggered.connect(self.delete_selected)
+        menu.setDefaultAction(redial)
+        for action in (redial, copy, copy_id, play):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(delete)
+        return menu
+
+    # --- export -----------------------------------------------------------------------------
+
+    @classmethod
+    def ask_export_path(cls, parent: QWidget) -> str:
+        """The file the rep picks for the export, "" if cancelled; tests replace this."""
+        path, _filter = QFileDialog.getSaveFileName(
+            parent, "Export call history", "call-history.csv", "CSV files (*.csv)"
+        )
+        return path
+
+    @Slot()
+    def export(self) -> None:
+        """Save the calls matching the current search and filters as CSV, off the GUI thread."""
+        chosen = self.ask_export_path(self)
+        if not chosen:
+            return
+        path = Path(chosen)
+        if not path.suffix:
+            path = path.with_suffix(".csv")
+        text = self.model.search_text
+        failed, recorded = self.model.failed_only, self.model.recorded_only
+        self.export_button.setEnabled(False)
+
+        def done(count: int | None, error: BaseException | None) -> None:
+            self.export_button.setEnabled(True)
+            if error is None:
+                self.statusMessage.emit(f"Exported {count:,} calls to {path}.")
+            elif isinstance(error, DialerError):
+                self.statusMessage.emit(error.sentence)
+            elif isinstance(error, OSError):
+                self.statusMessage.emit(
+                    f"Could not write {path}: {error.strerror or error}. Choose another folder."
+                )
+            else:
+                log.error("Export failed", exc_info=error)
+                self.statusMessage.emit(f"The export to {path} failed: {error}")
+
+        self._tasks.run(
+            lambda: export_csv(self._log, path, text, failed, recorded), done, owner=self
+        )

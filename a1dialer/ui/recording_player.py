@@ -1,0 +1,207 @@
+"""The recording player as a model: QMediaPlayer behind a few signals, so any widget can drive it.
+
+Qt Multimedia is optional at run time: a missing backend library (FFmpeg, PulseAudio) must not stop
+the dialer from starting, so the import is guarded and the player widget falls back to "Save as".
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Literal
+
+from PySide6.QtCore import QObject, QUrl, Signal, Slot
+
+try:
+    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+except ImportError as exc:  # a packaged build without the plugin, or a missing system library
+    _MISSING: str | None = str(exc) or type(exc).__name__
+else:
+    _MISSING = None
+
+log = logging.getLogger(__name__)
+
+PlayerState = Literal["stopped", "playing", "paused"]
+SPEEDS = (0.75, 1.0, 1.25, 1.5, 2.0)
+MIN_SPEED, MAX_SPEED = SPEEDS[0], SPEEDS[-1]
+
+
+def multimedia_available() -> bool:
+    """True when Qt Multimedia imported, so recordings can be played in the app."""
+    return _MISSING is None
+
+
+def missing_multimedia() -> str:
+    """What failed to load ("" when playback works), for the rep's sentence and the log."""
+    return _MISSING or ""
+
+
+class RecordingPlayer(QObject):
+    """Plays one recording file at a time.
+
+    Signals:
+        positionChanged(int): playback position in milliseconds.
+        durationChanged(int): length of the loaded recording in milliseconds.
+        stateChanged(str): "stopped", "playing" or "paused".
+        ready(): the loaded recording can be played (its duration is known).
+        error(str): a sentence for the rep when the file cannot be played.
+    """
+
+    positionChanged = Signal(int)
+    durationChanged = Signal(int)
+    stateChanged = Signal(str)
+    ready = Signal()
+    error = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        if _MISSING is not None:
+            raise RuntimeError(f"Qt Multimedia is not available: {_MISSING}")
+        self._player = QMediaPlayer(self)
+        self._output = QAudioOutput(self)
+        self._player.setAudioOutput(self._output)
+        self._path: Path | None = None
+        self._ready = False
+        self._player.positionChanged.connect(self._on_position)
+        self._player.durationChanged.connect(self._on_duration)
+        self._player.playbackStateChanged.connect(self._on_state)
+        self._player.mediaStatusChanged.connect(self._on_status)
+        self._player.errorOccurred.connect(self._on_error)
+
+    # --- state ------------------------------------------------------------------------------
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
+
+    @property
+    def state(self) -> PlayerState:
+        return _STATES.get(self._player.playbackState(), "stopped")
+
+    @property
+    def is_ready(self) -> bool:
+        return self._ready
+
+    @property
+    def position(self) -> int:
+        return int(self._player.position())
+
+    @property
+    def duration(self) -> int:
+        return int(self._player.duration())
+
+    @property
+    def speed(self) -> float:
+        return float(self._player.playbackRate())
+
+    @property
+    def volume(self) -> float:
+        return float(self._output.volume())
+
+    # --- commands ---------------------------------------------------------------------------
+
+    def load(self, path: Path) -> None:
+        """Open ``path`` (stops what was playing); ``ready`` follows once it can play."""
+        self._ready = False
+        self._path = path
+        self._player.stop()
+        self._player.setSource(QUrl.fromLocalFile(str(path)))
+
+    def unload(self) -> None:
+        """Stop and release the file (so it can be evicted or replaced on Windows)."""
+        self._ready = False
+        self._path = None
+        self._player.stop()
+        # Clearing the source mid-load interrupts FFmpeg's open and it warns; the next load
+        # replaces the source anyway.
+        if self._player.mediaStatus() != QMediaPlayer.MediaStatus.LoadingMedia:
+            self._player.setSource(QUrl())
+
+    @Slot()
+    def play(self) -> None:
+        if self._path is None:
+            return
+        if self._player.mediaStatus() == QMediaPlayer.MediaStatus.EndOfMedia:
+            self._player.setPosition(0)  # Play after the end starts again
+        self._player.play()
+
+    @Slot()
+    def pause(self) -> None:
+        self._player.pause()
+
+    @Slot()
+    def toggle(self) -> None:
+        if self.state == "playing":
+            self.pause()
+        else:
+            self.play()
+
+    @Slot(int)
+    def seek(self, ms: int) -> None:
+        """Jump to ``ms``, clamped to the recording."""
+        duration = self.duration
+        target = max(0, ms if duration <= 0 else min(ms, duration))
+        self._player.setPosition(target)
+
+    def skip(self, delta_ms: int) -> None:
+        self.seek(self.position + delta_ms)
+
+    def set_speed(self, speed: float) -> None:
+        """Playback speed, 0.75 to 2.0 (the pitch is kept by the backend where it can)."""
+        self._player.setPlaybackRate(min(MAX_SPEED, max(MIN_SPEED, speed)))
+
+    def set_volume(self, volume: float) -> None:
+        """Volume from 0 (silent) to 1 (full)."""
+        self._output.setVolume(min(1.0, max(0.0, volume)))
+
+    # --- from QMediaPlayer ------------------------------------------------------------------
+
+    # QMediaPlayer speaks qint64; an int of milliseconds covers 24 days of recording. These
+    # relays return None: PySide mishandles the reference count of a slot's returned bool.
+    def _on_position(self, ms: int) -> None:
+        self.positionChanged.emit(int(ms))
+
+    def _on_duration(self, ms: int) -> None:
+        self.durationChanged.emit(int(ms))
+
+    def _on_state(self, state: QMediaPlayer.PlaybackState) -> None:
+        self.stateChanged.emit(_STATES.get(state, "stopped"))
+
+    def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        loaded = status in (
+            QMediaPlayer.MediaStatus.LoadedMedia,
+            QMediaPlayer.MediaStatus.BufferedMedia,
+            QMediaPlayer.MediaStatus.BufferingMedia,
+        )
+        if loaded and not self._ready and self._path is not None:
+            self._ready = True
+            self.ready.emit()
+        elif status == QMediaPlayer.MediaStatus.InvalidMedia:
+            self._ready = False
+
+    def _on_error(self, error: QMediaPlayer.Error, text: str) -> None:
+        if error == QMediaPlayer.Error.NoError:
+            return
+        name = self._path.name if self._path else "the recording"
+        log.warning("Cannot play %s: %s (%s)", name, text, error)
+        if error == QMediaPlayer.Error.FormatError:
+            sentence = (
+                f"{name} is in a format this computer cannot play; use Save as… to open it "
+                "in another player."
+            )
+        elif error == QMediaPlayer.Error.ResourceError:
+            sentence = f"{name} could not be opened; it may be damaged: open the call again."
+        else:
+            sentence = f"{name} cannot be played ({text}); use Save as… to open it elsewhere."
+        self.error.emit(sentence)
+
+
+_STATES: dict[object, PlayerState] = (
+    {}
+    if _MISSING is not None
+    else {
+        QMediaPlayer.PlaybackState.StoppedState: "stopped",
+        QMediaPlayer.PlaybackState.PlayingState: "playing",
+        QMediaPlayer.PlaybackState.PausedState: "paused",
+    }
+)
