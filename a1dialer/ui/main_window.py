@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QDockWidget,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -55,9 +56,11 @@ from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tasks import TaskRunner, shared_tasks
 
 if TYPE_CHECKING:
-    from a1dialer.core.calllog import CallLog
+    from a1dialer.core.calllog import CallLog, CallRecord
     from a1dialer.core.numbers import DialTarget
-    from a1dialer.pbx.client import CallPlaced
+    from a1dialer.pbx.client import CallPlaced, PbxClient
+    from a1dialer.ui.history_view import HistoryView
+    from a1dialer.ui.player_widget import RecordingPlayerDialog
 
 log = logging.getLogger(__name__)
 
@@ -335,6 +338,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self._settings = settings
+        self.call_log = call_log
+        self.history: HistoryView | None = None
+        self._player: RecordingPlayerDialog | None = None
         self.demo = demo_hint is not None
         self.setWindowTitle(f"{APP_NAME} — Demo" if self.demo else APP_NAME)
         self.setWindowIcon(app_icon())
@@ -365,6 +371,7 @@ class MainWindow(QMainWindow):
         self._preview_timer.timeout.connect(lambda: self._update_preview(reveal=True))
 
         self._build(demo_hint)
+        self._build_history_dock()
         self._build_menus()
         self._restore_state()
         self._update_preview(reveal=True)
@@ -507,7 +514,11 @@ class MainWindow(QMainWindow):
         self.settings_action.setShortcuts([QKeySequence("Ctrl+,"), *preferences])
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.settings_action.triggered.connect(self.open_settings)
-        file_menu.addAction(self.settings_action)
+        open_recording = QAction("Open &recording by call id…", self)
+        open_recording.setObjectName("openRecordingAction")
+        open_recording.setShortcut(QKeySequence("Ctrl+O"))
+        open_recording.triggered.connect(self.open_recording_by_id)
+        file_menu.addActions([open_recording, self.settings_action])
         file_menu.addSeparator()
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -538,6 +549,12 @@ class MainWindow(QMainWindow):
         self.dial_pad_action.setChecked(True)
         self.dial_pad_action.toggled.connect(self.dial_pad.setVisible)
         call_menu.addAction(self.dial_pad_action)
+
+        view_menu = menu_bar.addMenu("&View")
+        history_action = self.history_dock.toggleViewAction()
+        history_action.setText("Call &history")
+        history_action.setShortcut(QKeySequence("Ctrl+H"))
+        view_menu.addAction(history_action)
 
         help_menu = menu_bar.addMenu("&Help")
         shortcuts_action = QAction("&Keyboard shortcuts", self)
@@ -651,6 +668,7 @@ class MainWindow(QMainWindow):
         """Remember the window's size and the call options for the next start."""
         self.state.setValue("window/geometry", self.saveGeometry())
         self.state.setValue("window/dial_pad", self.dial_pad_action.isChecked())
+        self.state.setValue("window/history", self.history_dock.isVisible())
         self.options.save(self.state)
         self.state.sync()
 
@@ -831,7 +849,82 @@ class MainWindow(QMainWindow):
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(DEFAULT_WIDTH, self.sizeHint().height())
         self.dial_pad_action.setChecked(_as_bool(self.state.value("window/dial_pad"), True))
+        self.history_dock.setVisible(_as_bool(self.state.value("window/history"), False))
         self.options.restore(self.state, self._settings)
+
+    # ------------------------------------------------------------------- history and recordings
+
+    def _build_history_dock(self) -> None:
+        """The history docks beside the dialer; its table is built after the first paint."""
+        self.history_dock = QDockWidget("Call history", self)
+        self.history_dock.setObjectName("historyDock")
+        self.history_dock.setAllowedAreas(
+            Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
+        self.history_dock.hide()
+
+    def _fill_history_dock(self) -> None:
+        from a1dialer.ui.history_view import HistoryView
+
+        history = HistoryView(self.call_log, self.tasks, self.history_dock)
+        history.redialRequested.connect(self.redial)
+        history.playRequested.connect(self.play_recording)
+        history.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.placer.started.connect(history.refresh)
+        self.placer.placed.connect(history.refresh)
+        self.placer.failed.connect(history.refresh)
+        self.history_dock.setWidget(history)
+        self.history = history
+
+    def redial(self, number: str) -> None:
+        """Put a number from the history into the dialer; one more Enter dials it."""
+        self.set_number(number)
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+        self.focus_number()
+
+    def recording_player(self) -> RecordingPlayerDialog:
+        """The one recording player, made at first use (QtMultimedia loads only then)."""
+        if self._player is None:
+            from a1dialer.core.recording_cache import RecordingCache
+            from a1dialer.ui.player_widget import RecordingPlayerDialog
+
+            self._player = RecordingPlayerDialog(
+                RecordingCache(limit_mb=self._settings.recording_cache_mb),
+                self._recording_client,
+                self.tasks,
+                self.call_log,
+                self,
+            )
+            if self.history is not None:
+                self._player.recordingReady.connect(self.history.refresh)
+        return self._player
+
+    def _recording_client(self) -> PbxClient:
+        """A PBX client for downloads; runs on the worker (it reads the keyring)."""
+        from a1dialer.core.secrets import get_api_key
+        from a1dialer.core.server import parse_server
+        from a1dialer.pbx.client import PbxClient
+        from a1dialer.pbx.placing import require_configured
+
+        settings = self._settings
+        require_configured(settings)
+        host = parse_server(settings.server).host
+        key = get_api_key(host)
+        if not key:
+            raise LocalProblem(f"No API key is stored for {host}: enter it in Settings.")
+        return PbxClient.from_settings(settings, key)
+
+    def play_recording(self, record: CallRecord) -> None:
+        self.recording_player().open_call(record)
+
+    def open_recording_by_id(self) -> None:
+        player = self.recording_player()
+        player.show()
+        player.raise_()
+        player.activateWindow()
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -847,9 +940,12 @@ class MainWindow(QMainWindow):
         """
         country = self._settings.default_country
         self.tasks.run(lambda: _load_number_rules(country), _log_warm_up, owner=self)
+        self._fill_history_dock()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        if self._player is not None:
+            self._player.close()
         if self.placer.busy:
             log.info("Window closed while the PBX still holds a call; it stays logged as pending")
         super().closeEvent(event)

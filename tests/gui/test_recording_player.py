@@ -21,13 +21,6 @@ from a1dialer.ui.recording_fetch import NO_RECORDING_GIVE_UP
 from a1dialer.ui.tasks import TaskRunner
 from tests.gui.conftest import KEY
 
-# The test machine has no sound server or card (Qt Multimedia says so when it first looks), and
-# the offscreen platform cannot raise a window.
-pytestmark = pytest.mark.qt_log_ignore(
-    "No audio device detected",
-    "PulseAudioService: pa_context_connect",
-    "This plugin does not support raise",
-)
 needs_playback = pytest.mark.skipif(
     not recording_player.multimedia_available(),
     reason=f"Qt Multimedia is missing: {recording_player.missing_multimedia()}",
