@@ -177,6 +177,14 @@ def main() -> int:
         shoot(demo, "main-demo")
         demo.close()
 
+        history = window()
+        history.history_dock.toggleViewAction().trigger()
+        wait_for(lambda: history.history is not None)
+        history.number_edit.setText("+1 208 555 0142")
+        settle(300)
+        shoot(history, "main-history")
+        history.close()
+
         dialog = SettingsDialog(settings)
         dialog.show()
         shoot(dialog, "settings-dialog")

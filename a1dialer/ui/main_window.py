@@ -65,6 +65,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WINDOW_STATE_FILE = "window.ini"
+# Width given to the history dock when the rep opens it.
+HISTORY_WIDTH = 720
 DEFAULT_WIDTH = 400
 # A problem with a half-typed number is pointed out once the rep pauses, not on every keystroke.
 PREVIEW_PROBLEM_DELAY_MS = 500
@@ -554,6 +556,7 @@ class MainWindow(QMainWindow):
         history_action = self.history_dock.toggleViewAction()
         history_action.setText("Call &history")
         history_action.setShortcut(QKeySequence("Ctrl+H"))
+        history_action.triggered.connect(self._make_room_for_history)
         view_menu.addAction(history_action)
 
         help_menu = menu_bar.addMenu("&Help")
@@ -876,6 +879,13 @@ class MainWindow(QMainWindow):
         self.placer.failed.connect(history.refresh)
         self.history_dock.setWidget(history)
         self.history = history
+
+    def _make_room_for_history(self, shown: bool) -> None:
+        """Widen the window for the history rather than squeezing the dialer."""
+        if shown and not self.isMaximized():
+            dialer_width = self.centralWidget().width()
+            self.resize(max(self.width(), dialer_width + HISTORY_WIDTH), self.height())
+            self.resizeDocks([self.history_dock], [HISTORY_WIDTH], Qt.Orientation.Horizontal)
 
     def redial(self, number: str) -> None:
         """Put a number from the history into the dialer; one more Enter dials it."""
