@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
 from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -29,3 +35,101 @@ def simulator() -> Iterator[PbxSimulator]:
         SIMULATOR_KEY, answer_delay=0.0, call_duration=0.0, recording_delay=0.0
     ) as running:
         yield running
+
+
+@dataclass(frozen=True)
+class CannedReply:
+    """One scripted reply; ``cut_after`` sends only that many body bytes, then drops the line."""
+
+    status: int = 200
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    cut_after: int | None = None
+
+
+@dataclass(frozen=True)
+class CannedRequest:
+    path: str
+    query: str
+    headers: dict[str, str]
+
+
+class CannedServer:
+    """A stand-in PBX for the few server behaviours the simulator does not produce.
+
+    Each path answers with its scripted replies in order (the last one repeats); other paths get
+    a 404. Every request is recorded.
+    """
+
+    def __init__(self) -> None:
+        self._replies: dict[str, list[CannedReply]] = {}
+        self._lock = threading.Lock()
+        self.requests: list[CannedRequest] = []
+        canned = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:
+                parts = urlsplit(self.path)
+                reply = canned._next(
+                    CannedRequest(parts.path, parts.query, dict(self.headers.items()))
+                )
+                self.send_response(reply.status)
+                self.send_header("Content-Length", str(len(reply.body)))
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                # A client that has read enough (or refused a reply) may hang up mid-body.
+                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                    if reply.cut_after is None:
+                        self.wfile.write(reply.body)
+                        return
+                    self.wfile.write(reply.body[: reply.cut_after])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    self.connection.shutdown(socket.SHUT_RDWR)
+
+            def log_message(self, format: str, *args: object) -> None:
+                """Quiet: the tests read ``requests`` instead."""
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def reply(self, path: str, *replies: CannedReply) -> None:
+        with self._lock:
+            self._replies[path] = list(replies)
+
+    def _next(self, request: CannedRequest) -> CannedReply:
+        with self._lock:
+            self.requests.append(request)
+            queue = self._replies.get(request.path)
+            if not queue:
+                return CannedReply(404, b"not found")
+            return queue.pop(0) if len(queue) > 1 else queue[0]
+
+    def start(self) -> CannedServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
+@pytest.fixture
+def canned_server() -> Iterator[CannedServer]:
+    """A loopback server answering scripted replies, for shapes the simulator never sends."""
+    server = CannedServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()

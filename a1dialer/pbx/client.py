@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
+import itertools
+import logging
 import os
+import re
 import uuid as uuidlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ProtocolError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from a1dialer import __version__
@@ -36,7 +41,7 @@ from a1dialer.core.errors import (
     PbxRefused,
     UnexpectedReply,
 )
-from a1dialer.core.redaction import redact, register_secret
+from a1dialer.core.redaction import RedactingFilter, redact, register_secret
 from a1dialer.core.server import check_transport, is_loopback_host, parse_server
 from a1dialer.pbx import replies
 
@@ -48,7 +53,17 @@ NO_RECORDING = (
     "There is no recording for this call (yet): it appears a little after the call ends, and only "
     "for recorded calls."
 )
+CANCELLED = "The download was cancelled."
+PARAMETER_SPELLINGS = ("both", "table")
+AUDIO_SUFFIXES = (".wav", ".mp3", ".ogg", ".flac")
 MAX_RESUMES = 5
+# Byte ranges must count the file's own bytes, so a download is never content-encoded.
+_IDENTITY = {"Accept-Encoding": "identity"}
+# How much of a reply that is not a recording (an error page, a JSON error) is worth reading.
+_REPLY_HEAD = 64 * 1024
+# urllib3 logs request lines and retry decisions with the full URL (key= included) at DEBUG.
+_URL_LOGGERS = ("urllib3.connectionpool", "urllib3.poolmanager", "urllib3.util.retry")
+_CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -83,7 +98,8 @@ def originate_params(call: CallRequest, spelling: str = "both") -> dict[str, str
     """The originate query parameters (without the key), per the notes' Decisions 1 and 2."""
     params = {
         "origination_uuid": call.uuid,
-        # The source leg rings the rep, so it shows the customer being called.
+        # The source leg rings the rep, so it shows the customer being called (their name when
+        # the rep gave one, else the number, rather than a blank or the company's own name).
         "src_cid_name": call.contact_name or call.destination,
         "src_cid_number": call.destination,
         # The destination leg rings the customer, so it shows the company.
@@ -105,6 +121,21 @@ def originate_params(call: CallRequest, spelling: str = "both") -> dict[str, str
     return params
 
 
+def _redact_url_logs() -> None:
+    """Mask the key where urllib3 makes its log records, so no handler anywhere can show it."""
+    for name in _URL_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(existing, RedactingFilter) for existing in logger.filters):
+            logger.addFilter(RedactingFilter())
+
+
+def recording_path(dest: Path, fmt: str) -> Path:
+    """``dest`` with the suffix of the audio type: an audio suffix is replaced, others kept."""
+    if dest.suffix.lower() in AUDIO_SUFFIXES:
+        return dest.with_suffix("." + fmt)
+    return dest.with_name(f"{dest.name}.{fmt}")
+
+
 class PbxClient:
     """Talks to one A1PBX. Thread-safe enough for one call and one download at a time."""
 
@@ -124,29 +155,37 @@ class PbxClient:
         check_transport(self.address, allow_insecure_http=allow_insecure_http)
         if not api_key.strip():
             raise LocalProblem("No API key is set: enter it in Settings.")
+        if parameter_spelling not in PARAMETER_SPELLINGS:
+            raise BadInput(
+                f"The parameter spelling must be one of {', '.join(PARAMETER_SPELLINGS)}: "
+                "fix it in Settings."
+            )
         self._key = api_key.strip()
         register_secret(self._key)
+        _redact_url_logs()
         self._allow_insecure_http = allow_insecure_http
         self._spelling = parameter_spelling
         self._connect_timeout = connect_timeout
         self._originate_timeout = originate_timeout
         self._recording_timeout = recording_timeout
-        self._session = requests.Session()
-        self._session.headers["User-Agent"] = f"A1Dialer/{__version__} (+python-requests)"
-        # Environment proxies and .netrc must not see or alter the key-bearing URLs.
-        self._session.trust_env = False
         if ca_bundle:
             path = Path(ca_bundle).expanduser()
             if not path.is_file():
                 raise BadInput(f"The CA bundle {path} does not exist: fix it in Settings.")
-            self._session.verify = str(path)
-        else:
-            self._session.verify = True
-        # Never resend a request: not on connect errors, not on reads, not on redirects.
+        self._session = requests.Session()
+        self._session.headers["User-Agent"] = f"A1Dialer/{__version__} (+python-requests)"
+        # Environment proxies and .netrc must not see or alter the key-bearing URLs.
+        self._session.trust_env = False
+        self._session.verify = str(Path(ca_bundle).expanduser()) if ca_bundle else True
+        # Never resend a request: not on connect errors, not on reads, not on redirects, and not
+        # the silent resend urllib3 would otherwise do when a kept-alive connection turns out to
+        # be closed. ``read=False`` re-raises read errors as they are (a read timeout stays a
+        # ReadTimeout, not a "Max retries exceeded" ConnectionError), so a slow originate is
+        # reported as "your phone may still ring", not as "cannot reach the PBX".
         no_retry = Retry(
             total=0,
             connect=0,
-            read=0,
+            read=False,
             redirect=0,
             status=0,
             other=0,
@@ -184,6 +223,34 @@ class PbxClient:
     # -- requests ----------------------------------------------------------------------------
     def _get(
         self,
+        url: str,
+        params: dict[str, str] | None,
+        read_timeout: float,
+        *,
+        stream: bool = False,
+        headers: dict[str, str] | None = None,
+        extension: str | None = None,
+    ) -> requests.Response:
+        """One GET, never redirected or retried; network errors become ``NetworkFailure``.
+
+        The error is raised outside the ``except`` block so that it carries no ``__context__``:
+        requests' exception (and the request inside it) holds the URL with the key.
+        """
+        try:
+            return self._session.get(
+                url,
+                params=params,
+                timeout=(self._connect_timeout, read_timeout),
+                allow_redirects=False,
+                stream=stream,
+                headers=headers,
+            )
+        except requests.RequestException as exc:
+            error = self._network_error(exc, read_timeout, extension)
+        raise error
+
+    def _api_get(
+        self,
         endpoint: str,
         params: dict[str, str],
         read_timeout: float,
@@ -192,18 +259,14 @@ class PbxClient:
         headers: dict[str, str] | None = None,
         extension: str | None = None,
     ) -> requests.Response:
-        url = self.address.base_url + endpoint
-        try:
-            return self._session.get(
-                url,
-                params={"key": self._key, **params},
-                timeout=(self._connect_timeout, read_timeout),
-                allow_redirects=False,
-                stream=stream,
-                headers=headers,
-            )
-        except requests.RequestException as exc:
-            raise self._network_error(exc, read_timeout, extension) from None
+        return self._get(
+            self.address.base_url + endpoint,
+            {"key": self._key, **params},
+            read_timeout,
+            stream=stream,
+            headers=headers,
+            extension=extension,
+        )
 
     def _network_error(
         self, exc: BaseException, read_timeout: float, extension: str | None = None
@@ -224,16 +287,26 @@ class PbxClient:
                 "your network connection and the server address.",
                 details,
             )
-        if isinstance(exc, requests.exceptions.ReadTimeout):
+        args = getattr(exc, "args", ())
+        if isinstance(exc, requests.exceptions.ReadTimeout) or any(
+            isinstance(arg, ReadTimeoutError) for arg in args
+        ):
             if extension is not None:
                 return NetworkFailure(
-                    f"The PBX did not answer within {read_timeout:g} s{may_ring}", details
+                    f"The PBX did not answer within {read_timeout:g} s{may_ring}",
+                    details,
                 )
             return NetworkFailure(
-                f"The PBX at {host} did not answer within {read_timeout:g} s: try again.", details
+                f"The PBX at {host} did not answer within {read_timeout:g} s: try again.",
+                details,
             )
-        sent = "aborted" in str(exc).lower() or "RemoteDisconnected" in str(exc)
-        if extension is not None and sent:
+        # A connection that breaks after the request went out (reset, closed, cut-off reply), as
+        # opposed to one that could not be opened at all.
+        sent = isinstance(
+            exc,
+            requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError,
+        ) or any(isinstance(arg, ProtocolError) for arg in args)
+        if sent and extension is not None:
             return NetworkFailure(
                 f"The PBX dropped the connection before answering{may_ring}", details
             )
@@ -245,10 +318,27 @@ class PbxClient:
             details,
         )
 
+    def _read_head(self, response: requests.Response, limit: int = _REPLY_HEAD) -> bytes:
+        """Up to ``limit`` bytes of a streamed reply's body, then close it."""
+        try:
+            with response:
+                return next(response.iter_content(limit), b"")
+        except requests.RequestException as exc:
+            error = self._network_error(exc, self._recording_timeout)
+        raise error
+
     # -- originate ---------------------------------------------------------------------------
     def originate(self, call: CallRequest) -> CallPlaced:
         """Ask the PBX to ring the rep's phone, then the customer. Sends exactly one request."""
-        response = self._get(
+        if not call.destination.strip():
+            raise BadInput("Enter the number to call.")
+        if not call.extension.strip():
+            raise LocalProblem("Your extension is not set: enter it in Settings.")
+        if not call.caller_id_number.strip():
+            raise LocalProblem(
+                "The caller-ID number your customers see is not set: enter it in Settings."
+            )
+        response = self._api_get(
             "originate",
             originate_params(call, self._spelling),
             self._originate_timeout,
@@ -269,29 +359,33 @@ class PbxClient:
     # -- connection test ---------------------------------------------------------------------
     def check_connection(self) -> str:
         """Check server, TLS and key without placing a call: ask for a random call's recording."""
-        response = self._get(
-            "call_recording", {"uuid": str(uuidlib.uuid4())}, self._recording_timeout, stream=True
+        response = self._api_get(
+            "call_recording",
+            {"uuid": str(uuidlib.uuid4())},
+            self._recording_timeout,
+            stream=True,
+            headers=_IDENTITY,
         )
-        with response:
-            status = response.status_code
-            content_type = response.headers.get("Content-Type", "")
-            head = response.raw.read(4096, decode_content=True) or b""
-        error = replies.auth_or_redirect_error(status, dict(response.headers))
+        status = response.status_code
+        headers = dict(response.headers)
+        head = self._read_head(response, 4096)
+        error = replies.auth_or_redirect_error(status, headers)
         if error is not None:
             raise error
-        value = replies.parse_json(head)
-        text = head.decode("utf-8", errors="replace")
-        if replies.looks_like_html(content_type, head):
+        details = f"HTTP {status}: {replies.excerpt(head)}"
+        if replies.looks_like_html(replies.header(headers, "Content-Type"), head):
             if status == 404:
-                raise PbxRefused(replies.NO_API, f"HTTP 404: {replies.excerpt(head)}")
+                raise PbxRefused(replies.NO_API, details)
             if status < 500:
-                raise AuthRejected(replies.HTML_REPLY, f"HTTP {status}: {replies.excerpt(head)}")
+                raise AuthRejected(replies.HTML_REPLY, details)
         if status >= 500:
-            raise PbxRefused(replies.SERVER_ERROR, f"HTTP {status}: {replies.excerpt(head)}")
-        if value is None and replies._DENIED.search(text) and len(text) < 200:
-            raise AuthRejected(replies.BAD_KEY, f"HTTP {status}: {replies.excerpt(head)}")
+            raise PbxRefused(replies.SERVER_ERROR, details)
+        value = replies.parse_json(head)
+        if value is None and replies.is_denial(head.decode("utf-8", errors="replace")):
+            raise AuthRejected(replies.BAD_KEY, details)
         if status == 404 and value is None and head.strip():
-            raise PbxRefused(replies.NO_API, f"HTTP 404: {replies.excerpt(head)}")
+            raise PbxRefused(replies.NO_API, details)
+        # A 404 JSON error, an empty 200 or a JSON "no such recording": the key was accepted.
         return f"Connected to {self.address.host}: the API key was accepted."
 
     # -- recordings --------------------------------------------------------------------------
@@ -304,7 +398,7 @@ class PbxClient:
         cancelled: Callable[[], bool] | None = None,
         chunk_size: int = 1 << 20,
     ) -> Path:
-        """Download a call's recording to ``dest`` (suffix set from the audio type); return the path.
+        """Download a call's recording to ``dest`` (suffix from the audio type); return the path.
 
         Streams to ``<dest>.part`` and renames only a complete audio file; a cancel or failure
         leaves no partial file behind.
@@ -314,76 +408,75 @@ class PbxClient:
             raise BadInput("That is not a call id: paste the id shown for the call.")
         dest = Path(dest)
         part = dest.with_name(dest.name + ".part")
+        download = _Download(part, progress, cancelled or _never, chunk_size)
         try:
-            fmt = self._fetch_recording(uuid, part, progress, cancelled or _never, chunk_size)
-        except BaseException:
-            part.unlink(missing_ok=True)
-            raise
-        final = dest.with_suffix("." + fmt)
-        os.replace(part, final)
-        return final
+            download.check_cancelled()
+            fmt = self._fetch_recording(uuid, download)
+            final = recording_path(dest, fmt)
+            os.replace(part, final)
+            return final
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                part.unlink(missing_ok=True)
+            if isinstance(exc, DialerError) or not isinstance(exc, OSError):
+                raise
+            if isinstance(exc, requests.RequestException):
+                error = self._network_error(exc, self._recording_timeout)
+            else:
+                error = LocalProblem(
+                    f"The recording could not be saved in {dest.parent}: "
+                    f"{exc.strerror or exc}. Choose another folder or free some disk space.",
+                    redact(repr(exc)),
+                )
+        raise error
 
-    def _fetch_recording(
-        self,
-        uuid: str,
-        part: Path,
-        progress: Progress | None,
-        cancelled: Callable[[], bool],
-        chunk_size: int,
-    ) -> str:
-        response = self._get("call_recording", {"uuid": uuid}, self._recording_timeout, stream=True)
-        content_type = response.headers.get("Content-Type", "").lower()
-        if response.status_code == 200 and (
-            "json" in content_type or "html" in content_type or "text" in content_type
-        ):
-            with response:
-                body = response.content
-            return self._recording_from_reply(
-                response.status_code,
-                dict(response.headers),
-                body,
-                part,
-                progress,
-                cancelled,
-                chunk_size,
-            )
-        if response.status_code != 200:
-            with response:
-                body = response.raw.read(64 * 1024, decode_content=True) or b""
-            return self._recording_from_reply(
-                response.status_code,
-                dict(response.headers),
-                body,
-                part,
-                progress,
-                cancelled,
-                chunk_size,
-            )
-        return self._stream_to(
-            response,
-            part,
-            progress,
-            cancelled,
-            chunk_size,
-            resume=lambda offset: self._get(
+    def _fetch_recording(self, uuid: str, download: _Download) -> str:
+        def fetch(offset: int) -> requests.Response:
+            return self._api_get(
                 "call_recording",
                 {"uuid": uuid},
                 self._recording_timeout,
                 stream=True,
-                headers={"Range": f"bytes={offset}-"},
-            ),
-        )
+                headers={**_IDENTITY, "Range": f"bytes={offset}-"} if offset else _IDENTITY,
+            )
+
+        response = fetch(0)
+        status = response.status_code
+        headers = dict(response.headers)
+        if status != 200:
+            body = self._read_head(response)
+            return self._recording_from_reply(status, headers, body, download)
+        # Decide by the bytes, not the Content-Type: audio is streamed to disk, anything else is
+        # a reply to read (a JSON link or base64 audio, an error, an empty "not yet").
+        chunks = self._chunks(response, download.chunk_size)
+        first = next(chunks, b"")
+        if sniff_audio(first[:SNIFF_BYTES]) is not None:
+            return self._stream_to(response, itertools.chain([first], chunks), download, fetch)
+        with response:
+            body = first + b"".join(chunks)
+        return self._recording_from_reply(status, headers, body, download)
+
+    def _chunks(self, response: requests.Response, chunk_size: int) -> Iterator[bytes]:
+        """The body in chunks; a broken connection before the first byte is a NetworkFailure."""
+        chunks = response.iter_content(chunk_size)
+
+        def guarded() -> Iterator[bytes]:
+            error: DialerError | None = None
+            try:
+                yield next(chunks, b"")
+            except requests.RequestException as exc:
+                response.close()
+                error = self._network_error(exc, self._recording_timeout)
+            if error is not None:
+                raise error
+            yield from chunks
+
+        return guarded()
 
     def _recording_from_reply(
-        self,
-        status: int,
-        headers: dict[str, str],
-        body: bytes,
-        part: Path,
-        progress: Progress | None,
-        cancelled: Callable[[], bool],
-        chunk_size: int,
+        self, status: int, headers: dict[str, str], body: bytes, download: _Download
     ) -> str:
+        """A reply that did not start with audio bytes: a link, base64 audio, or why not."""
         error = replies.auth_or_redirect_error(status, headers)
         if error is not None:
             raise error
@@ -391,50 +484,40 @@ class PbxClient:
         if status >= 500:
             raise PbxRefused(replies.SERVER_ERROR, details)
         value = replies.parse_json(body)
-        if isinstance(value, dict) and status == 200:
+        if isinstance(value, dict):
+            message = str(value.get("message") or value.get("error") or "")
+            if replies.is_denial(message):
+                raise AuthRejected(replies.BAD_KEY, details)
             data = value.get("data") or value.get("audio") or value.get("base64")
             url = value.get("url") or value.get("download_url") or value.get("link")
-            if isinstance(data, str) and data:
-                return self._write_base64(data, part, progress)
-            if isinstance(url, str) and url:
-                return self._follow_url(url, part, progress, cancelled, chunk_size)
+            if status == 200 and isinstance(data, str) and data:
+                return self._write_base64(data, download)
+            if status == 200 and isinstance(url, str) and url:
+                return self._follow_url(url, download)
             raise NotAvailable(NO_RECORDING, details)
-        if replies.looks_like_html(headers.get("Content-Type", ""), body) and (
-            replies.is_login_page(body)
-        ):
-            raise AuthRejected(replies.HTML_REPLY, details)
-        if (
-            status == 200
-            and body.strip()
-            and replies._DENIED.search(body[:200].decode("utf-8", errors="replace"))
-            and len(body) < 200
-        ):
+        if replies.looks_like_html(replies.header(headers, "Content-Type"), body):
+            if replies.is_login_page(body):
+                raise AuthRejected(replies.HTML_REPLY, details)
+        elif replies.is_denial(body[:256].decode("utf-8", errors="replace").strip()):
             raise AuthRejected(replies.BAD_KEY, details)
-        if status == 200 and sniff_audio(body[:SNIFF_BYTES]) is not None:
-            part.write_bytes(body)
-            return self._check_audio(part)
         raise NotAvailable(NO_RECORDING, details)
 
-    def _write_base64(self, data: str, part: Path, progress: Progress | None) -> str:
+    def _write_base64(self, data: str, download: _Download) -> str:
         try:
             audio = base64.b64decode(data, validate=False)
         except (binascii.Error, ValueError):
             raise UnexpectedReply(
-                "The PBX sent a recording A1 Dialer cannot read.", "invalid base64"
+                "The PBX sent a recording A1 Dialer cannot read: tell your admin.",
+                "invalid base64",
             ) from None
-        part.write_bytes(audio)
-        if progress:
-            progress(len(audio), len(audio))
-        return self._check_audio(part)
+        if sniff_audio(audio[:SNIFF_BYTES]) is None:
+            raise NotAvailable(NO_RECORDING, "the base64 data is not audio")
+        download.part.write_bytes(audio)
+        download.report(len(audio), len(audio))
+        return download.check_audio()
 
-    def _follow_url(
-        self,
-        url: str,
-        part: Path,
-        progress: Progress | None,
-        cancelled: Callable[[], bool],
-        chunk_size: int,
-    ) -> str:
+    def _follow_url(self, url: str, download: _Download) -> str:
+        url = urljoin(self.address.base_url, url)
         parts = urlsplit(url)
         host = parts.hostname or ""
         secure = parts.scheme == "https" or (
@@ -442,54 +525,44 @@ class PbxClient:
         )
         if not secure:
             raise UnexpectedReply(
-                "The PBX pointed to a recording over an insecure link; "
-                "A1 Dialer did not follow it.",
+                "The PBX pointed to the recording over an insecure link, which A1 Dialer does "
+                "not follow: tell your admin.",
                 redact(url),
             )
 
         def fetch(offset: int) -> requests.Response:
-            headers = {"Range": f"bytes={offset}-"} if offset else None
-            try:
-                # A plain GET with no key: the URL is the server's own (pre-signed) link.
-                return self._session.get(
-                    url,
-                    timeout=(self._connect_timeout, self._recording_timeout),
-                    allow_redirects=False,
-                    stream=True,
-                    headers=headers,
-                )
-            except requests.RequestException as exc:
-                raise self._network_error(exc, self._recording_timeout) from None
+            # A plain GET with no key: the link is the server's own (pre-signed) address, maybe
+            # on another host, which must not learn the key.
+            headers = {**_IDENTITY, "Range": f"bytes={offset}-"} if offset else _IDENTITY
+            return self._get(url, None, self._recording_timeout, stream=True, headers=headers)
 
         response = fetch(0)
         if response.status_code != 200:
-            with response:
-                body = response.raw.read(4096, decode_content=True) or b""
-            error = replies.auth_or_redirect_error(response.status_code, dict(response.headers))
-            raise error or NotAvailable(
-                NO_RECORDING, f"HTTP {response.status_code}: {replies.excerpt(body)}"
-            )
-        return self._stream_to(response, part, progress, cancelled, chunk_size, resume=fetch)
+            status, headers = response.status_code, dict(response.headers)
+            body = self._read_head(response)
+            error = replies.auth_or_redirect_error(status, headers)
+            raise error or NotAvailable(NO_RECORDING, f"HTTP {status}: {replies.excerpt(body)}")
+        chunks = self._chunks(response, download.chunk_size)
+        return self._stream_to(response, chunks, download, fetch)
 
     def _stream_to(
         self,
         response: requests.Response,
-        part: Path,
-        progress: Progress | None,
-        cancelled: Callable[[], bool],
-        chunk_size: int,
-        resume: Callable[[int], requests.Response],
+        chunks: Iterator[bytes],
+        download: _Download,
+        fetch: Callable[[int], requests.Response],
     ) -> str:
+        """Write the body to the .part file, resuming (or restarting) after a broken connection."""
         total = _content_length(response)
         received = 0
         resumes = 0
-        with part.open("wb") as out:
+        with download.part.open("wb") as out:
             while True:
+                broken = ""
                 try:
                     with response:
-                        for chunk in response.iter_content(chunk_size):
-                            if cancelled():
-                                raise Cancelled("The download was cancelled.")
+                        for chunk in chunks:
+                            download.check_cancelled()
                             if received == 0 and sniff_audio(chunk[:SNIFF_BYTES]) is None:
                                 raise NotAvailable(
                                     NO_RECORDING,
@@ -497,44 +570,84 @@ class PbxClient:
                                 )
                             out.write(chunk)
                             received += len(chunk)
-                            if progress:
-                                progress(received, total)
-                    if total is None or received >= total:
-                        break
-                    broken: Exception = NetworkFailure("The recording arrived incomplete.")
+                            download.report(received, total)
                 except (
                     requests.exceptions.ChunkedEncodingError,
                     requests.exceptions.ConnectionError,
                 ) as exc:
-                    broken = exc
+                    broken = redact(f"{type(exc).__name__}: {exc}")
+                except NetworkFailure as exc:
+                    broken = exc.details
+                if not broken:
+                    if total is None or received >= total:
+                        break
+                    broken = f"the reply ended after {received} of {total} bytes"
                 if resumes >= MAX_RESUMES:
-                    raise self._network_error(broken, self._recording_timeout) from None
+                    raise NetworkFailure(
+                        f"The connection to the PBX at {self.address.host} kept breaking during "
+                        "the download: try again later.",
+                        f"{resumes} resumes; last: {broken}",
+                    )
                 resumes += 1
-                response = resume(received)
+                download.check_cancelled()
+                response = fetch(received)
                 if response.status_code == 200:  # the server ignored Range: start over
                     out.seek(0)
                     out.truncate()
                     received = 0
                     total = _content_length(response)
-                elif response.status_code != 206 or not response.headers.get(
-                    "Content-Range", ""
-                ).startswith(f"bytes {received}-"):
-                    response.close()
-                    raise UnexpectedReply(
-                        "The PBX could not resume the recording download: try again.",
-                        f"HTTP {response.status_code}",
-                    )
+                else:
+                    total = _resumed_total(response, received, total)
+                chunks = self._chunks(response, download.chunk_size)
         if received == 0:
             raise NotAvailable(NO_RECORDING, "empty reply")
-        return self._check_audio(part)
+        return download.check_audio()
 
-    @staticmethod
-    def _check_audio(part: Path) -> str:
-        with part.open("rb") as handle:
+
+@dataclass
+class _Download:
+    """One recording download in progress: where it goes and whom to tell."""
+
+    part: Path
+    progress: Progress | None
+    cancelled: Callable[[], bool]
+    chunk_size: int
+
+    def check_cancelled(self) -> None:
+        if self.cancelled():
+            raise Cancelled(CANCELLED)
+
+    def report(self, received: int, total: int | None) -> None:
+        if self.progress is not None:
+            self.progress(received, total)
+
+    def check_audio(self) -> str:
+        """The audio type of the finished .part file, from its first bytes."""
+        with self.part.open("rb") as handle:
             fmt = sniff_audio(handle.read(SNIFF_BYTES))
         if fmt is None:
             raise NotAvailable(NO_RECORDING, "the reply is not audio")
         return fmt
+
+
+def _resumed_total(response: requests.Response, offset: int, total: int | None) -> int | None:
+    """The file size after checking that a reply resumes at ``offset`` of the same file."""
+    found = _CONTENT_RANGE.fullmatch(response.headers.get("Content-Range", "").strip())
+    size = None if found is None or found.group(3) == "*" else int(found.group(3))
+    if (
+        response.status_code == 206
+        and found is not None
+        and int(found.group(1)) == offset
+        and (total is None or size in (None, total))
+    ):
+        return total if total is not None else size
+    status = response.status_code
+    content_range = response.headers.get("Content-Range", "(none)")
+    response.close()
+    raise UnexpectedReply(
+        "The PBX could not resume the recording download: try again.",
+        f"HTTP {status} from byte {offset}, Content-Range {content_range}",
+    )
 
 
 def _content_length(response: requests.Response) -> int | None:

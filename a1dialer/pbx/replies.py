@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from a1dialer.core.errors import AuthRejected, DialerError, PbxRefused, UnexpectedReply
 from a1dialer.core.redaction import redact
@@ -19,15 +20,33 @@ LOGIN_REDIRECT = (
     "The PBX sent us to its login page: the API key is wrong or the server address is not the "
     "PBX's API; check both in Settings."
 )
+REDIRECTED = (
+    "The PBX redirected A1 Dialer to another address: check the server address in Settings "
+    "(it may need https://)."
+)
 HTML_REPLY = (
     "The PBX answered with a web page instead of the API: check the API key and the server "
     "address in Settings."
 )
 NO_API = "The PBX has no click-to-call API at this address: check the server address in Settings."
 SERVER_ERROR = "The PBX had an internal error: try again in a minute, or tell your admin."
+EMPTY_ORIGINATE = (
+    "The PBX gave an empty answer: the call may not have been placed; check your phone before "
+    "calling again."
+)
+UNREADABLE_ORIGINATE = (
+    "The PBX gave an answer A1 Dialer does not understand: check your phone before calling again, "
+    "and tell your admin."
+)
+_OK = re.compile(r"\+OK(?=\s|$)(?:\s+(\S+))?", re.IGNORECASE)
 _ERR = re.compile(r"-ERR\s*([A-Z0-9_]*)", re.IGNORECASE)
 _DENIED = re.compile(r"access denied|invalid (api )?key|unauthori[sz]ed|forbidden", re.IGNORECASE)
 _LOGIN_FORM = re.compile(r"type=['\"]?password|<title>[^<]*log ?in", re.IGNORECASE)
+# Where a PBX's web interface sends a visitor who is not signed in (FusionPBX: "/?path=...").
+_LOGIN_PATH = re.compile(r"log_?in|log_?on|sign_?in|sign-in|auth|sso", re.IGNORECASE)
+_LOGIN_QUERY = re.compile(r"(^|&)(path|redirect|return(_?to|_?url)?|next)=", re.IGNORECASE)
+# A denial is a short message; a long page merely mentioning "forbidden" is something else.
+_DENIAL_MAX_LENGTH = 200
 
 
 def excerpt(body: bytes, limit: int = 120) -> str:
@@ -47,6 +66,18 @@ def is_login_page(body: bytes) -> bool:
     return bool(_LOGIN_FORM.search(body[:20000].decode("utf-8", errors="replace")))
 
 
+def is_denial(text: str) -> bool:
+    """True for a short "access denied" / "invalid key" style message."""
+    return len(text) < _DENIAL_MAX_LENGTH and bool(_DENIED.search(text))
+
+
+def is_login_location(location: str) -> bool:
+    """True when a redirect target looks like the web interface's login page."""
+    parts = urlsplit(location)
+    path = parts.path or "/"
+    return path == "/" or bool(_LOGIN_PATH.search(path) or _LOGIN_QUERY.search(parts.query))
+
+
 def parse_json(body: bytes) -> Any:
     """The JSON value of ``body``, or None when it is not JSON."""
     stripped = body.strip()
@@ -58,18 +89,27 @@ def parse_json(body: bytes) -> Any:
         return None
 
 
+def header(headers: dict[str, str], name: str) -> str:
+    """A header's value whatever its case (plain dicts of headers are case-sensitive)."""
+    wanted = name.lower()
+    return next((value for key, value in headers.items() if key.lower() == wanted), "")
+
+
 def auth_or_redirect_error(status: int, headers: dict[str, str]) -> DialerError | None:
     """The error for a 3xx/401/403 reply, which we never follow or retry; None otherwise."""
     if status in (401, 403):
         return AuthRejected(BAD_KEY, f"HTTP {status}")
     if 300 <= status < 400:
-        location = redact(headers.get("Location", headers.get("location", "")))
-        return AuthRejected(LOGIN_REDIRECT, f"HTTP {status} to {location or '(no location)'}")
+        location = header(headers, "Location")
+        details = f"HTTP {status} to {redact(location) or '(no location)'}"
+        if not location or is_login_location(location):
+            return AuthRejected(LOGIN_REDIRECT, details)
+        return UnexpectedReply(REDIRECTED, details)
     return None
 
 
 def status_error(status: int, content_type: str, body: bytes) -> DialerError:
-    """The error for a reply that carried no API answer we could read."""
+    """The error for an originate reply that carried no API answer we could read."""
     details = f"HTTP {status}: {excerpt(body)}"
     if status == 404:
         return PbxRefused(NO_API, details)
@@ -80,52 +120,56 @@ def status_error(status: int, content_type: str, body: bytes) -> DialerError:
     if status >= 400:
         return PbxRefused(f"The PBX refused the request (HTTP {status}).", details)
     if not body.strip():
-        return UnexpectedReply(
-            "The PBX gave an empty answer: the call may not have been placed; "
-            "check your phone before calling again.",
-            details,
-        )
-    return UnexpectedReply(
-        "The PBX gave an answer A1 Dialer does not understand: check your phone "
-        "before calling again, and tell your admin.",
-        details,
+        return UnexpectedReply(EMPTY_ORIGINATE, details)
+    return UnexpectedReply(UNREADABLE_ORIGINATE, details)
+
+
+def _json_outcome(value: dict[str, Any], extension: str, details: str) -> str | None:
+    """Read one of the JSON shapes: the server's call id on success (maybe None), else raise."""
+    message = str(value.get("message") or value.get("error") or "").strip()
+    status = str(value.get("status", "")).lower()
+    ok = (
+        value.get("success") is True
+        or status in ("success", "ok")
+        or (value.get("code") in (0, "0") and not message.upper().startswith("-ERR"))
     )
+    if ok:
+        server_id = value.get("call_uuid") or value.get("uuid")
+        found = _OK.match(message)
+        if not server_id and found:
+            server_id = found.group(1)
+        return str(server_id) if server_id else None
+    failed = _ERR.search(message)
+    if failed:
+        raise PbxRefused(cause_sentence(failed.group(1), extension), details)
+    if is_denial(message):
+        raise AuthRejected(BAD_KEY, details)
+    if message:
+        raise PbxRefused(f"The PBX refused the call: {excerpt(message.encode(), 160)}", details)
+    raise UnexpectedReply(UNREADABLE_ORIGINATE, details)
 
 
 def originate_outcome(
     status: int, headers: dict[str, str], body: bytes, extension: str
 ) -> str | None:
-    """Read an originate reply: the server's call id (maybe None) on success, else raise."""
+    """Read an originate reply: the server's call id (maybe None) on success, else raise.
+
+    The order is the notes' Decision 4: ``+OK``/``-ERR`` text, the JSON shapes, then HTTP status.
+    """
     error = auth_or_redirect_error(status, headers)
     if error is not None:
         raise error
-    content_type = headers.get("Content-Type", headers.get("content-type", ""))
     text = body.decode("utf-8", errors="replace").strip()
     details = f"HTTP {status}: {excerpt(body)}"
-    if 200 <= status < 300 or text.startswith(("+OK", "-ERR")):
-        message = text
-        value = parse_json(body)
-        if isinstance(value, dict):
-            message = str(value.get("message") or value.get("error") or "")
-            ok = (
-                value.get("success") is True
-                or str(value.get("status", "")).lower() in ("success", "ok")
-                or (value.get("code") in (0, "0") and not message.startswith("-ERR"))
-            )
-            if ok:
-                server_id = value.get("call_uuid") or value.get("uuid")
-                if server_id is None and message.startswith("+OK"):
-                    server_id = message[3:].strip() or None
-                return str(server_id) if server_id else None
-            if not message and not (value.get("success") is False or "status" in value):
-                message = text
-        if message.startswith("+OK"):
-            return message[3:].strip() or None
-        found = _ERR.search(message)
-        if found:
-            raise PbxRefused(cause_sentence(found.group(1), extension), details)
-        if _DENIED.search(message) and len(message) < 200:
-            raise AuthRejected(BAD_KEY, details)
-        if isinstance(value, dict) and message:
-            raise PbxRefused(f"The PBX refused the call: {excerpt(message.encode(), 160)}", details)
-    raise status_error(status, content_type, body)
+    accepted = _OK.match(text)
+    if accepted:
+        return accepted.group(1)
+    failed = _ERR.match(text)
+    if failed:
+        raise PbxRefused(cause_sentence(failed.group(1), extension), details)
+    value = parse_json(body)
+    if isinstance(value, dict):
+        return _json_outcome(value, extension, details)
+    if is_denial(text):
+        raise AuthRejected(BAD_KEY, details)
+    raise status_error(status, header(headers, "Content-Type"), body)

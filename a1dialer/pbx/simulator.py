@@ -23,9 +23,12 @@ import time
 import uuid as uuidlib
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from socketserver import TCPServer
 from types import TracebackType
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from a1dialer.core.errors import BadInput, LocalProblem
 from a1dialer.core.redaction import redact
 from a1dialer.core.server import is_loopback_host
 from a1dialer.pbx.sim_audio import recording_bytes, recording_size
@@ -33,6 +36,11 @@ from a1dialer.pbx.sim_audio import recording_bytes, recording_size
 log = logging.getLogger("a1dialer.simulator")
 
 API_PREFIX = "/app/api/7/"
+ENDPOINTS = ("originate", "call_recording")
+AUTH_MODES = ("401", "302", "html200")
+REPLY_MODES = ("text", "json", "json-code", "json-status")
+RECORDING_FORMATS = ("wav", "mp3")
+RECORDING_MODES = ("bytes", "json-url", "json-base64")
 RINGBACKS = ("us-ring", "fr-ring", "pt-ring", "uk-ring", "rs-ring", "ru-ring", "it-ring", "de-ring")
 # A destination whose digits end with one of these fails with the FreeSWITCH cause; any other
 # number is "+OK" (as on the real server, a wrong destination still gives +OK).
@@ -51,6 +59,8 @@ MAGIC_EXTENSIONS: dict[str, str] = {
     "1098": "NO_USER_RESPONSE",
     "1097": "ORIGINATOR_CANCEL",
 }
+# Causes that take a ring time: a phone that nobody picks up (the rep's, or the customer's).
+_RINGS_OUT = ("NO_USER_RESPONSE", "NO_ANSWER")
 FAULT_KINDS = (
     "delay",
     "reset",
@@ -79,11 +89,16 @@ _LOGIN_PAGE = (
 _ERROR_PAGE = (
     "<!DOCTYPE html><html><head><title>{code}</title></head><body><h1>{text}</h1></body></html>"
 )
+_TLS_HANDSHAKE_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True)
 class ReceivedRequest:
-    """One request as it reached the simulator, for tests to check what was sent."""
+    """One request as it reached the simulator, for tests to check what was sent.
+
+    ``endpoint`` is ``originate`` or ``call_recording`` (or another name under the API path);
+    for any other path (the login page, a pre-signed recording link) it is the path itself.
+    """
 
     endpoint: str
     params: dict[str, list[str]]
@@ -110,6 +125,7 @@ class _Fault:
 class _State:
     requests: list[ReceivedRequest] = field(default_factory=list)
     recordings: dict[str, _Recording] = field(default_factory=dict)
+    connections: set[socket.socket] = field(default_factory=set)
     fault: _Fault | None = None
 
 
@@ -135,6 +151,14 @@ class PbxSimulator:
     ) -> None:
         if not allow_remote and not is_loopback_host(host):
             raise ValueError(f"the simulator binds loopback only; {host} needs allow_remote=True")
+        for name, value, allowed in (
+            ("auth_mode", auth_mode, AUTH_MODES),
+            ("reply_mode", reply_mode, REPLY_MODES),
+            ("recording_format", recording_format, RECORDING_FORMATS),
+            ("recording_mode", recording_mode, RECORDING_MODES),
+        ):
+            if value not in allowed:
+                raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
         self.key = key
         self.host = host
         self.auth_mode = auth_mode
@@ -150,16 +174,16 @@ class PbxSimulator:
         self._state = _State()
         self._changed = threading.Condition()
         self._stopping = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
     # -- life cycle -------------------------------------------------------------------------
     def start(self) -> PbxSimulator:
+        """Bind and serve on a background thread; it accepts connections when this returns."""
+        if self._server is not None:
+            raise RuntimeError("the simulator is already running")
         handler = type("Handler", (_Handler,), {"simulator": self})
-        server = ThreadingHTTPServer((self.host, self._requested_port), handler)
-        server.daemon_threads = True
-        if self._ssl_context is not None:
-            server.socket = self._ssl_context.wrap_socket(server.socket, server_side=True)
+        server = _Server((self.host, self._requested_port), handler, self._ssl_context)
         self._server = server
         self._stopping.clear()
         self._thread = threading.Thread(
@@ -173,14 +197,22 @@ class PbxSimulator:
         return self
 
     def stop(self) -> None:
-        """Release held requests, close the socket and join the thread."""
+        """Release held requests, close every connection and the socket, and join the thread."""
         self._stopping.set()
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        server, thread = self._server, self._thread
         self._server = self._thread = None
+        if server is not None:
+            server.shutdown()
+            with self._changed:
+                connections = list(self._state.connections)
+            for connection in connections:
+                # An idle keep-alive connection would otherwise go on being served by its thread
+                # after stop(). The plain socket call leaves a TLS socket's state to its thread.
+                with contextlib.suppress(OSError):
+                    socket.socket.shutdown(connection, socket.SHUT_RDWR)
+            server.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
 
     def __enter__(self) -> PbxSimulator:
         return self.start()
@@ -195,7 +227,8 @@ class PbxSimulator:
 
     @property
     def port(self) -> int:
-        assert self._server is not None, "the simulator is not running"
+        if self._server is None:
+            raise RuntimeError("the simulator is not running")
         return int(self._server.server_address[1])
 
     @property
@@ -232,6 +265,13 @@ class PbxSimulator:
             self._state.requests.append(request)
             self._changed.notify_all()
 
+    def _track(self, connection: socket.socket, *, open_: bool) -> None:
+        with self._changed:
+            if open_:
+                self._state.connections.add(connection)
+            else:
+                self._state.connections.discard(connection)
+
     # -- faults and recordings ----------------------------------------------------------------
     def set_fault(
         self,
@@ -244,6 +284,8 @@ class PbxSimulator:
         """Misbehave on the next ``count`` requests (None: all) to ``endpoint`` (None: both)."""
         if kind is not None and kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault {kind!r}; one of {', '.join(FAULT_KINDS)}")
+        if endpoint is not None and endpoint not in ENDPOINTS:
+            raise ValueError(f"unknown endpoint {endpoint!r}; one of {', '.join(ENDPOINTS)}")
         with self._changed:
             self._state.fault = _Fault(kind, count, delay, endpoint) if kind else None
 
@@ -290,13 +332,69 @@ class PbxSimulator:
         return self._stopping.wait(seconds) if seconds > 0 else self._stopping.is_set()
 
 
+class _Server(ThreadingHTTPServer):
+    """A thread per connection; IPv6 when the host is; TLS handshakes off the accept loop."""
+
+    daemon_threads = True
+    request_queue_size = 64
+
+    def __init__(
+        self,
+        address: tuple[str, int],
+        handler: type[BaseHTTPRequestHandler],
+        ssl_context: ssl.SSLContext | None,
+    ) -> None:
+        self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
+        self.ssl_context = ssl_context
+        super().__init__(address, handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind looks up the host's FQDN, which can stall for seconds.
+        TCPServer.server_bind(self)
+        self.server_name = str(self.server_address[0])
+        self.server_port = int(self.server_address[1])
+
+    def finish_request(self, request: Any, client_address: Any) -> None:
+        if self.ssl_context is None:
+            super().finish_request(request, client_address)
+            return
+        # Handshake here, on the connection's own thread: a client that connects and sends
+        # nothing must not stall the accept loop for everyone else.
+        request.settimeout(_TLS_HANDSHAKE_TIMEOUT)
+        try:
+            tls = self.ssl_context.wrap_socket(request, server_side=True)
+        except OSError as error:
+            log.debug("TLS handshake with %s failed: %s", client_address, error)
+            return
+        try:
+            super().finish_request(tls, client_address)
+        finally:
+            tls.close()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client hanging up mid-reply is routine here (time limits, faults): no stderr trace.
+        log.debug("Connection from %s ended with an error", client_address, exc_info=True)
+
+
 class _Handler(BaseHTTPRequestHandler):
     simulator: PbxSimulator
     protocol_version = "HTTP/1.1"
     server_version = "A1PBX-Simulator"
+    # An idle keep-alive connection, or a reader that stopped reading, is dropped after this.
+    timeout = 300
 
     def log_message(self, format: str, *args: object) -> None:
         log.debug(redact(format % args))
+
+    def setup(self) -> None:
+        super().setup()
+        self.simulator._track(self.connection, open_=True)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.simulator._track(self.connection, open_=False)
 
     # -- plumbing ----------------------------------------------------------------------------
     def _send(
@@ -329,16 +427,22 @@ class _Handler(BaseHTTPRequestHandler):
         self.close_connection = True
         self.connection.close()
 
-    def do_POST(self) -> None:
-        self._send(405, "method not allowed", headers={"Allow": "GET"})
+    def _not_allowed(self) -> None:
+        # A request body is left unread, so this connection cannot carry another request.
+        self.close_connection = True
+        self._send(405, "method not allowed", headers={"Allow": "GET", "Connection": "close"})
 
-    do_PUT = do_DELETE = do_POST
+    do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
         path = "/" + parts.path.lstrip("/")
         params = parse_qs(parts.query, keep_blank_values=True)
         sim = self.simulator
+        if not path.startswith(API_PREFIX):
+            # Pages and pre-signed recording links are recorded too (``endpoint`` is the path),
+            # so tests can see that a client never followed a login redirect or leaked its key.
+            sim._record(ReceivedRequest(path, params, dict(self.headers.items()), time.time()))
         if path == "/":
             self._send(200, _LOGIN_PAGE, "text/html; charset=utf-8")
             return
@@ -431,7 +535,10 @@ class _Handler(BaseHTTPRequestHandler):
             "NO_ROUTE_DESTINATION",
             "NORMAL_TEMPORARY_FAILURE",
         )
-        if not (auto_answer or immediate) and sim._wait(sim.answer_delay):
+        # The rep's phone rings for answer_delay unless it answers itself; a phone that
+        # nobody picks up rings out for answer_delay whatever auto-answer says.
+        held = cause in _RINGS_OUT or not (auto_answer or immediate)
+        if held and sim._wait(sim.answer_delay):
             self._reset()
             return
         if cause is None and value("rec") == "true":
@@ -522,12 +629,17 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             for chunk in recording_bytes(recording.fmt, total, start, stop_at):
                 self.wfile.write(chunk)
-        except (BrokenPipeError, ConnectionResetError):
+        except OSError:  # the client hung up, or stop() closed the connection
             self.close_connection = True
             return
         if truncate:
+            # End the body early with an orderly close (FIN), as a dropped proxy or a killed
+            # PHP worker does. An RST here would make the client's kernel discard whatever it
+            # had not read yet, so how much arrived would depend on timing.
             self.wfile.flush()
-            self._reset()
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_WR)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -543,16 +655,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--allow-remote", action="store_true", help="allow binding a non-loopback address"
     )
     parser.add_argument(
-        "--auth-mode",
-        choices=("401", "302", "html200"),
-        default="401",
-        help="how a wrong key is answered",
+        "--auth-mode", choices=AUTH_MODES, default="401", help="how a wrong key is answered"
     )
     parser.add_argument(
-        "--reply-mode",
-        choices=("text", "json", "json-code", "json-status"),
-        default="text",
-        help="shape of originate replies",
+        "--reply-mode", choices=REPLY_MODES, default="text", help="shape of originate replies"
     )
     parser.add_argument(
         "--answer-delay",
@@ -569,15 +675,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=3.0,
         help="seconds after the call until its recording appears",
     )
-    parser.add_argument("--recording-format", choices=("wav", "mp3"), default="wav")
-    parser.add_argument(
-        "--recording-mode", choices=("bytes", "json-url", "json-base64"), default="bytes"
-    )
+    parser.add_argument("--recording-format", choices=RECORDING_FORMATS, default="wav")
+    parser.add_argument("--recording-mode", choices=RECORDING_MODES, default="bytes")
     parser.add_argument("--no-range", action="store_true", help="ignore HTTP Range requests")
 
 
 def run(args: argparse.Namespace) -> int:
-    """Serve until Ctrl+C."""
+    """Serve until Ctrl+C; a host or port it cannot use is a DialerError (exit code 2 or 6)."""
+    if not args.allow_remote and not is_loopback_host(args.host):
+        raise BadInput(
+            f"The simulator listens on this computer only: add --allow-remote to bind {args.host}."
+        )
     simulator = PbxSimulator(
         args.key,
         host=args.host,
@@ -592,7 +700,14 @@ def run(args: argparse.Namespace) -> int:
         range_support=not args.no_range,
         allow_remote=args.allow_remote,
     )
-    simulator.start()
+    try:
+        simulator.start()
+    except OSError as error:
+        raise LocalProblem(
+            f"The simulator cannot listen on {args.host} port {args.port}: is it already "
+            "running? Choose another port with --port.",
+            str(error),
+        ) from None
     print(
         f"A1PBX simulator on {simulator.server_url} (key: {simulator.key}). Ctrl+C to stop.",
         flush=True,
