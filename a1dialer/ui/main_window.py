@@ -883,7 +883,8 @@ class MainWindow(QMainWindow):
     def _make_room_for_history(self, shown: bool) -> None:
         """Widen the window for the history rather than squeezing the dialer."""
         if shown and not self.isMaximized():
-            dialer_width = self.centralWidget().width()
+            central = self.centralWidget()
+            dialer_width = central.width() if central is not None else DEFAULT_WIDTH
             self.resize(max(self.width(), dialer_width + HISTORY_WIDTH), self.height())
             self.resizeDocks([self.history_dock], [HISTORY_WIDTH], Qt.Orientation.Horizontal)
 
