@@ -98,9 +98,7 @@ def run_headless_demo(
                 place_call(client, settings, log, busy, CallOptions.from_settings(settings))
             except DialerError as error:
                 say(f"Call failed: {error.sentence}")
-            say(
-                "Waiting for the recording of the first call (it appears after the call ends)..."
-            )
+            say("Waiting for the recording of the first call (it appears after the call ends)...")
             target_file = demo.profile / "recordings" / f"{placed.uuid}.wav"
             target_file.parent.mkdir(exist_ok=True)
             deadline = time.monotonic() + 30
