@@ -68,6 +68,11 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--minimized", action="store_true", help="start hidden in the tray")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="check the installed app (window, Qt Multimedia, keyring, TLS, a simulated call)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     demo = commands.add_parser("demo", help="the window wired to the bundled simulator")
@@ -320,6 +325,10 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "--smoke-test" in argv:  # the packaged app's self-check, run by CI on the fresh build
+        from a1dialer.smoke_test import run_smoke_test
+
+        return run_smoke_test()
     # A bare link (``a1dialer tel:+1...``, as the OS passes it) opens the window; after a command
     # such as ``dial`` a link is that command's argument.
     has_command = any(arg in COMMANDS for arg in argv)

@@ -1,0 +1,211 @@
+"""``a1dialer --smoke-test``: proves a build (packaged or from source) has every part it needs.
+
+Each check prints one line (``ok``, ``warn`` or ``FAIL``); the exit code is 0 only if none failed.
+It runs offscreen in a throw-away profile against the bundled simulator, so it needs no display,
+no PBX and never touches the rep's settings, call log or keyring entries.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import ssl
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from a1dialer import __version__
+from a1dialer.core import paths
+
+# A check returns its detail line; raising fails it. ``Warning`` passes with a "warn" line.
+Check = Callable[[], str]
+
+SMOKE_KEY = "smoke-test-key"
+SMOKE_EXTENSION = "1007"
+SMOKE_DESTINATION = "12085551234"
+SMOKE_CALLER_ID = "12085550100"
+# A frozen build has no QtMultimedia backend until the FFmpeg plugin loads a real file.
+MEDIA_LOAD_TIMEOUT_MS = 10_000
+RECORDING_TIMEOUT_S = 15.0
+
+
+class SmokeWarning(Exception):
+    """Something worth telling the admin that does not make the build unusable."""
+
+
+@contextmanager
+def _throwaway_profile() -> Iterator[Path]:
+    """Point ``A1DIALER_HOME`` at a temporary folder for the checks; restore it afterwards."""
+    saved = os.environ.get(paths.HOME_ENV)
+    profile = Path(tempfile.mkdtemp(prefix="a1dialer-smoke-"))
+    os.environ[paths.HOME_ENV] = str(profile)
+    try:
+        yield profile
+    finally:
+        if saved is None:
+            os.environ.pop(paths.HOME_ENV, None)
+        else:
+            os.environ[paths.HOME_ENV] = saved
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def check_tls() -> str:
+    import certifi
+    import requests.utils
+
+    bundle = Path(certifi.where())
+    if not bundle.is_file() or bundle.stat().st_size == 0:
+        raise RuntimeError(f"certifi's CA bundle is missing or empty: {bundle}")
+    context = ssl.create_default_context(cafile=str(bundle))
+    loaded = context.cert_store_stats()["x509_ca"]
+    if not loaded:
+        raise RuntimeError(f"no CA certificates loaded from {bundle}")
+    requests_bundle = Path(requests.utils.DEFAULT_CA_BUNDLE_PATH)
+    if not requests_bundle.is_file() or requests_bundle.stat().st_size == 0:
+        raise RuntimeError(f"requests' CA bundle is missing or empty: {requests_bundle}")
+    return f"{loaded} CA certificates from {bundle.name}; {ssl.OPENSSL_VERSION}"
+
+
+def check_keyring() -> str:
+    import keyring
+    import keyring.backends.fail
+
+    backend = keyring.get_keyring()
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    if isinstance(backend, keyring.backends.fail.Keyring) or backend.priority <= 0:
+        raise SmokeWarning(f"keyring loads but no usable backend here ({name})")
+    return name
+
+
+def check_numbers() -> str:
+    from a1dialer.core.numbers import parse_dial_input
+
+    # phonenumbers loads each region's metadata lazily from modules a bundler can miss.
+    target = parse_dial_input("+44 20 7946 0958")
+    if target.region != "GB" or not target.region_name:
+        raise RuntimeError(f"unexpected reading {target!r}")
+    return target.describe()
+
+
+def check_call(profile: Path) -> tuple[str, Path]:
+    """Place a call on the bundled simulator and download its recording."""
+    from a1dialer.core.errors import NotAvailable
+    from a1dialer.pbx.client import CallRequest, PbxClient
+    from a1dialer.pbx.simulator import PbxSimulator
+
+    with (
+        PbxSimulator(SMOKE_KEY, answer_delay=0.0, call_duration=0.0, recording_delay=0.0) as sim,
+        PbxClient(sim.server_url, SMOKE_KEY) as client,
+    ):
+        placed = client.originate(
+            CallRequest(
+                destination=SMOKE_DESTINATION,
+                extension=SMOKE_EXTENSION,
+                caller_id_number=SMOKE_CALLER_ID,
+                auto_answer=True,
+                record=True,
+            )
+        )
+        deadline = time.monotonic() + RECORDING_TIMEOUT_S
+        while True:
+            try:
+                saved = client.download_recording(placed.uuid, profile / "recording.wav")
+                break
+            except NotAvailable:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+    return f"call {placed.uuid} placed, recording {saved.stat().st_size:,} bytes", saved
+
+
+def check_window() -> str:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from a1dialer.core.calllog import CallLog
+    from a1dialer.core.settings import Settings
+    from a1dialer.ui.icons import app_icon
+    from a1dialer.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    if app_icon().pixmap(64, 64).isNull():
+        raise RuntimeError("the SVG app icon does not render (QtSvg plugin missing?)")
+    settings = Settings(
+        server="http://127.0.0.1:9", extension=SMOKE_EXTENSION, caller_id_number=SMOKE_CALLER_ID
+    )
+    with CallLog() as call_log:
+        window = MainWindow(settings, call_log)
+        window.show()
+        app.processEvents()
+        painted = window.grab()
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+    if painted.isNull():
+        raise RuntimeError("the main window did not render")
+    return f"main window {painted.width()}x{painted.height()} on '{QGuiApplication.platformName()}'"
+
+
+def check_media(recording: Path | None) -> str:
+    from PySide6.QtCore import QEventLoop, QTimer, QUrl
+    from PySide6.QtMultimedia import QMediaPlayer
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.instance() or QApplication(sys.argv[:1])
+    player = QMediaPlayer()
+    if recording is None:
+        raise SmokeWarning("QMediaPlayer created; no recording to load (the call check failed)")
+    done = QEventLoop()
+    player.mediaStatusChanged.connect(lambda _status: done.quit())
+    player.errorOccurred.connect(lambda *_args: done.quit())
+    QTimer.singleShot(MEDIA_LOAD_TIMEOUT_MS, done.quit)
+    player.setSource(QUrl.fromLocalFile(str(recording)))
+    while player.mediaStatus() == QMediaPlayer.MediaStatus.LoadingMedia:
+        done.exec()
+        if player.error() != QMediaPlayer.Error.NoError:
+            break
+    status = player.mediaStatus()
+    if status != QMediaPlayer.MediaStatus.LoadedMedia:
+        raise RuntimeError(f"recording did not load: {status.name} {player.errorString()}")
+    duration = player.duration()
+    player.setSource(QUrl())
+    return f"QMediaPlayer loaded the recording ({duration} ms)"
+
+
+def run_smoke_test() -> int:
+    """Run every check, print one line each, and return 0 only if none failed."""
+    # Before any Qt import: the checks never need a screen.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    frozen = "frozen" if getattr(sys, "frozen", False) else "from source"
+    print(f"A1 Dialer {__version__} smoke test ({frozen}, {sys.platform})", flush=True)
+    failures = 0
+    recording: Path | None = None
+
+    def run(name: str, check: Check) -> None:
+        nonlocal failures
+        try:
+            detail = check()
+            print(f"ok    {name}: {detail}", flush=True)
+        except SmokeWarning as warning:
+            print(f"warn  {name}: {warning}", flush=True)
+        except Exception as error:
+            failures += 1
+            print(f"FAIL  {name}: {type(error).__name__}: {error}", flush=True)
+
+    def call() -> str:
+        nonlocal recording
+        detail, recording = check_call(profile)
+        return detail
+
+    with _throwaway_profile() as profile:
+        run("tls", check_tls)
+        run("keyring", check_keyring)
+        run("numbers", check_numbers)
+        run("call", call)
+        run("window", check_window)
+        run("media", lambda: check_media(recording))
+    print("smoke test passed" if not failures else f"smoke test FAILED ({failures})", flush=True)
+    return 0 if not failures else 1
