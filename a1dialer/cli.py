@@ -128,6 +128,11 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     )
     configure.add_argument("--show", action="store_true", help="print the settings in effect")
 
+    commands.add_parser(
+        "register-handlers", help="make A1 Dialer open tel:, callto: and sip: links"
+    )
+    commands.add_parser("unregister-handlers", help="stop opening tel:, callto: and sip: links")
+
     simulator = commands.add_parser("simulator", help="run the stand-in A1PBX on loopback")
     if "simulator" in argv:  # its options live with the simulator, which the window need not load
         from a1dialer.pbx.simulator import add_arguments
@@ -293,6 +298,22 @@ def _cmd_configure(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_register_handlers(args: argparse.Namespace) -> int:
+    from a1dialer.desktop.link_handlers import app_command, register_handlers
+
+    for step in register_handlers(app_command()):
+        print(step)
+    return 0
+
+
+def _cmd_unregister_handlers(args: argparse.Namespace) -> int:
+    from a1dialer.desktop.link_handlers import unregister_handlers
+
+    for step in unregister_handlers():
+        print(step)
+    return 0
+
+
 def _cmd_simulator(args: argparse.Namespace) -> int:
     from a1dialer.pbx.simulator import run
 
@@ -300,6 +321,13 @@ def _cmd_simulator(args: argparse.Namespace) -> int:
 
 
 def _cmd_gui(args: argparse.Namespace, uris: Sequence[str] = ()) -> int:
+    if args.command != "demo":
+        # Hand a clicked link to the running app before loading the widgets (only QtCore and
+        # QtNetwork are imported here), so the second launch exits quickly.
+        from a1dialer.desktop.single_instance import SingleInstance
+
+        if SingleInstance().try_forward(list(uris)):
+            return 0
     from a1dialer.ui.app import run_gui
 
     return run_gui(minimized=args.minimized, demo=args.command == "demo", uris=list(uris))
@@ -319,6 +347,8 @@ COMMANDS = {
     "history": _cmd_history,
     "configure": _cmd_configure,
     "simulator": _cmd_simulator,
+    "register-handlers": _cmd_register_handlers,
+    "unregister-handlers": _cmd_unregister_handlers,
     "demo": _cmd_demo,
 }
 

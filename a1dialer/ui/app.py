@@ -149,6 +149,16 @@ def _watch_first_paint(window: MainWindow, idle_ms: int) -> None:
     window.installEventFilter(FirstPaint(window))
 
 
+def _bring_forward(window: MainWindow, args: list[str]) -> None:
+    """A later launch (a clicked tel: link): show its number, never dial it unasked."""
+    log.info("A later launch handed over %s", args or "no link")
+    if args:
+        window.set_number(args[0])
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
+
+
 def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = ()) -> int:
     """Show the dialer window (wired to the simulator for ``demo``) until the rep quits."""
     no_display = display_problem(demo)
@@ -158,6 +168,22 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
 
     app = _application()
     from PySide6.QtCore import QThreadPool, QTimer
+
+    instance = None
+    if not demo:  # the demo runs in a throw-away profile beside a real instance
+        from a1dialer.desktop.single_instance import SingleInstance
+
+        instance = SingleInstance(parent=app)
+        if not instance.listen():
+            if instance.try_forward(list(uris)):
+                return 0
+            print(
+                "a1dialer: another A1 Dialer is running but does not answer: close it (or end "
+                "it in the task manager) and start again.",
+                file=sys.stderr,
+            )
+            return LocalProblem.exit_code
+        log.info("Running as the only instance; later launches hand their links over")
 
     from a1dialer.core.calllog import CallLog
     from a1dialer.ui.main_window import MainWindow
@@ -182,6 +208,8 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
         window = MainWindow(settings, call_log, demo_hint=hint)
         for uri in uris[:1]:
             window.set_number(uri)
+        if instance is not None:
+            instance.argumentsReceived.connect(lambda args: _bring_forward(window, args))
         exit_after_paint = os.environ.get(EXIT_AFTER_PAINT_ENV, "")
         if exit_after_paint:
             _watch_first_paint(window, int(exit_after_paint) if exit_after_paint != "1" else 0)

@@ -270,3 +270,19 @@ def test_configure_stores_the_key_in_the_keyring_and_dial_uses_it(
         assert dialled.returncode == 0, dialled.stderr
     finally:
         delete_api_key("127.0.0.1")
+
+
+def test_register_and_unregister_link_handlers(cli_env: dict[str, str], tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    cli_env.update(
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / ".local" / "share"),
+        XDG_CONFIG_HOME=str(home / ".config"),
+    )
+    desktop_file = home / ".local" / "share" / "applications" / "a1dialer.desktop"
+    done = run(cli_env, "register-handlers")
+    assert done.returncode == 0, done.stderr
+    assert "x-scheme-handler/tel" in desktop_file.read_text(encoding="utf-8")
+    undone = run(cli_env, "unregister-handlers")
+    assert undone.returncode == 0, undone.stderr
+    assert not desktop_file.exists()

@@ -1,0 +1,68 @@
+"""A second launch with a tel: link hands it to the running app and exits at once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+LOG_LINE = "A later launch handed over ['tel:+1-208-555-1234']"
+
+
+def _wait_for(path: Path, text: str, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:  # another process's log file: nothing to await but polling
+        if path.exists() and text in path.read_text(encoding="utf-8", errors="replace"):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    (profile / "settings.toml").write_text(
+        'server = "http://127.0.0.1:9"\nextension = "1007"\ncaller_id_number = "12085550100"\n',
+        encoding="utf-8",
+    )
+    return dict(
+        os.environ,
+        A1DIALER_HOME=str(profile),
+        A1DIALER_DEFAULTS=str(tmp_path / "none.toml"),
+        A1DIALER_API_KEY="link-test-key",
+        QT_QPA_PLATFORM="offscreen",
+    )
+
+
+def test_a_clicked_link_reaches_the_running_window(env: dict[str, str]) -> None:
+    log_file = Path(env["A1DIALER_HOME"]) / "logs" / "a1dialer.log"
+    first = subprocess.Popen(
+        [sys.executable, "-m", "a1dialer"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert _wait_for(log_file, "Running as the only instance", 30), "the app never started"
+        started = time.monotonic()
+        second = subprocess.run(
+            [sys.executable, "-m", "a1dialer", "tel:+1-208-555-1234"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        handed_over_in = time.monotonic() - started
+        assert second.returncode == 0, second.stderr
+        assert _wait_for(log_file, LOG_LINE, 5)
+        assert handed_over_in < 10
+        assert first.poll() is None, "the running app must keep running"
+    finally:
+        first.terminate()
+        first.wait(timeout=10)
