@@ -213,8 +213,12 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
         exit_after_paint = os.environ.get(EXIT_AFTER_PAINT_ENV, "")
         if exit_after_paint:
             _watch_first_paint(window, int(exit_after_paint) if exit_after_paint != "1" else 0)
+        from a1dialer.desktop.tray_wiring import start_tray
+
+        tray = start_tray(app, window, call_log)
         if minimized:
-            window.showMinimized()
+            if not tray.available():
+                window.showMinimized()
         else:
             window.show()
         # Calls the app never heard back about (it was closed while the PBX rang) get "unknown".

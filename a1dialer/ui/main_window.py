@@ -525,7 +525,7 @@ class MainWindow(QMainWindow):
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(self._quit)
         file_menu.addAction(quit_action)
 
         call_menu = menu_bar.addMenu("&Call")
@@ -952,6 +952,16 @@ class MainWindow(QMainWindow):
         country = self._settings.default_country
         self.tasks.run(lambda: _load_number_rules(country), _log_warm_up, owner=self)
         self._fill_history_dock()
+
+    def _quit(self) -> None:
+        """Quit the app, not only this window (which the tray would keep alive)."""
+        app = QApplication.instance()
+        if app is None:
+            self.close()
+            return
+        app.setProperty("a1dialerQuitting", True)
+        self.close()
+        QApplication.quit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()

@@ -1,0 +1,110 @@
+"""Connects the tray icon to the dialer window: quick dial, show/hide, notifications, stay in tray.
+
+The application object owns the tray (it outlives the window); this module only wires signals.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+
+from a1dialer.desktop.favorites import Favorites
+from a1dialer.desktop.tray import DialerTray, NoticeKind
+
+if TYPE_CHECKING:
+    from a1dialer.core.calllog import CallLog
+    from a1dialer.core.errors import DialerError
+    from a1dialer.pbx.client import CallPlaced
+    from a1dialer.ui.call_placer import CallAttempt
+    from a1dialer.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+TOLD_KEY = "tray/told_about_closing"
+
+
+def show_window(window: MainWindow, number: str = "") -> None:
+    """Bring the window forward, with ``number`` filled in (never dialled unasked)."""
+    if number:
+        window.set_number(number)
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
+
+
+class _StayInTray(QObject):
+    """Closing the window hides it while the tray icon keeps the app running; said once."""
+
+    def __init__(self, window: MainWindow, tray: DialerTray) -> None:
+        super().__init__(window)
+        self._window = window
+        self._tray = tray
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close and not _quitting():
+            state = self._window.state
+            if state.value(TOLD_KEY) is None:
+                self._tray.notify(
+                    "A1 Dialer keeps running",
+                    "It stays in the tray for quick calls; choose Quit in its menu to close it.",
+                    NoticeKind.CALL_PLACED,
+                )
+                state.setValue(TOLD_KEY, True)
+        return False
+
+
+def _quitting() -> bool:
+    app = QApplication.instance()
+    return bool(app is not None and app.property("a1dialerQuitting"))
+
+
+def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> DialerTray:
+    """Create the tray for ``window``; where the desktop has none, closing the window quits."""
+    tray = DialerTray(call_log, Favorites(), country=window.settings.default_country, parent=app)
+    tray.callRequested.connect(lambda number: show_window(window, number))
+    tray.showWindowRequested.connect(lambda: show_window(window))
+    tray.toggleWindowRequested.connect(
+        lambda: window.hide() if window.isVisible() else show_window(window)
+    )
+
+    def open_settings() -> None:
+        show_window(window)
+        window.open_settings()
+
+    tray.settingsRequested.connect(open_settings)
+    tray.quitRequested.connect(lambda: quit_app(app))
+    window.settings_changed.connect(
+        lambda settings: setattr(tray, "country", settings.default_country)
+    )
+
+    def placed(attempt: CallAttempt, call: CallPlaced) -> None:
+        tray.refresh()
+        if not window.isVisible():
+            tray.notify(
+                "Call placed",
+                f"Your phone rings first, then {attempt.target.display}.",
+                NoticeKind.CALL_PLACED,
+            )
+
+    def failed(attempt: CallAttempt, error: DialerError) -> None:
+        tray.refresh()
+        if not window.isVisible():
+            tray.notify("Call failed", error.sentence, NoticeKind.CALL_FAILED)
+
+    window.placer.placed.connect(placed)
+    window.placer.failed.connect(failed)
+    in_tray = tray.show()
+    app.setQuitOnLastWindowClosed(not in_tray)
+    if in_tray:
+        window.installEventFilter(_StayInTray(window, tray))
+    tray.refresh()
+    log.info("Tray icon %s", "shown" if in_tray else "not available on this desktop")
+    return tray
+
+
+def quit_app(app: QApplication) -> None:
+    """Quit for real (the window's close would only hide it into the tray)."""
+    app.setProperty("a1dialerQuitting", True)
+    app.quit()

@@ -1,0 +1,55 @@
+"""The tray drives the dialer window: quick dial fills the number, Open shows, no tray quits."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from a1dialer.core.calllog import CallLog
+from a1dialer.desktop.tray_wiring import start_tray
+from a1dialer.pbx.simulator import PbxSimulator
+from a1dialer.ui.main_window import MainWindow
+
+
+def test_tray_quick_dial_fills_the_window_without_dialling(
+    qtbot: QtBot, window: MainWindow, call_log: CallLog, pbx: PbxSimulator
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    tray = start_tray(app, window, call_log)
+    try:
+        window.hide()
+        tray.callRequested.emit("+44 20 7946 0123")
+        assert window.isVisible()
+        assert window.number_edit.text() == "+44 20 7946 0123"
+        assert pbx.originates == []
+        tray.toggleWindowRequested.emit()
+        assert not window.isVisible()
+        tray.showWindowRequested.emit()
+        assert window.isVisible()
+        # Offscreen there is no system tray, so closing the last window must still quit.
+        assert app.quitOnLastWindowClosed() is (not tray.available())
+    finally:
+        app.setQuitOnLastWindowClosed(True)
+        tray.hide()
+        tray.deleteLater()
+
+
+def test_a_placed_call_refreshes_the_tray_recents(
+    qtbot: QtBot, window: MainWindow, call_log: CallLog, pbx: PbxSimulator
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    tray = start_tray(app, window, call_log)
+    try:
+        window.set_number("+1 208 555 1234")
+        with qtbot.waitSignal(tray.refreshed, timeout=10_000):
+            window.dial()
+        qtbot.waitUntil(
+            lambda: any("208" in action.text() for action in tray.recent_menu.actions()),
+            timeout=5000,
+        )
+    finally:
+        app.setQuitOnLastWindowClosed(True)
+        tray.hide()
+        tray.deleteLater()
