@@ -18,6 +18,14 @@ except ImportError as exc:  # a packaged build without the plugin, or a missing 
     _MISSING: str | None = str(exc) or type(exc).__name__
 else:
     _MISSING = None
+    _HOLDING_MEDIA = (
+        QMediaPlayer.MediaStatus.LoadedMedia,
+        QMediaPlayer.MediaStatus.BufferingMedia,
+        QMediaPlayer.MediaStatus.BufferedMedia,
+        QMediaPlayer.MediaStatus.StalledMedia,
+        QMediaPlayer.MediaStatus.EndOfMedia,
+        QMediaPlayer.MediaStatus.InvalidMedia,
+    )
 
 log = logging.getLogger(__name__)
 
@@ -104,17 +112,20 @@ class RecordingPlayer(QObject):
         """Open ``path`` (stops what was playing); ``ready`` follows once it can play."""
         self._ready = False
         self._path = path
-        self._player.stop()
+        if self._player.playbackState() != QMediaPlayer.PlaybackState.StoppedState:
+            self._player.stop()
         self._player.setSource(QUrl.fromLocalFile(str(path)))
 
     def unload(self) -> None:
         """Stop and release the file (so it can be evicted or replaced on Windows)."""
         self._ready = False
         self._path = None
-        self._player.stop()
-        # Clearing the source mid-load interrupts FFmpeg's open and it warns; the next load
-        # replaces the source anyway.
-        if self._player.mediaStatus() != QMediaPlayer.MediaStatus.LoadingMedia:
+        # Only touch the backend when it holds media: stop() or a source change while FFmpeg
+        # is still opening a file can deadlock with its worker thread, and clearing the source
+        # mid-load makes it warn. The next load replaces the source anyway.
+        if self._player.playbackState() != QMediaPlayer.PlaybackState.StoppedState:
+            self._player.stop()
+        if self._player.mediaStatus() in _HOLDING_MEDIA:
             self._player.setSource(QUrl())
 
     @Slot()
