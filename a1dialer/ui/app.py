@@ -167,7 +167,7 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
         return LocalProblem.exit_code
 
     app = _application()
-    from PySide6.QtCore import QThreadPool, QTimer
+    from PySide6.QtCore import Qt, QThreadPool, QTimer
 
     instance = None
     if not demo:  # the demo runs in a throw-away profile beside a real instance
@@ -213,14 +213,22 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
         exit_after_paint = os.environ.get(EXIT_AFTER_PAINT_ENV, "")
         if exit_after_paint:
             _watch_first_paint(window, int(exit_after_paint) if exit_after_paint != "1" else 0)
-        from a1dialer.desktop.tray_wiring import start_tray
+        from PySide6.QtWidgets import QSystemTrayIcon
 
-        tray = start_tray(app, window, call_log)
-        if minimized:
-            if not tray.available():
-                window.showMinimized()
+        def start_tray() -> None:
+            # Loads the favorites and the number rules: after the first paint, not before it.
+            from a1dialer.desktop.tray_wiring import start_tray
+
+            start_tray(app, window, call_log)
+
+        if minimized and QSystemTrayIcon.isSystemTrayAvailable():
+            start_tray()
         else:
-            window.show()
+            window.first_painted.connect(start_tray, Qt.ConnectionType.SingleShotConnection)
+            if minimized:
+                window.showMinimized()
+            else:
+                window.show()
         # Calls the app never heard back about (it was closed while the PBX rang) get "unknown".
         window.tasks.run(call_log.mark_stale_pending, _log_stale, owner=window)
         if settings_problem is not None:

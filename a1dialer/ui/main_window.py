@@ -324,9 +324,12 @@ class MainWindow(QMainWindow):
 
     Signals:
         settings_changed(object): the rep saved new ``Settings`` (Settings dialog or wizard).
+        first_painted(): the window has painted once; work the first paint need not wait for
+            (the tray, the history) starts then.
     """
 
     settings_changed = Signal(object)
+    first_painted = Signal()
 
     def __init__(
         self,
@@ -942,6 +945,7 @@ class MainWindow(QMainWindow):
         if not self._warmed_up:
             self._warmed_up = True
             QTimer.singleShot(0, self, self._warm_up)
+            QTimer.singleShot(0, self, self.first_painted.emit)
 
     def _warm_up(self) -> None:
         """After the first paint, load the number rules (phonenumbers) off the GUI thread.
