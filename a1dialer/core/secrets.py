@@ -24,14 +24,20 @@ NO_KEYRING = (
 )
 
 
-def _keyring() -> ModuleType:
+def keyring_available() -> bool:
+    """Whether this machine has a usable keyring backend (not keyring's "fail" stand-in)."""
     import keyring
     import keyring.backends.fail
-    import keyring.errors
 
     backend = keyring.get_keyring()
-    if isinstance(backend, keyring.backends.fail.Keyring) or backend.priority <= 0:
-        raise LocalProblem(NO_KEYRING, f"backend: {type(backend).__module__}")
+    return not isinstance(backend, keyring.backends.fail.Keyring) and backend.priority > 0
+
+
+def _keyring() -> ModuleType:
+    import keyring
+
+    if not keyring_available():
+        raise LocalProblem(NO_KEYRING, f"backend: {type(keyring.get_keyring()).__module__}")
     return keyring
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from a1dialer.core.secrets import keyring_available
 from a1dialer.pbx.simulator import MAGIC_DESTINATIONS, PbxSimulator
 
 KEY = "cli-test-key-7f3a"
@@ -235,16 +236,10 @@ def test_command_line_paths_import_no_qt(cli_sim: PbxSimulator, cli_env: dict[st
     assert "QT: []" in done.stdout, done.stderr
 
 
-def _keyring_usable() -> bool:
-    import keyring
-    import keyring.backends.fail
-
-    backend = keyring.get_keyring()
-    return not isinstance(backend, keyring.backends.fail.Keyring) and backend.priority > 0
-
-
 @pytest.mark.keyring
-@pytest.mark.skipif(not _keyring_usable(), reason="no OS keyring backend (scripts/test starts one)")
+@pytest.mark.skipif(
+    not keyring_available(), reason="no OS keyring backend (scripts/test starts one)"
+)
 def test_configure_stores_the_key_in_the_keyring_and_dial_uses_it(
     cli_sim: PbxSimulator, cli_env: dict[str, str]
 ) -> None:

@@ -25,7 +25,14 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from a1dialer.core import paths
-from a1dialer.core.secrets import KEY_ENV, NO_KEYRING, delete_api_key, get_api_key, set_api_key
+from a1dialer.core.secrets import (
+    KEY_ENV,
+    NO_KEYRING,
+    delete_api_key,
+    get_api_key,
+    keyring_available,
+    set_api_key,
+)
 from a1dialer.core.settings import OPTIONS, Settings, load_settings
 from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.option_fields import KEY_FROM_ENVIRONMENT, KEY_STORED
@@ -38,16 +45,8 @@ W = TypeVar("W", bound=QObject)
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-def _keyring_usable() -> bool:
-    import keyring
-    import keyring.backends.fail
-
-    backend = keyring.get_keyring()
-    return not isinstance(backend, keyring.backends.fail.Keyring) and backend.priority > 0
-
-
 needs_keyring = pytest.mark.skipif(
-    not _keyring_usable(), reason="no OS keyring backend here (scripts/test starts gnome-keyring)"
+    not keyring_available(), reason="no OS keyring backend here (scripts/test starts gnome-keyring)"
 )
 
 
@@ -56,7 +55,7 @@ def host() -> Iterator[str]:
     """A PBX host name no other test uses; its keyring entry is removed afterwards."""
     name = f"test-{uuid.uuid4().hex[:8]}.pbx.invalid"
     yield name
-    if _keyring_usable():
+    if keyring_available():
         delete_api_key(name)
 
 
@@ -64,7 +63,7 @@ def host() -> Iterator[str]:
 def loopback_key_cleanup() -> Iterator[None]:
     """Simulator URLs share the keyring user 127.0.0.1: leave no entry behind."""
     yield
-    if _keyring_usable():
+    if keyring_available():
         delete_api_key("127.0.0.1")
 
 

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from a1dialer.core import paths
-from a1dialer.core.secrets import KEY_ENV, delete_api_key, get_api_key
+from a1dialer.core.secrets import KEY_ENV, delete_api_key, get_api_key, keyring_available
 from a1dialer.core.settings import DEFAULTS_ENV, Settings, load_settings
 from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.setup_wizard import UNTESTED_WARNING, SetupWizard
@@ -33,16 +33,8 @@ W = TypeVar("W", bound=QObject)
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-def _keyring_usable() -> bool:
-    import keyring
-    import keyring.backends.fail
-
-    backend = keyring.get_keyring()
-    return not isinstance(backend, keyring.backends.fail.Keyring) and backend.priority > 0
-
-
 needs_keyring = pytest.mark.skipif(
-    not _keyring_usable(), reason="no OS keyring backend here (scripts/test starts gnome-keyring)"
+    not keyring_available(), reason="no OS keyring backend here (scripts/test starts gnome-keyring)"
 )
 
 
@@ -50,7 +42,7 @@ needs_keyring = pytest.mark.skipif(
 def loopback_key_cleanup() -> Iterator[None]:
     """Simulator URLs share the keyring user 127.0.0.1: leave no entry behind."""
     yield
-    if _keyring_usable():
+    if keyring_available():
         delete_api_key("127.0.0.1")
 
 

@@ -10,19 +10,16 @@ import pytest
 
 from a1dialer.core import paths
 from a1dialer.core.errors import LocalProblem
-from a1dialer.core.secrets import KEY_ENV, delete_api_key, get_api_key, set_api_key
-
-
-def _keyring_usable() -> bool:
-    import keyring
-    import keyring.backends.fail
-
-    backend = keyring.get_keyring()
-    return not isinstance(backend, keyring.backends.fail.Keyring) and backend.priority > 0
-
+from a1dialer.core.secrets import (
+    KEY_ENV,
+    delete_api_key,
+    get_api_key,
+    keyring_available,
+    set_api_key,
+)
 
 needs_keyring = pytest.mark.skipif(
-    not _keyring_usable(), reason="no OS keyring backend here (scripts/test starts gnome-keyring)"
+    not keyring_available(), reason="no OS keyring backend here (scripts/test starts gnome-keyring)"
 )
 
 
@@ -30,7 +27,7 @@ needs_keyring = pytest.mark.skipif(
 def host() -> Iterator[str]:
     name = f"test-{uuid.uuid4().hex[:8]}.pbx.invalid"
     yield name
-    if _keyring_usable():
+    if keyring_available():
         delete_api_key(name)
 
 
