@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from a1dialer.desktop.favorites import Favorites
 from a1dialer.desktop.tray import DialerTray, NoticeKind
+from a1dialer.ui.main_window import QUITTING_PROPERTY
 
 if TYPE_CHECKING:
     from a1dialer.core.calllog import CallLog
@@ -57,7 +58,7 @@ class _StayInTray(QObject):
 
 def _quitting() -> bool:
     app = QApplication.instance()
-    return bool(app is not None and app.property("a1dialerQuitting"))
+    return bool(app is not None and app.property(QUITTING_PROPERTY))
 
 
 def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> DialerTray:
@@ -74,7 +75,7 @@ def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> Dial
         window.open_settings()
 
     tray.settingsRequested.connect(open_settings)
-    tray.quitRequested.connect(lambda: quit_app(app))
+    tray.quitRequested.connect(window.quit_app)
     window.settings_changed.connect(
         lambda settings: setattr(tray, "country", settings.default_country)
     )
@@ -102,9 +103,3 @@ def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> Dial
     tray.refresh()
     log.info("Tray icon %s", "shown" if in_tray else "not available on this desktop")
     return tray
-
-
-def quit_app(app: QApplication) -> None:
-    """Quit for real (the window's close would only hide it into the tray)."""
-    app.setProperty("a1dialerQuitting", True)
-    app.quit()

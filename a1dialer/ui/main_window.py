@@ -67,6 +67,8 @@ log = logging.getLogger(__name__)
 WINDOW_STATE_FILE = "window.ini"
 # Width given to the history dock when the rep opens it.
 HISTORY_WIDTH = 720
+# Set on the application while it quits for real, so closing the window is not "hide to tray".
+QUITTING_PROPERTY = "a1dialerQuitting"
 DEFAULT_WIDTH = 400
 # A problem with a half-typed number is pointed out once the rep pauses, not on every keystroke.
 PREVIEW_PROBLEM_DELAY_MS = 500
@@ -528,7 +530,7 @@ class MainWindow(QMainWindow):
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        quit_action.triggered.connect(self._quit)
+        quit_action.triggered.connect(self.quit_app)
         file_menu.addAction(quit_action)
 
         call_menu = menu_bar.addMenu("&Call")
@@ -957,13 +959,13 @@ class MainWindow(QMainWindow):
         self.tasks.run(lambda: _load_number_rules(country), _log_warm_up, owner=self)
         self._fill_history_dock()
 
-    def _quit(self) -> None:
+    def quit_app(self) -> None:
         """Quit the app, not only this window (which the tray would keep alive)."""
         app = QApplication.instance()
         if app is None:
             self.close()
             return
-        app.setProperty("a1dialerQuitting", True)
+        app.setProperty(QUITTING_PROPERTY, True)
         self.close()
         QApplication.quit()
 
