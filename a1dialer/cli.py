@@ -363,9 +363,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     # such as ``dial`` a link is that command's argument.
     has_command = any(arg in COMMANDS for arg in argv)
     uris = [] if has_command else [arg for arg in argv if arg.lower().startswith(URI_SCHEMES)]
-    args = build_parser(argv).parse_args([arg for arg in argv if arg not in uris])
+    rest = [arg for arg in argv if arg not in uris]
+    if set(rest) <= {"--minimized"}:
+        # How the desktop, the autostart entry and clicked links start the window: the full
+        # parser (every command's options) would only delay the first paint.
+        args = argparse.Namespace(command=None, minimized=bool(rest))
+    else:
+        args = build_parser(argv).parse_args(rest)
     try:
-        if args.command != "simulator":
+        if args.command in (None, "demo"):
+            from a1dialer.core.logs import hold_logging_until_setup
+
+            hold_logging_until_setup()  # the window opens the log file once it has painted
+        elif args.command != "simulator":
             from a1dialer.core.logs import setup_logging
 
             setup_logging()

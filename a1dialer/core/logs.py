@@ -1,24 +1,69 @@
-"""Logging to a rotating file in the profile directory, the API key redacted from every record."""
+"""Logging to a rotating file in the profile directory, the API key redacted from every record.
+
+The window defers opening the file until it has painted (``hold_logging_until_setup``): the
+rotating handler's module pulls in sockets and pickling, which the first paint need not wait for.
+Records logged meanwhile are kept and written, in order, when ``setup_logging`` runs (at the
+latest at exit).
+"""
 
 from __future__ import annotations
 
+import atexit
 import logging
-import logging.handlers
 
 from a1dialer.core import paths
 from a1dialer.core.redaction import RedactingFilter
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# Log files: up to this size each, this many old ones kept.
+MAX_BYTES = 1_000_000
+BACKUP_COUNT = 3
+
+
+class _HeldRecords(logging.Handler):
+    """Keeps records until the real handler exists, then hands them over."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _ours(handler: logging.Handler) -> bool:
+    return getattr(handler, "a1dialer", False) is True
+
+
+def hold_logging_until_setup(level: int = logging.INFO) -> None:
+    """Keep log records in memory until ``setup_logging`` (or exit) writes them to the file."""
+    root = logging.getLogger()
+    if any(_ours(handler) or isinstance(handler, _HeldRecords) for handler in root.handlers):
+        return
+    held = _HeldRecords()
+    root.addHandler(held)
+    root.setLevel(min(root.level or level, level))
+    # A launch that only hands its link to the running app and exits has nothing to write.
+    atexit.register(lambda: held.records and setup_logging(level))
 
 
 def setup_logging(level: int = logging.INFO) -> logging.Handler:
     """Attach (once) a redacting rotating file handler to the root logger; return it."""
+    import logging.handlers
+
     root = logging.getLogger()
-    for handler in root.handlers:
-        if getattr(handler, "a1dialer", False):
+    held: list[logging.LogRecord] = []
+    for handler in list(root.handlers):
+        if _ours(handler):
             return handler
+        if isinstance(handler, _HeldRecords):
+            root.removeHandler(handler)
+            held.extend(handler.records)
     handler = logging.handlers.RotatingFileHandler(
-        paths.log_dir() / "a1dialer.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        paths.log_dir() / "a1dialer.log",
+        maxBytes=MAX_BYTES,
+        backupCount=BACKUP_COUNT,
+        encoding="utf-8",
     )
     handler.a1dialer = True  # type: ignore[attr-defined]
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
@@ -27,4 +72,6 @@ def setup_logging(level: int = logging.INFO) -> logging.Handler:
     root.setLevel(min(root.level or level, level))
     # urllib3 logs full request URLs (with key=) at DEBUG; the filter masks them, but keep it quiet.
     logging.getLogger("urllib3").setLevel(logging.WARNING)
+    for record in held:
+        handler.handle(record)
     return handler

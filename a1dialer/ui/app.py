@@ -149,6 +149,12 @@ def _watch_first_paint(window: MainWindow, idle_ms: int) -> None:
     window.installEventFilter(FirstPaint(window))
 
 
+def _tray_available() -> bool:
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    return QSystemTrayIcon.isSystemTrayAvailable()
+
+
 def _bring_forward(window: MainWindow, args: list[str]) -> None:
     """A later launch (a clicked tel: link): show its number, never dial it unasked."""
     log.info("A later launch handed over %s", args or "no link")
@@ -213,18 +219,19 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
         exit_after_paint = os.environ.get(EXIT_AFTER_PAINT_ENV, "")
         if exit_after_paint:
             _watch_first_paint(window, int(exit_after_paint) if exit_after_paint != "1" else 0)
-        from PySide6.QtWidgets import QSystemTrayIcon
 
-        def start_tray() -> None:
-            # Loads the favorites and the number rules: after the first paint, not before it.
+        def after_first_paint() -> None:
+            # The log file and the tray (favorites, the number rules): not before the first paint.
+            from a1dialer.core.logs import setup_logging
             from a1dialer.desktop.tray_wiring import start_tray
 
+            setup_logging()
             start_tray(app, window, call_log)
 
-        if minimized and QSystemTrayIcon.isSystemTrayAvailable():
-            start_tray()
+        if minimized and _tray_available():
+            after_first_paint()
         else:
-            window.first_painted.connect(start_tray, Qt.ConnectionType.SingleShotConnection)
+            window.first_painted.connect(after_first_paint, Qt.ConnectionType.SingleShotConnection)
             if minimized:
                 window.showMinimized()
             else:

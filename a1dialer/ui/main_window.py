@@ -16,13 +16,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
-    QCloseEvent,
     QFont,
     QFontDatabase,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
-    QPaintEvent,
     QPalette,
     QTextOption,
 )
@@ -36,7 +34,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSizePolicy,
@@ -56,6 +53,8 @@ from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tasks import TaskRunner, shared_tasks
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QPaintEvent
+
     from a1dialer.core.calllog import CallLog, CallRecord
     from a1dialer.core.numbers import DialTarget
     from a1dialer.pbx.client import CallPlaced, PbxClient
@@ -656,6 +655,8 @@ class MainWindow(QMainWindow):
 
     def report_settings_problem(self, problem: LocalProblem) -> Settings | None:
         """Say the settings file cannot be read and offer Settings; the file is left alone."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self)
         box.setObjectName("settingsProblemBox")
         box.setIcon(QMessageBox.Icon.Warning)
@@ -984,9 +985,13 @@ class MainWindow(QMainWindow):
             f"<tr><td><b>{keys}</b>&nbsp;&nbsp;</td><td>{what}</td></tr>"
             for keys, what in SHORTCUTS
         )
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
 
     def _show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             f"About {APP_NAME}",
