@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,22 +14,18 @@ from PySide6.QtWidgets import (
 )
 
 from a1dialer import APP_NAME
-from a1dialer.core.errors import BadInput, DialerError
 from a1dialer.core.settings import Settings
 from a1dialer.ui.option_fields import (
-    SAVE_FAILED,
     ConnectionTester,
     OptionForm,
     add_unlabelled_row,
     align_label_columns,
-    save_settings_and_key,
     set_tab_order,
     warn_when_checked,
 )
+from a1dialer.ui.settings_saving import SavesSettings
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tasks import TaskRunner, shared_tasks
-
-log = logging.getLogger(__name__)
 
 # The groups of the dialog, top to bottom; "api_key" is the key field, followed by the test.
 GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -54,7 +47,7 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 REQUIRED_FIRST = ("server", "extension", "caller_id_number")
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(SavesSettings, QDialog):
     """Edits every option and the API key; Save writes ``settings.toml`` and the key to the keyring.
 
     A field with a bad value says why right under it and keeps Save disabled. Saving runs off the
@@ -73,8 +66,6 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(f"{APP_NAME} Settings")
-        self.saved_settings: Settings | None = None
-        self._saving = False
         self._tasks = tasks or shared_tasks()
         self.form = OptionForm(settings, self, self._tasks)
 
@@ -138,56 +129,10 @@ class SettingsDialog(QDialog):
         finally:
             dialog.deleteLater()
 
-    @property
-    def saving(self) -> bool:
-        return self._saving
+    def _save_message(self) -> StatusLabel:
+        return self.message
 
-    def save(self) -> None:
-        """Check every field, then write the settings and any typed key off the GUI thread."""
-        if self._saving:
-            return
-        try:
-            settings = self.form.settings()
-        except BadInput as exc:
-            self.form.reveal_problems()
-            self.message.show_message(exc.sentence, "error")
-            return
-        key = self.form.api_key.key() if self.form.api_key else ""
-        self._set_saving(True)
-        self.message.show_message("Saving…", "note")
-        self._tasks.run(
-            lambda: save_settings_and_key(settings, key),
-            lambda _result, error: self._save_done(settings, error),
-            owner=self,
-        )
-
-    def reject(self) -> None:
-        # Closing mid-save would leave the rep unsure what was written: wait for the outcome.
-        if not self._saving:
-            super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._saving:
-            event.ignore()
-        else:
-            super().closeEvent(event)
-
-    def _save_done(self, settings: Settings, error: BaseException | None) -> None:
-        self._set_saving(False)
-        if isinstance(error, DialerError):
-            self.message.show_message(error.sentence, "error")
-            return
-        if error is not None:
-            log.error("Saving the settings failed", exc_info=error)
-            self.message.show_message(SAVE_FAILED, "error")
-            return
-        self.message.clear_message()
-        self.saved_settings = settings
-        self.saved.emit(settings)
-        self.accept()
-
-    def _set_saving(self, saving: bool) -> None:
-        self._saving = saving
+    def _show_saving(self, saving: bool) -> None:
         self.cancel_button.setEnabled(not saving)
         self._update_buttons()
 
