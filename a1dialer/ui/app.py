@@ -150,13 +150,11 @@ def _watch_first_paint(window: MainWindow, idle_ms: int) -> None:
 
 
 def _bring_forward(window: MainWindow, args: list[str]) -> None:
-    """A later launch (a clicked tel: link): show its number, never dial it unasked."""
+    """A later launch (a clicked tel: link, ``--dial-selection``): as the link setting says."""
+    from a1dialer.desktop.number_offer import receive_launch
+
     log.info("A later launch handed over %s", args or "no link")
-    if args:
-        window.set_number(args[0])
-    window.showNormal()
-    window.raise_()
-    window.activateWindow()
+    receive_launch(window, args)
 
 
 def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = ()) -> int:
@@ -206,8 +204,6 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
             return unusable.exit_code
         cleanup.callback(call_log.close)
         window = MainWindow(settings, call_log, demo_hint=hint)
-        for uri in uris[:1]:
-            window.set_number(uri)
         if instance is not None:
             instance.argumentsReceived.connect(lambda args: _bring_forward(window, args))
         exit_after_paint = os.environ.get(EXIT_AFTER_PAINT_ENV, "")
@@ -217,9 +213,9 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
 
         def start_tray() -> None:
             # Loads the favorites and the number rules: after the first paint, not before it.
-            from a1dialer.desktop.tray_wiring import start_tray
+            from a1dialer.desktop.session import start_desktop
 
-            start_tray(app, window, call_log)
+            start_desktop(app, window, call_log, uris)
 
         if minimized and QSystemTrayIcon.isSystemTrayAvailable():
             start_tray()

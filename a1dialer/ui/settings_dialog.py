@@ -32,6 +32,7 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("pbxGroup", "PBX", ("server", "api_key", "extension")),
     ("callerIdGroup", "Caller ID", ("caller_id_number", "caller_id_name", "default_country")),
     ("callDefaultsGroup", "Call defaults", ("ringback", "auto_answer", "record")),
+    ("desktopGroup", "Desktop", ("link_action", "hotkey")),
     (
         "advancedGroup",
         "Advanced",
@@ -101,6 +102,10 @@ class SettingsDialog(SavesSettings, QDialog):
                     self.tester.mark(self.form.mnemonics)
                     add_unlabelled_row(form, self.tester)
                     focus.append(self.tester.button)
+            if object_name == "desktopGroup":
+                from a1dialer.desktop.settings_rows import add_desktop_rows
+
+                focus += add_desktop_rows(self, form)
             forms.append(form)
             layout.addWidget(group)
         align_label_columns(forms)

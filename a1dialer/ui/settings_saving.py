@@ -7,6 +7,7 @@ outcome), so the rep is never unsure what was written.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QCloseEvent
@@ -33,8 +34,12 @@ class SavesSettings(_Dialog):
 
     The dialog provides ``form``, ``_tasks``, a ``saved`` signal, and two hooks:
     ``_save_message()`` (where "Saving…" and failures are shown) and ``_show_saving(bool)``
-    (which buttons to disable meanwhile).
+    (which buttons to disable meanwhile). ``also_save`` holds what else Save writes (state kept
+    outside the settings file, such as start at login): each is called on the GUI thread and
+    returns the blocking work, run on the worker after the settings were written.
     """
+
+    also_save: tuple[Callable[[], Callable[[], None]], ...] = ()
 
     form: OptionForm
     _tasks: TaskRunner
@@ -59,13 +64,16 @@ class SavesSettings(_Dialog):
             message.show_message(exc.sentence, "error")
             return
         key = self.form.api_key.key() if self.form.api_key else ""
+        extra = [prepare() for prepare in self.also_save]
+
+        def work() -> None:
+            save_settings_and_key(settings, key)
+            for job in extra:
+                job()
+
         self._set_saving(True)
         message.show_message("Saving…", "note")
-        self._tasks.run(
-            lambda: save_settings_and_key(settings, key),
-            lambda _result, error: self._save_done(settings, error),
-            owner=self,
-        )
+        self._tasks.run(work, lambda _result, error: self._save_done(settings, error), owner=self)
 
     def reject(self) -> None:
         # Closing mid-save would leave the rep unsure what was written: wait for the outcome.
