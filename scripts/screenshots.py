@@ -4,7 +4,9 @@ States: idle with a number typed and its preview, ringing, a failure with its de
 dark palette, the demo banner, and the settings dialog. Against the bundled simulator, in a
 throw-away profile. Then the idle and dark windows again at 200% (``QT_SCALE_FACTOR=2``, which
 must be set before Qt starts, hence a second process) as ``*@2x.png`` to check crispness.
-Run: ``/work/venv/bin/python scripts/screenshots.py [--out DIR]``.
+Run: ``xvfb-run -a /work/venv/bin/python scripts/screenshots.py [--out DIR]``: the windows still
+render offscreen, but with an X display the settings dialog shows the global hotkey as a rep on
+an X11 desktop sees it (without one it explains that there is no hotkey).
 """
 
 from __future__ import annotations
