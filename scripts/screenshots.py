@@ -12,6 +12,7 @@ an X11 desktop sees it (without one it explains that there is no hotkey).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -70,10 +71,14 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--scale", type=float, default=1.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
     if args.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)
     profile = tempfile.mkdtemp(prefix="a1dialer-shots-")
+    # A desktop-sized virtual screen (offscreen's own is 800x800, where the settings dialog
+    # scrolls as on a small laptop).
+    screen = Path(profile, "screen.json")
+    screen.write_text(json.dumps({"screens": [{"name": "shots", "width": 1600, "height": 1200}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
     os.environ.update(
         A1DIALER_HOME=profile,
         A1DIALER_API_KEY=KEY,

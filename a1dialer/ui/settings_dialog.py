@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +48,8 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
 )
 REQUIRED_FIRST = ("server", "extension", "caller_id_number")
+# Left for the window's title bar when the dialog must fit a short screen.
+TITLE_BAR_ROOM = 48
 
 
 class SettingsDialog(SavesSettings, QDialog):
@@ -85,7 +89,12 @@ class SettingsDialog(SavesSettings, QDialog):
         self.buttons.rejected.connect(self.reject)
         self.form.mnemonics.reserve_buttons(self.buttons.buttons())
 
-        layout = QVBoxLayout(self)
+        # The groups scroll (the message and buttons stay put) where a short laptop screen
+        # cannot show them all.
+        page = QWidget(self)
+        page.setObjectName("settingsPage")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
         forms: list[QFormLayout] = []
         focus: list[QWidget] = []
@@ -111,18 +120,38 @@ class SettingsDialog(SavesSettings, QDialog):
         align_label_columns(forms)
         warn_when_checked(self.form.fields["allow_insecure_http"])
 
-        self.message = StatusLabel("settingsMessage", self)
-        layout.addWidget(self.message)
         layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        self.groups_area = QScrollArea(self)
+        self.groups_area.setObjectName("settingsScroll")
+        self.groups_area.setWidgetResizable(True)
+        self.groups_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.groups_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.groups_area.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setSpacing(10)
+        outer.addWidget(self.groups_area, 1)
+        self.message = StatusLabel("settingsMessage", self)
+        outer.addWidget(self.message)
+        outer.addWidget(self.buttons)
         set_tab_order([*focus, self.save_button, self.cancel_button])
 
         self.form.validity_changed.connect(self._update_buttons)
         self.form.changed.connect(self._edited)
         self._update_buttons()
+        self._fit_to_screen(page)
         self.setMinimumWidth(self.sizeHint().width() + 40)
         first = next((n for n in REQUIRED_FIRST if not self.form.value(n)), "server")
         self.form.fields[first].editor.setFocus()
+
+    def _fit_to_screen(self, page: QWidget) -> None:
+        """Show every group at once when the screen is tall enough, else as much as fits."""
+        wanted = page.sizeHint()
+        room = (self.parentWidget() or self).screen().availableGeometry().height()
+        others = self.sizeHint().height() - self.groups_area.sizeHint().height()
+        self.groups_area.setMinimumHeight(min(wanted.height(), room - others - TITLE_BAR_ROOM))
+        self.groups_area.setMinimumWidth(
+            wanted.width() + self.groups_area.verticalScrollBar().sizeHint().width()
+        )
 
     @classmethod
     def edit(cls, settings: Settings, parent: QWidget | None = None) -> Settings | None:
