@@ -82,5 +82,11 @@ class HotkeyWiring(QObject):
             self.hotkey.deleteLater()
             self.hotkey = None
 
+    def close(self) -> None:
+        """Stop for good (the app is quitting): Settings then judge the desktop afresh."""
+        self.stop()
+        if _current is self:
+            _forget_current()
+
     def _settings_changed(self, settings: Settings) -> None:
         self.apply(settings.hotkey)

@@ -46,11 +46,11 @@ class DesktopSession(QObject):
             pin_from_history()
         else:  # started minimized: the first paint builds the history
             window.first_painted.connect(pin_from_history, Qt.ConnectionType.SingleShotConnection)
-        app.aboutToQuit.connect(self.hotkey.stop)
+        app.aboutToQuit.connect(self.close)
 
     def close(self) -> None:
         """Stop listening and watching, and remove the tray icon (the app is going away)."""
-        self.hotkey.stop()
+        self.hotkey.close()
         self.recordings.stop()
         self.tray.hide()
         self.tray.deleteLater()
