@@ -98,6 +98,18 @@ def test_with_dial_at_once_a_link_places_exactly_one_call(
     assert pbx.originates[0]["dest"] == "12085551234"
 
 
+def test_the_dial_selection_command_offers_what_is_copied_in_the_running_app(
+    qtbot: QtBot, window: MainWindow, pbx: PbxSimulator, running_instance: SingleInstance
+) -> None:
+    QGuiApplication.clipboard().setText("+1 208 555 1234")
+
+    launch(qtbot, "--dial-selection")
+
+    qtbot.waitUntil(lambda: window.status.text == PROMPT, timeout=10_000)
+    assert window.number_edit.text() == "+1 208 555 1234"
+    assert pbx.originates == []
+
+
 def test_typing_another_number_replaces_the_prompt(qtbot: QtBot, window: MainWindow) -> None:
     receive_launch(window, ["sip:+12085551234@pbx.example.com"])
     assert window.status.text == PROMPT
