@@ -6,7 +6,6 @@ The tray, the global hotkey, pinning from the history, recording-ready notices, 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -24,18 +23,15 @@ if TYPE_CHECKING:
     from a1dialer.core.calllog import CallLog
     from a1dialer.ui.main_window import MainWindow
 
-log = logging.getLogger(__name__)
-
 
 class DesktopSession(QObject):
     """The parts of the app that live beside the window (owned by the application object)."""
 
-    def __init__(
-        self, app: QApplication, window: MainWindow, call_log: CallLog, tray: DialerTray
-    ) -> None:
+    def __init__(self, app: QApplication, window: MainWindow, tray: DialerTray) -> None:
         super().__init__(app)
         self.tray = tray
-        self.hotkey = HotkeyWiring(window, self)
+        # The demo may run beside the rep's real app, which owns the global hotkey.
+        self.hotkey = None if window.demo else HotkeyWiring(window, self)
         self.recordings = RecordingWatch(window, tray, window.recording_client, self)
 
         def pin_from_history() -> None:
@@ -50,7 +46,8 @@ class DesktopSession(QObject):
 
     def close(self) -> None:
         """Stop listening and watching, and remove the tray icon (the app is going away)."""
-        self.hotkey.close()
+        if self.hotkey is not None:
+            self.hotkey.close()
         self.recordings.stop()
         self.tray.hide()
         self.tray.deleteLater()
@@ -61,7 +58,7 @@ def start_desktop(
     app: QApplication, window: MainWindow, call_log: CallLog, launch: Sequence[str] = ()
 ) -> DesktopSession:
     """Start the desktop parts for ``window``, then act on this launch's link, if any."""
-    session = DesktopSession(app, window, call_log, start_tray(app, window, call_log))
+    session = DesktopSession(app, window, start_tray(app, window, call_log))
     if launch:
         receive_launch(window, launch)
     return session

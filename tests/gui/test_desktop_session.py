@@ -158,10 +158,13 @@ def test_stopping_ends_every_watch(
     place(qtbot, window, "+1 208 555 1234", record=True)
     assert len(watch.watched) == 1
 
+    def asked() -> int:
+        return len([r for r in pbx.requests if r.endpoint == "call_recording"])
+
+    qtbot.waitUntil(lambda: asked() == 1, timeout=WAIT_MS)  # the first try ("not yet")
     watch.stop()
 
     assert watch.watched == []
-    asked = len([r for r in pbx.requests if r.endpoint == "call_recording"])
-    with qtbot.assertNotEmitted(watch.ready, wait=600):
+    with qtbot.assertNotEmitted(watch.ready, wait=600):  # three retry intervals
         pass
-    assert len([r for r in pbx.requests if r.endpoint == "call_recording"]) == asked
+    assert asked() == 1
