@@ -69,6 +69,12 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument("--minimized", action="store_true", help="start hidden in the tray")
     parser.add_argument(
+        "--dial-selection",
+        action="store_true",
+        help="offer the number selected or copied in any app, as the global hotkey does (for a "
+        "desktop keyboard shortcut where global hotkeys are unavailable, e.g. Wayland)",
+    )
+    parser.add_argument(
         "--smoke-test",
         action="store_true",
         help="check the installed app (window, Qt Multimedia, keyring, TLS, a simulated call)",
@@ -320,17 +326,28 @@ def _cmd_simulator(args: argparse.Namespace) -> int:
     return run(args)
 
 
-def _cmd_gui(args: argparse.Namespace, uris: Sequence[str] = ()) -> int:
-    if args.command != "demo":
-        # Hand a clicked link to the running app before loading the widgets (only QtCore and
-        # QtNetwork are imported here), so the second launch exits quickly.
-        from a1dialer.desktop.single_instance import SingleInstance
+def _launch_args(args: argparse.Namespace, uris: Sequence[str]) -> list[str]:
+    """What a window launch asks the app for: its links, and the selection for the hotkey."""
+    return [*uris, "--dial-selection"] if args.dial_selection else list(uris)
 
-        if SingleInstance().try_forward(list(uris)):
-            return 0
+
+def _hand_over(args: argparse.Namespace, uris: Sequence[str]) -> bool:
+    """Give a window launch's links to the app already running; True if it took them.
+
+    Runs before logging and Qt are loaded (a plain socket where the OS allows), so a clicked
+    link's second launch exits quickly.
+    """
+    from a1dialer.desktop.forwarding import forward
+
+    return forward(_launch_args(args, uris))
+
+
+def _cmd_gui(args: argparse.Namespace, uris: Sequence[str] = ()) -> int:
     from a1dialer.ui.app import run_gui
 
-    return run_gui(minimized=args.minimized, demo=args.command == "demo", uris=list(uris))
+    return run_gui(
+        minimized=args.minimized, demo=args.command == "demo", uris=_launch_args(args, uris)
+    )
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -367,10 +384,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if set(rest) <= {"--minimized"}:
         # How the desktop, the autostart entry and clicked links start the window: the full
         # parser (every command's options) would only delay the first paint.
-        args = argparse.Namespace(command=None, minimized=bool(rest))
+        args = argparse.Namespace(command=None, minimized=bool(rest), dial_selection=False)
     else:
         args = build_parser(argv).parse_args(rest)
     try:
+        if args.command is None and _hand_over(args, uris):
+            return 0
         if args.command in (None, "demo"):
             from a1dialer.core.logs import hold_logging_until_setup
 

@@ -4,12 +4,15 @@ States: idle with a number typed and its preview, ringing, a failure with its de
 dark palette, the demo banner, and the settings dialog. Against the bundled simulator, in a
 throw-away profile. Then the idle and dark windows again at 200% (``QT_SCALE_FACTOR=2``, which
 must be set before Qt starts, hence a second process) as ``*@2x.png`` to check crispness.
-Run: ``/work/venv/bin/python scripts/screenshots.py [--out DIR]``.
+Run: ``xvfb-run -a /work/venv/bin/python scripts/screenshots.py [--out DIR]``: the windows still
+render offscreen, but with an X display the settings dialog shows the global hotkey as a rep on
+an X11 desktop sees it (without one it explains that there is no hotkey).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -68,10 +71,14 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--scale", type=float, default=1.0, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
     if args.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)
     profile = tempfile.mkdtemp(prefix="a1dialer-shots-")
+    # A desktop-sized virtual screen (offscreen's own is 800x800, where the settings dialog
+    # scrolls as on a small laptop).
+    screen = Path(profile, "screen.json")
+    screen.write_text(json.dumps({"screens": [{"name": "shots", "width": 1600, "height": 1200}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
     os.environ.update(
         A1DIALER_HOME=profile,
         A1DIALER_API_KEY=KEY,

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import logging
+import os
+import shutil
 import socket
+import subprocess
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,7 +30,22 @@ def private_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("A1DIALER_HOME", str(profile))
     monkeypatch.setenv("A1DIALER_DEFAULTS", str(tmp_path / "no-admin-defaults.toml"))
     monkeypatch.delenv("A1DIALER_API_KEY", raising=False)
+    # Start-at-login entries and link handlers go to a private folder, never the real one.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     return profile
+
+
+@pytest.fixture(autouse=True)
+def _log_handlers_restored() -> Iterator[None]:
+    """A test that starts the app (which opens its log file) leaves no handler to the next one."""
+    root = logging.getLogger()
+    before = list(root.handlers)
+    yield
+    for handler in root.handlers[:]:
+        if handler not in before:
+            root.removeHandler(handler)
+            handler.close()
 
 
 @pytest.fixture
@@ -133,3 +153,60 @@ def canned_server() -> Iterator[CannedServer]:
         yield server
     finally:
         server.stop()
+
+
+def free_display() -> int:
+    for number in range(90, 200):
+        if (
+            not Path(f"/tmp/.X11-unix/X{number}").exists()
+            and not Path(f"/tmp/.X{number}-lock").exists()
+        ):
+            return number
+    pytest.skip("no free X display number between :90 and :199")
+
+
+@pytest.fixture
+def xvfb_display(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A private Xvfb server; DISPLAY points at it for this test."""
+    if not (shutil.which("Xvfb") and shutil.which("xdotool")):
+        pytest.skip("Xvfb and xdotool are needed to press a real global hotkey")
+    display = f":{free_display()}"
+    server = subprocess.Popen(
+        ["Xvfb", display, "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    socket = Path(f"/tmp/.X11-unix/X{display[1:]}")
+    # Polling a file the X server creates: there is no Qt signal to wait on outside Qt.
+    while not socket.exists() and server.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if not socket.exists():
+        server.kill()
+        server.wait()
+        pytest.skip(f"Xvfb did not start on {display}")
+    monkeypatch.setenv("DISPLAY", display)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("XDG_SESSION_TYPE", raising=False)
+    threads_before = set(threading.enumerate())
+    yield display
+    # A stopped pynput listener ends at the next X event (see GlobalHotkey.stop): send one and
+    # let them go before the server does, or they fail on the closed connection.
+    env = {**os.environ, "DISPLAY": display}
+    subprocess.run(["xdotool", "key", "shift"], env=env, check=False, timeout=10)
+    deadline = time.monotonic() + 5
+    while set(threading.enumerate()) - threads_before and time.monotonic() < deadline:
+        time.sleep(0.05)  # threads have no signal to await
+    server.terminate()
+    server.wait(10)
+
+
+@pytest.fixture
+def press_keys(xvfb_display: str) -> Callable[[str], None]:
+    """Press keys (xdotool's names, e.g. "ctrl+alt+d") on the private X server."""
+
+    def press(keys: str) -> None:
+        env = {**os.environ, "DISPLAY": xvfb_display}
+        subprocess.run(["xdotool", "key", keys], env=env, check=True, timeout=10)
+
+    return press

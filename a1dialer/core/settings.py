@@ -22,6 +22,7 @@ import tomli_w
 from a1dialer import APP_ID
 from a1dialer.core import paths
 from a1dialer.core.errors import BadInput, LocalProblem
+from a1dialer.core.key_combinations import DEFAULT_SHORTCUT, pynput_hotkey
 
 DEFAULTS_ENV = "A1DIALER_DEFAULTS"
 
@@ -39,6 +40,10 @@ NUMBER_FORMATS: dict[str, str] = {
     "e164": "International digits (12085551234)",
     "plus-e164": "International with + (+12085551234)",
     "national": "National (2085551234)",
+}
+LINK_ACTIONS: dict[str, str] = {
+    "ask": "Fill in the number; Enter calls it",
+    "dial": "Call at once",
 }
 PARAMETER_SPELLINGS: dict[str, str] = {
     "both": "Both spellings (works with every A1PBX version)",
@@ -96,6 +101,19 @@ def _check_server(value: Any) -> str | None:
 
 def _check_cache_mb(value: Any) -> str | None:
     return None if isinstance(value, int) and 0 <= value <= 100_000 else "must be 0 to 100000 MB"
+
+
+def _check_hotkey(value: Any) -> str | None:
+    if value == "":
+        return None
+    try:
+        pynput_hotkey(str(value))
+    except ValueError:
+        return (
+            f"must be a modifier and one key, such as {DEFAULT_SHORTCUT} or Ctrl+Shift+F9 "
+            "(leave it empty for none)"
+        )
+    return None
 
 
 def _no_check(value: Any) -> str | None:
@@ -165,6 +183,20 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("record", False, "Record calls", "Record calls by default"),
     Option(
+        "link_action",
+        "ask",
+        "Links and hotkey",
+        "What a clicked tel:, callto: or sip: link, or the global hotkey, does with its number",
+        _check_choice(LINK_ACTIONS),
+    ),
+    Option(
+        "hotkey",
+        DEFAULT_SHORTCUT,
+        "Global hotkey",
+        "Calls the number selected or copied in any app; empty turns it off",
+        _check_hotkey,
+    ),
+    Option(
         "parameter_spelling",
         "both",
         "Parameter spelling",
@@ -208,6 +240,8 @@ class Settings:
     ringback: str = "us-ring"
     auto_answer: bool = False
     record: bool = False
+    link_action: str = "ask"
+    hotkey: str = DEFAULT_SHORTCUT
     parameter_spelling: str = "both"
     ca_bundle: str = ""
     allow_insecure_http: bool = False

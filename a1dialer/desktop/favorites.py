@@ -61,7 +61,7 @@ class Favorites:
         favorite = Favorite(number, name)
         pinned = self.pinned()
         for index, existing in enumerate(pinned):
-            if _same_number(existing.number, number):
+            if same_number(existing.number, number):
                 pinned[index] = favorite
                 break
         else:
@@ -72,14 +72,14 @@ class Favorites:
     def unpin(self, number: str) -> bool:
         """Forget ``number``; False when it was not pinned."""
         pinned = self.pinned()
-        kept = [favorite for favorite in pinned if not _same_number(favorite.number, number)]
+        kept = [favorite for favorite in pinned if not same_number(favorite.number, number)]
         if len(kept) == len(pinned):
             return False
         self._write(kept)
         return True
 
     def is_pinned(self, number: str) -> bool:
-        return any(_same_number(favorite.number, number) for favorite in self.pinned())
+        return any(same_number(favorite.number, number) for favorite in self.pinned())
 
     def _write(self, pinned: list[Favorite]) -> None:
         data = {"version": FILE_VERSION, "pinned": [asdict(favorite) for favorite in pinned]}
@@ -107,7 +107,8 @@ class Favorites:
         )
 
 
-def _same_number(a: str, b: str) -> bool:
+def same_number(a: str, b: str) -> bool:
+    """Whether two spellings of a number are one pin."""
     # "+1 (208) 555-1234" and "+12085551234" are one pin; a leading + keeps 1-208... distinct
     # from 208... typed without the country code.
     return (a.strip().startswith("+"), digits_only(a)) == (

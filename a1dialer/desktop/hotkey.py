@@ -10,54 +10,14 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QClipboard, QGuiApplication
 
+from a1dialer.core.key_combinations import DEFAULT_SHORTCUT, pynput_hotkey
+
 log = logging.getLogger(__name__)
 
-DEFAULT_SHORTCUT = "Ctrl+Alt+D"
-
-# Qt's modifier and key names (as in "Ctrl+Alt+D") to pynput's hotkey names.
-_PYNPUT_NAMES = {
-    "ctrl": "<ctrl>",
-    "control": "<ctrl>",
-    "alt": "<alt>",
-    "shift": "<shift>",
-    "meta": "<cmd>",
-    "cmd": "<cmd>",
-    "win": "<cmd>",
-    "super": "<cmd>",
-    "space": "<space>",
-    "tab": "<tab>",
-    "enter": "<enter>",
-    "return": "<enter>",
-    "insert": "<insert>",
-    "home": "<home>",
-    "end": "<end>",
-    "pause": "<pause>",
-}
-_MODIFIERS = {"<ctrl>", "<alt>", "<shift>", "<cmd>"}
-
-
-def pynput_hotkey(shortcut: str) -> str:
-    """``shortcut`` ("Ctrl+Alt+D", "Ctrl+Shift+F9") in pynput's form ("<ctrl>+<alt>+d").
-
-    Raises ValueError for a combination without a modifier (it would swallow a normal key) or
-    with a key this module cannot name.
-    """
-    parts = [part.strip().lower() for part in shortcut.split("+")]
-    if any(not part for part in parts):
-        raise ValueError(f"{shortcut!r} is not a key combination such as {DEFAULT_SHORTCUT}.")
-    names: list[str] = []
-    for part in parts:
-        if part in _PYNPUT_NAMES:
-            names.append(_PYNPUT_NAMES[part])
-        elif len(part) == 1 and part.isprintable():
-            names.append(part)
-        elif part[0] == "f" and part[1:].isdigit() and 1 <= int(part[1:]) <= 20:
-            names.append(f"<{part}>")
-        else:
-            raise ValueError(f"{shortcut!r} uses a key A1 Dialer cannot listen for: {part!r}.")
-    if not _MODIFIERS & set(names) or set(names) <= _MODIFIERS:
-        raise ValueError(f"{shortcut!r} needs Ctrl, Alt or another modifier plus one key.")
-    return "+".join(names)
+WAYLAND_REASON = (
+    "Global hotkeys are not available on Wayland: use the tray, or add a keyboard shortcut in "
+    "your desktop's settings that runs 'a1dialer --dial-selection'."
+)
 
 
 def selected_or_clipboard_text() -> str:
@@ -94,11 +54,9 @@ class GlobalHotkey(QObject):
     def availability() -> tuple[bool, str]:
         """Whether global hotkeys can work here, and if not, why (one sentence)."""
         if sys.platform not in ("win32", "darwin"):
-            if os.environ.get("WAYLAND_DISPLAY") and not os.environ.get("DISPLAY"):
-                return False, (
-                    "Wayland desktops do not let apps listen for global hotkeys; add a shortcut "
-                    "in your desktop's keyboard settings that runs A1 Dialer instead."
-                )
+            # Under Wayland an X11 hook (even through XWayland) would see no other app's keys.
+            if os.environ.get("WAYLAND_DISPLAY") or os.environ.get("XDG_SESSION_TYPE") == "wayland":
+                return False, WAYLAND_REASON
             if not os.environ.get("DISPLAY"):
                 return (
                     False,
@@ -124,12 +82,10 @@ class GlobalHotkey(QObject):
             return usable, reason
         from pynput import keyboard
 
-        presses = self._pressed
-
         def pressed() -> None:
             # A stopped listener may still be draining (see ``stop``); only the current one counts.
             if self._listener is listener:
-                presses.emit()
+                self._pressed.emit()
 
         try:
             listener = keyboard.GlobalHotKeys({self._combination: pressed})

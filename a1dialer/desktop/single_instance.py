@@ -2,41 +2,22 @@
 
 from __future__ import annotations
 
-import getpass
-import hashlib
 import json
 import logging
-import os
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
-from a1dialer import APP_ID
-from a1dialer.core.paths import profile_dir
+from a1dialer.desktop.forwarding import ACK, MAX_MESSAGE_BYTES, message, server_name
 
 log = logging.getLogger(__name__)
-
-ACK = b"ok\n"
-# A launch carries a handful of links; anything bigger is not one of ours.
-MAX_MESSAGE_BYTES = 64 * 1024
-
-
-def server_name() -> str:
-    """The local socket name for this user and profile (``A1DIALER_HOME`` gets its own instance)."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):  # no login name (some containers): the uid still separates users
-        user = str(os.getuid()) if hasattr(os, "getuid") else "user"
-    # Hashed so any profile path or user name becomes a short, valid socket/pipe name.
-    digest = hashlib.sha256(f"{user}\0{profile_dir().resolve()}".encode()).hexdigest()[:16]
-    return f"{APP_ID}-{digest}"
 
 
 class SingleInstance(QObject):
     """The first launch listens; a second launch forwards its arguments to it and exits.
 
-    The message is one JSON line (a list of strings: the links a launch was given; an empty list
-    means "bring the window forward"), answered by ``ok``.
+    The message is one JSON line, answered by ``ok`` (see ``forwarding``, which later launches
+    use to send it without loading Qt where they can).
 
     Signals:
         argumentsReceived(list): a later launch's arguments, on the GUI thread, once per launch.
@@ -56,7 +37,7 @@ class SingleInstance(QObject):
         socket.connectToServer(self.name)
         if not socket.waitForConnected(timeout_ms):
             return False
-        socket.write(json.dumps(list(args)).encode("utf-8") + b"\n")
+        socket.write(message(args))
         if not socket.waitForBytesWritten(timeout_ms):
             socket.abort()
             return False

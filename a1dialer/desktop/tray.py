@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -71,8 +72,8 @@ class DialerTray(QObject):
     ) -> None:
         super().__init__(parent)
         self._call_log = call_log
-        self._favorites = favorites
         self.country = country
+        self.favorites = favorites
         self._pinned: list[Favorite] = []
         self._recent: list[tuple[str, str, str]] = []
         self._problem = ""
@@ -90,7 +91,8 @@ class DialerTray(QObject):
         self.icon.setToolTip(APP_NAME)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)
-        self.icon.messageClicked.connect(self.showWindowRequested)
+        self._clicked: Callable[[], None] | None = None
+        self.icon.messageClicked.connect(self._message_clicked)
         self.rebuild_menu()
 
     @staticmethod
@@ -104,6 +106,11 @@ class DialerTray(QObject):
             return False
         self.icon.show()
         return True
+
+    @property
+    def pinned(self) -> list[Favorite]:
+        """The pinned numbers as last read (``refresh`` reads them again)."""
+        return list(self._pinned)
 
     def hide(self) -> None:
         self.icon.hide()
@@ -148,13 +155,30 @@ class DialerTray(QObject):
         menu.addSeparator()
         self._command(menu, "Quit", "trayQuit", self.quitRequested)
 
-    def notify(self, title: str, message: str, kind: NoticeKind) -> bool:
-        """Show a desktop notification; False when the desktop cannot (show it elsewhere then)."""
+    def notify(
+        self,
+        title: str,
+        message: str,
+        kind: NoticeKind,
+        *,
+        clicked: Callable[[], None] | None = None,
+    ) -> bool:
+        """Show a desktop notification; False when the desktop cannot (show it elsewhere then).
+
+        A click on it shows the window, then runs ``clicked`` (for the latest notification).
+        """
         if not (self.icon.isVisible() and QSystemTrayIcon.supportsMessages()):
             log.info("Notification not shown (%s): %s: %s", kind.value, title, message)
             return False
+        self._clicked = clicked
         self.icon.showMessage(title, message, _NOTICE_ICONS[kind], NOTICE_MS)
         return True
+
+    @Slot()
+    def _message_clicked(self) -> None:
+        self.showWindowRequested.emit()
+        if self._clicked is not None:
+            self._clicked()
 
     def _clipboard_number(self) -> str:
         text = QGuiApplication.clipboard().text().strip()
@@ -179,7 +203,7 @@ class DialerTray(QObject):
     def _read_numbers(self) -> tuple[list[Favorite], list[tuple[str, str, str]], str]:
         problem = ""
         try:
-            pinned = self._favorites.pinned()
+            pinned = self.favorites.pinned()
         except DialerError as exc:
             pinned, problem = [], exc.sentence
         return pinned, self._call_log.recent_numbers(RECENT_LIMIT), problem

@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
 from a1dialer.desktop.favorites import Favorites
+from a1dialer.desktop.number_offer import ASK, offer_number, show_window
 from a1dialer.desktop.tray import DialerTray, NoticeKind
 from a1dialer.ui.main_window import QUITTING_PROPERTY
 
@@ -24,15 +25,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 TOLD_KEY = "tray/told_about_closing"
-
-
-def show_window(window: MainWindow, number: str = "") -> None:
-    """Bring the window forward, with ``number`` filled in (never dialled unasked)."""
-    if number:
-        window.set_number(number)
-    window.showNormal()
-    window.raise_()
-    window.activateWindow()
 
 
 class _StayInTray(QObject):
@@ -64,7 +56,7 @@ def _quitting() -> bool:
 def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> DialerTray:
     """Create the tray for ``window``; where the desktop has none, closing the window quits."""
     tray = DialerTray(call_log, Favorites(), country=window.settings.default_country, parent=app)
-    tray.callRequested.connect(lambda number: show_window(window, number))
+    tray.callRequested.connect(lambda number: offer_number(window, number, ASK))
     tray.showWindowRequested.connect(lambda: show_window(window))
     tray.toggleWindowRequested.connect(
         lambda: window.hide() if window.isVisible() else show_window(window)

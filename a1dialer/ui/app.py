@@ -156,13 +156,42 @@ def _tray_available() -> bool:
 
 
 def _bring_forward(window: MainWindow, args: list[str]) -> None:
-    """A later launch (a clicked tel: link): show its number, never dial it unasked."""
+    """A later launch (a clicked tel: link, ``--dial-selection``): as the link setting says."""
+    from a1dialer.desktop.number_offer import receive_launch
+
     log.info("A later launch handed over %s", args or "no link")
-    if args:
-        window.set_number(args[0])
-    window.showNormal()
-    window.raise_()
-    window.activateWindow()
+    receive_launch(window, args)
+
+
+def _become_the_instance(app: QApplication, window: MainWindow, uris: Sequence[str]) -> bool:
+    """Take later launches' links from now on; False (and quit) if another app already does.
+
+    Runs after the first paint, so Qt's network module does not delay it; the launch already
+    found nobody listening (``cli``). Two launches at the same moment can both get here: the one
+    that finds the other listening hands its links over and quits, so one app remains.
+    """
+    from a1dialer.desktop.single_instance import SingleInstance
+    from a1dialer.ui.main_window import QUITTING_PROPERTY
+
+    instance = SingleInstance(parent=app)
+    if instance.listen():
+        instance.argumentsReceived.connect(lambda args: _bring_forward(window, args))
+        log.info("Running as the only instance; later launches hand their links over")
+        return True
+    app.setProperty(QUITTING_PROPERTY, True)
+    window.hide()
+    if instance.try_forward(list(uris)):
+        log.info("Another A1 Dialer started at the same moment; handed the launch to it")
+        app.exit(0)
+        return False
+    problem = LocalProblem(
+        "Another A1 Dialer is running but does not answer: close it (or end it in the task "
+        "manager) and start again."
+    )
+    print(f"a1dialer: {problem.sentence}", file=sys.stderr)
+    _say_and_stop(problem)
+    app.exit(problem.exit_code)
+    return False
 
 
 def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = ()) -> int:
@@ -174,22 +203,6 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
 
     app = _application()
     from PySide6.QtCore import Qt, QThreadPool, QTimer
-
-    instance = None
-    if not demo:  # the demo runs in a throw-away profile beside a real instance
-        from a1dialer.desktop.single_instance import SingleInstance
-
-        instance = SingleInstance(parent=app)
-        if not instance.listen():
-            if instance.try_forward(list(uris)):
-                return 0
-            print(
-                "a1dialer: another A1 Dialer is running but does not answer: close it (or end "
-                "it in the task manager) and start again.",
-                file=sys.stderr,
-            )
-            return LocalProblem.exit_code
-        log.info("Running as the only instance; later launches hand their links over")
 
     from a1dialer.core.calllog import CallLog
     from a1dialer.ui.main_window import MainWindow
@@ -212,21 +225,20 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
             return unusable.exit_code
         cleanup.callback(call_log.close)
         window = MainWindow(settings, call_log, demo_hint=hint)
-        for uri in uris[:1]:
-            window.set_number(uri)
-        if instance is not None:
-            instance.argumentsReceived.connect(lambda args: _bring_forward(window, args))
         exit_after_paint = os.environ.get(EXIT_AFTER_PAINT_ENV, "")
         if exit_after_paint:
             _watch_first_paint(window, int(exit_after_paint) if exit_after_paint != "1" else 0)
 
         def after_first_paint() -> None:
-            # The log file and the tray (favorites, the number rules): not before the first paint.
+            # The log file, the tray and hotkey (favorites, the number rules): after the first
+            # paint, not before it.
             from a1dialer.core.logs import setup_logging
-            from a1dialer.desktop.tray_wiring import start_tray
+            from a1dialer.desktop.session import start_desktop
 
             setup_logging()
-            start_tray(app, window, call_log)
+            # The demo runs in a throw-away profile beside a real instance.
+            if demo or _become_the_instance(app, window, uris):
+                start_desktop(app, window, call_log, uris)
 
         if minimized and _tray_available():
             after_first_paint()

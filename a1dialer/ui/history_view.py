@@ -34,6 +34,8 @@ from a1dialer.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 # Long enough that typing "5551234" runs one search, short enough to feel immediate.
 SEARCH_DELAY_MS = 150
+# Pins the selected call's number to the tray's Favorites (or unpins it), as a browser bookmark.
+PIN_SHORTCUT = "Ctrl+D"
 
 
 class HistoryView(QWidget):
@@ -43,11 +45,15 @@ class HistoryView(QWidget):
         redialRequested(str): put this number (international format) in the dialer.
         playRequested(object): play the recording of this ``CallRecord``.
         statusMessage(str): a sentence for the window's status line (deleted, exported, failed).
+        pinToggled(object): pin this ``CallRecord``'s number to the favorites, or unpin it.
     """
 
     redialRequested = Signal(str)
     playRequested = Signal(object)
     statusMessage = Signal(str)
+    pinToggled = Signal(object)
+    # Set by whoever keeps the favorites; until then the menu offers no pinning.
+    is_pinned: Callable[[str], bool] | None = None
 
     def __init__(
         self,
@@ -135,6 +141,7 @@ class HistoryView(QWidget):
         on_table(QKeySequence(Qt.Key.Key_Enter), self.redial_selected)
         on_table(QKeySequence(QKeySequence.StandardKey.Delete), self.delete_selected)
         on_table(QKeySequence(QKeySequence.StandardKey.Copy), self.copy_number)
+        on_table(QKeySequence(PIN_SHORTCUT), self.toggle_pin_selected)
         # Down from the search box goes to the results, as in a browser's address bar.
         down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search_edit)
         down.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -237,6 +244,12 @@ class HistoryView(QWidget):
         if record is not None and record.record:
             self.playRequested.emit(record)
 
+    @Slot()
+    def toggle_pin_selected(self) -> None:
+        record = self.selected_record()
+        if record is not None and self.is_pinned is not None:
+            self.pinToggled.emit(record)
+
     @classmethod
     def ask(cls, parent: QWidget, title: str, question: str) -> bool:
         """Ask a yes/no question; tests replace this instead of clicking a modal box."""
@@ -305,6 +318,13 @@ class HistoryView(QWidget):
         menu.setDefaultAction(redial)
         for action in (redial, copy, copy_id, play):
             menu.addAction(action)
+        if record is not None and self.is_pinned is not None:
+            pinned = self.is_pinned(record.display_number)
+            pin = QAction("Un&pin from favorites" if pinned else "&Pin to favorites", menu)
+            pin.setObjectName("historyPinAction")
+            pin.setShortcut(QKeySequence(PIN_SHORTCUT))
+            pin.triggered.connect(self.toggle_pin_selected)
+            menu.addAction(pin)
         menu.addSeparator()
         menu.addAction(delete)
         return menu

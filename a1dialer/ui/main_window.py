@@ -910,7 +910,7 @@ class MainWindow(QMainWindow):
 
             self._player = RecordingPlayerDialog(
                 RecordingCache(limit_mb=self._settings.recording_cache_mb),
-                self._recording_client,
+                self.recording_client,
                 self.tasks,
                 self.call_log,
                 self,
@@ -919,7 +919,7 @@ class MainWindow(QMainWindow):
                 self._player.recordingReady.connect(self.history.refresh)
         return self._player
 
-    def _recording_client(self) -> PbxClient:
+    def recording_client(self) -> PbxClient:
         """A PBX client for downloads; runs on the worker (it reads the keyring)."""
         from a1dialer.core.secrets import get_api_key
         from a1dialer.core.server import parse_server

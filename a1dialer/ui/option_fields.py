@@ -37,6 +37,7 @@ from a1dialer.core.redaction import register_secret
 from a1dialer.core.secrets import KEY_ENV, NO_KEYRING, get_api_key, set_api_key
 from a1dialer.core.server import check_transport, parse_server
 from a1dialer.core.settings import (
+    LINK_ACTIONS,
     NUMBER_FORMATS,
     OPTIONS_BY_NAME,
     PARAMETER_SPELLINGS,
@@ -53,6 +54,7 @@ log = logging.getLogger(__name__)
 CHOICES: dict[str, dict[str, str]] = {
     "number_format": NUMBER_FORMATS,
     "ringback": RINGBACK_TONES,
+    "link_action": LINK_ACTIONS,
     "parameter_spelling": PARAMETER_SPELLINGS,
 }
 # What reps type for a country that is not its ISO code.

@@ -2,43 +2,39 @@
 
 from __future__ import annotations
 
-import logging
-
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from a1dialer import APP_NAME
-from a1dialer.core.errors import BadInput, DialerError
 from a1dialer.core.settings import Settings
 from a1dialer.ui.option_fields import (
-    SAVE_FAILED,
     ConnectionTester,
     OptionForm,
     add_unlabelled_row,
     align_label_columns,
-    save_settings_and_key,
     set_tab_order,
     warn_when_checked,
 )
+from a1dialer.ui.settings_saving import SavesSettings
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tasks import TaskRunner, shared_tasks
-
-log = logging.getLogger(__name__)
 
 # The groups of the dialog, top to bottom; "api_key" is the key field, followed by the test.
 GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("pbxGroup", "PBX", ("server", "api_key", "extension")),
     ("callerIdGroup", "Caller ID", ("caller_id_number", "caller_id_name", "default_country")),
     ("callDefaultsGroup", "Call defaults", ("ringback", "auto_answer", "record")),
+    ("desktopGroup", "Desktop", ("link_action", "hotkey")),
     (
         "advancedGroup",
         "Advanced",
@@ -52,9 +48,11 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
 )
 REQUIRED_FIRST = ("server", "extension", "caller_id_number")
+# Left for the window's title bar when the dialog must fit a short screen.
+TITLE_BAR_ROOM = 48
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(SavesSettings, QDialog):
     """Edits every option and the API key; Save writes ``settings.toml`` and the key to the keyring.
 
     A field with a bad value says why right under it and keeps Save disabled. Saving runs off the
@@ -73,8 +71,6 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(f"{APP_NAME} Settings")
-        self.saved_settings: Settings | None = None
-        self._saving = False
         self._tasks = tasks or shared_tasks()
         self.form = OptionForm(settings, self, self._tasks)
 
@@ -93,7 +89,12 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.form.mnemonics.reserve_buttons(self.buttons.buttons())
 
-        layout = QVBoxLayout(self)
+        # The groups scroll (the message and buttons stay put) where a short laptop screen
+        # cannot show them all.
+        page = QWidget(self)
+        page.setObjectName("settingsPage")
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
         forms: list[QFormLayout] = []
         focus: list[QWidget] = []
@@ -110,23 +111,47 @@ class SettingsDialog(QDialog):
                     self.tester.mark(self.form.mnemonics)
                     add_unlabelled_row(form, self.tester)
                     focus.append(self.tester.button)
+            if object_name == "desktopGroup":
+                from a1dialer.desktop.settings_rows import add_desktop_rows
+
+                focus += add_desktop_rows(self, form)
             forms.append(form)
             layout.addWidget(group)
         align_label_columns(forms)
         warn_when_checked(self.form.fields["allow_insecure_http"])
 
-        self.message = StatusLabel("settingsMessage", self)
-        layout.addWidget(self.message)
         layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        self.groups_area = QScrollArea(self)
+        self.groups_area.setObjectName("settingsScroll")
+        self.groups_area.setWidgetResizable(True)
+        self.groups_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.groups_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.groups_area.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setSpacing(10)
+        outer.addWidget(self.groups_area, 1)
+        self.message = StatusLabel("settingsMessage", self)
+        outer.addWidget(self.message)
+        outer.addWidget(self.buttons)
         set_tab_order([*focus, self.save_button, self.cancel_button])
 
         self.form.validity_changed.connect(self._update_buttons)
         self.form.changed.connect(self._edited)
         self._update_buttons()
+        self._fit_to_screen(page)
         self.setMinimumWidth(self.sizeHint().width() + 40)
         first = next((n for n in REQUIRED_FIRST if not self.form.value(n)), "server")
         self.form.fields[first].editor.setFocus()
+
+    def _fit_to_screen(self, page: QWidget) -> None:
+        """Show every group at once when the screen is tall enough, else as much as fits."""
+        wanted = page.sizeHint()
+        room = (self.parentWidget() or self).screen().availableGeometry().height()
+        others = self.sizeHint().height() - self.groups_area.sizeHint().height()
+        self.groups_area.setMinimumHeight(min(wanted.height(), room - others - TITLE_BAR_ROOM))
+        self.groups_area.setMinimumWidth(
+            wanted.width() + self.groups_area.verticalScrollBar().sizeHint().width()
+        )
 
     @classmethod
     def edit(cls, settings: Settings, parent: QWidget | None = None) -> Settings | None:
@@ -138,56 +163,10 @@ class SettingsDialog(QDialog):
         finally:
             dialog.deleteLater()
 
-    @property
-    def saving(self) -> bool:
-        return self._saving
+    def _save_message(self) -> StatusLabel:
+        return self.message
 
-    def save(self) -> None:
-        """Check every field, then write the settings and any typed key off the GUI thread."""
-        if self._saving:
-            return
-        try:
-            settings = self.form.settings()
-        except BadInput as exc:
-            self.form.reveal_problems()
-            self.message.show_message(exc.sentence, "error")
-            return
-        key = self.form.api_key.key() if self.form.api_key else ""
-        self._set_saving(True)
-        self.message.show_message("Saving…", "note")
-        self._tasks.run(
-            lambda: save_settings_and_key(settings, key),
-            lambda _result, error: self._save_done(settings, error),
-            owner=self,
-        )
-
-    def reject(self) -> None:
-        # Closing mid-save would leave the rep unsure what was written: wait for the outcome.
-        if not self._saving:
-            super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._saving:
-            event.ignore()
-        else:
-            super().closeEvent(event)
-
-    def _save_done(self, settings: Settings, error: BaseException | None) -> None:
-        self._set_saving(False)
-        if isinstance(error, DialerError):
-            self.message.show_message(error.sentence, "error")
-            return
-        if error is not None:
-            log.error("Saving the settings failed", exc_info=error)
-            self.message.show_message(SAVE_FAILED, "error")
-            return
-        self.message.clear_message()
-        self.saved_settings = settings
-        self.saved.emit(settings)
-        self.accept()
-
-    def _set_saving(self, saving: bool) -> None:
-        self._saving = saving
+    def _show_saving(self, saving: bool) -> None:
         self.cancel_button.setEnabled(not saving)
         self._update_buttons()
 

@@ -2,31 +2,26 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QFormLayout, QWidget, QWizard, QWizardPage
 
 from a1dialer import APP_NAME
-from a1dialer.core.errors import BadInput, DialerError
+from a1dialer.core.errors import BadInput
 from a1dialer.core.server import parse_server
 from a1dialer.core.settings import Settings, load_settings
 from a1dialer.ui.option_fields import (
-    SAVE_FAILED,
     ConnectionTester,
     OptionForm,
     add_unlabelled_row,
     align_label_columns,
-    save_settings_and_key,
     set_tab_order,
     warn_when_checked,
 )
+from a1dialer.ui.settings_saving import SavesSettings
 from a1dialer.ui.status_label import StatusLabel, fit_window
 from a1dialer.ui.tasks import TaskRunner, shared_tasks
-
-log = logging.getLogger(__name__)
 
 UNTESTED_WARNING = (
     "The connection has not been tested successfully, so calls may fail. "
@@ -153,7 +148,7 @@ class _DefaultsPage(_FormPage):
         return False
 
 
-class SetupWizard(QWizard):
+class SetupWizard(SavesSettings, QWizard):
     """First-run setup in three short pages, pre-filled from the admin defaults.
 
     Finish writes ``settings.toml`` and the key exactly as the settings dialog does.
@@ -176,8 +171,6 @@ class SetupWizard(QWizard):
         self.setObjectName("setupWizard")
         self.setWindowTitle(f"Set up {APP_NAME}")
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.saved_settings: Settings | None = None
-        self._saving = False
         self._tasks = tasks or shared_tasks()
         self.form = OptionForm(settings or load_settings(), self, self._tasks, hints=True)
         self.form.mnemonics.reserve(
@@ -216,57 +209,10 @@ class SetupWizard(QWizard):
         finally:
             wizard.deleteLater()
 
-    @property
-    def saving(self) -> bool:
-        return self._saving
+    def _save_message(self) -> StatusLabel:
+        return self.defaults_page.message
 
-    def save(self) -> None:
-        """Write the settings and any typed key off the GUI thread; Finish closes on success."""
-        if self._saving:
-            return
-        message = self.defaults_page.message
-        try:
-            settings = self.form.settings()
-        except BadInput as exc:
-            message.show_message(exc.sentence, "error")
-            return
-        key = self.form.api_key.key() if self.form.api_key else ""
-        self._set_saving(True)
-        message.show_message("Saving…", "note")
-        self._tasks.run(
-            lambda: save_settings_and_key(settings, key),
-            lambda _result, error: self._save_done(settings, error),
-            owner=self,
-        )
-
-    def reject(self) -> None:
-        # Closing mid-save would leave the rep unsure what was written: wait for the outcome.
-        if not self._saving:
-            super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._saving:
-            event.ignore()
-        else:
-            super().closeEvent(event)
-
-    def _save_done(self, settings: Settings, error: BaseException | None) -> None:
-        self._set_saving(False)
-        message = self.defaults_page.message
-        if isinstance(error, DialerError):
-            message.show_message(error.sentence, "error")
-            return
-        if error is not None:
-            log.error("Saving the settings failed", exc_info=error)
-            message.show_message(SAVE_FAILED, "error")
-            return
-        message.clear_message()
-        self.saved_settings = settings
-        self.saved.emit(settings)
-        self.accept()
-
-    def _set_saving(self, saving: bool) -> None:
-        self._saving = saving
+    def _show_saving(self, saving: bool) -> None:
         for which in (
             QWizard.WizardButton.BackButton,
             QWizard.WizardButton.FinishButton,

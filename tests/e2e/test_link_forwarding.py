@@ -66,3 +66,38 @@ def test_a_clicked_link_reaches_the_running_window(env: dict[str, str]) -> None:
     finally:
         first.terminate()
         first.wait(timeout=10)
+
+
+def test_of_two_apps_started_at_once_the_later_hands_over_and_quits(env: dict[str, str]) -> None:
+    # Both launches found nobody listening (the second skips the command line's hand-over here,
+    # as if it had checked just before the first began listening): the second shows its window,
+    # then finds the first listening, hands its link over and quits.
+    log_file = Path(env["A1DIALER_HOME"]) / "logs" / "a1dialer.log"
+    first = subprocess.Popen(
+        [sys.executable, "-m", "a1dialer"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        assert _wait_for(log_file, "Running as the only instance", 30), "the app never started"
+        second = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from a1dialer.ui.app import run_gui; "
+                "sys.exit(run_gui(uris=['tel:+1-208-555-1234']))",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        assert second.returncode == 0, second.stderr
+        assert _wait_for(log_file, LOG_LINE, 5)
+        assert _wait_for(log_file, "Another A1 Dialer started at the same moment", 5)
+        assert first.poll() is None, "the first app must keep running"
+    finally:
+        first.terminate()
+        first.wait(timeout=10)

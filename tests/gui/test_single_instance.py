@@ -14,7 +14,8 @@ from PySide6.QtCore import QDir
 from PySide6.QtNetwork import QLocalSocket
 from pytestqt.qtbot import QtBot
 
-from a1dialer.desktop.single_instance import SingleInstance, server_name
+from a1dialer.desktop.forwarding import server_name
+from a1dialer.desktop.single_instance import SingleInstance
 
 SECOND_LAUNCH = textwrap.dedent(
     """
@@ -108,3 +109,38 @@ def test_malformed_messages_are_ignored(qtbot: QtBot, instance: SingleInstance) 
         stranger.write(b'{"not": "a list"}\n')
         stranger.flush()
     stranger.abort()
+
+
+PLAIN_SOCKET_LAUNCH = textwrap.dedent(
+    """
+    import sys
+    from a1dialer.desktop.forwarding import forward
+    handed = forward(sys.argv[1:], timeout_s=5)
+    qt = sorted(name for name in sys.modules if name.startswith(("PySide6", "shiboken6")))
+    print(qt)
+    sys.exit(0 if handed and not qt else 1)
+    """
+)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows forwards through QLocalSocket")
+def test_a_link_is_forwarded_without_loading_qt(qtbot: QtBot, instance: SingleInstance) -> None:
+    assert instance.listen()
+
+    with qtbot.waitSignal(instance.argumentsReceived, timeout=20_000) as arrival:
+        second = subprocess.Popen(
+            [sys.executable, "-c", PLAIN_SOCKET_LAUNCH, "tel:+12085551234", "--dial-selection"],
+            env=dict(os.environ),
+            stdout=subprocess.PIPE,
+        )
+    qtbot.waitUntil(lambda: second.poll() is not None, timeout=20_000)
+
+    assert arrival.args == [["tel:+12085551234", "--dial-selection"]]
+    out, _ = second.communicate()
+    assert second.returncode == 0, f"Qt modules loaded: {out.decode()}"
+
+
+def test_with_nobody_listening_the_plain_forward_says_so_at_once() -> None:
+    from a1dialer.desktop.forwarding import forward
+
+    assert forward(["tel:+12085551234"]) is False

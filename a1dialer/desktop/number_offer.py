@@ -1,0 +1,85 @@
+"""A number from outside the window (a clicked link, the global hotkey, the tray) to the dialer.
+
+The rep's ``link_action`` setting decides: "ask" fills the number in, says "Press Enter to call
+<number>" and focuses Call; "dial" places the call at once (one originate, as a Call click).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+
+from a1dialer.core.numbers import looks_like_phone_number
+
+if TYPE_CHECKING:
+    from a1dialer.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+ASK = "ask"
+DIAL = "dial"
+# The argument a launch passes (and forwards) to dial what is selected or copied, as the hotkey.
+DIAL_SELECTION = "--dial-selection"
+NOTHING_SELECTED = (
+    "Select or copy a phone number in any app first, then press the hotkey (or run "
+    "'a1dialer --dial-selection') again."
+)
+
+
+def show_window(window: MainWindow, number: str = "") -> None:
+    """Bring the window forward, with ``number`` filled in (never dialled by this alone)."""
+    if number:
+        window.set_number(number)
+    window.showNormal()
+    window.raise_()
+    window.activateWindow()
+
+
+def offer_number(window: MainWindow, text: str, action: str) -> bool:
+    """Show ``text`` in the window and ask, or dial it at once; True when a call was sent."""
+    show_window(window, text)
+    if action == DIAL:
+        return window.dial()
+    target = window.target
+    if target is None:  # the preview under the number already says what is wrong with it
+        return False
+    prompt = f"Press Enter to call {target.display}."
+    window.status.show_message(prompt)
+    window.call_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def edited(_text: str) -> None:
+        # Typing another number makes the prompt wrong; the usual ready line comes back.
+        if window.status.text == prompt and not window.placer.busy:
+            window._show_ready()
+
+    window.number_edit.textEdited.connect(edited, Qt.ConnectionType.SingleShotConnection)
+    return False
+
+
+def dial_selection(window: MainWindow) -> bool:
+    """The hotkey: offer the number selected (X11 primary selection) or copied anywhere."""
+    from a1dialer.desktop.hotkey import selected_or_clipboard_text
+
+    text = selected_or_clipboard_text()
+    settings = window.settings
+    if text and looks_like_phone_number(text, settings.default_country):
+        log.info("Hotkey: offering the selected number (%s)", settings.link_action)
+        return offer_number(window, text, settings.link_action)
+    log.info("Hotkey pressed with no phone number selected or copied")
+    show_window(window)
+    window.status.show_message(NOTHING_SELECTED, "warning")
+    return False
+
+
+def receive_launch(window: MainWindow, args: Sequence[str]) -> None:
+    """What a launch asked for: its link (asked about or dialled), the selection, or the window."""
+    if DIAL_SELECTION in args:
+        dial_selection(window)
+        return
+    if args:
+        offer_number(window, args[0], window.settings.link_action)
+    else:
+        show_window(window)

@@ -1,0 +1,112 @@
+"""The save flow shared by the Settings dialog and the setup wizard: check, save off-thread, close.
+
+While a save runs the window cannot be closed (Esc, Cancel or its close button wait for the
+outcome), so the rep is never unsure what was written.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QCloseEvent
+
+from a1dialer.core.errors import BadInput, DialerError
+from a1dialer.core.settings import Settings
+from a1dialer.ui.option_fields import SAVE_FAILED, OptionForm, save_settings_and_key
+from a1dialer.ui.status_label import StatusLabel
+from a1dialer.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+    from PySide6.QtWidgets import QDialog
+
+    _Dialog = QDialog
+else:
+    _Dialog = object
+
+log = logging.getLogger(__name__)
+
+
+class SavesSettings(_Dialog):
+    """Mixed into a QDialog (``class X(SavesSettings, QDialog)``) that edits ``form``.
+
+    The dialog provides ``form``, ``_tasks``, a ``saved`` signal, and two hooks:
+    ``_save_message()`` (where "Saving…" and failures are shown) and ``_show_saving(bool)``
+    (which buttons to disable meanwhile). ``also_save`` holds what else Save writes (state kept
+    outside the settings file, such as start at login): each is called on the GUI thread and
+    returns the blocking work, run on the worker after the settings were written.
+    """
+
+    also_save: tuple[Callable[[], Callable[[], None]], ...] = ()
+
+    form: OptionForm
+    _tasks: TaskRunner
+    saved_settings: Settings | None = None
+    _saving = False
+    if TYPE_CHECKING:
+        saved: SignalInstance
+
+    @property
+    def saving(self) -> bool:
+        return self._saving
+
+    def save(self) -> None:
+        """Check every field, then write the settings and any typed key off the GUI thread."""
+        if self._saving:
+            return
+        message = self._save_message()
+        try:
+            settings = self.form.settings()
+        except BadInput as exc:
+            self.form.reveal_problems()
+            message.show_message(exc.sentence, "error")
+            return
+        key = self.form.api_key.key() if self.form.api_key else ""
+        extra = [prepare() for prepare in self.also_save]
+
+        def work() -> None:
+            save_settings_and_key(settings, key)
+            for job in extra:
+                job()
+
+        self._set_saving(True)
+        message.show_message("Saving…", "note")
+        self._tasks.run(work, lambda _result, error: self._save_done(settings, error), owner=self)
+
+    def reject(self) -> None:
+        # Closing mid-save would leave the rep unsure what was written: wait for the outcome.
+        if not self._saving:
+            super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._saving:
+            event.ignore()
+        else:
+            super().closeEvent(event)
+
+    def _save_message(self) -> StatusLabel:
+        raise NotImplementedError
+
+    def _show_saving(self, saving: bool) -> None:
+        raise NotImplementedError
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        self._show_saving(saving)
+
+    def _save_done(self, settings: Settings, error: BaseException | None) -> None:
+        self._set_saving(False)
+        message = self._save_message()
+        if isinstance(error, DialerError):
+            message.show_message(error.sentence, "error")
+            return
+        if error is not None:
+            log.error("Saving the settings failed", exc_info=error)
+            message.show_message(SAVE_FAILED, "error")
+            return
+        message.clear_message()
+        self.saved_settings = settings
+        self.saved.emit(settings)
+        self.accept()
