@@ -37,6 +37,7 @@ class FirstPaint(QObject):
     def eventFilter(self, watched, event):
         if event.type() == QEvent.Type.Paint:
             label.removeEventFilter(self)
+            print(f"cpu_ms={time.thread_time() * 1000:.1f}", flush=True)
             print(f"painted_ms={since_start():.1f}", flush=True)
             QTimer.singleShot(int(sys.argv[1]), app.quit)
         return False
@@ -62,15 +63,17 @@ def rss_kb(pid: int) -> int:
 
 def start_once(
     cmd: list[str], env: dict[str, str], rss_after_s: float = 0.0
-) -> tuple[float, float, int]:
-    """(ms until the paint line arrived here, ms the child reports, RSS in kB or 0)."""
+) -> tuple[float, float, int, float]:
+    """(ms until the paint line arrived here, ms the child reports, RSS in kB or 0, CPU ms)."""
     started = time.perf_counter()
     child = subprocess.Popen(
         cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     )
     assert child.stdout is not None
-    reported = -1.0
+    reported = cpu = -1.0
     for line in child.stdout:
+        if line.startswith("cpu_ms="):
+            cpu = float(line.split("=", 1)[1])
         if line.startswith("painted_ms="):
             reported = float(line.split("=", 1)[1])
             break
@@ -83,7 +86,7 @@ def start_once(
     child.wait(timeout=60)
     if reported < 0:
         raise RuntimeError(f"{cmd} never reported a paint")
-    return seen, reported, rss
+    return seen, reported, rss, cpu
 
 
 def imports_before_paint(env: dict[str, str]) -> list[str]:
@@ -128,14 +131,16 @@ def main() -> None:
 
         start_once(app_cmd, app_env)  # warm the OS file cache for both
         start_once([*bare_cmd, "0"], env)
-        app_seen, app_self, bare_seen, bare_self = [], [], [], []
+        app_seen, app_self, app_cpu, bare_seen, bare_self, bare_cpu = [], [], [], [], [], []
         for _ in range(runs):  # interleaved so machine noise hits both alike
-            seen, reported, _ = start_once([*bare_cmd, "0"], env)
+            seen, reported, _, cpu = start_once([*bare_cmd, "0"], env)
             bare_seen.append(seen)
             bare_self.append(reported)
-            seen, reported, _ = start_once(app_cmd, app_env)
+            bare_cpu.append(cpu)
+            seen, reported, _, cpu = start_once(app_cmd, app_env)
             app_seen.append(seen)
             app_self.append(reported)
+            app_cpu.append(cpu)
         app_rss = [start_once(app_cmd, idle_env, rss_after_s=2.0)[2] for _ in range(3)]
         bare_rss = [start_once([*bare_cmd, "2500"], env, rss_after_s=2.0)[2] for _ in range(3)]
         heavy = imports_before_paint(app_env)
@@ -155,6 +160,11 @@ def main() -> None:
     print(
         f"start ratio app / bare:           {med(app_seen) / med(bare_seen):7.2f}x (parent), "
         f"{med(app_self) / med(bare_self):.2f}x (self)   target <= 1.50x"
+    )
+    cpu_ratio = med(app_cpu) / med(bare_cpu)
+    print(
+        f"main-thread CPU until the paint:  bare {med(bare_cpu):.1f} ms, "
+        f"app {med(app_cpu):.1f} ms, ratio {cpu_ratio:.2f}x   (steadier on a busy machine)"
     )
     print(
         f"idle RSS 2 s after the paint: bare {med(bare_rss) / 1024:6.1f} MB, "

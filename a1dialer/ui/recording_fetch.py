@@ -11,14 +11,18 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.errors import BadInput, Cancelled, DialerError, NotAvailable
 from a1dialer.core.recording_cache import RecordingCache
-from a1dialer.pbx.client import PbxClient
 from a1dialer.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    # requests loads with the first download, not with the window (the recording watch)
+    from a1dialer.pbx.client import PbxClient
 
 # Seconds between attempts while the PBX says "not yet": about two minutes in all.
 RETRY_DELAYS: tuple[float, ...] = (2, 4, 8, 15, 15, 15, 15, 15, 15, 15)
@@ -26,7 +30,7 @@ NO_RECORDING_GIVE_UP = (
     "There is no recording for this call: the PBX still has none two minutes after asking. "
     "Check that the call was recorded, or try again later."
 )
-ClientFactory = Callable[[], PbxClient]
+ClientFactory = Callable[[], "PbxClient"]
 
 
 class _ProgressRelay(QObject):
