@@ -3,19 +3,48 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
-
-import platformdirs
 
 from a1dialer import APP_ID
 
 HOME_ENV = "A1DIALER_HOME"
 
 
+def _xdg_base(variable: str, default: str) -> Path:
+    """An XDG base directory: the first absolute entry of ``variable``, else ``default``."""
+    for entry in os.environ.get(variable, "").split(os.pathsep):
+        if os.path.isabs(entry):
+            return Path(entry)
+    return Path(os.path.expanduser(default))
+
+
+def default_profile_dir() -> Path:
+    """The platform's per-user data folder for the app (platformdirs' ``user_data_dir``).
+
+    On Linux this is the XDG rule written out (the tests hold it equal to platformdirs):
+    platformdirs' Linux module loads tempfile, shutil and random, which every start would pay for.
+    """
+    if not sys.platform.startswith("linux"):
+        import platformdirs
+
+        return Path(platformdirs.user_data_dir(APP_ID, appauthor=False))
+    return _xdg_base("XDG_DATA_HOME", "~/.local/share") / APP_ID
+
+
+def site_config_dir() -> Path:
+    """The machine-wide config folder for the app (platformdirs' ``site_config_dir``)."""
+    if not sys.platform.startswith("linux"):
+        import platformdirs
+
+        return Path(platformdirs.site_config_dir(APP_ID, appauthor=False))
+    return _xdg_base("XDG_CONFIG_DIRS", "/etc/xdg") / APP_ID
+
+
 def profile_dir() -> Path:
     """The profile folder, created if missing. ``A1DIALER_HOME`` overrides the platform default."""
     override = os.environ.get(HOME_ENV)
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_ID, appauthor=False))
+    path = Path(override) if override else default_profile_dir()
     path.mkdir(parents=True, exist_ok=True)
     return path
 

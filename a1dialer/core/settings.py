@@ -16,7 +16,6 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 import tomli_w
 
 from a1dialer import APP_ID
@@ -290,7 +289,7 @@ def admin_defaults_file() -> Path:
         return Path(override)
     if sys.platform == "darwin":
         return Path("/Library/Application Support") / APP_ID / "defaults.toml"
-    return Path(platformdirs.site_config_dir(APP_ID, appauthor=False)) / "defaults.toml"
+    return paths.site_config_dir() / "defaults.toml"
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
