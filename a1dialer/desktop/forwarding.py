@@ -12,11 +12,9 @@ forward"), answered by ``ok``.
 from __future__ import annotations
 
 import getpass
-import hashlib
-import json
 import os
-import socket
 import sys
+import zlib
 from collections.abc import Sequence
 
 from a1dialer import APP_ID
@@ -34,12 +32,15 @@ def server_name() -> str:
         user = getpass.getuser()
     except (KeyError, OSError):  # no login name (some containers): the uid still separates users
         user = str(os.getuid()) if hasattr(os, "getuid") else "user"
-    # Hashed so any profile path or user name becomes a short, valid socket/pipe name.
-    digest = hashlib.sha256(f"{user}\0{profile_dir().resolve()}".encode()).hexdigest()[:16]
-    return f"{APP_ID}-{digest}"
+    # Hashed so any profile path or user name becomes a short, valid socket/pipe name. A checksum
+    # is enough to keep names apart, and zlib loads in no time where hashlib loads OpenSSL.
+    digest = zlib.crc32(f"{user}\0{profile_dir().resolve()}".encode())
+    return f"{APP_ID}-{digest:08x}"
 
 
 def message(args: Sequence[str]) -> bytes:
+    import json
+
     return json.dumps(list(args)).encode("utf-8") + b"\n"
 
 
@@ -52,15 +53,20 @@ def socket_path(name: str) -> str:
 def forward(args: Sequence[str], name: str | None = None, timeout_s: float = 1.0) -> bool:
     """Send ``args`` to the running app; True once it acknowledged them (exit then)."""
     name = name or server_name()
-    if sys.platform == "win32" or not hasattr(socket, "AF_UNIX"):
+    if sys.platform == "win32":
         from a1dialer.desktop.single_instance import SingleInstance
 
         return SingleInstance(name).try_forward(list(args), round(timeout_s * 1000))
+    path = socket_path(name)
+    if not os.path.exists(path):  # nobody has listened here: start the app without more ado
+        return False
+    import socket
+
     reply = b""
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
             connection.settimeout(timeout_s)
-            connection.connect(socket_path(name))
+            connection.connect(path)
             connection.sendall(message(args))
             while not reply.endswith(b"\n") and len(reply) <= len(ACK):
                 chunk = connection.recv(len(ACK))
