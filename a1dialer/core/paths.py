@@ -9,6 +9,9 @@ from pathlib import Path
 from a1dialer import APP_ID
 
 HOME_ENV = "A1DIALER_HOME"
+# Files shipped inside the package (icons, sounds); beside the modules in a source tree, an
+# installed wheel and the PyInstaller bundle alike, so no importlib.resources (and its zipfile).
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
 def _xdg_base(variable: str, default: str) -> Path:

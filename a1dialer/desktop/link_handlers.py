@@ -7,11 +7,11 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Protocol
 
 from a1dialer import APP_ID, APP_NAME
+from a1dialer.core import paths
 from a1dialer.core.errors import LocalProblem
 
 SCHEMES = ("tel", "callto", "sip")
@@ -219,7 +219,7 @@ def register_linux_handlers(executable: Sequence[str]) -> list[str]:
     )
     _write_text(desktop_file_path(), entry)
     done.append(f"Wrote the desktop entry {desktop_file_path()}.")
-    icon_source = Path(str(resources.files(APP_ID).joinpath("resources", "icons", "app.svg")))
+    icon_source = paths.RESOURCES / "icons" / "app.svg"
     if icon_source.is_file():
         icon_file_path().parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(icon_source, icon_file_path())

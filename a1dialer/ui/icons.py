@@ -9,12 +9,13 @@ screen might need), then kept.
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QIcon, QIconEngine, QPainter, QPixmap
+
+from a1dialer.core import paths
 
 if TYPE_CHECKING:
     from PySide6.QtSvg import QSvgRenderer
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 
 def icon_path(name: str) -> Path:
     """The SVG file of icon ``name`` (``app``, ``call``, ``backspace``, ``copy``, ``settings``)."""
-    path = Path(str(resources.files("a1dialer").joinpath("resources", "icons", f"{name}.svg")))
+    path = paths.RESOURCES / "icons" / f"{name}.svg"
     if not path.is_file():
         raise FileNotFoundError(f"Icon {name!r} is missing from the package: {path}")
     return path
