@@ -6,7 +6,6 @@ so ``a1dialer dial`` starts fast.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Sequence
@@ -16,6 +15,8 @@ from a1dialer import APP_NAME, __version__
 from a1dialer.core.errors import BadInput, DialerError, LocalProblem
 
 if TYPE_CHECKING:
+    import argparse
+
     from a1dialer.core.calllog import CallRecord
     from a1dialer.core.settings import Settings
 
@@ -28,14 +29,6 @@ EXIT_CODES_HELP = """exit codes:
   5  network failure or timeout
   6  local problem (no keyring, not configured)
 """
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports usage errors as one line with exit code 2."""
-
-    def error(self, message: str) -> Any:
-        sentence = f"{message[0].upper()}{message[1:]}: see '{self.prog} --help'."
-        raise SystemExit(_fail(BadInput(sentence)))
 
 
 def _fail(error: DialerError, *, as_json: bool = False) -> int:
@@ -60,6 +53,16 @@ def _fail(error: DialerError, *, as_json: bool = False) -> int:
 
 
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    # Imported here: a plain window launch never parses, and argparse would delay its first paint.
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        """argparse that reports usage errors as one line with exit code 2."""
+
+        def error(self, message: str) -> Any:
+            sentence = f"{message[0].upper()}{message[1:]}: see '{self.prog} --help'."
+            raise SystemExit(_fail(BadInput(sentence)))
+
     parser = _Parser(
         prog="a1dialer",
         description=f"{APP_NAME}: click-to-call for A1PBX. Without a command, opens the window.",
@@ -326,28 +329,25 @@ def _cmd_simulator(args: argparse.Namespace) -> int:
     return run(args)
 
 
-def _launch_args(args: argparse.Namespace, uris: Sequence[str]) -> list[str]:
-    """What a window launch asks the app for: its links, and the selection for the hotkey."""
-    return [*uris, "--dial-selection"] if args.dial_selection else list(uris)
+def _launch_window(
+    *, minimized: bool, uris: Sequence[str] = (), dial_selection: bool = False, demo: bool = False
+) -> int:
+    """Open the window, or hand this launch's links to the app already running and exit.
 
-
-def _hand_over(args: argparse.Namespace, uris: Sequence[str]) -> bool:
-    """Give a window launch's links to the app already running; True if it took them.
-
-    Runs before logging and Qt are loaded (a plain socket where the OS allows), so a clicked
-    link's second launch exits quickly.
+    The hand-over runs before logging and Qt are loaded (a plain socket where the OS allows), so
+    a clicked link's second launch exits quickly. ``--dial-selection`` travels as a link does.
     """
-    from a1dialer.desktop.forwarding import forward
+    links = [*uris, "--dial-selection"] if dial_selection else list(uris)
+    if not demo:  # the demo runs in a throw-away profile beside a real instance
+        from a1dialer.desktop.forwarding import forward
 
-    return forward(_launch_args(args, uris))
-
-
-def _cmd_gui(args: argparse.Namespace, uris: Sequence[str] = ()) -> int:
+        if forward(links):
+            return 0
+    from a1dialer.core.logs import hold_logging_until_setup
     from a1dialer.ui.app import run_gui
 
-    return run_gui(
-        minimized=args.minimized, demo=args.command == "demo", uris=_launch_args(args, uris)
-    )
+    hold_logging_until_setup()  # the window opens the log file once it has painted
+    return run_gui(minimized=minimized, demo=demo, uris=links)
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -355,7 +355,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         from a1dialer.demo import run_headless_demo
 
         return run_headless_demo()
-    return _cmd_gui(args)
+    return _launch_window(minimized=args.minimized, demo=True)
 
 
 COMMANDS = {
@@ -381,25 +381,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     has_command = any(arg in COMMANDS for arg in argv)
     uris = [] if has_command else [arg for arg in argv if arg.lower().startswith(URI_SCHEMES)]
     rest = [arg for arg in argv if arg not in uris]
-    if set(rest) <= {"--minimized"}:
-        # How the desktop, the autostart entry and clicked links start the window: the full
-        # parser (every command's options) would only delay the first paint.
-        args = argparse.Namespace(command=None, minimized=bool(rest), dial_selection=False)
-    else:
-        args = build_parser(argv).parse_args(rest)
+    args: argparse.Namespace | None = None
     try:
-        if args.command is None and _hand_over(args, uris):
-            return 0
-        if args.command in (None, "demo"):
-            from a1dialer.core.logs import hold_logging_until_setup
-
-            hold_logging_until_setup()  # the window opens the log file once it has painted
-        elif args.command != "simulator":
+        if set(rest) <= {"--minimized"}:
+            # How the desktop, the autostart entry and clicked links start the window: the full
+            # parser (every command's options) would only delay the first paint.
+            return _launch_window(minimized=bool(rest), uris=uris)
+        args = build_parser(argv).parse_args(rest)
+        if args.command is None:
+            return _launch_window(
+                minimized=args.minimized, uris=uris, dial_selection=args.dial_selection
+            )
+        if args.command != "simulator":
             from a1dialer.core.logs import setup_logging
 
             setup_logging()
-        if args.command is None:
-            return _cmd_gui(args, uris)
         return COMMANDS[args.command](args)
     except DialerError as error:
         return _fail(error, as_json=getattr(args, "json", False))
