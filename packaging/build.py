@@ -13,6 +13,7 @@ import argparse
 import os
 import platform
 import shutil
+import stat
 import subprocess
 import sys
 import tarfile
@@ -118,7 +119,14 @@ def write_archive(app: Path, work: Path, target: Path) -> Path:
     if target.name.endswith(".zip"):
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
             for path, name in members:
-                archive.write(path, name)
+                if path.is_symlink():
+                    # Stored as a link (the Info-ZIP way), not as a second copy of the library.
+                    link = zipfile.ZipInfo(name)
+                    link.create_system = 3  # Unix, so the mode below is read
+                    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+                    archive.writestr(link, os.readlink(path))
+                else:
+                    archive.write(path, name)
         return target
     if target.name.endswith(".tar.xz"):
         mode, options = "w:xz", {"preset": 6}  # xz's default level; -9 saves 1-2 MB for 2x the time
