@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 import tarfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -108,6 +109,51 @@ def test_packaged_smoke_test_passes(dist: Path, tmp_path: Path) -> None:
     assert checks["media"] == "ok", done.stdout
     assert checks["locale"] == "ok", done.stdout
     assert "smoke test passed" in done.stdout
+
+
+def _log_says(log_file: Path, text: str, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:  # another process's log file: nothing to await but polling
+        if log_file.exists() and text in log_file.read_text(encoding="utf-8", errors="replace"):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_packaged_app_hands_a_link_to_the_running_instance(dist: Path, tmp_path: Path) -> None:
+    """QtNetwork's local socket (single instance) works inside the bundle."""
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    (profile / "settings.toml").write_text(
+        'server = "http://127.0.0.1:9"\nextension = "1007"\ncaller_id_number = "12085550100"\n',
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("A1DIALER_", "QT_"))}
+    env.update(
+        A1DIALER_HOME=str(profile),
+        A1DIALER_DEFAULTS=str(tmp_path / "none.toml"),
+        A1DIALER_API_KEY="bundle-link-key",
+        QT_QPA_PLATFORM="offscreen",
+    )
+    app = str(dist / "a1dialer" / "a1dialer")
+    log_file = profile / "logs" / "a1dialer.log"
+    first = subprocess.Popen(app, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert _log_says(log_file, "Running as the only instance", 60), "the app never started"
+        second = subprocess.run(
+            [app, "tel:+1-208-555-1234"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert second.returncode == 0, second.stderr
+        assert _log_says(log_file, "A later launch handed over ['tel:+1-208-555-1234']", 10)
+        assert first.poll() is None, "the running app must keep running"
+    finally:
+        first.terminate()
+        first.wait(timeout=10)
 
 
 def test_packaged_cli_prints_its_version(dist: Path) -> None:
