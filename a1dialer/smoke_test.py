@@ -15,10 +15,15 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from a1dialer import __version__
 from a1dialer.core import paths
+
+if TYPE_CHECKING:
+    from PySide6.QtMultimedia import QMediaPlayer
 
 # A check returns its detail line; raising fails it. ``Warning`` passes with a "warn" line.
 Check = Callable[[], str]
@@ -27,8 +32,9 @@ SMOKE_KEY = "smoke-test-key"
 SMOKE_EXTENSION = "1007"
 SMOKE_DESTINATION = "12085551234"
 SMOKE_CALLER_ID = "12085550100"
-# A frozen build has no QtMultimedia backend until the FFmpeg plugin loads a real file.
+# How long a sample may take to load, and then to start playing (FFmpeg starts in a thread).
 MEDIA_LOAD_TIMEOUT_MS = 10_000
+MEDIA_POLL_MS = 20
 RECORDING_TIMEOUT_S = 15.0
 
 
@@ -149,30 +155,110 @@ def check_window() -> str:
     return f"main window {painted.width()}x{painted.height()} on '{QGuiApplication.platformName()}'"
 
 
-def check_media(recording: Path | None) -> str:
-    from PySide6.QtCore import QEventLoop, QTimer, QUrl
+def _wait_until(done: Callable[[], bool], timeout_ms: int) -> bool:
+    """Run Qt's event loop until ``done()`` or the timeout; whether ``done()`` came true.
+
+    Polled from a main-thread timer on purpose: no Python slot is connected to the player, whose
+    signals come from FFmpeg's threads (see the player deadlock note on issue 4).
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if done():
+        return True
+    loop = QEventLoop()
+    poll = QTimer()
+    poll.setInterval(MEDIA_POLL_MS)
+    poll.timeout.connect(lambda: loop.quit() if done() else None)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    poll.start()
+    loop.exec()
+    poll.stop()
+    return done()
+
+
+def _play_sample(player: QMediaPlayer, path: Path) -> str:
+    """Load ``path`` into ``player``, play it until its position advances, and stop."""
+    from PySide6.QtCore import QUrl
     from PySide6.QtMultimedia import QMediaPlayer
+
+    status = QMediaPlayer.MediaStatus
+    player.setSource(QUrl.fromLocalFile(str(path)))
+    loaded = _wait_until(
+        lambda: (
+            player.mediaStatus() not in (status.LoadingMedia, status.NoMedia)
+            or player.error() != QMediaPlayer.Error.NoError
+        ),
+        MEDIA_LOAD_TIMEOUT_MS,
+    )
+    if not loaded or player.mediaStatus() != status.LoadedMedia:
+        raise RuntimeError(
+            f"{path.name} did not load: {player.mediaStatus().name} {player.errorString()}"
+        )
+    duration = player.duration()
+    player.play()
+    moved = _wait_until(
+        lambda: player.position() > 0 or player.error() != QMediaPlayer.Error.NoError,
+        MEDIA_LOAD_TIMEOUT_MS,
+    )
+    position = player.position()
+    player.stop()
+    if not moved or position <= 0:
+        raise RuntimeError(f"{path.name} loaded but did not play: {player.errorString()}")
+    return f"{path.suffix[1:].upper()} {duration} ms (played to {position} ms)"
+
+
+def check_media(recording: Path | None, profile: Path) -> str:
+    """Decode and play WAV, MP3 and OGG through Qt Multimedia: each position must advance."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
     from PySide6.QtWidgets import QApplication
 
+    from a1dialer.pbx.sim_audio import recording_bytes, recording_size
+
     QApplication.instance() or QApplication(sys.argv[:1])
-    player = QMediaPlayer()
     if recording is None:
-        raise SmokeWarning("QMediaPlayer created; no recording to load (the call check failed)")
-    done = QEventLoop()
-    player.mediaStatusChanged.connect(lambda _status: done.quit())
-    player.errorOccurred.connect(lambda *_args: done.quit())
-    QTimer.singleShot(MEDIA_LOAD_TIMEOUT_MS, done.quit)
-    player.setSource(QUrl.fromLocalFile(str(recording)))
-    while player.mediaStatus() == QMediaPlayer.MediaStatus.LoadingMedia:
-        done.exec()
-        if player.error() != QMediaPlayer.Error.NoError:
-            break
-    status = player.mediaStatus()
-    if status != QMediaPlayer.MediaStatus.LoadedMedia:
-        raise RuntimeError(f"recording did not load: {status.name} {player.errorString()}")
-    duration = player.duration()
-    player.setSource(QUrl())
-    return f"QMediaPlayer loaded the recording ({duration} ms)"
+        raise RuntimeError("no WAV recording to play (the call check failed)")
+    mp3 = profile / "sample.mp3"
+    with mp3.open("wb") as out:
+        for chunk in recording_bytes("mp3", recording_size("mp3", seconds=2)):
+            out.write(chunk)
+    ogg = Path(str(resources.files("a1dialer").joinpath("resources", "sounds", "smoke-test.ogg")))
+    # One player for all three, as in the app: Qt's media backend is created once per player.
+    player = QMediaPlayer()
+    output = QAudioOutput()
+    output.setVolume(0.0)
+    player.setAudioOutput(output)
+    try:
+        played = [_play_sample(player, path) for path in (recording, mp3, ogg)]
+    finally:
+        player.setSource(QUrl())
+    return "; ".join(played)
+
+
+def check_locale_data() -> str:
+    """Locale-aware collation; on Linux also ICU's time-zone and case data.
+
+    Qt on Linux links ICU, and the Linux bundle ships a trimmed ICU data set, so these prove the
+    parts Qt calls are in it. Qt on Windows and macOS uses the OS's own services instead.
+    """
+    from PySide6.QtCore import QByteArray, QCollator, QLocale, QTimeZone
+
+    swedish = QCollator(QLocale("sv_SE")).compare("ä", "z")
+    german = QCollator(QLocale("de_DE")).compare("ä", "z")
+    if not (swedish > 0 > german):
+        raise RuntimeError(f"collation ignores the locale (sv {swedish}, de {german})")
+    if not sys.platform.startswith("linux"):
+        return "sv/de collation"
+    berlin = QTimeZone(QByteArray(b"Europe/Berlin"))
+    name = berlin.displayName(
+        QTimeZone.TimeType.StandardTime, QTimeZone.NameType.LongName, QLocale("en_US")
+    )
+    if not berlin.isValid() or name != "Central European Standard Time":
+        raise RuntimeError(f"no English name for Europe/Berlin: {name!r}")
+    upper = QLocale("tr_TR").toUpper("i")
+    if upper != "\u0130":
+        raise RuntimeError(f"Turkish upper case of 'i' is {upper!r}")
+    return f"sv/de collation, '{name}', Turkish case mapping (ICU)"
 
 
 def run_smoke_test() -> int:
@@ -206,6 +292,7 @@ def run_smoke_test() -> int:
         run("numbers", check_numbers)
         run("call", call)
         run("window", check_window)
-        run("media", lambda: check_media(recording))
+        run("media", lambda: check_media(recording, profile))
+        run("locale", check_locale_data)
     print("smoke test passed" if not failures else f"smoke test FAILED ({failures})", flush=True)
     return 0 if not failures else 1

@@ -1,10 +1,12 @@
-"""The packaged app's weight and start: bundle size (unpacked, archive) and time to first paint.
+"""The packaged app's weight and start: bundle size (unpacked, per archive format) and first paint.
 
-Sizes of the onedir folder and the release archive against the targets (130 MB unpacked, 60 MB
-compressed), then the packaged executable's start to the window's first paint against the same
-from source (``python -m a1dialer``), alternating in one run, both through the app's
-``A1DIALER_EXIT_AFTER_PAINT`` hook with a ready profile, offscreen. Target: packaged <= 1.2x
-source. Prints figures; asserts nothing. Builds into /tmp first unless ``--dist`` has a build.
+Sizes of the onedir folder (with what takes the space, by part) and of the same contents packed as
+.tar.xz (the Linux/macOS release archive), .tar.gz and .zip (the Windows format), against the
+targets (130 MB unpacked, 60 MB compressed; MB = 10^6 bytes). Then the packaged executable's start
+to the window's first paint against the same from source (``python -m a1dialer``), alternating in
+one run, both through the app's ``A1DIALER_EXIT_AFTER_PAINT`` hook with a ready profile,
+offscreen. Target: packaged <= 1.2x source. Prints figures; asserts nothing. Builds into /tmp
+first unless ``--dist`` has a build.
 Run: ``/work/venv/bin/python bench/bench_bundle.py [--dist /tmp/a1-dist] [--runs N]``.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -20,6 +23,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "packaging"))
+import build  # type: ignore[import-not-found]  # noqa: E402  (packaging/build.py)
+
 UNPACKED_TARGET_MB = 130.0
 COMPRESSED_TARGET_MB = 60.0
 START_RATIO_TARGET = 1.2
@@ -38,8 +44,32 @@ def tree_size(path: Path) -> int:
     return sum(p.lstat().st_size for p in path.rglob("*") if p.is_file() or p.is_symlink())
 
 
+# What takes the space, by part (first match wins; paths relative to the app folder).
+PARTS = (
+    ("ICU (libicu*)", r"libicu"),
+    ("FFmpeg (libav*, libsw*)", r"/lib(?:av|sw)[a-z]+\.so"),
+    ("Qt libraries", r"PySide6/Qt/lib/"),
+    ("Qt plugins", r"PySide6/Qt/plugins/"),
+    ("PySide6/shiboken bindings", r"(?:PySide6|shiboken6)/"),
+    ("cryptography (keyring's Secret Service)", r"cryptography"),
+    ("Python (libpython, stdlib, app code)", r"libpython|python3\.\d+/|base_library|^a1dialer$"),
+    ("system libraries", r"_internal/lib[^/]*\.so"),
+)
+
+
+def breakdown(app: Path) -> dict[str, int]:
+    sizes: dict[str, int] = {}
+    for path in app.rglob("*"):
+        if not (path.is_file() or path.is_symlink()):
+            continue
+        relative = path.relative_to(app).as_posix()
+        part = next((name for name, rule in PARTS if re.search(rule, relative)), "other")
+        sizes[part] = sizes.get(part, 0) + path.lstat().st_size
+    return sizes
+
+
 def ensure_build(dist: Path) -> None:
-    if (dist / "a1dialer" / "a1dialer").exists() and list(dist.glob("a1dialer-*.tar.gz")):
+    if (dist / "a1dialer" / "a1dialer").exists() and list(dist.glob("a1dialer-*.tar.xz")):
         return
     print(f"building into {dist} ...", flush=True)
     subprocess.run(
@@ -83,12 +113,25 @@ def main() -> int:
     dist: Path = args.dist
     ensure_build(dist)
 
-    unpacked = mb(tree_size(dist / "a1dialer"))
-    archive = sorted(dist.glob("a1dialer-*.tar.gz"))[-1]
-    compressed = mb(archive.stat().st_size)
-    print(f"unpacked:   {unpacked:6.1f} MB  (target {UNPACKED_TARGET_MB:.0f} MB)")
-    print(f"compressed: {compressed:6.1f} MB  (target {COMPRESSED_TARGET_MB:.0f} MB)")
-    print(f"archive:    {archive}")
+    app = dist / "a1dialer"
+    size = tree_size(app)
+    mib = size / 2**20
+    print(f"unpacked:   {mb(size):6.1f} MB ({mib:.1f} MiB)  (target {UNPACKED_TARGET_MB:.0f} MB)")
+    for part, part_size in sorted(breakdown(app).items(), key=lambda item: -item[1]):
+        print(f"  {mb(part_size):6.1f} MB  {part}")
+    release = sorted(dist.glob("a1dialer-*.tar.xz"))[-1]
+    work = dist.parent / "a1-build"
+    with tempfile.TemporaryDirectory(prefix="a1-archives-") as folder:
+        for suffix in build.ARCHIVE_FORMATS:
+            if release.name.endswith(suffix):
+                archive = release
+            else:
+                archive = build.write_archive(app, work, Path(folder, f"a1dialer{suffix}"))
+            note = "  <- release archive" if archive == release else ""
+            print(
+                f"compressed {suffix:8s} {mb(archive.stat().st_size):6.1f} MB  "
+                f"(target {COMPRESSED_TARGET_MB:.0f} MB){note}"
+            )
 
     with tempfile.TemporaryDirectory(prefix="a1-bench-") as home:
         Path(home, "settings.toml").write_text(SETTINGS, encoding="utf-8")

@@ -2,7 +2,9 @@
 
 Runs PyInstaller on ``packaging/a1dialer.spec``, then packs the app folder (the ``.app`` bundle on
 macOS) with the Linux ``.desktop`` file and a 256 px icon into
-``dist/a1dialer-<version>-<os>-<arch>.tar.gz`` (``.zip`` on Windows), and prints the sizes.
+``dist/a1dialer-<version>-<os>-<arch>.tar.xz`` (``.zip`` on Windows), and prints the sizes.
+xz packs the Linux bundle into ~30% less than gzip; tar keeps the symlinks the macOS bundle and
+Qt's libraries use, and ``tar xf`` or the desktop's archive tool unpacks it everywhere.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import argparse
 import os
 import platform
 import shutil
+import stat
 import subprocess
 import sys
 import tarfile
@@ -101,16 +104,37 @@ def _archive_members(app: Path, work: Path) -> list[tuple[Path, str]]:
     return members
 
 
+ARCHIVE_FORMATS = (".tar.xz", ".tar.gz", ".zip")
+
+
+def archive_suffix() -> str:
+    """The release archive's format on this OS: zip on Windows, tar.xz elsewhere."""
+    return ".zip" if sys.platform == "win32" else ".tar.xz"
+
+
 def write_archive(app: Path, work: Path, target: Path) -> Path:
-    """Pack ``app``, the ``.desktop`` file and the icon into ``target`` (.tar.gz or .zip)."""
+    """Pack ``app``, the ``.desktop`` file and the icon into ``target`` (see ARCHIVE_FORMATS)."""
     members = _archive_members(app, work)
     target.unlink(missing_ok=True)
-    if target.suffix == ".zip":
+    if target.name.endswith(".zip"):
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
             for path, name in members:
-                archive.write(path, name)
+                if path.is_symlink():
+                    # Stored as a link (the Info-ZIP way), not as a second copy of the library.
+                    link = zipfile.ZipInfo(name)
+                    link.create_system = 3  # Unix, so the mode below is read
+                    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+                    archive.writestr(link, os.readlink(path))
+                else:
+                    archive.write(path, name)
         return target
-    with tarfile.open(target, "w:gz", compresslevel=9) as archive:
+    if target.name.endswith(".tar.xz"):
+        mode, options = "w:xz", {"preset": 6}  # xz's default level; -9 saves 1-2 MB for 2x the time
+    elif target.name.endswith(".tar.gz"):
+        mode, options = "w:gz", {"compresslevel": 9}
+    else:
+        raise ValueError(f"unknown archive format {target.name}; use one of {ARCHIVE_FORMATS}")
+    with tarfile.open(target, mode, **options) as archive:  # type: ignore[call-overload]
         for path, name in members:
             # Symlinks stay links (PyInstaller uses them on macOS and for Qt's .so versions).
             archive.add(path, name, recursive=False)
@@ -140,8 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"run:      {executable(dist)}")
     if args.no_archive:
         return 0
-    suffix = ".zip" if sys.platform == "win32" else ".tar.gz"
-    target = dist / f"{NAME}-{version}-{os_name()}-{arch_name()}{suffix}"
+    target = dist / f"{NAME}-{version}-{os_name()}-{arch_name()}{archive_suffix()}"
     write_archive(app, work, target)
     print(f"archive:  {target}  ({human(target.stat().st_size)})")
     return 0
