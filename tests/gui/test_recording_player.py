@@ -19,6 +19,7 @@ from a1dialer.ui import recording_player
 from a1dialer.ui.player_widget import RecordingPlayerDialog, format_time
 from a1dialer.ui.recording_fetch import NO_RECORDING_GIVE_UP
 from a1dialer.ui.tasks import TaskRunner
+from tests.conftest import NEEDS_SOUNDFILE
 from tests.gui.conftest import KEY
 
 needs_playback = pytest.mark.skipif(
@@ -218,7 +219,7 @@ def test_only_plausible_call_ids_can_be_opened(qtbot: QtBot, open_player: OpenPl
 
 
 @needs_playback
-@pytest.mark.parametrize("fmt", ["wav", "mp3"])
+@pytest.mark.parametrize("fmt", ["wav", "mp3", pytest.param("ogg", marks=NEEDS_SOUNDFILE)])
 def test_playback_advances_seeks_and_changes_speed(
     qtbot: QtBot, open_player: OpenPlayer, cache: RecordingCache, tmp_path: Path, fmt: str
 ) -> None:
