@@ -154,8 +154,11 @@ def check_media(recording: Path | None) -> str:
     from PySide6.QtMultimedia import QMediaPlayer
     from PySide6.QtWidgets import QApplication
 
+    from a1dialer.ui.recording_player import answer_notify_lookups_now
+
     QApplication.instance() or QApplication(sys.argv[:1])
     player = QMediaPlayer()
+    answer_notify_lookups_now(player)  # so FFmpeg's threads never wait for the GIL
     if recording is None:
         raise SmokeWarning("QMediaPlayer created; no recording to load (the call check failed)")
     done = QEventLoop()
