@@ -15,7 +15,6 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -214,6 +213,7 @@ def check_media(recording: Path | None, profile: Path) -> str:
     from PySide6.QtWidgets import QApplication
 
     from a1dialer.pbx.sim_audio import recording_bytes, recording_size
+    from a1dialer.ui.recording_player import answer_notify_lookups_now
 
     QApplication.instance() or QApplication(sys.argv[:1])
     if recording is None:
@@ -222,10 +222,12 @@ def check_media(recording: Path | None, profile: Path) -> str:
     with mp3.open("wb") as out:
         for chunk in recording_bytes("mp3", recording_size("mp3", seconds=2)):
             out.write(chunk)
-    ogg = Path(str(resources.files("a1dialer").joinpath("resources", "sounds", "smoke-test.ogg")))
+    ogg = paths.RESOURCES / "sounds" / "smoke-test.ogg"
     # One player for all three, as in the app: Qt's media backend is created once per player.
     player = QMediaPlayer()
     output = QAudioOutput()
+    for made_here in (player, output):
+        answer_notify_lookups_now(made_here)  # so FFmpeg's threads never wait for the GIL
     output.setVolume(0.0)
     player.setAudioOutput(output)
     try:

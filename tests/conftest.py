@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import logging
 import os
 import shutil
@@ -21,6 +22,11 @@ import pytest
 from a1dialer.pbx.simulator import PbxSimulator
 
 SIMULATOR_KEY = "simulator-test-key"
+# The simulator's OGG recordings are encoded by libsndfile, which the soundfile wheel ships.
+NEEDS_SOUNDFILE = pytest.mark.skipif(
+    importlib.util.find_spec("soundfile") is None,
+    reason="OGG recordings are encoded with the soundfile package: pip install soundfile",
+)
 
 
 @pytest.fixture(autouse=True)

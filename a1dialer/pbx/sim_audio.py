@@ -1,13 +1,18 @@
-"""Recordings the simulator serves: WAV and MP3 made in pure Python, streamed in chunks.
+"""Recordings the simulator serves: WAV and MP3 made in pure Python, streamed in chunks; OGG.
 
 Nothing is ever built whole: a recording is a header followed by a repeating unit (six seconds of
 PCM, or 49 silent MP3 frames), and any byte range of it is produced from one cached ~1 MiB block,
 so a 500 MB download costs the same memory as a 5 s one.
+
+An OGG (Vorbis) recording cannot repeat a unit (each Ogg page carries its position and a
+checksum), so it is the same conversation encoded whole by libsndfile, through the optional
+``soundfile`` package (a test dependency); it is meant for recordings of a few minutes.
 """
 
 from __future__ import annotations
 
 import functools
+import io
 import math
 import struct
 from collections.abc import Iterator
@@ -116,8 +121,44 @@ def _block(fmt: str) -> tuple[memoryview, int]:
 
 
 def _check_format(fmt: str) -> None:
-    if fmt not in ("wav", "mp3"):
-        raise ValueError(f"unknown recording format {fmt!r}; use wav or mp3")
+    if fmt not in ("wav", "mp3", "ogg"):
+        raise ValueError(f"unknown recording format {fmt!r}; use wav, mp3 or ogg")
+
+
+# Encoded OGG recordings by their byte size, with their length in seconds.
+_OGG_MADE: dict[int, tuple[bytes, float]] = {}
+
+
+def ogg_vorbis(seconds: float) -> bytes:
+    """``seconds`` of the simulator's conversation as Ogg Vorbis, 8 kHz mono."""
+    try:
+        import soundfile  # optional: only OGG recordings need it
+    except ImportError as exc:
+        raise ValueError(
+            f"OGG recordings need the soundfile package (pip install soundfile): {exc}"
+        ) from exc
+    unit = _conversation()
+    pcm_size = max(2, int(seconds * WAV_RATE) * 2)
+    pcm = (unit * (pcm_size // len(unit) + 1))[:pcm_size]
+    encoded = io.BytesIO()
+    with soundfile.SoundFile(
+        encoded, "w", samplerate=WAV_RATE, channels=1, format="OGG", subtype="VORBIS"
+    ) as sink:
+        sink.buffer_write(pcm, dtype="int16")
+    return encoded.getvalue()
+
+
+def _ogg_size(seconds: float) -> int:
+    data = ogg_vorbis(seconds)
+    _OGG_MADE[len(data)] = (data, seconds)
+    return len(data)
+
+
+def _ogg_made(total: int) -> tuple[bytes, float]:
+    try:
+        return _OGG_MADE[total]
+    except KeyError:
+        raise ValueError(f"no OGG recording of {total} bytes was made") from None
 
 
 def recording_size(fmt: str, *, seconds: float | None = None, size: int | None = None) -> int:
@@ -128,6 +169,10 @@ def recording_size(fmt: str, *, seconds: float | None = None, size: int | None =
     least four frames (0.1 s), a WAV at least one sample.
     """
     _check_format(fmt)
+    if fmt == "ogg":
+        if size is not None:
+            raise ValueError("an OGG recording is made from its length in seconds, not a size")
+        return _ogg_size(seconds or 0)
     if fmt == "mp3":
         if size is not None:
             return max(size, _ID3_MIN_SIZE + _mp3_bytes(_MP3_MIN_FRAMES))
@@ -143,6 +188,8 @@ def recording_size(fmt: str, *, seconds: float | None = None, size: int | None =
 def recording_duration(fmt: str, total: int) -> float:
     """How long a recording of ``total`` bytes (from ``recording_size``) plays, in seconds."""
     _check_format(fmt)
+    if fmt == "ogg":
+        return _ogg_made(total)[1]
     if fmt == "mp3":
         return _mp3_frames_within(total - _ID3_MIN_SIZE) * MP3_FRAME_SECONDS
     return (total - _WAV_HEADER_SIZE) / 2 / WAV_RATE
@@ -165,6 +212,11 @@ def recording_bytes(
     """
     _check_format(fmt)
     end = total if end is None else min(end, total)
+    if fmt == "ogg":
+        data = memoryview(_ogg_made(total)[0])
+        for position in range(start, end, CHUNK_SIZE):
+            yield data[position : min(end, position + CHUNK_SIZE)]
+        return
     head = _head(fmt, total)
     block, unit = _block(fmt)
     position = start

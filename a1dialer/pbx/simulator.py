@@ -39,7 +39,8 @@ API_PREFIX = "/app/api/7/"
 ENDPOINTS = ("originate", "call_recording")
 AUTH_MODES = ("401", "302", "html200")
 REPLY_MODES = ("text", "json", "json-code", "json-status")
-RECORDING_FORMATS = ("wav", "mp3")
+RECORDING_FORMATS = ("wav", "mp3", "ogg")
+_CONTENT_TYPES = {"wav": "audio/x-wav", "mp3": "audio/mpeg", "ogg": "audio/ogg"}
 RECORDING_MODES = ("bytes", "json-url", "json-base64")
 RINGBACKS = ("us-ring", "fr-ring", "pt-ring", "uk-ring", "rs-ring", "ru-ring", "it-ring", "de-ring")
 # A destination whose digits end with one of these fails with the FreeSWITCH cause; any other
@@ -618,7 +619,7 @@ class _Handler(BaseHTTPRequestHandler):
                 end = min(end, total)
                 status = 206
                 headers["Content-Range"] = f"bytes {start}-{end - 1}/{total}"
-        content_type = "audio/mpeg" if recording.fmt == "mp3" else "audio/x-wav"
+        content_type = _CONTENT_TYPES[recording.fmt]
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(end - start))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import QApplication
 
 from a1dialer.core.call_export import options_text, outcome_text
 from a1dialer.core.calllog import CallLog, CallRecord
+from a1dialer.core.errors import DialerError
+from a1dialer.ui.tasks import TaskRunner
 
 COLUMNS = ("Time", "Number", "Name", "Outcome", "Recorded", "Options")
 TIME, NUMBER, NAME, OUTCOME, RECORDED, OPTIONS = range(len(COLUMNS))
@@ -24,25 +27,43 @@ PAGE_SIZE = 200
 _Index = QModelIndex | QPersistentModelIndex
 
 
+@dataclass(frozen=True)
+class HistorySearch:
+    """What the rep asked the history for: the search box and the two filters."""
+
+    text: str = ""
+    failed_only: bool = False
+    recorded_only: bool = False
+
+
 class HistoryModel(QAbstractTableModel):
     """Calls matching the current search; rows are fetched from the call log as the view scrolls.
 
-    Only pages the rep scrolled to are in memory, so 100,000 calls open as fast as 100.
+    Only pages the rep scrolled to are in memory, so 100,000 calls open as fast as 100. A search
+    runs on ``tasks``' worker: while one is running, only the latest search asked for waits, and
+    a result that is no longer what the rep asked for is dropped, so typing never blocks.
 
     Signals:
         totalChanged(int): how many calls match the search, after each search or refresh.
+        searchApplied(): the rows now show the latest search asked for.
+        searchFailed(str): a sentence when the call log could not be read.
     """
 
     totalChanged = Signal(int)
+    searchApplied = Signal()
+    searchFailed = Signal(str)
 
-    def __init__(self, call_log: CallLog, parent: QObject | None = None) -> None:
+    def __init__(self, call_log: CallLog, tasks: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._log = call_log
+        self._tasks = tasks
         self._rows: list[CallRecord] = []
         self._total = 0
-        self._text = ""
-        self._failed_only = False
-        self._recorded_only = False
+        self._shown = self._wanted = HistorySearch()
+        self._running = False
+        # Bumped when the log changes under the rows (refresh, delete): a result read before
+        # that is stale even for the same search.
+        self._generation = 0
         self._load(PAGE_SIZE)
 
     # --- the search -------------------------------------------------------------------------
@@ -54,46 +75,81 @@ class HistoryModel(QAbstractTableModel):
 
     @property
     def search_text(self) -> str:
-        return self._text
+        """The search the rows show (a newer one may still be running)."""
+        return self._shown.text
 
     @property
     def failed_only(self) -> bool:
-        return self._failed_only
+        return self._shown.failed_only
 
     @property
     def recorded_only(self) -> bool:
-        return self._recorded_only
+        return self._shown.recorded_only
+
+    @property
+    def searching(self) -> bool:
+        """True while the rows do not show the latest search asked for yet."""
+        return self._running or self._wanted != self._shown
 
     def set_search(self, text: str, *, failed_only: bool, recorded_only: bool) -> None:
-        """Show the calls matching ``text`` and the filters, from the newest."""
-        if (text, failed_only, recorded_only) == (
-            self._text,
-            self._failed_only,
-            self._recorded_only,
-        ):
+        """Show the calls matching ``text`` and the filters, from the newest, once read."""
+        wanted = HistorySearch(text, failed_only, recorded_only)
+        if wanted == self._wanted:
             return
-        self._text, self._failed_only, self._recorded_only = text, failed_only, recorded_only
-        self._load(PAGE_SIZE)
+        self._wanted = wanted
+        self._start()
+
+    def _start(self) -> None:
+        if self._running:
+            return  # the search running now is followed by the latest one when it lands
+        if self._wanted == self._shown:
+            self.searchApplied.emit()
+            return
+        search, generation = self._wanted, self._generation
+        self._running = True
+
+        def landed(found: tuple[list[CallRecord], int] | None, error: BaseException | None) -> None:
+            self._running = False
+            if error is not None:
+                self._wanted = self._shown  # the rows still show what was read last
+                if not isinstance(error, DialerError):
+                    raise error
+                self.searchFailed.emit(error.sentence)
+            elif found is not None and search == self._wanted and generation == self._generation:
+                self._show(search, *found)
+                self.searchApplied.emit()
+            else:
+                self._start()  # stale: the rep typed on, or the log changed; read the latest
+
+        self._tasks.run(lambda: self._read(search, PAGE_SIZE), landed, owner=self)
 
     def refresh(self) -> None:
         """Read the log again (a call was placed or finished), keeping as many rows loaded."""
+        self._generation += 1
         self._load(max(PAGE_SIZE, len(self._rows)))
 
     def _load(self, rows: int) -> None:
-        self.beginResetModel()
-        self._rows = self._log.search(
-            self._text,
+        self._show(self._shown, *self._read(self._shown, rows))
+
+    def _read(self, search: HistorySearch, rows: int) -> tuple[list[CallRecord], int]:
+        """The first ``rows`` calls matching ``search`` and how many match (on any thread)."""
+        found = self._log.search(
+            search.text,
             limit=rows,
-            failed_only=self._failed_only,
-            recorded_only=self._recorded_only,
+            failed_only=search.failed_only,
+            recorded_only=search.recorded_only,
         )
         # A short first page is the whole answer: no second query to count it.
-        if len(self._rows) < rows:
-            self._total = len(self._rows)
-        else:
-            self._total = self._log.count(
-                self._text, failed_only=self._failed_only, recorded_only=self._recorded_only
-            )
+        if len(found) < rows:
+            return found, len(found)
+        total = self._log.count(
+            search.text, failed_only=search.failed_only, recorded_only=search.recorded_only
+        )
+        return found, total
+
+    def _show(self, search: HistorySearch, rows: list[CallRecord], total: int) -> None:
+        self.beginResetModel()
+        self._shown, self._rows, self._total = search, rows, total
         self.endResetModel()
         self.totalChanged.emit(self._total)
 
@@ -113,6 +169,7 @@ class HistoryModel(QAbstractTableModel):
         """Delete the call in ``row`` from the log; ``False`` if it was already gone."""
         record = self._rows[row]
         deleted = self._log.delete(record.uuid)
+        self._generation += 1
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._rows[row]
         self._total = max(0, self._total - 1)
@@ -135,11 +192,11 @@ class HistoryModel(QAbstractTableModel):
         if parent.isValid():
             return
         page = self._log.search(
-            self._text,
+            self._shown.text,
             limit=PAGE_SIZE,
             offset=len(self._rows),
-            failed_only=self._failed_only,
-            recorded_only=self._recorded_only,
+            failed_only=self._shown.failed_only,
+            recorded_only=self._shown.recorded_only,
         )
         if not page:
             # Calls were deleted elsewhere (the CLI): the count was too high.

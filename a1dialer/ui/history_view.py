@@ -32,8 +32,9 @@ from a1dialer.ui.history_model import NAME, NUMBER, OPTIONS, OUTCOME, RECORDED, 
 from a1dialer.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
-# Long enough that typing "5551234" runs one search, short enough to feel immediate.
-SEARCH_DELAY_MS = 150
+# The search runs on a worker and only the latest result is shown, so the pause after a
+# keystroke only spares the log a query per letter; short enough to feel immediate.
+SEARCH_DELAY_MS = 100
 # Pins the selected call's number to the tray's Favorites (or unpins it), as a browser bookmark.
 PIN_SHORTCUT = "Ctrl+D"
 
@@ -67,7 +68,8 @@ class HistoryView(QWidget):
         self._log = call_log
         self._tasks = tasks or TaskRunner(self)
         self.setObjectName("historyPanel")
-        self.model = HistoryModel(call_log, self)
+        self.model = HistoryModel(call_log, self._tasks, self)
+        self._keep_selected: str | None = None
 
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("historySearch")
@@ -127,6 +129,8 @@ class HistoryView(QWidget):
         self.recorded_check.toggled.connect(self.apply_search)
         self.export_button.clicked.connect(self.export)
         self.model.totalChanged.connect(self._show_count)
+        self.model.searchApplied.connect(self._search_applied)
+        self.model.searchFailed.connect(self.statusMessage)
         self.table.doubleClicked.connect(self._redial_index)
         self.table.customContextMenuRequested.connect(self._context_menu)
         self._show_count(self.model.total)
@@ -151,15 +155,19 @@ class HistoryView(QWidget):
 
     @Slot()
     def apply_search(self) -> None:
-        """Run the search now (the box and filters), keeping the selected call if still shown."""
+        """Start the search now (the box and filters), keeping the selected call if still shown."""
         self._search_timer.stop()
         selected = self.selected_record()
+        self._keep_selected = selected.uuid if selected else None
         self.model.set_search(
             self.search_edit.text(),
             failed_only=self.failed_check.isChecked(),
             recorded_only=self.recorded_check.isChecked(),
         )
-        self._reselect(selected.uuid if selected else None)
+
+    @Slot()
+    def _search_applied(self) -> None:
+        self._reselect(self._keep_selected)
 
     @Slot()
     def refresh(self) -> None:

@@ -66,13 +66,12 @@ class RecordingPlayerDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Call recording")
         self.setObjectName("recordingPlayer")
-        self._cache = cache
-        self._tasks = tasks
         self._call_id: str | None = None
         self._path: Path | None = None
         self._duration = 0
         self._syncing_slider = False
         self._play_when_ready = False
+        # The fetch holds the cache, the client factory, the runner and the log for both.
         self.fetch = RecordingFetch(
             cache, client_factory, tasks, call_log, self, retry_delays=retry_delays
         )
@@ -430,7 +429,7 @@ class RecordingPlayerDialog(QDialog):
                 raise RuntimeError("saving a recording failed unexpectedly") from error
 
         # Copying an hour-long recording takes a moment on a slow disk: off the GUI thread.
-        self._tasks.run(lambda: shutil.copyfile(source, target), done, owner=self)
+        self.fetch.tasks.run(lambda: shutil.copyfile(source, target), done, owner=self)
 
     @Slot()
     def show_in_folder(self) -> None:

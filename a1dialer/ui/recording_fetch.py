@@ -87,6 +87,11 @@ class RecordingFetch(QObject):
         self._retry_at = 0.0
 
     @property
+    def tasks(self) -> TaskRunner:
+        """The runner downloads go to; the player window copies files on it too."""
+        return self._tasks
+
+    @property
     def busy(self) -> bool:
         """Downloading or waiting to retry."""
         return self._downloading or self._retry_timer.isActive()

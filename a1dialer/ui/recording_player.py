@@ -44,6 +44,26 @@ def missing_multimedia() -> str:
     return _MISSING or ""
 
 
+def answer_notify_lookups_now(made_here: QObject) -> None:
+    """Let shiboken settle, on this (GUI) thread, that Python does not override the notifiers.
+
+    Qt's FFmpeg backend connects its audio renderer, which lives on a thread of its own, to the
+    QAudioOutput's signals. When it deletes the renderer there, ``QObject::~QObject`` calls
+    ``output->disconnectNotify()`` while holding a Qt signal-slot mutex. For an object created
+    from Python that virtual call first asks shiboken whether Python overrides it, which needs
+    the GIL; the answer is then cached in the object. If the GUI thread holds the GIL and waits
+    for that mutex (``stop()``, ``setSource()``, a ``connect`` elsewhere), both wait forever.
+    One connect and disconnect here asks both questions while this thread holds the GIL, so the
+    backend's threads never need it.
+    """
+    made_here.objectNameChanged.connect(_ignore_name)
+    made_here.objectNameChanged.disconnect(_ignore_name)
+
+
+def _ignore_name(_name: str) -> None:
+    return None
+
+
 class RecordingPlayer(QObject):
     """Plays one recording file at a time.
 
@@ -67,6 +87,8 @@ class RecordingPlayer(QObject):
             raise RuntimeError(f"Qt Multimedia is not available: {_MISSING}")
         self._player = QMediaPlayer(self)
         self._output = QAudioOutput(self)
+        for made_here in (self._player, self._output):
+            answer_notify_lookups_now(made_here)
         self._player.setAudioOutput(self._output)
         self._path: Path | None = None
         self._ready = False
@@ -120,9 +142,8 @@ class RecordingPlayer(QObject):
         """Stop and release the file (so it can be evicted or replaced on Windows)."""
         self._ready = False
         self._path = None
-        # Only touch the backend when it holds media: stop() or a source change while FFmpeg
-        # is still opening a file can deadlock with its worker thread, and clearing the source
-        # mid-load makes it warn. The next load replaces the source anyway.
+        # Clearing the source while FFmpeg is still opening a file makes it warn; the next
+        # load replaces the source anyway.
         if self._player.playbackState() != QMediaPlayer.PlaybackState.StoppedState:
             self._player.stop()
         if self._player.mediaStatus() in _HOLDING_MEDIA:

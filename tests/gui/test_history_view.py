@@ -122,6 +122,48 @@ def test_typing_waits_for_a_pause_before_searching(qtbot: QtBot, filled_log: Cal
     assert shown_ids(view) == ["busy-call", "us-call"]
 
 
+def test_typing_quickly_shows_only_the_latest_search(qtbot: QtBot, view: HistoryView) -> None:
+    shown: list[str] = []
+    view.model.modelReset.connect(lambda: shown.append(view.model.search_text))
+    # No event loop between these keystrokes: the first search is still running when the
+    # others arrive, so its result is stale and only the last search is read and shown.
+    with qtbot.waitSignal(view.model.searchApplied):
+        for typed in ("5", "55", "555", "5551", "55512", "555123", "5551234"):
+            view.search_edit.setText(typed)
+            view.apply_search()
+        assert view.model.searching
+    assert shown == ["5551234"]
+    assert shown_ids(view) == ["us-call"]
+    assert view.count_label.text() == "1 call match"
+
+
+def test_typed_letters_end_with_the_rows_of_the_whole_name(qtbot: QtBot, view: HistoryView) -> None:
+    view.search_edit.setFocus()
+    qtbot.keyClicks(view.search_edit, "jose nunez", delay=3)
+    qtbot.waitUntil(lambda: not view.model.searching)
+    assert view.model.search_text == "jose nunez"
+    assert shown_ids(view) == ["uk-call"]
+
+
+def test_a_call_added_while_a_search_runs_is_shown(
+    qtbot: QtBot, view: HistoryView, filled_log: CallLog
+) -> None:
+    view.search_edit.setText("555")
+    view.apply_search()
+    add(filled_log, "new-call", "+1 303-555-0100", "Newcomer", minutes=10)
+    view.refresh()
+    qtbot.waitUntil(lambda: not view.model.searching)
+    assert shown_ids(view) == ["new-call", "busy-call", "us-call"]
+
+
+def test_a_search_keeps_the_selected_call(qtbot: QtBot, view: HistoryView) -> None:
+    select(view, "us-call")
+    search(qtbot, view, "555")
+    selected = view.selected_record()
+    assert selected is not None
+    assert selected.uuid == "us-call"
+
+
 def test_failed_only_and_with_recording_filters(qtbot: QtBot, view: HistoryView) -> None:
     with qtbot.waitSignal(view.model.modelReset):
         view.failed_check.setChecked(True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ctypes
+import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,6 +21,7 @@ from a1dialer.ui import recording_player
 from a1dialer.ui.player_widget import RecordingPlayerDialog, format_time
 from a1dialer.ui.recording_fetch import NO_RECORDING_GIVE_UP
 from a1dialer.ui.tasks import TaskRunner
+from tests.conftest import NEEDS_SOUNDFILE
 from tests.gui.conftest import KEY
 
 needs_playback = pytest.mark.skipif(
@@ -218,7 +221,7 @@ def test_only_plausible_call_ids_can_be_opened(qtbot: QtBot, open_player: OpenPl
 
 
 @needs_playback
-@pytest.mark.parametrize("fmt", ["wav", "mp3"])
+@pytest.mark.parametrize("fmt", ["wav", "mp3", pytest.param("ogg", marks=NEEDS_SOUNDFILE)])
 def test_playback_advances_seeks_and_changes_speed(
     qtbot: QtBot, open_player: OpenPlayer, cache: RecordingCache, tmp_path: Path, fmt: str
 ) -> None:
@@ -275,6 +278,54 @@ def test_keyboard_controls_play_seek_and_volume(
     assert player.volume == pytest.approx(0.9)
     qtbot.keyClick(dialog.position_slider, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: player.state == "paused")
+
+
+def python_thread_states() -> int:
+    """How many threads have a Python thread state, read without letting go of the GIL."""
+    api = ctypes.pythonapi  # a PyDLL: its calls keep the GIL
+    api.PyInterpreterState_Get.restype = ctypes.c_void_p
+    api.PyInterpreterState_ThreadHead.restype = ctypes.c_void_p
+    api.PyInterpreterState_ThreadHead.argtypes = [ctypes.c_void_p]
+    api.PyThreadState_Next.restype = ctypes.c_void_p
+    api.PyThreadState_Next.argtypes = [ctypes.c_void_p]
+    count, state = 0, api.PyInterpreterState_ThreadHead(api.PyInterpreterState_Get())
+    while state:
+        count, state = count + 1, api.PyThreadState_Next(state)
+    return count
+
+
+@needs_playback
+def test_the_media_backend_never_waits_for_python_when_playback_stops(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    # Stopping (what loading another call does first) makes Qt's FFmpeg thread delete its
+    # audio renderer, holding a Qt mutex while it does. Had it to wait for the GIL there, a GUI
+    # thread holding the GIL and wanting that mutex would hang forever. So this thread keeps
+    # the GIL through the stop and 1.5 s after (no switching to other threads), and no other
+    # thread may have come asking for it.
+    from PySide6.QtMultimedia import QMediaPlayer  # only where Qt Multimedia loads
+
+    player = recording_player.RecordingPlayer()
+    with qtbot.waitSignal(player.ready, timeout=5000):
+        player.load(write_recording(tmp_path / "made.wav", "wav", 10))
+    player.play()
+    qtbot.waitUntil(lambda: player.position > 200, timeout=5000)
+    media = player.findChild(QMediaPlayer)
+    assert media is not None
+    assert QThreadPool.globalInstance().waitForDone(10_000)  # no earlier test's worker counts
+    before = python_thread_states()
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(60)
+    try:
+        media.stop()
+        held_until = time.perf_counter() + 1.5
+        while time.perf_counter() < held_until:
+            pass  # keeps the GIL: time.sleep would let go of it
+        during = python_thread_states()
+    finally:
+        sys.setswitchinterval(switch_interval)
+    assert during == before, "a Qt thread waited for the GIL while stopping playback"
+    player.deleteLater()
 
 
 def test_save_as_copies_the_recording(

@@ -33,7 +33,7 @@ from a1dialer.core.errors import (
 from a1dialer.pbx.client import MAX_RESUMES, CallRequest, PbxClient
 from a1dialer.pbx.sim_audio import recording_bytes, recording_size
 from a1dialer.pbx.simulator import PbxSimulator
-from tests.conftest import CannedReply, CannedServer
+from tests.conftest import NEEDS_SOUNDFILE, CannedReply, CannedServer
 
 BIG = 4_000_000  # a few 1 MiB chunks, so resume and cancel happen mid-file
 
@@ -95,6 +95,7 @@ def test_mp3_bytes_from_a_recorded_call(simulator: PbxSimulator, out: Path) -> N
         ("wav", "call.mp3", "call.wav"),
         ("mp3", "call.wav", "call.mp3"),
         ("mp3", "call", "call.mp3"),
+        pytest.param("ogg", "call.wav", "call.ogg", marks=NEEDS_SOUNDFILE),
         # A name with dots that are not an audio suffix keeps them.
         ("wav", "Jane Roe 2024.05.01", "Jane Roe 2024.05.01.wav"),
     ],

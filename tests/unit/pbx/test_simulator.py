@@ -34,6 +34,7 @@ from a1dialer.pbx.simulator import (
     PbxSimulator,
     add_arguments,
 )
+from tests.conftest import NEEDS_SOUNDFILE
 
 TABLE = {
     "src": "1007",
@@ -342,7 +343,12 @@ def test_mp3_recording_format(simulator: PbxSimulator) -> None:
 
 
 @pytest.mark.parametrize(
-    ("fmt", "codec", "seconds"), [("wav", "pcm_s16le", 3.0), ("mp3", "mp3", 3.0)]
+    ("fmt", "codec", "seconds"),
+    [
+        ("wav", "pcm_s16le", 3.0),
+        ("mp3", "mp3", 3.0),
+        pytest.param("ogg", "vorbis", 3.0, marks=NEEDS_SOUNDFILE),
+    ],
 )
 def test_recordings_decode_with_the_expected_duration(
     simulator: PbxSimulator, tmp_path: Path, fmt: str, codec: str, seconds: float

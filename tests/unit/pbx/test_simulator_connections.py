@@ -98,7 +98,7 @@ def test_a_client_hanging_up_mid_reply_leaves_no_trace_on_stderr(
     [
         ("auth_mode", "403"),
         ("reply_mode", "xml"),
-        ("recording_format", "ogg"),
+        ("recording_format", "flac"),
         ("recording_mode", "url"),
     ],
 )
