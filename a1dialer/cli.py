@@ -106,7 +106,9 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     recording.add_argument("--json", action="store_true", help="print a JSON object")
 
     history = commands.add_parser("history", help="show the call log, newest first")
-    history.add_argument("--search", default="", help="digits (any formatting) or a name")
+    history.add_argument(
+        "--search", default="", help="digits (any formatting), a name, or words of outcome/note"
+    )
     history.add_argument("--limit", type=int, default=20, help="at most this many calls")
     history.add_argument("--failed", action="store_true", help="only failed calls")
     history.add_argument("--recorded", action="store_true", help="only recorded calls")
@@ -235,6 +237,9 @@ def _record_as_dict(record: CallRecord) -> dict[str, Any]:
         "ringback": record.ringback,
         "auto_answer": record.auto_answer,
         "record": record.record,
+        "outcome": record.outcome,
+        "note": record.note,
+        "callback_at": record.callback_at.isoformat() if record.callback_at else None,
     }
 
 
@@ -255,7 +260,14 @@ def _cmd_history(args: argparse.Namespace) -> int:
         outcome = {"placed": "placed", "pending": "pending"}.get(record.status, record.error)
         flags = " [rec]" if record.record else ""
         name = f" {record.name}" if record.name else ""
-        print(f"{when}  {record.display_number:<18}{name}  {outcome}{flags}  {record.uuid}")
+        said = f"  {record.outcome}" if record.outcome else ""
+        if record.callback_at is not None:
+            said += record.callback_at.astimezone().strftime(" %Y-%m-%d %H:%M")
+        note = f"  “{' '.join(record.note.split())}”" if record.note else ""
+        print(
+            f"{when}  {record.display_number:<18}{name}  {outcome}{flags}{said}{note}  "
+            f"{record.uuid}"
+        )
     return 0
 
 

@@ -26,6 +26,7 @@ from typing import Literal, Self, cast
 
 from a1dialer.core import paths
 from a1dialer.core.errors import BadInput, LocalProblem
+from a1dialer.core.outcomes import MAX_OUTCOME_LENGTH
 from a1dialer.core.redaction import redact
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ NEWER_SENTENCE = "The call log was written by a newer A1 Dialer; update the app.
 _MAX_DETAILS = 10_000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
+MAX_NOTE_LENGTH = 10_000
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,9 @@ class CallRecord:
     started_at: datetime  # aware, UTC
     finished_at: datetime | None
     recording_path: Path | None = None  # the cached recording, once downloaded
+    outcome: str = ""  # what the rep said became of it: "Voicemail", "Call back", ...
+    note: str = ""  # the rep's note about the call
+    callback_at: datetime | None = None  # aware, UTC; when "Call back" was chosen
 
 
 # --- schema -------------------------------------------------------------------------------------
@@ -90,13 +95,37 @@ def _v1_create_calls(db: sqlite3.Connection) -> None:
     )
 
 
+def _v2_add_outcomes(db: sqlite3.Connection) -> None:
+    # The rep's outcome and note. outcome_key holds both folded for search, inside the covering
+    # index; it is '' for calls without them, so the index grows only by what reps write.
+    # callback_reminded_at makes a call-back reminder fire once, even across restarts.
+    for column in (
+        "outcome TEXT NOT NULL DEFAULT ''",
+        "note TEXT NOT NULL DEFAULT ''",
+        "callback_at INTEGER",
+        "callback_reminded_at INTEGER",
+        "outcome_key TEXT NOT NULL DEFAULT ''",
+    ):
+        db.execute(f"ALTER TABLE calls ADD COLUMN {column}")
+    db.execute("DROP INDEX calls_search")
+    db.execute(
+        "CREATE INDEX calls_search "
+        "ON calls (started_at, id, digits, name_key, outcome_key, status, recorded)"
+    )
+    # Only call-backs still waiting for their reminder: the periodic check reads a tiny index.
+    db.execute(
+        "CREATE INDEX calls_callbacks_due ON calls (callback_at) "
+        "WHERE callback_at IS NOT NULL AND callback_reminded_at IS NULL"
+    )
+
+
 # Append one function per schema version; never edit or reorder the ones already shipped.
-_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_create_calls]
+_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_create_calls, _v2_add_outcomes]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 _COLUMNS = (
     "id, uuid, number, display_number, name, ringback, auto_answer, recorded, status, error, "
-    "details, started_at, finished_at, recording_path"
+    "details, started_at, finished_at, recording_path, outcome, note, callback_at"
 )
 _INSERT = (
     "INSERT INTO calls (uuid, number, display_number, name, ringback, auto_answer, recorded, "
@@ -144,8 +173,10 @@ def _where(text: str, failed_only: bool, recorded_only: bool) -> tuple[str, list
     clauses: list[str] = []
     params: list[object] = []
     for kind, value in _search_terms(text):
-        clauses.append("instr(digits, ?) > 0" if kind == "digits" else "instr(name_key, ?) > 0")
-        params.append(value)
+        # Each term may also be in the rep's outcome or note ("voicemail", "PO 4471").
+        column = "digits" if kind == "digits" else "name_key"
+        clauses.append(f"(instr({column}, ?) > 0 OR instr(outcome_key, ?) > 0)")
+        params.extend((value, value))
     if failed_only:
         clauses.append("status IN ('failed', 'unknown')")
     if recorded_only:
@@ -182,6 +213,9 @@ def _record(row: sqlite3.Row) -> CallRecord:
         started_at=_EPOCH + row["started_at"] * _MICROSECOND,
         finished_at=_from_db_time(row["finished_at"]),
         recording_path=Path(row["recording_path"]) if row["recording_path"] else None,
+        outcome=row["outcome"],
+        note=row["note"],
+        callback_at=_from_db_time(row["callback_at"]),
     )
 
 
@@ -380,6 +414,59 @@ class CallLog:
             db.execute(
                 "UPDATE calls SET recording_path = ? WHERE uuid = ?",
                 (None if path is None else redact(str(path)), redact(uuid)),
+            )
+
+    def set_outcome(
+        self, uuid: str, outcome: str, note: str = "", callback_at: datetime | None = None
+    ) -> CallRecord:
+        """Store what became of a call and the rep's note; return the updated call.
+
+        Saving again replaces both. A ``callback_at`` (timezone-aware) schedules a reminder;
+        a new time is reminded of again, ``None`` cancels it. ``BadInput`` if the call is gone.
+        """
+        outcome, note = redact(outcome.strip()), redact(note.strip())
+        if len(outcome) > MAX_OUTCOME_LENGTH:
+            raise BadInput(f"An outcome can be at most {MAX_OUTCOME_LENGTH} characters long.")
+        if len(note) > MAX_NOTE_LENGTH:
+            raise BadInput(
+                f"The note is {len(note):,} characters long; at most {MAX_NOTE_LENGTH:,} fit."
+            )
+        when = None if callback_at is None else _to_db_time(callback_at)
+        key = _fold(f"{outcome}\n{note}") if outcome or note else ""
+        with self._connection() as db:
+            changed = db.execute(
+                "UPDATE calls SET outcome = ?, note = ?, outcome_key = ?, "
+                "callback_reminded_at = CASE WHEN callback_at IS ? THEN callback_reminded_at END, "
+                "callback_at = ? WHERE uuid = ?",
+                (outcome, note, key, when, when, redact(uuid)),
+            ).rowcount
+        if not changed:
+            raise BadInput(
+                "That call is no longer in the call log, so its outcome was not saved.",
+                f"call id {uuid}",
+            )
+        stored = self.get(uuid)
+        assert stored is not None
+        return stored
+
+    def due_callbacks(self, now: datetime) -> list[CallRecord]:
+        """Calls whose call-back time has come (``callback_at <= now``) and that were not
+        reminded of yet, oldest first."""
+        sql = (
+            f"SELECT {_COLUMNS} FROM calls "  # noqa: S608 - constant columns
+            "WHERE callback_at IS NOT NULL AND callback_reminded_at IS NULL AND callback_at <= ? "
+            "ORDER BY callback_at, id"
+        )
+        with self._connection() as db:
+            rows = db.execute(sql, (_to_db_time(now),)).fetchall()
+        return [_record(row) for row in rows]
+
+    def mark_callback_reminded(self, uuid: str) -> None:
+        """The rep was reminded of this call-back; ``due_callbacks`` leaves it out from now on."""
+        with self._connection() as db:
+            db.execute(
+                "UPDATE calls SET callback_reminded_at = ? WHERE uuid = ?",
+                (_to_db_time(datetime.now(UTC)), redact(uuid)),
             )
 
     def delete(self, uuid: str) -> bool:

@@ -98,6 +98,12 @@ def _check_cache_mb(value: Any) -> str | None:
     return None if isinstance(value, int) and 0 <= value <= 100_000 else "must be 0 to 100000 MB"
 
 
+def _check_custom_outcomes(value: Any) -> str | None:
+    from a1dialer.core.outcomes import check_custom_outcomes
+
+    return check_custom_outcomes(value)
+
+
 def _no_check(value: Any) -> str | None:
     return None
 
@@ -191,6 +197,14 @@ OPTIONS: tuple[Option, ...] = (
         "Disk space for downloaded recordings; the oldest are removed first",
         _check_cache_mb,
     ),
+    Option(
+        "custom_outcomes",
+        (),
+        "Custom call outcomes",
+        "Outcomes offered after a call besides Connected, Voicemail, No answer, Busy, "
+        "Wrong number and Call back; one per line",
+        _check_custom_outcomes,
+    ),
 )
 OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
 
@@ -212,6 +226,7 @@ class Settings:
     ca_bundle: str = ""
     allow_insecure_http: bool = False
     recording_cache_mb: int = 500
+    custom_outcomes: tuple[str, ...] = ()
 
     def validated(self, **changes: Any) -> Settings:
         """Return a copy with ``changes`` applied, raising ``BadInput`` naming the first bad one."""
@@ -237,8 +252,13 @@ def _coerce(name: str, value: Any, *, source: Path | None) -> Any:
         value = value.strip()
         if name == "default_country":
             value = value.upper()
+    if expected is tuple and isinstance(value, list):  # TOML has arrays, not tuples
+        value = tuple(value)
+    if expected is tuple and isinstance(value, tuple):
+        value = tuple(item.strip() if isinstance(item, str) else item for item in value)
     if (expected is int and isinstance(value, bool)) or not isinstance(value, expected):
-        raise BadInput(f"{where}{option.label} must be {expected.__name__}, not {value!r}.")
+        kind = "a list" if expected is tuple else expected.__name__
+        raise BadInput(f"{where}{option.label} must be {kind}, not {value!r}.")
     problem = option.check(value)
     if problem:
         raise BadInput(f"{where}{option.label} {problem}.")
