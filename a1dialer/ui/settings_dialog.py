@@ -50,6 +50,7 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "recording_cache_mb",
         ),
     ),
+    ("afterCallGroup", "After a call", ("custom_outcomes",)),
 )
 REQUIRED_FIRST = ("server", "extension", "caller_id_number")
 

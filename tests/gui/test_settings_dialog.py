@@ -268,6 +268,7 @@ def test_tab_goes_through_the_form_top_to_bottom(qtbot: QtBot) -> None:
         "caBundleBrowseButton",
         "allowInsecureHttpCheck",
         "recordingCacheMbSpin",
+        "customOutcomesEdit",
         "saveButton",
         "cancelButton",
     ]
