@@ -100,6 +100,7 @@ class CallbackButton(QToolButton):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("callbackReminderButton")
+        self.setAccessibleName("Call back")
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.setAutoRaise(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)

@@ -144,10 +144,12 @@ class OutcomePanel(QFrame):
 
         self.save_button = QPushButton("Save", self)
         self.save_button.setObjectName("outcomeSave")
+        self.save_button.setAccessibleName("Save the outcome")
         self.save_button.setToolTip("Save the outcome and note (Enter)")
         self.save_button.clicked.connect(self.save)
         self.skip_button = QPushButton("Skip", self)
         self.skip_button.setObjectName("outcomeSkip")
+        self.skip_button.setAccessibleName("Skip the outcome")
         self.skip_button.setToolTip("Close without saving an outcome (Esc)")
         self.skip_button.clicked.connect(self.skip)
         buttons = QHBoxLayout()

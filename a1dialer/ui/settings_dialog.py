@@ -5,18 +5,21 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
+    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from a1dialer import APP_NAME
+from a1dialer.core.crm_hooks import PLACEHOLDERS
 from a1dialer.core.errors import BadInput, DialerError
 from a1dialer.core.settings import Settings
 from a1dialer.ui.option_fields import (
@@ -51,6 +54,22 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         ),
     ),
     ("afterCallGroup", "After a call", ("custom_outcomes",)),
+    (
+        "crmHooksGroup",
+        "CRM hooks",
+        (
+            "hook_call_placed_url",
+            "hook_call_placed_command",
+            "hook_outcome_url",
+            "hook_outcome_command",
+        ),
+    ),
+)
+# Groups shown in a second column, so the dialog fits a laptop screen.
+SECOND_COLUMN = ("afterCallGroup", "crmHooksGroup")
+HOOKS_NOTE = (
+    "Placeholders: {placeholders}. In a URL they are encoded; in a command each one stays "
+    "a single argument (no shell)."
 )
 REQUIRED_FIRST = ("server", "extension", "caller_id_number")
 
@@ -96,6 +115,12 @@ class SettingsDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
+        columns = QHBoxLayout()
+        columns.setSpacing(14)
+        first_column, second_column = QVBoxLayout(), QVBoxLayout()
+        columns.addLayout(first_column, 1)
+        columns.addLayout(second_column, 1)
+        layout.addLayout(columns)
         forms: list[QFormLayout] = []
         focus: list[QWidget] = []
         self.tester = ConnectionTester(self.form, self)
@@ -111,8 +136,25 @@ class SettingsDialog(QDialog):
                     self.tester.mark(self.form.mnemonics)
                     add_unlabelled_row(form, self.tester)
                     focus.append(self.tester.button)
-            forms.append(form)
-            layout.addWidget(group)
+            if object_name == "crmHooksGroup":
+                # Long labels and long templates: each label above its field.
+                form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+                note = QLabel(
+                    HOOKS_NOTE.format(
+                        placeholders=", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+                    ),
+                    group,
+                )
+                note.setObjectName("crmHooksNote")
+                note.setWordWrap(True)
+                note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+                form.addRow(note)
+            else:
+                forms.append(form)
+            second = object_name in SECOND_COLUMN
+            (second_column if second else first_column).addWidget(group)
+        first_column.addStretch(1)
+        second_column.addStretch(1)
         align_label_columns(forms)
         warn_when_checked(self.form.fields["allow_insecure_http"])
 
