@@ -14,6 +14,7 @@ import codecs
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,7 +157,10 @@ def _detect_delimiter(sample: str) -> str:
 
 
 def _fold_header(text: str) -> str:
-    return _NOT_A_WORD.sub("", text.casefold())
+    """ "Téléphone No." -> "telephoneno": case, accents and punctuation ignored."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NOT_A_WORD.sub("", plain.casefold())
 
 
 def _looks_like_header(first: list[str], others: list[list[str]]) -> bool:

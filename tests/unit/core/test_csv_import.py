@@ -147,6 +147,11 @@ def test_first_and_last_name_columns_are_joined(tmp_path: Path) -> None:
             ColumnMap(name=1, phone=0, company=2, notes=3),
         ),
         (("Email", "City"), ColumnMap()),
+        (("Nom", "Téléphone", "Société"), ColumnMap(name=0, phone=1, company=2)),
+        (
+            ("Nombre", "Teléfono", "Empresa", "Notas"),
+            ColumnMap(name=0, phone=1, company=2, notes=3),
+        ),
     ],
 )
 def test_column_names_in_common_variants(headers: tuple[str, ...], expected: ColumnMap) -> None:
