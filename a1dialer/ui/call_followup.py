@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 DOCK_VISIBLE_KEY = "window/call_lists"
 # Width given to the call lists dock when the rep opens it.
-DOCK_WIDTH = 600
+DOCK_WIDTH = 680
 STATUS_MS = 10_000
 
 

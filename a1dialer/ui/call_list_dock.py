@@ -142,7 +142,7 @@ class CallListDock(QDockWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        widths = {POSITION: 36, NAME: 130, NUMBER: 125, COMPANY: 110, STATE: 70}
+        widths = {POSITION: 32, NAME: 120, NUMBER: 120, COMPANY: 110, STATE: 64}
         for column, width in widths.items():
             header.resizeSection(column, width)
         header.setSectionResizeMode(NOTES, QHeaderView.ResizeMode.Stretch)
