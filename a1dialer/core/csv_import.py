@@ -199,7 +199,7 @@ def read_table(path: Path | str, sample_rows: int = SAMPLE_ROWS) -> CsvTable:
     try:
         for row in reader:
             start, last_line = last_line + 1, reader.line_num
-            if any(cell.strip() for cell in row):
+            if "".join(row).strip():  # blank lines and ",,," rows hold nothing
                 rows.append(row)
                 lines.append(start)
     except csv.Error as exc:  # a NUL byte or similar deep in the file

@@ -13,12 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from a1dialer.core.calllog import CallLog, from_db_time, to_db_time
-from a1dialer.core.csv_import import RejectedRow, convert, guess_columns, read_table
 from a1dialer.core.errors import BadInput
 from a1dialer.core.numbers import DialTarget, digits_only, parse_dial_input
 from a1dialer.core.redaction import redact
+
+if TYPE_CHECKING:
+    from a1dialer.core.csv_import import RejectedRow
 
 MAX_REASON = 500
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -148,6 +151,9 @@ class DoNotCallList:
 
         Returns how many were newly blocked and the rows that held no usable number.
         """
+        # Loaded here: every call checks this list, only an import needs the CSV reader.
+        from a1dialer.core.csv_import import RejectedRow, convert, guess_columns, read_table
+
         if isinstance(lines_or_csv_path, Path):
             table = read_table(lines_or_csv_path)
             mapping = guess_columns(table.headers)

@@ -14,6 +14,7 @@ from a1dialer.core import calllog
 from a1dialer.core.call_lists import MISSING_ENTRY, MISSING_LIST, CallListStore, NewEntry
 from a1dialer.core.calllog import SCHEMA_VERSION, CallLog
 from a1dialer.core.errors import BadInput
+from a1dialer.core.redaction import MASK, register_secret
 
 
 def new(n: int, name: str = "") -> NewEntry:
@@ -221,3 +222,16 @@ def test_a_version_two_file_gains_lists_and_keeps_its_calls(log_path: Path) -> N
         store = CallListStore(call_log)
         list_id = store.create_list("Leads", [new(1)])
         assert store.summary(list_id).total == 1
+
+
+def test_the_api_key_never_reaches_a_stored_list(store: CallListStore, log_path: Path) -> None:
+    secret = "list-secret-key-987654"
+    register_secret(secret)
+    plain = new(1)
+    leaked = NewEntry("Ana", "(208) 555-0002", "12085550002", "+1 208-555-0002", "Acme",
+                      f"pasted {secret} here")  # fmt: skip
+    list_id = store.create_list("Leads", [plain, leaked])
+    assert [e.notes for e in store.entries(list_id)] == ["note 1", f"pasted {MASK} here"]
+    stored = b"".join(f.read_bytes() for f in log_path.parent.glob(f"{log_path.name}*"))
+    assert b"12085550002" in stored  # the check below looks where the rows really are
+    assert secret.encode() not in stored
