@@ -40,15 +40,20 @@ _ENCODING_NAMES = {
 
 # Header words, compared after folding case and dropping everything but letters and digits.
 _NAME_HEADERS = ("name", "fullname", "contact", "contactname", "customer", "customername",
-                 "person", "nom", "nombre", "kontakt")  # fmt: skip
+                 "person", "nom", "nombre", "kontakt", "kunde", "kundenname", "ansprechpartner",
+                 "cliente", "client")  # fmt: skip
 _FIRST_NAME_HEADERS = ("firstname", "first", "givenname", "forename", "vorname", "prenom")
 _LAST_NAME_HEADERS = ("lastname", "last", "surname", "familyname", "nachname", "nomdefamille")
 _PHONE_HEADERS = (
     "phone", "phonenumber", "telephone", "telephonenumber", "tel", "telnumber", "mobile",
     "mobilephone", "mobilenumber", "cell", "cellphone", "number", "phoneno", "telefon",
     "telefono", "telefone", "handy", "businessphone", "workphone", "primaryphone", "directdial",
-    "contactnumber", "phone1", "mobile1",
+    "contactnumber", "phone1", "mobile1", "rufnummer", "telefonnummer", "mobilnummer", "numero",
+    "numerodetelephone", "celular", "movil", "portable",
 )  # fmt: skip
+# "Company Phone", "Home Phone", "Mobile Phone": a phone column whatever its first word.
+_IDENTIFIERS = ("number", "id", "nr", "no", "code")
+_PHONE_SUFFIXES = ("phone", "phonenumber", "mobile", "telephone", "telefon", "telefono")
 _COMPANY_HEADERS = ("company", "companyname", "organisation", "organization", "org", "account",
                     "accountname", "business", "firm", "employer", "firma", "unternehmen",
                     "empresa", "societe")  # fmt: skip
@@ -223,14 +228,22 @@ def read_table(path: Path | str, sample_rows: int = SAMPLE_ROWS) -> CsvTable:
 # --- columns ------------------------------------------------------------------------------------
 
 
-def _find(folded: list[str], words: tuple[str, ...], taken: set[int]) -> int | None:
-    """The first column named exactly one of ``words``, else one whose name starts with one."""
+def _find(
+    folded: list[str], words: tuple[str, ...], taken: set[int], suffixes: tuple[str, ...] = ()
+) -> int | None:
+    """The first column named exactly one of ``words``, else one whose name starts with one,
+    else one whose name ends with one of ``suffixes``."""
     for word in words:
         for index, name in enumerate(folded):
             if index not in taken and name == word:
                 return index
     for index, name in enumerate(folded):
-        if index not in taken and name and any(name.startswith(w) for w in words if len(w) > 3):
+        if index in taken or not name or (not suffixes and name.endswith(_IDENTIFIERS)):
+            continue  # "Account Number" is not the company, "Customer ID" not the name
+        if any(name.startswith(w) for w in words if len(w) > 3):
+            return index
+    for index, name in enumerate(folded):
+        if index not in taken and suffixes and name.endswith(suffixes):
             return index
     return None
 
@@ -243,13 +256,13 @@ def guess_columns(headers: Sequence[str]) -> ColumnMap:
     folded = [_fold_header(header) for header in headers]
     taken: set[int] = set()
 
-    def pick(words: tuple[str, ...]) -> int | None:
-        index = _find(folded, words, taken)
+    def pick(words: tuple[str, ...], suffixes: tuple[str, ...] = ()) -> int | None:
+        index = _find(folded, words, taken, suffixes)
         if index is not None:
             taken.add(index)
         return index
 
-    phone = pick(_PHONE_HEADERS)
+    phone = pick(_PHONE_HEADERS, _PHONE_SUFFIXES)
     if phone is None and len(headers) == 1:
         phone = 0
         taken.add(0)

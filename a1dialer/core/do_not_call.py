@@ -50,8 +50,9 @@ class DoNotCallEntry:
 
 def _key(dial: str, display: str) -> str:
     """International digits for a phone number; an extension or feature code as dialled."""
-    if display.startswith("+"):
-        return digits_only(display)
+    for text in (display.strip(), dial.strip()):
+        if text.startswith("+"):
+            return digits_only(text)
     return dial.strip()
 
 

@@ -148,6 +148,10 @@ def test_first_and_last_name_columns_are_joined(tmp_path: Path) -> None:
         ),
         (("Email", "City"), ColumnMap()),
         (("Nom", "Téléphone", "Société"), ColumnMap(name=0, phone=1, company=2)),
+        (("Kunde", "Rufnummer"), ColumnMap(name=0, phone=1)),
+        (("Company Name", "Company Phone"), ColumnMap(phone=1, company=0)),
+        (("Account Number", "Mobile", "Name"), ColumnMap(name=2, phone=1)),
+        (("Customer ID", "Customer", "Phone"), ColumnMap(name=1, phone=2)),
         (
             ("Nombre", "Teléfono", "Empresa", "Notas"),
             ColumnMap(name=0, phone=1, company=2, notes=3),

@@ -40,6 +40,12 @@ def test_a_blocked_number_is_found_however_it_is_written(dnc: DoNotCallList) -> 
     assert not dnc.is_blocked("2085551234 ")  # national digits alone: no country to read them
 
 
+def test_a_number_added_without_its_display_form_is_still_matched(dnc: DoNotCallList) -> None:
+    dnc.add("+12085551234", "")
+    assert dnc.is_blocked(parse_dial_input("208 555 1234", "US", "e164"))
+    assert dnc.is_blocked(parse_dial_input("208 555 1234", "US", "national"))
+
+
 def test_adding_twice_keeps_the_first_date_and_reason(dnc: DoNotCallList) -> None:
     assert dnc.add("12085551234", "+1 208-555-1234", "first")
     assert not dnc.add("+12085551234", "+1 208-555-1234", "second")
