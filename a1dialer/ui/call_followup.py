@@ -15,8 +15,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QVBoxLayout
 
 from a1dialer.core.call_lists import CallListStore
-from a1dialer.core.crm_hooks import HOOK_OPTIONS, hook_values_for, run_hooks
-from a1dialer.core.do_not_call import DoNotCallList, refusal_sentence
 from a1dialer.core.errors import DialerError
 from a1dialer.core.outcomes import outcome_choices
 from a1dialer.core.settings import Settings
@@ -26,6 +24,7 @@ from a1dialer.ui.outcome_panel import CallToLog, OutcomePanel, SavedOutcome
 
 if TYPE_CHECKING:
     from a1dialer.core.calllog import CallRecord
+    from a1dialer.core.do_not_call import DoNotCallList
     from a1dialer.core.numbers import DialTarget
     from a1dialer.pbx.client import CallPlaced
     from a1dialer.ui.call_placer import CallAttempt
@@ -48,7 +47,7 @@ class CallFollowUp(QObject):
         call_log, tasks = window.call_log, window.tasks
         self.tasks = tasks
         self.store = CallListStore(call_log)
-        self.do_not_call = DoNotCallList(call_log)
+        self._do_not_call: DoNotCallList | None = None
 
         # Under the call status, in the dialer's column.
         body = window.status.parentWidget()
@@ -75,7 +74,6 @@ class CallFollowUp(QObject):
 
         self.reminders = CallbackReminders(call_log, tasks, self)
         self.callback_button = CallbackButton(window)
-        window.statusBar().addPermanentWidget(self.callback_button)
         self.reminders.due.connect(self._callback_due)
         self.callback_button.callBackRequested.connect(self.fill_callback)
 
@@ -94,7 +92,9 @@ class CallFollowUp(QObject):
         self.dock.save_state(state)
 
     def start(self) -> None:
-        """After the first paint: start looking for due call-backs."""
+        """After the first paint: read the lists, start looking for due call-backs."""
+        self.window.statusBar().addPermanentWidget(self.callback_button)
+        self.dock.reload_lists()
         self.reminders.start()
 
     def _dock_toggled(self, shown: bool) -> None:
@@ -111,11 +111,23 @@ class CallFollowUp(QObject):
 
     # --- do not call ----------------------------------------------------------------------------
 
+    @property
+    def do_not_call(self) -> DoNotCallList:
+        """The do-not-call list, loaded at first use (it brings the number rules and the CSV
+        reader, which the first paint does not need)."""
+        if self._do_not_call is None:
+            from a1dialer.core.do_not_call import DoNotCallList
+
+            self._do_not_call = DoNotCallList(self.window.call_log)
+        return self._do_not_call
+
     def refusal(self, target: DialTarget) -> str | None:
         """Why ``target`` will not be dialled (it is on the do-not-call list), or ``None``.
 
         One indexed lookup, cheap enough for the live preview; ``place_call`` checks again.
         """
+        from a1dialer.core.do_not_call import refusal_sentence
+
         try:
             entry = self.do_not_call.contains(target)
         except DialerError as exc:
@@ -183,6 +195,8 @@ class CallFollowUp(QObject):
 
     def _run_hooks(self, event: str, call: CallToLog) -> None:
         """Open the CRM link and start the command of ``event``, if set, off the GUI thread."""
+        from a1dialer.core.crm_hooks import HOOK_OPTIONS, hook_values_for, run_hooks
+
         settings = self.window.settings
         if not any(getattr(settings, name) for name in HOOK_OPTIONS[event]):
             return

@@ -260,12 +260,11 @@ class CallListDock(QDockWidget):
         return self._dialing
 
     def restore_state(self, state: QSettings) -> None:
-        """Show the list picked in the last run, once the lists are read."""
+        """Pick the list of the last run when the lists are read (``reload_lists``)."""
         try:
             self._wanted_list = int(str(state.value(CURRENT_LIST_KEY, 0)))
         except ValueError:
             self._wanted_list = 0
-        self.reload_lists()
 
     def save_state(self, state: QSettings) -> None:
         state.setValue(CURRENT_LIST_KEY, self._list_id)

@@ -573,3 +573,80 @@ def test_a_failing_hook_is_reported_in_the_status_bar_not_a_dialog(
     assert str(missing) in window.statusBar().currentMessage()
     assert window.follow_up.panel.isVisible()
     assert QApplication.activeModalWidget() is None
+
+
+def test_the_do_not_call_dialog_adds_removes_and_imports(
+    qtbot: QtBot,
+    window: MainWindow,
+    pbx: PbxSimulator,
+    call_log: CallLog,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from a1dialer.ui.do_not_call_dialog import DoNotCallDialog
+
+    window.set_number("(208) 555-0177")
+    assert window.call_button.isEnabled()
+    window.follow_up.open_do_not_call()
+    dialog = window.findChild(DoNotCallDialog, "doNotCallDialog")
+    assert dialog is not None
+    qtbot.keyClicks(dialog.number_edit, "208 555 0177")
+    qtbot.keyClicks(dialog.reason_edit, "Asked twice")
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.numbers() == ["+1 208-555-0177"], timeout=5000)
+    assert "will not be dialled" in dialog.message.text()
+    assert not window.call_button.isEnabled()  # the dialer's number is checked again
+    assert "do-not-call" in window.preview_label.text()
+
+    qtbot.keyClicks(dialog.number_edit, "12")
+    qtbot.keyClick(dialog.number_edit, Qt.Key.Key_Return)
+    assert dialog.message.kind == "error"
+    dialog.number_edit.clear()
+
+    numbers = tmp_path / "dnc.csv"
+    numbers.write_bytes("Telefon;Grund\r\n(208) 555-0181;Müller\r\nabc;x\r\n".encode("cp1252"))
+    monkeypatch.setattr(DoNotCallDialog, "ask_file", classmethod(lambda cls, p: str(numbers)))
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: len(dialog.numbers()) == 2, timeout=5000)
+    assert "Added 1 number from dnc.csv" in dialog.message.text()
+    assert "line 3" in dialog.message.text()
+
+    dialog.table.selectRow(dialog.numbers().index("+1 208-555-0177"))
+    dialog.activateWindow()
+    dialog.table.setFocus()
+    qtbot.waitUntil(dialog.table.hasFocus, timeout=3000)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: dialog.numbers() == ["+1 208-555-0181"], timeout=5000)
+    assert window.call_button.isEnabled()
+    assert DoNotCallList(call_log).contains("12085550177") is None
+    dialog.close()
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-8"])
+def test_rejected_rows_can_be_saved(
+    qtbot: QtBot,
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    encoding: str,
+) -> None:
+    path = tmp_path / "Kunden.csv"
+    text = 'Firma,Telefon,Name\n"Müller, GmbH",+49 30 901820,Jürgen\nAcme,n/a,Zoë\n'
+    path.write_bytes(text.encode(encoding))
+    dialog = ListImportDialog(dock_of(window).store, window.tasks, window.settings, window)
+    dialog.show()
+    dialog.load(path)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=5000)
+    assert dialog.column_combos["phone"].currentText() == "Telefon"
+    assert cell_text(dialog.preview, 0, 0) == "Müller, GmbH"
+    with qtbot.waitSignal(dialog.imported, timeout=10_000):
+        dialog.import_button.click()
+    assert dialog.message.text() == "Imported 1 number; 1 row could not be used."
+    out = tmp_path / "not-imported.csv"
+    monkeypatch.setattr(ListImportDialog, "ask_save_path", classmethod(lambda c, p, s: str(out)))
+    dialog.save_button.click()
+    qtbot.waitUntil(out.exists, timeout=5000)
+    saved = out.read_text(encoding="utf-8-sig").splitlines()
+    assert saved[0] == "Line,Row,Reason"
+    assert saved[1].startswith('3,"Acme,n/a,Zoë",')
+    dialog.close()
