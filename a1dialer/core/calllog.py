@@ -4,6 +4,8 @@ A call is stored as "pending" before the originate request leaves and updated wi
 afterwards, so a crash while the PBX holds the request still leaves a trace. The schema is versioned
 with ``PRAGMA user_version``: each entry of ``_MIGRATIONS`` takes the file one version further, so a
 new column is one function appended to that list. A file from a newer app is refused untouched.
+The same file holds the rep's outcome and note for each call, the call lists (``call_lists``) and
+the do-not-call list (``do_not_call``); those stores share this log's connection and lock.
 
 Search keeps 100,000 calls instant without FTS5 (not built into every Python): the columns a search
 reads (time, digits, folded name, status, recorded) live in one covering index, so even a query that
