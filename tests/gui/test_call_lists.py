@@ -645,7 +645,7 @@ def test_rejected_rows_can_be_saved(
     out = tmp_path / "not-imported.csv"
     monkeypatch.setattr(ListImportDialog, "ask_save_path", classmethod(lambda c, p, s: str(out)))
     dialog.save_button.click()
-    qtbot.waitUntil(out.exists, timeout=5000)
+    qtbot.waitUntil(lambda: "Saved them to" in dialog.message.text(), timeout=5000)
     saved = out.read_text(encoding="utf-8-sig").splitlines()
     assert saved[0] == "Line,Row,Reason"
     assert saved[1].startswith('3,"Acme,n/a,Zoë",')
