@@ -12,8 +12,8 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -192,9 +192,20 @@ class CallListDock(QDockWidget):
         button.setObjectName(name)
         button.setAccessibleName(accessible)
         # Enter on a focused button presses it, rather than reaching the window (which would
-        # dial the number field again).
+        # dial the number field again); a held Enter presses it once.
         button.setAutoDefault(True)
+        button.installEventFilter(self)
         return button
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.isAutoRepeat()
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
+        ):
+            return True
+        return super().eventFilter(watched, event)
 
     def _build_actions(self) -> None:
         window = self._window
@@ -488,6 +499,10 @@ class CallListDock(QDockWidget):
                 "error",
             )
         self._update_actions()
+        if entry is not None:
+            # Enter then tries this number again through the list (so it is marked when it
+            # goes through), not as a stray call from the number field.
+            self.focus_dial_next()
 
     def _changed(self, _result: object = None) -> None:
         self.refresh_summary()
@@ -550,6 +565,7 @@ class CallListDock(QDockWidget):
 
         dialog = ListImportDialog(self.store, self._tasks, self._window.settings, self._window)
         dialog.imported.connect(lambda list_id: self.show_imported(list_id, dialog.result_text))
+        dialog.finished.connect(dialog.deleteLater)
         dialog.open_for_file()
 
     def show_imported(self, list_id: int, text: str) -> None:

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -70,6 +71,14 @@ def key(
     modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
 ) -> None:
     qtbot.keyClick(widget, k, modifier)
+
+
+def press_enter(widget: QWidget, *, auto_repeat: bool = False) -> None:
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        event = QKeyEvent(
+            kind, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier, "\r", auto_repeat
+        )
+        QApplication.sendEvent(widget, event)
 
 
 def focused() -> QWidget:
@@ -238,7 +247,7 @@ def test_one_originate_per_dial_next_press(
 ) -> None:
     slow = start_simulator(answer_delay=0.8)
     window = open_window(settings_for(slow))
-    make_list(window.follow_up.store, tmp_path, THREE)
+    make_list(window.follow_up.store, tmp_path, THREE + "Di,(208) 555-0174,\nEd,(208) 555-0175,\n")
     dock = open_dock(qtbot, window)
     target = focused()
     key(qtbot, target, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
@@ -249,7 +258,24 @@ def test_one_originate_per_dial_next_press(
         dock.dial_next_button.click()
     wait_idle(qtbot, window)
     assert len(slow.originates) == 1
-    qtbot.waitUntil(lambda: dock.progress_label.text() == "1 done · 2 left", timeout=5000)
+    qtbot.waitUntil(lambda: dock.progress_label.text() == "1 done · 4 left", timeout=5000)
+
+    # Enter held on the button: one call (the number field, focused meanwhile, ignores repeats).
+    window.follow_up.panel.skip()
+    dock.dial_next_button.setFocus()
+    press_enter(dock.dial_next_button)
+    qtbot.waitUntil(lambda: window.placer.busy, timeout=3000)
+    for _ in range(5):
+        press_enter(focused(), auto_repeat=True)
+    wait_idle(qtbot, window)
+    assert len(slow.originates) == 2
+    # Enter held on Skip skips one number, not the rest of the list.
+    window.follow_up.panel.skip()
+    dock.skip_button.setFocus()
+    press_enter(dock.skip_button)
+    for _ in range(5):
+        press_enter(dock.skip_button, auto_repeat=True)
+    assert [e.state for e in dock.model.entries] == ["done", "done", "skipped", "todo", "todo"]
 
 
 def test_a_failed_call_stays_on_the_list_with_its_reason(
@@ -261,10 +287,12 @@ def test_a_failed_call_stays_on_the_list_with_its_reason(
         "Name,Phone\nBusy Bee,(208) 555-0101\nAda,(208) 555-0171\n",
     )
     dock = open_dock(qtbot, window)
-    assert dock.dial_next()
+    dock.dial_next_button.setFocus()
+    key(qtbot, dock.dial_next_button, Qt.Key.Key_Return)
     wait_idle(qtbot, window)
     assert dock.model.entry_at(0).state == "todo"
     assert "busy" in dock.message.text()
+    assert focused() is dock.dial_next_button  # Enter retries it through the list
     assert "last call failed" in dock.model.index(0, 5).data()
     assert not window.follow_up.panel.isVisible()
     dock.skip()
