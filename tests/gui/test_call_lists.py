@@ -678,3 +678,25 @@ def test_rejected_rows_can_be_saved(
     assert saved[0] == "Line,Row,Reason"
     assert saved[1].startswith('3,"Acme,n/a,Zoë",')
     dialog.close()
+
+
+def test_a_do_not_call_number_from_the_tray_is_refused_too(
+    qtbot: QtBot, window: MainWindow, pbx: PbxSimulator, call_log: CallLog
+) -> None:
+    from a1dialer.desktop.tray_wiring import start_tray
+
+    DoNotCallList(call_log).add("442079460123", "+44 20 7946 0123", "Wrong person")
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    tray = start_tray(app, window, call_log)
+    try:
+        tray.callRequested.emit("tel:+44-20-7946-0123")
+        assert "Wrong person" in window.preview_label.text()
+        assert not window.call_button.isEnabled()
+        key(qtbot, window.number_edit, Qt.Key.Key_Return)
+        assert window.dial() is False
+        assert pbx.originates == []
+    finally:
+        app.setQuitOnLastWindowClosed(True)
+        tray.hide()
+        tray.deleteLater()
