@@ -9,6 +9,7 @@ failure shown. Every change is written by the store off the GUI thread and survi
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -83,6 +84,8 @@ class CallListDock(QDockWidget):
         self._summary: CallListSummary | None = None
         self._dialing: ListEntry | None = None
         self._loads = 0
+        self._store_calls: deque[Callable[[], object]] = deque()
+        self._store_busy = False
         self.model = CallListModel(self)
         self._build()
         self._build_actions()
@@ -293,18 +296,32 @@ class CallListDock(QDockWidget):
     # --- reading ----------------------------------------------------------------------------
 
     def _run(self, func: Callable[[], T], done: Callable[[T], None]) -> None:
-        """Run ``func`` (a store call) off the GUI thread; a failure is shown in the dock."""
+        """Run ``func`` (a store call) off the GUI thread, after the ones asked for before.
+
+        One at a time and in order: two quick Ctrl+Up presses are two moves that must reach
+        the store in the order pressed. A failure is shown in the dock.
+        """
 
         def finished(result: T | None, error: BaseException | None) -> None:
-            if error is None:
-                done(result)  # type: ignore[arg-type]
-            elif isinstance(error, DialerError):
-                self.show_message(error.sentence, "error")
-            else:
-                log.error("Call list operation failed", exc_info=error)
-                self.show_message(STORE_FAILED, "error")
+            try:
+                if error is None:
+                    done(result)  # type: ignore[arg-type]
+                elif isinstance(error, DialerError):
+                    self.show_message(error.sentence, "error")
+                else:
+                    log.error("Call list operation failed", exc_info=error)
+                    self.show_message(STORE_FAILED, "error")
+            finally:
+                self._store_busy = False
+                self._next_store_call()
 
-        self._tasks.run(func, finished, owner=self)
+        self._store_calls.append(lambda: self._tasks.run(func, finished, owner=self))
+        self._next_store_call()
+
+    def _next_store_call(self) -> None:
+        if not self._store_busy and self._store_calls:
+            self._store_busy = True
+            self._store_calls.popleft()()
 
     def reload_lists(self, select: int | None = None) -> None:
         """Read the lists again (after an import, a rename...); keep or pick ``select``."""
