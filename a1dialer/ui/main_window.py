@@ -104,6 +104,7 @@ SHORTCUTS = (
     ("Ctrl+,", "settings"),
     ("Ctrl+Shift+L", "call lists"),
     ("Ctrl+N", "dial the next number of the call list"),
+    ("Ctrl+Shift+K", "skip a number of the call list"),
     ("1-9, Enter, Esc", "after a call: pick the outcome, save it, or skip"),
 )
 
