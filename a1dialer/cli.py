@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 URI_SCHEMES = ("tel:", "callto:", "sip:", "sips:")
 EXIT_CODES_HELP = """exit codes:
   0  ok
-  2  bad input or usage (bad number, bad setting)
+  2  bad input or usage (bad number, bad setting, a number on the do-not-call list)
   3  the PBX rejected the API key
   4  the PBX refused the call or request (busy, no recording yet, unexpected reply)
   5  network failure or timeout
@@ -115,11 +115,30 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     recording.add_argument("--json", action="store_true", help="print a JSON object")
 
     history = commands.add_parser("history", help="show the call log, newest first")
-    history.add_argument("--search", default="", help="digits (any formatting) or a name")
+    history.add_argument(
+        "--search", default="", help="digits (any formatting), a name, or words of outcome/note"
+    )
     history.add_argument("--limit", type=int, default=20, help="at most this many calls")
     history.add_argument("--failed", action="store_true", help="only failed calls")
     history.add_argument("--recorded", action="store_true", help="only recorded calls")
     history.add_argument("--json", action="store_true", help="print JSON lines")
+
+    dnc = commands.add_parser("dnc", help="the do-not-call list: numbers never dialled")
+    dnc_actions = dnc.add_subparsers(
+        dest="dnc_action", metavar="ACTION", required=True, parser_class=_Parser
+    )
+    dnc_add = dnc_actions.add_parser("add", help="block a number")
+    dnc_add.add_argument("number", help="the number, in any format")
+    dnc_add.add_argument("--reason", default="", help="why, e.g. 'asked not to be called'")
+    dnc_remove = dnc_actions.add_parser("remove", help="unblock a number")
+    dnc_remove.add_argument("number", help="the number, in any format")
+    dnc_list = dnc_actions.add_parser("list", help="show the blocked numbers, newest first")
+    dnc_list.add_argument("--json", action="store_true", help="print JSON lines")
+    dnc_import = dnc_actions.add_parser(
+        "import", help="block every number of a CSV file (its phone column) or a text file"
+    )
+    dnc_import.add_argument("file", help="CSV file, or one number per line")
+    dnc_import.add_argument("--reason", default="", help="the reason stored with each number")
 
     configure = commands.add_parser("configure", help="non-interactive setup")
     configure.add_argument("--server", help="PBX domain or base URL")
@@ -189,6 +208,12 @@ def _cmd_dial(args: argparse.Namespace) -> int:
     key = _api_key(settings)
     with PbxClient.from_settings(settings, key) as client, CallLog() as call_log:
         placed = place_call(client, settings, call_log, target, options)
+        record = call_log.get(placed.uuid)
+    if record is not None:  # the call is placed whatever a CRM hook does; failures are told
+        from a1dialer.core.crm_hooks import hook_values_for, run_hooks
+
+        for problem in run_hooks("call_placed", settings, hook_values_for(record, settings)):
+            print(f"a1dialer: {problem}", file=sys.stderr)
     if args.json:
         print(
             json.dumps(
@@ -244,6 +269,9 @@ def _record_as_dict(record: CallRecord) -> dict[str, Any]:
         "ringback": record.ringback,
         "auto_answer": record.auto_answer,
         "record": record.record,
+        "outcome": record.outcome,
+        "note": record.note,
+        "callback_at": record.callback_at.isoformat() if record.callback_at else None,
     }
 
 
@@ -264,7 +292,65 @@ def _cmd_history(args: argparse.Namespace) -> int:
         outcome = {"placed": "placed", "pending": "pending"}.get(record.status, record.error)
         flags = " [rec]" if record.record else ""
         name = f" {record.name}" if record.name else ""
-        print(f"{when}  {record.display_number:<18}{name}  {outcome}{flags}  {record.uuid}")
+        said = f"  {record.outcome}" if record.outcome else ""
+        if record.callback_at is not None:
+            said += record.callback_at.astimezone().strftime(" %Y-%m-%d %H:%M")
+        note = f"  “{' '.join(record.note.split())}”" if record.note else ""
+        print(
+            f"{when}  {record.display_number:<18}{name}  {outcome}{flags}{said}{note}  "
+            f"{record.uuid}"
+        )
+    return 0
+
+
+def _cmd_dnc(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from a1dialer.core.calllog import CallLog
+    from a1dialer.core.do_not_call import DoNotCallList, added_on
+    from a1dialer.pbx.placing import target_for
+
+    settings = _load_settings()
+    with CallLog() as call_log:
+        blocked = DoNotCallList(call_log)
+        if args.dnc_action == "list":
+            for entry in blocked.entries():
+                if args.json:
+                    item = {
+                        "dial": entry.dial,
+                        "display": entry.display,
+                        "reason": entry.reason,
+                        "added_at": entry.added_at.isoformat(),
+                    }
+                    print(json.dumps(item, ensure_ascii=False))
+                else:
+                    reason = f"  {entry.reason}" if entry.reason else ""
+                    print(f"{entry.display or entry.dial:<18}  {added_on(entry.added_at)}{reason}")
+            return 0
+        if args.dnc_action == "import":
+            path = Path(args.file)
+            added, rejected = blocked.import_numbers(
+                path, settings.default_country, settings.number_format, args.reason
+            )
+            for row in rejected:
+                print(f"line {row.line}: {row.text}: {row.reason}", file=sys.stderr)
+            print(
+                f"Added {added:,} number{'s' if added != 1 else ''} to the do-not-call list"
+                + (f"; {len(rejected):,} row(s) could not be used." if rejected else ".")
+            )
+            if rejected and not added:
+                raise BadInput(f"No number in {path.name} could be used; nothing was added.")
+            return 0
+        target = target_for(args.number, settings)
+        if args.dnc_action == "add":
+            if blocked.add(target.dial, target.display, args.reason):
+                print(f"{target.display} is now on the do-not-call list.")
+            else:
+                print(f"{target.display} was already on the do-not-call list.")
+        elif blocked.remove(target):
+            print(f"{target.display} is no longer on the do-not-call list.")
+        else:
+            print(f"{target.display} was not on the do-not-call list.")
     return 0
 
 
@@ -362,6 +448,7 @@ COMMANDS = {
     "dial": _cmd_dial,
     "recording": _cmd_recording,
     "history": _cmd_history,
+    "dnc": _cmd_dnc,
     "configure": _cmd_configure,
     "simulator": _cmd_simulator,
     "register-handlers": _cmd_register_handlers,

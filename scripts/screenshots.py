@@ -1,7 +1,8 @@
 """Render the dialer window (and the settings dialog) offscreen into ``docs/screenshots/*.png``.
 
 States: idle with a number typed and its preview, ringing, a failure with its details open, the
-dark palette, the demo banner, and the settings dialog. Against the bundled simulator, in a
+dark palette, the demo banner, the history, a call list being worked through with the outcome
+panel, and the settings dialog. Against the bundled simulator, in a
 throw-away profile. Then the idle and dark windows again at 200% (``QT_SCALE_FACTOR=2``, which
 must be set before Qt starts, hence a second process) as ``*@2x.png`` to check crispness.
 Run: ``xvfb-run -a /work/venv/bin/python scripts/screenshots.py [--out DIR]``: the windows still
@@ -26,6 +27,16 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QPalette
 
 KEY = "screenshot-key"
+LEADS_CSV = """Name,Phone,Company,Notes
+Dana Whitfield,(208) 555-0171,Acme Inc.,Asked for a demo
+José García,(208) 555-0172,Globex,
+Mia Müller,+44 20 7946 0123,Initech UK,Decides in March
+Liam O'Brien,(208) 555-0174,Hooli,Call after 3 pm
+Ava Nguyen,(312) 555-0175,Stark Industries,
+Noah Rossi,(415) 555-0176,Umbrella Ltd,Renewal due
+Sofia Kowalski,(208) 555-0177,Wayne Enterprises,
+Ken Smith,(646) 555-0178,Acme Inc.,Prefers e-mail first
+"""
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -92,6 +103,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from a1dialer.core.calllog import CallLog
+    from a1dialer.core.csv_import import convert, guess_columns, read_table
     from a1dialer.core.settings import Settings
     from a1dialer.pbx.simulator import MAGIC_DESTINATIONS, PbxSimulator
     from a1dialer.ui.app import demo_hint
@@ -191,6 +203,27 @@ def main() -> int:
         settle(300)
         shoot(history, "main-history")
         history.close()
+
+        lists = window()
+        leads = Path(profile, "spring-leads.csv")
+        leads.write_text(LEADS_CSV, encoding="utf-8")
+        table = read_table(leads)
+        imported = convert(table, guess_columns(table.headers), "US", "e164")
+        lists.follow_up.store.create_list("Spring leads", imported.entries)
+        lists.auto_answer_check.setChecked(True)
+        lists.follow_up.dock_action.trigger()
+        dock = lists.follow_up.dock
+        wait_for(lambda: dock.model.rowCount() > 0)
+        for _ in range(3):
+            wait_for(lambda: lists.ready_to_call and dock.dial_next_action.isEnabled())
+            dock.dial_next()
+            wait_for(lambda: lists.follow_up.panel.isVisible() and not lists.placer.busy)
+        panel = lists.follow_up.panel
+        panel.pick("Call back")
+        panel.note_edit.setText("Wants the price list before Friday")
+        lists.resize(lists.width(), max(lists.height(), 820))
+        shoot(lists, "main-call-lists")
+        lists.close()
 
         dialog = SettingsDialog(settings)
         dialog.show()

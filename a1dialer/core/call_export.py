@@ -1,8 +1,13 @@
-"""The call log as a rep reads it: one outcome sentence per call, and a CSV export for Excel."""
+"""The call log as a rep reads it: one status sentence per call, and a CSV export for Excel.
+
+The CSV holds the call's status (placed, or the failure sentence) and the rep's own outcome, note
+and call-back time in separate columns.
+"""
 
 from __future__ import annotations
 
 import csv
+from datetime import datetime
 from pathlib import Path
 
 from a1dialer.core.calllog import CallLog, CallRecord
@@ -12,7 +17,10 @@ CSV_HEADER = (
     "Time",
     "Number",
     "Name",
+    "Call status",
     "Outcome",
+    "Note",
+    "Call back at",
     "Recorded",
     "Ringback",
     "Auto-answer",
@@ -26,6 +34,11 @@ def outcome_text(record: CallRecord) -> str:
     if record.status in ("placed", "pending"):
         return record.status
     return record.error or record.status
+
+
+def local_time(moment: datetime | None) -> str:
+    """ "2026-11-28 14:05:00" in this computer's time zone, as spreadsheets read it; "" for none."""
+    return "" if moment is None else moment.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
 def ringback_label(tone: str) -> str:
@@ -71,10 +84,13 @@ def export_csv(
                 for record in page:
                     writer.writerow(
                         (
-                            record.started_at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+                            local_time(record.started_at),
                             record.display_number,
                             record.name,
                             outcome_text(record),
+                            record.outcome,
+                            record.note,
+                            local_time(record.callback_at),
                             "yes" if record.record else "no",
                             ringback_label(record.ringback),
                             "yes" if record.auto_answer else "no",

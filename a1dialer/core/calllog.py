@@ -4,6 +4,8 @@ A call is stored as "pending" before the originate request leaves and updated wi
 afterwards, so a crash while the PBX holds the request still leaves a trace. The schema is versioned
 with ``PRAGMA user_version``: each entry of ``_MIGRATIONS`` takes the file one version further, so a
 new column is one function appended to that list. A file from a newer app is refused untouched.
+The same file holds the rep's outcome and note for each call, the call lists (``call_lists``) and
+the do-not-call list (``do_not_call``); those stores share this log's connection and lock.
 
 Search keeps 100,000 calls instant without FTS5 (not built into every Python): the columns a search
 reads (time, digits, folded name, status, recorded) live in one covering index, so even a query that
@@ -26,6 +28,7 @@ from typing import Literal, Self, cast
 
 from a1dialer.core import paths
 from a1dialer.core.errors import BadInput, LocalProblem
+from a1dialer.core.outcomes import MAX_OUTCOME_LENGTH
 from a1dialer.core.redaction import redact
 
 log = logging.getLogger(__name__)
@@ -37,6 +40,7 @@ NEWER_SENTENCE = "The call log was written by a newer A1 Dialer; update the app.
 _MAX_DETAILS = 10_000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
+MAX_NOTE_LENGTH = 10_000
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,9 @@ class CallRecord:
     started_at: datetime  # aware, UTC
     finished_at: datetime | None
     recording_path: Path | None = None  # the cached recording, once downloaded
+    outcome: str = ""  # what the rep said became of it: "Voicemail", "Call back", ...
+    note: str = ""  # the rep's note about the call
+    callback_at: datetime | None = None  # aware, UTC; when "Call back" was chosen
 
 
 # --- schema -------------------------------------------------------------------------------------
@@ -90,13 +97,92 @@ def _v1_create_calls(db: sqlite3.Connection) -> None:
     )
 
 
+def _v2_add_outcomes(db: sqlite3.Connection) -> None:
+    # The rep's outcome and note. outcome_key holds both folded for search, inside the covering
+    # index; it is '' for calls without them, so the index grows only by what reps write.
+    # callback_reminded_at makes a call-back reminder fire once, even across restarts.
+    for column in (
+        "outcome TEXT NOT NULL DEFAULT ''",
+        "note TEXT NOT NULL DEFAULT ''",
+        "callback_at INTEGER",
+        "callback_reminded_at INTEGER",
+        "outcome_key TEXT NOT NULL DEFAULT ''",
+    ):
+        db.execute(f"ALTER TABLE calls ADD COLUMN {column}")
+    db.execute("DROP INDEX calls_search")
+    db.execute(
+        "CREATE INDEX calls_search "
+        "ON calls (started_at, id, digits, name_key, outcome_key, status, recorded)"
+    )
+    # Only call-backs still waiting for their reminder: the periodic check reads a tiny index.
+    db.execute(
+        "CREATE INDEX calls_callbacks_due ON calls (callback_at) "
+        "WHERE callback_at IS NOT NULL AND callback_reminded_at IS NULL"
+    )
+
+
+def _v3_create_call_lists(db: sqlite3.Connection) -> None:
+    # Call lists live next to the calls so one file holds a rep's whole day (see call_lists).
+    db.execute(
+        """CREATE TABLE call_lists (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            archived INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    # position runs 0..n-1 within a list; state is todo, done or skipped.
+    db.execute(
+        """CREATE TABLE call_list_entries (
+            id INTEGER PRIMARY KEY,
+            list_id INTEGER NOT NULL REFERENCES call_lists (id),
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            number TEXT NOT NULL,
+            dial TEXT NOT NULL,
+            display TEXT NOT NULL,
+            company TEXT NOT NULL,
+            notes TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'todo',
+            call_uuid TEXT NOT NULL DEFAULT ''
+        )"""
+    )
+    # "Next todo by position" and the done/left counts read only this index.
+    db.execute(
+        "CREATE INDEX call_list_entries_by_state ON call_list_entries (list_id, state, position)"
+    )
+    db.execute(
+        "CREATE INDEX call_list_entries_by_position ON call_list_entries (list_id, position)"
+    )
+
+
+def _v4_create_do_not_call(db: sqlite3.Connection) -> None:
+    # key: the number's international digits ("12085551234"), or an extension as dialled, so a
+    # change of the number format setting does not unblock anyone (see do_not_call).
+    db.execute(
+        """CREATE TABLE do_not_call (
+            key TEXT PRIMARY KEY,
+            dial TEXT NOT NULL,
+            display TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            added_at INTEGER NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX do_not_call_by_dial ON do_not_call (dial)")
+
+
 # Append one function per schema version; never edit or reorder the ones already shipped.
-_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1_create_calls]
+_MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
+    _v1_create_calls,
+    _v2_add_outcomes,
+    _v3_create_call_lists,
+    _v4_create_do_not_call,
+]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 _COLUMNS = (
     "id, uuid, number, display_number, name, ringback, auto_answer, recorded, status, error, "
-    "details, started_at, finished_at, recording_path"
+    "details, started_at, finished_at, recording_path, outcome, note, callback_at"
 )
 _INSERT = (
     "INSERT INTO calls (uuid, number, display_number, name, ringback, auto_answer, recorded, "
@@ -144,8 +230,10 @@ def _where(text: str, failed_only: bool, recorded_only: bool) -> tuple[str, list
     clauses: list[str] = []
     params: list[object] = []
     for kind, value in _search_terms(text):
-        clauses.append("instr(digits, ?) > 0" if kind == "digits" else "instr(name_key, ?) > 0")
-        params.append(value)
+        # Each term may also be in the rep's outcome or note ("voicemail", "PO 4471").
+        column = "digits" if kind == "digits" else "name_key"
+        clauses.append(f"(instr({column}, ?) > 0 OR instr(outcome_key, ?) > 0)")
+        params.extend((value, value))
     if failed_only:
         clauses.append("status IN ('failed', 'unknown')")
     if recorded_only:
@@ -156,13 +244,14 @@ def _where(text: str, failed_only: bool, recorded_only: bool) -> tuple[str, list
 # --- conversions ------------------------------------------------------------------------------
 
 
-def _to_db_time(moment: datetime) -> int:
+def to_db_time(moment: datetime) -> int:
+    """An aware time as stored: UTC microseconds since the epoch."""
     if moment.tzinfo is None:
         raise ValueError("call times must be timezone-aware")
     return (moment - _EPOCH) // _MICROSECOND
 
 
-def _from_db_time(value: int | None) -> datetime | None:
+def from_db_time(value: int | None) -> datetime | None:
     return None if value is None else _EPOCH + value * _MICROSECOND
 
 
@@ -180,8 +269,11 @@ def _record(row: sqlite3.Row) -> CallRecord:
         error=row["error"],
         details=row["details"],
         started_at=_EPOCH + row["started_at"] * _MICROSECOND,
-        finished_at=_from_db_time(row["finished_at"]),
+        finished_at=from_db_time(row["finished_at"]),
         recording_path=Path(row["recording_path"]) if row["recording_path"] else None,
+        outcome=row["outcome"],
+        note=row["note"],
+        callback_at=from_db_time(row["callback_at"]),
     )
 
 
@@ -193,11 +285,11 @@ def _insert_values(record: CallRecord) -> tuple[object, ...]:
     shown = _digits(display)
     if shown and shown not in digits:  # dialled with a prefix the display hides, or vice versa
         digits += " " + shown
-    finished = None if record.finished_at is None else _to_db_time(record.finished_at)
+    finished = None if record.finished_at is None else to_db_time(record.finished_at)
     return (
         redact(record.uuid), number, display, name, redact(record.ringback),
         int(record.auto_answer), int(record.record), record.status, redact(record.error),
-        redact(record.details)[:_MAX_DETAILS], _to_db_time(record.started_at), finished,
+        redact(record.details)[:_MAX_DETAILS], to_db_time(record.started_at), finished,
         digits, _fold(name),
     )  # fmt: skip
 
@@ -289,7 +381,12 @@ class CallLog:
         )
 
     @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        """The file's one connection, held under the lock; SQLite errors become ``LocalProblem``.
+
+        Also used by the stores that share this file (call lists, the do-not-call list), so they
+        are thread-safe in the same way and migrate with it.
+        """
         with self._lock:
             if self._db is None:
                 raise LocalProblem("The call log is already closed; restart A1 Dialer.")
@@ -301,8 +398,9 @@ class CallLog:
                 raise self._problem(exc) from exc
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._connection() as db:
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``connection`` inside one write transaction, rolled back on any error."""
+        with self.connection() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
                 yield db
@@ -333,7 +431,7 @@ class CallLog:
         )  # fmt: skip
         values = _insert_values(pending)
         try:
-            with self._connection() as db:
+            with self.connection() as db:
                 row_id = db.execute(_INSERT, values).lastrowid
         except sqlite3.IntegrityError as exc:
             raise BadInput(
@@ -354,12 +452,12 @@ class CallLog:
         self._finish(uuid, "failed", error, details)
 
     def _finish(self, uuid: str, status: CallStatus, error: str, details: str) -> None:
-        with self._connection() as db:
+        with self.connection() as db:
             changed = db.execute(
                 "UPDATE calls SET status = ?, error = ?, details = ?, finished_at = ? "
                 "WHERE uuid = ?",
                 (status, redact(error), redact(details)[:_MAX_DETAILS],
-                 _to_db_time(datetime.now(UTC)), redact(uuid)),
+                 to_db_time(datetime.now(UTC)), redact(uuid)),
             ).rowcount  # fmt: skip
         if not changed:  # deleted by the rep while the PBX was ringing: nothing left to update
             log.warning("Call %s is no longer in the call log; outcome %s not stored", uuid, status)
@@ -367,35 +465,88 @@ class CallLog:
     def mark_stale_pending(self, older_than_s: float = 600) -> int:
         """Turn calls left pending by a crash into "unknown"; return how many."""
         cutoff = datetime.now(UTC) - timedelta(seconds=older_than_s)
-        with self._connection() as db:
+        with self.connection() as db:
             return db.execute(
                 "UPDATE calls SET status = 'unknown', error = ? "
                 "WHERE status = 'pending' AND started_at < ?",
-                (STALE_SENTENCE, _to_db_time(cutoff)),
+                (STALE_SENTENCE, to_db_time(cutoff)),
             ).rowcount
 
     def set_recording_path(self, uuid: str, path: Path | None) -> None:
         """Remember where the call's recording was saved (``None`` forgets it)."""
-        with self._connection() as db:
+        with self.connection() as db:
             db.execute(
                 "UPDATE calls SET recording_path = ? WHERE uuid = ?",
                 (None if path is None else redact(str(path)), redact(uuid)),
             )
 
+    def set_outcome(
+        self, uuid: str, outcome: str, note: str = "", callback_at: datetime | None = None
+    ) -> CallRecord:
+        """Store what became of a call and the rep's note; return the updated call.
+
+        Saving again replaces both. A ``callback_at`` (timezone-aware) schedules a reminder;
+        a new time is reminded of again, ``None`` cancels it. ``BadInput`` if the call is gone.
+        """
+        outcome, note = redact(outcome.strip()), redact(note.strip())
+        if len(outcome) > MAX_OUTCOME_LENGTH:
+            raise BadInput(f"An outcome can be at most {MAX_OUTCOME_LENGTH} characters long.")
+        if len(note) > MAX_NOTE_LENGTH:
+            raise BadInput(
+                f"The note is {len(note):,} characters long; at most {MAX_NOTE_LENGTH:,} fit."
+            )
+        when = None if callback_at is None else to_db_time(callback_at)
+        key = _fold(f"{outcome}\n{note}") if outcome or note else ""
+        with self.connection() as db:
+            changed = db.execute(
+                "UPDATE calls SET outcome = ?, note = ?, outcome_key = ?, "
+                "callback_reminded_at = CASE WHEN callback_at IS ? THEN callback_reminded_at END, "
+                "callback_at = ? WHERE uuid = ?",
+                (outcome, note, key, when, when, redact(uuid)),
+            ).rowcount
+        if not changed:
+            raise BadInput(
+                "That call is no longer in the call log, so its outcome was not saved.",
+                f"call id {uuid}",
+            )
+        stored = self.get(uuid)
+        assert stored is not None
+        return stored
+
+    def due_callbacks(self, now: datetime) -> list[CallRecord]:
+        """Calls whose call-back time has come (``callback_at <= now``) and that were not
+        reminded of yet, oldest first."""
+        sql = (
+            f"SELECT {_COLUMNS} FROM calls "  # noqa: S608 - constant columns
+            "WHERE callback_at IS NOT NULL AND callback_reminded_at IS NULL AND callback_at <= ? "
+            "ORDER BY callback_at, id"
+        )
+        with self.connection() as db:
+            rows = db.execute(sql, (to_db_time(now),)).fetchall()
+        return [_record(row) for row in rows]
+
+    def mark_callback_reminded(self, uuid: str) -> None:
+        """The rep was reminded of this call-back; ``due_callbacks`` leaves it out from now on."""
+        with self.connection() as db:
+            db.execute(
+                "UPDATE calls SET callback_reminded_at = ? WHERE uuid = ?",
+                (to_db_time(datetime.now(UTC)), redact(uuid)),
+            )
+
     def delete(self, uuid: str) -> bool:
         """Remove one call; ``False`` if it was not there."""
-        with self._connection() as db:
+        with self.connection() as db:
             return db.execute("DELETE FROM calls WHERE uuid = ?", (redact(uuid),)).rowcount > 0
 
     def _bulk_insert_for_bench(self, records: Iterable[CallRecord]) -> None:
         """Store many finished calls in one transaction (ids ignored); for the benchmark."""
-        with self._transaction() as db:
+        with self.transaction() as db:
             db.executemany(_INSERT, (_insert_values(record) for record in records))
 
     # --- reading ----------------------------------------------------------------------------
 
     def get(self, uuid: str) -> CallRecord | None:
-        with self._connection() as db:
+        with self.connection() as db:
             sql = f"SELECT {_COLUMNS} FROM calls WHERE uuid = ?"  # noqa: S608 - constant columns
             found = db.execute(sql, (redact(uuid),)).fetchone()
         return None if found is None else _record(found)
@@ -423,7 +574,7 @@ class CallLog:
             f"SELECT {_COLUMNS} FROM calls WHERE id IN "  # noqa: S608
             f"(SELECT id FROM calls{where} {order} LIMIT ? OFFSET ?) {order}"
         )
-        with self._connection() as db:
+        with self.connection() as db:
             rows = db.execute(sql, [*params, limit, offset]).fetchall()
         return [_record(row) for row in rows]
 
@@ -433,7 +584,7 @@ class CallLog:
         """How many calls ``search`` would find without a limit."""
         where, params = _where(text, failed_only, recorded_only)
         sql = f"SELECT count(*) FROM calls{where}"  # noqa: S608 - values are bound parameters
-        with self._connection() as db:
+        with self.connection() as db:
             return int(db.execute(sql, params).fetchone()[0])
 
     def recent_numbers(self, limit: int = 10) -> list[tuple[str, str, str]]:
@@ -441,7 +592,7 @@ class CallLog:
         found: dict[tuple[str, str, str], None] = {}
         if limit <= 0:
             return []
-        with self._connection() as db:
+        with self.connection() as db:
             # Walk back from the newest call; stops as soon as enough distinct ones are seen.
             cursor = db.execute(
                 "SELECT number, display_number, name FROM calls ORDER BY started_at DESC, id DESC"
@@ -456,7 +607,7 @@ class CallLog:
 
     @property
     def schema_version(self) -> int:
-        with self._connection() as db:
+        with self.connection() as db:
             return int(db.execute("PRAGMA user_version").fetchone()[0])
 
     # --- closing ----------------------------------------------------------------------------

@@ -115,6 +115,27 @@ def _check_hotkey(value: Any) -> str | None:
     return None
 
 
+def _check_custom_outcomes(value: Any) -> str | None:
+    from a1dialer.core.outcomes import check_custom_outcomes
+
+    return check_custom_outcomes(value)
+
+
+def _check_hook_url(value: Any) -> str | None:
+    from a1dialer.core.crm_hooks import check_url_template
+
+    return check_url_template(value)
+
+
+def _check_hook_command(value: Any) -> str | None:
+    from a1dialer.core.crm_hooks import check_command_template
+
+    return check_command_template(value)
+
+
+_HOOK_PLACEHOLDERS = "{number}, {name}, {uuid}, {outcome}, {note}, {display}, {extension}"
+
+
 def _no_check(value: Any) -> str | None:
     return None
 
@@ -222,6 +243,44 @@ OPTIONS: tuple[Option, ...] = (
         "Disk space for downloaded recordings; the oldest are removed first",
         _check_cache_mb,
     ),
+    Option(
+        "custom_outcomes",
+        (),
+        "Custom call outcomes",
+        "Outcomes offered after a call besides Connected, Voicemail, No answer, Busy, "
+        "Wrong number and Call back; one per line",
+        _check_custom_outcomes,
+    ),
+    Option(
+        "hook_call_placed_url",
+        "",
+        "Open this URL when a call is placed",
+        f"A CRM link with placeholders {_HOOK_PLACEHOLDERS}, URL-encoded when opened; "
+        "e.g. https://crm.example.com/calls/new?phone={number}",
+        _check_hook_url,
+    ),
+    Option(
+        "hook_call_placed_command",
+        "",
+        "Run this command when a call is placed",
+        "A program and its arguments; each placeholder is filled in as one argument, never "
+        "through a shell; e.g. crm-log --phone {number} --call {uuid}",
+        _check_hook_command,
+    ),
+    Option(
+        "hook_outcome_url",
+        "",
+        "Open this URL when an outcome is saved",
+        f"A CRM link with placeholders {_HOOK_PLACEHOLDERS}, URL-encoded when opened",
+        _check_hook_url,
+    ),
+    Option(
+        "hook_outcome_command",
+        "",
+        "Run this command when an outcome is saved",
+        "A program and its arguments, e.g. crm-log --call {uuid} --outcome {outcome} --note {note}",
+        _check_hook_command,
+    ),
 )
 OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
 
@@ -245,6 +304,11 @@ class Settings:
     ca_bundle: str = ""
     allow_insecure_http: bool = False
     recording_cache_mb: int = 500
+    custom_outcomes: tuple[str, ...] = ()
+    hook_call_placed_url: str = ""
+    hook_call_placed_command: str = ""
+    hook_outcome_url: str = ""
+    hook_outcome_command: str = ""
 
     def validated(self, **changes: Any) -> Settings:
         """Return a copy with ``changes`` applied, raising ``BadInput`` naming the first bad one."""
@@ -270,8 +334,13 @@ def _coerce(name: str, value: Any, *, source: Path | None) -> Any:
         value = value.strip()
         if name == "default_country":
             value = value.upper()
+    if expected is tuple and isinstance(value, list):  # TOML has arrays, not tuples
+        value = tuple(value)
+    if expected is tuple and isinstance(value, tuple):
+        value = tuple(item.strip() if isinstance(item, str) else item for item in value)
     if (expected is int and isinstance(value, bool)) or not isinstance(value, expected):
-        raise BadInput(f"{where}{option.label} must be {expected.__name__}, not {value!r}.")
+        kind = "a list" if expected is tuple else expected.__name__
+        raise BadInput(f"{where}{option.label} must be {kind}, not {value!r}.")
     problem = option.check(value)
     if problem:
         raise BadInput(f"{where}{option.label} {problem}.")

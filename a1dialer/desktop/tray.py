@@ -31,12 +31,14 @@ class NoticeKind(enum.Enum):
     CALL_PLACED = "call placed"
     CALL_FAILED = "call failed"
     RECORDING_READY = "recording ready"
+    CALLBACK_DUE = "call-back due"
 
 
 _NOTICE_ICONS = {
     NoticeKind.CALL_PLACED: QSystemTrayIcon.MessageIcon.Information,
     NoticeKind.CALL_FAILED: QSystemTrayIcon.MessageIcon.Warning,
     NoticeKind.RECORDING_READY: QSystemTrayIcon.MessageIcon.Information,
+    NoticeKind.CALLBACK_DUE: QSystemTrayIcon.MessageIcon.Information,
 }
 
 

@@ -17,7 +17,7 @@ from a1dialer.desktop.tray import DialerTray, NoticeKind
 from a1dialer.ui.main_window import QUITTING_PROPERTY
 
 if TYPE_CHECKING:
-    from a1dialer.core.calllog import CallLog
+    from a1dialer.core.calllog import CallLog, CallRecord
     from a1dialer.core.errors import DialerError
     from a1dialer.pbx.client import CallPlaced
     from a1dialer.ui.call_placer import CallAttempt
@@ -72,8 +72,26 @@ def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> Dial
         lambda settings: setattr(tray, "country", settings.default_country)
     )
 
+    # The call-back a click on the last notification is about (a newer notice replaces it).
+    reminded: list[CallRecord] = []
+
+    def callback_due(record: CallRecord) -> None:
+        from a1dialer.ui.callback_reminders import reminder_text
+
+        reminded.clear()
+        if tray.notify("Call back", reminder_text(record), NoticeKind.CALLBACK_DUE):
+            reminded.append(record)
+
+    def notice_clicked() -> None:
+        if reminded:
+            window.follow_up.fill_callback(reminded.pop())
+
+    window.follow_up.reminders.due.connect(callback_due)
+    tray.icon.messageClicked.connect(notice_clicked)
+
     def placed(attempt: CallAttempt, call: CallPlaced) -> None:
         tray.refresh()
+        reminded.clear()
         if not window.isVisible():
             tray.notify(
                 "Call placed",
@@ -83,6 +101,7 @@ def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> Dial
 
     def failed(attempt: CallAttempt, error: DialerError) -> None:
         tray.refresh()
+        reminded.clear()
         if not window.isVisible():
             tray.notify("Call failed", error.sentence, NoticeKind.CALL_FAILED)
 

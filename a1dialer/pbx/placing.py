@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from a1dialer.core.calllog import CallLog
+from a1dialer.core.do_not_call import DoNotCallList
 from a1dialer.core.errors import DialerError, LocalProblem
 from a1dialer.core.numbers import DialTarget, parse_dial_input
 from a1dialer.core.settings import Settings
@@ -59,8 +60,13 @@ def place_call(
     target: DialTarget,
     options: CallOptions,
 ) -> CallPlaced:
-    """Log the call as pending, send one originate, then log the outcome. Errors are re-raised."""
+    """Log the call as pending, send one originate, then log the outcome. Errors are re-raised.
+
+    A number on the do-not-call list raises ``OnDoNotCallList`` before anything is logged or
+    sent, so every way of dialling (window, tray, link, hotkey, list, command line) refuses it.
+    """
     require_configured(settings)
+    DoNotCallList(call_log).check(target)
     request = build_request(settings, target, options)
     call_log.add_pending(
         uuid=request.uuid,

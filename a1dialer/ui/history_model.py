@@ -21,8 +21,8 @@ from a1dialer.core.calllog import CallLog, CallRecord
 from a1dialer.core.errors import DialerError
 from a1dialer.ui.tasks import TaskRunner
 
-COLUMNS = ("Time", "Number", "Name", "Outcome", "Recorded", "Options")
-TIME, NUMBER, NAME, OUTCOME, RECORDED, OPTIONS = range(len(COLUMNS))
+COLUMNS = ("Time", "Number", "Name", "Outcome", "Note", "Recorded", "Options")
+TIME, NUMBER, NAME, OUTCOME, NOTE, RECORDED, OPTIONS = range(len(COLUMNS))
 PAGE_SIZE = 200
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -244,7 +244,9 @@ class HistoryModel(QAbstractTableModel):
         if column == NAME:
             return record.name
         if column == OUTCOME:
-            return outcome_text(record)
+            return rep_outcome_text(record) or outcome_text(record)
+        if column == NOTE:
+            return " ".join(record.note.split())
         if column == RECORDED:
             return "✓" if record.record else ""
         return options_text(record)
@@ -255,10 +257,21 @@ class HistoryModel(QAbstractTableModel):
             return record.started_at.astimezone().strftime("%A %Y-%m-%d %H:%M:%S")
         if column == NUMBER:
             return f"Dialled as {record.number}\nCall id {record.uuid}"
+        if column == OUTCOME and record.outcome:
+            return f"{rep_outcome_text(record)}\nCall {outcome_text(record)}"
         if column == OUTCOME and record.details:
             return f"{outcome_text(record)}\n\n{record.details[:500]}"
+        if column == NOTE and record.note:
+            return record.note[:2000]
         if column == RECORDED:
             if record.recording_path is not None:
                 return f"Recorded; saved at {record.recording_path}"
             return "Recorded: right-click and choose Play recording" if record.record else None
         return None
+
+
+def rep_outcome_text(record: CallRecord) -> str:
+    """The outcome the rep saved: "Voicemail", "Call back Tue 10:00"; "" if none."""
+    if record.outcome and record.callback_at is not None:
+        return f"{record.outcome} {record.callback_at.astimezone().strftime('%a %d %b %H:%M')}"
+    return record.outcome

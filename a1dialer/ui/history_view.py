@@ -28,7 +28,16 @@ from PySide6.QtWidgets import (
 from a1dialer.core.call_export import export_csv
 from a1dialer.core.calllog import CallLog, CallRecord
 from a1dialer.core.errors import DialerError
-from a1dialer.ui.history_model import NAME, NUMBER, OPTIONS, OUTCOME, RECORDED, TIME, HistoryModel
+from a1dialer.ui.history_model import (
+    NAME,
+    NOTE,
+    NUMBER,
+    OPTIONS,
+    OUTCOME,
+    RECORDED,
+    TIME,
+    HistoryModel,
+)
 from a1dialer.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -47,6 +56,7 @@ class HistoryView(QWidget):
         playRequested(object): play the recording of this ``CallRecord``.
         statusMessage(str): a sentence for the window's status line (deleted, exported, failed).
         pinToggled(object): pin this ``CallRecord``'s number to the favorites, or unpin it.
+        doNotCallRequested(object): add this ``CallRecord``'s number to the do-not-call list.
     """
 
     redialRequested = Signal(str)
@@ -55,6 +65,7 @@ class HistoryView(QWidget):
     pinToggled = Signal(object)
     # Set by whoever keeps the favorites; until then the menu offers no pinning.
     is_pinned: Callable[[str], bool] | None = None
+    doNotCallRequested = Signal(object)
 
     def __init__(
         self,
@@ -73,7 +84,7 @@ class HistoryView(QWidget):
 
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("historySearch")
-        self.search_edit.setPlaceholderText("Search number (any format) or name")
+        self.search_edit.setPlaceholderText("Search number (any format), name, outcome or note")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setAccessibleName("Search call history")
         self.failed_check = QCheckBox("&Failed only", self)
@@ -102,7 +113,7 @@ class HistoryView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        widths = {TIME: 130, NUMBER: 150, NAME: 150, RECORDED: 75, OPTIONS: 250}
+        widths = {TIME: 130, NUMBER: 150, NAME: 150, NOTE: 200, RECORDED: 75, OPTIONS: 250}
         for column, width in widths.items():
             header.resizeSection(column, width)
         header.setSectionResizeMode(OUTCOME, QHeaderView.ResizeMode.Stretch)
@@ -293,6 +304,12 @@ class HistoryView(QWidget):
         if self.model.rowCount():
             self._reselect(self.model.record_at(min(row, self.model.rowCount() - 1)).uuid)
 
+    @Slot()
+    def add_selected_to_do_not_call(self) -> None:
+        record = self.selected_record()
+        if record is not None:
+            self.doNotCallRequested.emit(record)
+
     @Slot(QPoint)
     def _context_menu(self, point: QPoint) -> None:
         index = self.table.indexAt(point)
@@ -323,6 +340,9 @@ class HistoryView(QWidget):
         delete = QAction("&Delete from history", menu)
         delete.setShortcut(QKeySequence.StandardKey.Delete)
         delete.triggered.connect(self.delete_selected)
+        do_not_call = QAction("Add to do-&not-call list…", menu)
+        do_not_call.setEnabled(record is not None)
+        do_not_call.triggered.connect(self.add_selected_to_do_not_call)
         menu.setDefaultAction(redial)
         for action in (redial, copy, copy_id, play):
             menu.addAction(action)
@@ -334,7 +354,7 @@ class HistoryView(QWidget):
             pin.triggered.connect(self.toggle_pin_selected)
             menu.addAction(pin)
         menu.addSeparator()
-        menu.addAction(delete)
+        menu.addActions([do_not_call, delete])
         return menu
 
     # --- export -----------------------------------------------------------------------------

@@ -46,6 +46,7 @@ from a1dialer import APP_NAME, __version__
 from a1dialer.core import paths
 from a1dialer.core.errors import AuthRejected, BadInput, DialerError, LocalProblem
 from a1dialer.core.settings import RINGBACK_TONES, Settings
+from a1dialer.ui.call_followup import CallFollowUp
 from a1dialer.ui.call_placer import CallAttempt, CallPlacer
 from a1dialer.ui.dial_pad import PAD_CHARACTERS, DialPad, scaled_font
 from a1dialer.ui.icons import app_icon, icon, palette_icon
@@ -100,6 +101,10 @@ SHORTCUTS = (
     ("Ctrl+V", "paste a number from anywhere in the window"),
     ("Hold 0 on the dial pad", "type +"),
     ("Ctrl+,", "settings"),
+    ("Ctrl+Shift+L", "call lists"),
+    ("Ctrl+N", "dial the next number of the call list"),
+    ("Ctrl+Shift+K", "skip a number of the call list"),
+    ("1-9, Enter, Esc", "after a call: pick the outcome, save it, or skip"),
 )
 
 
@@ -378,6 +383,8 @@ class MainWindow(QMainWindow):
 
         self._build(demo_hint)
         self._build_history_dock()
+        self._refused = False
+        self.follow_up = CallFollowUp(self)
         self._build_menus()
         self._restore_state()
         self._update_preview(reveal=True)
@@ -562,6 +569,8 @@ class MainWindow(QMainWindow):
         history_action.setShortcut(QKeySequence("Ctrl+H"))
         history_action.triggered.connect(self._make_room_for_history)
         view_menu.addAction(history_action)
+        view_menu.addAction(self.follow_up.dock_action)
+        menu_bar.addMenu(self.follow_up.dock.menu)
 
         help_menu = menu_bar.addMenu("&Help")
         shortcuts_action = QAction("&Keyboard shortcuts", self)
@@ -604,13 +613,18 @@ class MainWindow(QMainWindow):
         self._update_preview(reveal=True)
         self.focus_number()
 
+    def recheck_number(self) -> None:
+        """Check the number again (the do-not-call list changed)."""
+        self._update_preview(reveal=self.preview_label.kind == "error")
+        self._update_call_button()
+
     def dial(self) -> bool:
         """Call the number in the field. ``False`` if nothing was sent; the window shows why."""
         if self.placer.busy or self._in_double_click_guard():
             return False
         self._preview_timer.stop()
         self._update_preview(reveal=True)
-        if self._target is None:
+        if self._target is None or self._refused:
             self.focus_number()
             return False
         self._last_start.start()
@@ -679,6 +693,7 @@ class MainWindow(QMainWindow):
         self.state.setValue("window/dial_pad", self.dial_pad_action.isChecked())
         self.state.setValue("window/history", self.history_dock.isVisible())
         self.options.save(self.state)
+        self.follow_up.save_state(self.state)
         self.state.sync()
 
     # ------------------------------------------------------------------------------- the call
@@ -737,9 +752,9 @@ class MainWindow(QMainWindow):
 
     def _update_call_button(self) -> None:
         busy = self.placer.busy
-        self.call_button.setEnabled(not busy)
+        self.call_button.setEnabled(not busy and not self._refused)
         self.call_button.setText("Calling…" if busy else "Call")
-        self.call_action.setEnabled(not busy)
+        self.call_action.setEnabled(not busy and not self._refused)
 
     def _show_ready(self) -> None:
         missing = self._settings.missing_for_calls()
@@ -767,6 +782,9 @@ class MainWindow(QMainWindow):
     def _update_preview(self, *, reveal: bool) -> None:
         text = self.number_edit.text()
         self._preview_timer.stop()
+        if self._refused:
+            self._refused = False
+            self._update_call_button()
         if not text.strip():
             self._target = None
             self.preview_label.show_message(EMPTY_HINT, "note")
@@ -789,7 +807,12 @@ class MainWindow(QMainWindow):
                 self._preview_timer.start()
             return
         shown = self._target.describe()
-        self.preview_label.show_message(shown, "ok")
+        refusal = self.follow_up.refusal(self._target)
+        if refusal:
+            self._refused = True
+            self._update_call_button()
+            shown = f"{shown}\n{refusal}"
+        self.preview_label.show_message(shown, "error" if refusal else "ok")
         self.number_edit.setAccessibleDescription(shown)
 
     def _pad_typed(self, character: str) -> None:
@@ -860,6 +883,7 @@ class MainWindow(QMainWindow):
         self.dial_pad_action.setChecked(_as_bool(self.state.value("window/dial_pad"), True))
         self.history_dock.setVisible(_as_bool(self.state.value("window/history"), False))
         self.options.restore(self.state, self._settings)
+        self.follow_up.restore_state(self.state)
 
     # ------------------------------------------------------------------- history and recordings
 
@@ -880,6 +904,7 @@ class MainWindow(QMainWindow):
         history.redialRequested.connect(self.redial)
         history.playRequested.connect(self.play_recording)
         history.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        history.doNotCallRequested.connect(self.follow_up.add_to_do_not_call)
         self.placer.started.connect(history.refresh)
         self.placer.placed.connect(history.refresh)
         self.placer.failed.connect(history.refresh)
@@ -959,6 +984,7 @@ class MainWindow(QMainWindow):
         country = self._settings.default_country
         self.tasks.run(lambda: _load_number_rules(country), _log_warm_up, owner=self)
         self._fill_history_dock()
+        self.follow_up.start()
 
     def quit_app(self) -> None:
         """Quit the app, not only this window (which the tray would keep alive)."""

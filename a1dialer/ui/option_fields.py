@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QStyle,
@@ -301,6 +302,26 @@ class FileField(TextField):
             self.set_value(path)
 
 
+class LinesField(OptionField):
+    """A list of short texts, typed one per line (custom call outcomes)."""
+
+    def __init__(self, option: Option, value: Any, parent: QWidget, *, hint: bool) -> None:
+        self.text_edit = QPlainTextEdit("\n".join(value), parent)
+        self.text_edit.setTabChangesFocus(True)
+        self.text_edit.setFixedHeight(self.text_edit.fontMetrics().lineSpacing() * 4 + 12)
+        super().__init__(option, self.text_edit, parent, hint=hint)
+        self.text_edit.textChanged.connect(self._edited)
+        self._finish_cell(self.text_edit)
+
+    def value(self) -> Any:
+        lines = [line.strip() for line in self.text_edit.toPlainText().splitlines()]
+        return type(self.option.default)(line for line in lines if line)
+
+    def set_value(self, value: Any) -> None:
+        self.text_edit.setPlainText("\n".join(value))
+        self.reveal_problem()
+
+
 class ChoiceField(OptionField):
     """One of a fixed set of values, shown by their plain labels."""
 
@@ -459,6 +480,8 @@ def make_field(name: str, value: Any, parent: QWidget, *, hint: bool = False) ->
         return CountryField(option, value, parent, hint=hint)
     if name == "ca_bundle":
         return FileField(option, value, parent, hint=hint)
+    if isinstance(option.default, (tuple, list)):
+        return LinesField(option, value, parent, hint=hint)
     if isinstance(option.default, bool):
         return FlagField(option, value, parent, hint=hint)
     if isinstance(option.default, int):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGroupBox,
+    QHBoxLayout,
+    QLabel,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from a1dialer import APP_NAME
+from a1dialer.core.crm_hooks import PLACEHOLDERS
 from a1dialer.core.settings import Settings
 from a1dialer.ui.option_fields import (
     ConnectionTester,
@@ -46,6 +50,23 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "recording_cache_mb",
         ),
     ),
+    ("afterCallGroup", "After a call", ("custom_outcomes",)),
+    (
+        "crmHooksGroup",
+        "CRM hooks",
+        (
+            "hook_call_placed_url",
+            "hook_call_placed_command",
+            "hook_outcome_url",
+            "hook_outcome_command",
+        ),
+    ),
+)
+# Groups shown in a second column, so the dialog fits a laptop screen.
+SECOND_COLUMN = ("afterCallGroup", "crmHooksGroup")
+HOOKS_NOTE = (
+    "Placeholders: {placeholders}. In a URL they are encoded; in a command each one stays "
+    "a single argument (no shell)."
 )
 REQUIRED_FIRST = ("server", "extension", "caller_id_number")
 # Left for the window's title bar when the dialog must fit a short screen.
@@ -96,6 +117,12 @@ class SettingsDialog(SavesSettings, QDialog):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(10)
+        columns = QHBoxLayout()
+        columns.setSpacing(14)
+        first_column, second_column = QVBoxLayout(), QVBoxLayout()
+        columns.addLayout(first_column, 1)
+        columns.addLayout(second_column, 1)
+        layout.addLayout(columns)
         forms: list[QFormLayout] = []
         focus: list[QWidget] = []
         self.tester = ConnectionTester(self.form, self)
@@ -115,8 +142,25 @@ class SettingsDialog(SavesSettings, QDialog):
                 from a1dialer.desktop.settings_rows import add_desktop_rows
 
                 focus += add_desktop_rows(self, form)
-            forms.append(form)
-            layout.addWidget(group)
+            if object_name == "crmHooksGroup":
+                # Long labels and long templates: each label above its field.
+                form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+                note = QLabel(
+                    HOOKS_NOTE.format(
+                        placeholders=", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+                    ),
+                    group,
+                )
+                note.setObjectName("crmHooksNote")
+                note.setWordWrap(True)
+                note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+                form.addRow(note)
+            else:
+                forms.append(form)
+            second = object_name in SECOND_COLUMN
+            (second_column if second else first_column).addWidget(group)
+        first_column.addStretch(1)
+        second_column.addStretch(1)
         align_label_columns(forms)
         warn_when_checked(self.form.fields["allow_insecure_http"])
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -149,6 +150,11 @@ BAD_VALUES = [
         "/nonexistent/private-ca.pem",
         "File /nonexistent/private-ca.pem does not exist.",
     ),
+    ("hook_outcome_url", "crm.example.com/?n={note}", "Must start with https:// or http://"),
+    ("hook_call_placed_url", "https://{name}.crm.example.com/", "Must name its host itself"),
+    ("hook_call_placed_command", "{number} --log", "Must name its program itself"),
+    ("hook_outcome_command", "crm-log {phone}", "Uses the unknown placeholder {phone}"),
+    ("hook_outcome_command", 'crm-log "{note}', "Has a quote that is not closed"),
 ]
 
 
@@ -245,7 +251,9 @@ def test_every_field_is_labelled_from_its_declaration_with_unique_mnemonics(
     texts = [label.text() for label in dialog.findChildren(QLabel) if label.buddy() is not None]
     texts += [button.text() for button in dialog.findChildren(QAbstractButton)]
     letters = [m[1].casefold() for text in texts if (m := re.search(r"&(\w)", text))]
-    assert len(letters) >= len(OPTIONS) + 3  # every field, the key, Show, Test, Browse
+    # Every field, the key, Show, Test, Browse; the alphabet runs out for the two hook commands
+    # (they are reached with Tab, like any field).
+    assert len(letters) >= len(OPTIONS) + 3 - 2
     assert len(letters) == len(set(letters)), letters
 
 
@@ -268,6 +276,11 @@ def test_tab_goes_through_the_form_top_to_bottom(qtbot: QtBot) -> None:
         "caBundleBrowseButton",
         "allowInsecureHttpCheck",
         "recordingCacheMbSpin",
+        "customOutcomesEdit",
+        "hookCallPlacedUrlEdit",
+        "hookCallPlacedCommandEdit",
+        "hookOutcomeUrlEdit",
+        "hookOutcomeCommandEdit",
         "saveButton",
         "cancelButton",
     ]
@@ -602,3 +615,24 @@ def test_the_stored_key_is_used_when_none_is_typed(
     assert dialog.form.api_key.status == "stored"  # type: ignore[union-attr]
     ok, sentence = run_test(qtbot, dialog)
     assert ok, sentence
+
+
+def test_custom_outcomes_are_typed_one_per_line_and_checked(qtbot: QtBot) -> None:
+    dialog = make_dialog(qtbot, Settings().validated(server="pbx.example.com"))
+    field = dialog.form.fields["custom_outcomes"]
+    editor = find(dialog, QPlainTextEdit, "customOutcomesEdit")
+    editor.setFocus()
+    QTest.keyClicks(editor, "Demo booked")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    QTest.keyClicks(editor, "busy")
+    assert not dialog.save_button.isEnabled()
+    qtbot.waitUntil(lambda: field.problem_shown, timeout=WAIT_MS)
+    assert field.problem_label.text() == "Repeats the standard outcome 'busy'."
+    QTest.keyClick(editor, Qt.Key.Key_Backspace)
+    QTest.keyClicks(editor, "y later")
+    QTest.keyClick(editor, Qt.Key.Key_Return)  # blank lines are left out
+    assert dialog.save_button.isEnabled()
+    assert not field.problem_shown
+    assert dialog.form.settings().custom_outcomes == ("Demo booked", "busy later")
+    QTest.keyClick(editor, Qt.Key.Key_Tab)
+    assert find(dialog, QLineEdit, "hookCallPlacedUrlEdit").hasFocus()

@@ -26,6 +26,9 @@ def fill(call_log: CallLog) -> None:
         ringback="us-ring", auto_answer=False, record=False, started_at=T0 + timedelta(minutes=1),
     )  # fmt: skip
     call_log.mark_failed("c2", "The line was busy; try again later.")
+    call_log.set_outcome(
+        "c1", "Call back", 'Wants the "Pro" plan,\nsend PDF & price', T0 + timedelta(days=1)
+    )
 
 
 def read_csv(path: Path) -> list[list[str]]:
@@ -43,12 +46,14 @@ def test_export_writes_a_header_and_one_row_per_call_newest_first(tmp_path: Path
     assert rows[0] == list(CSV_HEADER)
     newest, oldest = rows[1], rows[2]
     assert newest[1:] == [
-        "+49 30 123456", "Jörg Müller, GmbH", "The line was busy; try again later.", "no",
-        "United States ringback", "no", "c2",
+        "+49 30 123456", "Jörg Müller, GmbH", "The line was busy; try again later.", "", "", "",
+        "no", "United States ringback", "no", "c2",
     ]  # fmt: skip
     assert oldest[1:] == [
-        "+1 208-555-1234", 'Ana "AJ" Silva', "placed", "yes", "United Kingdom ringback", "yes",
-        "c1",
+        "+1 208-555-1234", 'Ana "AJ" Silva', "placed", "Call back",
+        'Wants the "Pro" plan,\nsend PDF & price',
+        (T0 + timedelta(days=1)).astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+        "yes", "United Kingdom ringback", "yes", "c1",
     ]  # fmt: skip
     assert newest[0] == (T0 + timedelta(minutes=1)).astimezone().strftime("%Y-%m-%d %H:%M:%S")
     # Commas and quotes in names are quoted, not split into columns.
@@ -61,9 +66,11 @@ def test_export_follows_the_search_and_filters(tmp_path: Path) -> None:
         assert export_csv(call_log, tmp_path / "failed.csv", failed_only=True) == 1
         assert export_csv(call_log, tmp_path / "rec.csv", recorded_only=True) == 1
         assert export_csv(call_log, tmp_path / "digits.csv", "208 5551234") == 1
+        assert export_csv(call_log, tmp_path / "note.csv", "pdf PRO") == 1
     assert read_csv(tmp_path / "failed.csv")[1][-1] == "c2"
     assert read_csv(tmp_path / "rec.csv")[1][-1] == "c1"
     assert read_csv(tmp_path / "digits.csv")[1][-1] == "c1"
+    assert read_csv(tmp_path / "note.csv")[1][-1] == "c1"
     assert not list(tmp_path.glob("*.part"))
 
 
@@ -93,5 +100,9 @@ def test_a_call_log_from_the_first_version_opens_with_its_calls_kept(tmp_path: P
         [record] = call_log.search("555 1234")
         assert (record.uuid, record.name, record.record) == ("old-1", "Ana", True)
         assert record.started_at == T0
+        assert (record.outcome, record.note, record.callback_at) == ("", "", None)
+        call_log.set_outcome("old-1", "Voicemail", "left a message")
+        [found] = call_log.search("message")
+        assert (found.uuid, found.outcome) == ("old-1", "Voicemail")
         call_log.set_recording_path("old-1", tmp_path / "old-1.wav")
         assert call_log.get("old-1") is not None

@@ -370,16 +370,16 @@ def test_an_appended_migration_upgrades_an_old_file_and_keeps_its_calls(
     with CallLog(log_path) as log:
         add(log, "c1", name="Ana")
 
-    def add_outcome(db: sqlite3.Connection) -> None:
-        db.execute("ALTER TABLE calls ADD COLUMN outcome TEXT NOT NULL DEFAULT ''")
+    def add_tag(db: sqlite3.Connection) -> None:
+        db.execute("ALTER TABLE calls ADD COLUMN tag TEXT NOT NULL DEFAULT ''")
 
-    monkeypatch.setattr(calllog, "_MIGRATIONS", [*calllog._MIGRATIONS, add_outcome])
+    monkeypatch.setattr(calllog, "_MIGRATIONS", [*calllog._MIGRATIONS, add_tag])
     with CallLog(log_path) as log:
         assert log.schema_version == SCHEMA_VERSION + 1
         assert uuids(log.search("ana")) == ["c1"]
         add(log, "c2")
     with closing(sqlite3.connect(log_path)) as db:
-        assert db.execute("SELECT uuid, outcome FROM calls ORDER BY id").fetchall() == [
+        assert db.execute("SELECT uuid, tag FROM calls ORDER BY id").fetchall() == [
             ("c1", ""), ("c2", ""),
         ]  # fmt: skip
 

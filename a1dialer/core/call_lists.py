@@ -1,0 +1,279 @@
+"""Call lists: numbers imported from a spreadsheet, worked through one call at a time.
+
+Lists live in the call log's SQLite file (tables created by its migrations) and share its one
+connection and lock, so they are safe to use from the GUI thread and a worker alike, and progress
+survives a restart: resuming a list is opening it again. Within a list, entries are ordered by
+``position`` (0 to n-1, no gaps); each is "todo", "done" (called, with the call's id) or "skipped".
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal, cast
+
+from a1dialer.core.calllog import CallLog, from_db_time, to_db_time
+from a1dialer.core.errors import BadInput
+from a1dialer.core.redaction import redact
+
+EntryState = Literal["todo", "done", "skipped"]
+MAX_LIST_NAME = 200
+MISSING_LIST = "That call list is no longer there; it may have been deleted in another window."
+MISSING_ENTRY = "That number is no longer on the list; it may have been deleted in another window."
+
+_ENTRY_COLUMNS = (
+    "id, list_id, position, name, number, dial, display, company, notes, state, call_uuid"
+)
+_SUMMARY = (
+    "SELECT l.id, l.name, l.created_at, l.archived, count(e.id) AS total, "
+    "coalesce(sum(e.state = 'done'), 0) AS done, "
+    "coalesce(sum(e.state = 'skipped'), 0) AS skipped "
+    "FROM call_lists l LEFT JOIN call_list_entries e ON e.list_id = l.id"
+)
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """One row to put on a new list: what the file said, and the number ready to dial."""
+
+    name: str
+    number: str  # as typed in the file
+    dial: str  # normalised, as sent to the PBX (E.164 digits or an extension)
+    display: str  # as shown to the rep, "+1 208-555-1234"
+    company: str = ""
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    """One number on a stored list and how far the rep got with it."""
+
+    id: int
+    list_id: int
+    position: int
+    name: str
+    number: str
+    dial: str
+    display: str
+    company: str
+    notes: str
+    state: EntryState
+    call_uuid: str  # the call placed for this entry, "" if none yet
+
+
+@dataclass(frozen=True)
+class CallListSummary:
+    """A list's name and progress, without its entries."""
+
+    id: int
+    name: str
+    created_at: datetime  # aware, UTC
+    archived: bool
+    total: int
+    done: int
+    skipped: int
+
+    @property
+    def left(self) -> int:
+        """Entries still to call."""
+        return self.total - self.done - self.skipped
+
+
+def _entry(row: sqlite3.Row) -> ListEntry:
+    return ListEntry(
+        id=row["id"],
+        list_id=row["list_id"],
+        position=row["position"],
+        name=row["name"],
+        number=row["number"],
+        dial=row["dial"],
+        display=row["display"],
+        company=row["company"],
+        notes=row["notes"],
+        state=cast(EntryState, row["state"]),
+        call_uuid=row["call_uuid"],
+    )
+
+
+def _summary(row: sqlite3.Row) -> CallListSummary:
+    created = from_db_time(row["created_at"])
+    assert created is not None
+    return CallListSummary(
+        id=row["id"],
+        name=row["name"],
+        created_at=created,
+        archived=bool(row["archived"]),
+        total=row["total"],
+        done=row["done"],
+        skipped=row["skipped"],
+    )
+
+
+def _list_name(name: str) -> str:
+    name = " ".join(redact(name).split())
+    if not name:
+        raise BadInput("Give the list a name.")
+    if len(name) > MAX_LIST_NAME:
+        raise BadInput(f"A list name can be at most {MAX_LIST_NAME} characters long.")
+    return name
+
+
+def _redacted(entries: list[NewEntry]) -> list[NewEntry]:
+    """``entries`` with the API key masked in every text; one pass over all of them when (as
+    always in practice) none holds it, instead of a redaction per cell."""
+    texts = "\n".join(f"{e.name}\n{e.number}\n{e.company}\n{e.notes}" for e in entries)
+    if redact(texts) == texts:
+        return entries
+    return [
+        NewEntry(redact(e.name), redact(e.number), e.dial, e.display, redact(e.company),
+                 redact(e.notes))
+        for e in entries
+    ]  # fmt: skip
+
+
+class CallListStore:
+    """The call lists in the call log's file; every method is one short transaction."""
+
+    def __init__(self, call_log: CallLog) -> None:
+        self._log = call_log
+
+    # --- lists ------------------------------------------------------------------------------
+
+    def create_list(self, name: str, entries: Iterable[NewEntry]) -> int:
+        """Store a new list with ``entries`` in their order; return its id. All or nothing."""
+        name = _list_name(name)
+        with self._log.transaction() as db:
+            list_id = db.execute(
+                "INSERT INTO call_lists (name, created_at) VALUES (?, ?)",
+                (name, to_db_time(datetime.now(UTC))),
+            ).lastrowid
+            assert list_id is not None
+            db.executemany(
+                "INSERT INTO call_list_entries (list_id, position, name, number, dial, display, "
+                "company, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (list_id, position, e.name, e.number, e.dial, e.display, e.company, e.notes)
+                    for position, e in enumerate(_redacted(list(entries)))
+                ),
+            )
+        return list_id
+
+    def lists(self, include_archived: bool = False) -> list[CallListSummary]:
+        """Every list with its progress: current ones first, newest first within each."""
+        where = "" if include_archived else " WHERE l.archived = 0"
+        sql = f"{_SUMMARY}{where} GROUP BY l.id ORDER BY l.archived, l.created_at DESC, l.id DESC"
+        with self._log.connection() as db:
+            return [_summary(row) for row in db.execute(sql).fetchall()]
+
+    def summary(self, list_id: int) -> CallListSummary:
+        """One list's name and progress; ``BadInput`` if it was deleted."""
+        with self._log.connection() as db:
+            row = db.execute(f"{_SUMMARY} WHERE l.id = ? GROUP BY l.id", (list_id,)).fetchone()
+        if row is None:
+            raise BadInput(MISSING_LIST, f"call list {list_id}")
+        return _summary(row)
+
+    def rename(self, list_id: int, name: str) -> None:
+        name = _list_name(name)
+        self._change_list("UPDATE call_lists SET name = ? WHERE id = ?", (name, list_id))
+
+    def archive(self, list_id: int, archived: bool = True) -> None:
+        """Hide a finished list from ``lists()`` (``archived=False`` brings it back)."""
+        self._change_list(
+            "UPDATE call_lists SET archived = ? WHERE id = ?", (int(archived), list_id)
+        )
+
+    def delete_list(self, list_id: int) -> None:
+        """Remove a list and its entries; the calls already placed stay in the call log."""
+        with self._log.transaction() as db:
+            db.execute("DELETE FROM call_list_entries WHERE list_id = ?", (list_id,))
+            if not db.execute("DELETE FROM call_lists WHERE id = ?", (list_id,)).rowcount:
+                raise BadInput(MISSING_LIST, f"call list {list_id}")
+
+    def _change_list(self, sql: str, params: tuple[object, ...]) -> None:
+        with self._log.connection() as db:
+            if not db.execute(sql, params).rowcount:
+                raise BadInput(MISSING_LIST, f"call list {params[-1]}")
+
+    # --- entries ----------------------------------------------------------------------------
+
+    def entries(self, list_id: int) -> list[ListEntry]:
+        """The list's entries in their order (an empty list for a deleted one)."""
+        sql = (
+            f"SELECT {_ENTRY_COLUMNS} FROM call_list_entries "  # noqa: S608 - constant columns
+            "WHERE list_id = ? ORDER BY position"
+        )
+        with self._log.connection() as db:
+            return [_entry(row) for row in db.execute(sql, (list_id,)).fetchall()]
+
+    def entry(self, entry_id: int) -> ListEntry:
+        """One entry as stored now; ``BadInput`` if it was deleted."""
+        sql = f"SELECT {_ENTRY_COLUMNS} FROM call_list_entries WHERE id = ?"  # noqa: S608
+        with self._log.connection() as db:
+            row = db.execute(sql, (entry_id,)).fetchone()
+        if row is None:
+            raise BadInput(MISSING_ENTRY, f"list entry {entry_id}")
+        return _entry(row)
+
+    def next_entry(self, list_id: int) -> ListEntry | None:
+        """The first entry still to call, by position; ``None`` when the list is worked through."""
+        sql = (
+            f"SELECT {_ENTRY_COLUMNS} FROM call_list_entries "  # noqa: S608 - constant columns
+            "WHERE list_id = ? AND state = 'todo' ORDER BY position LIMIT 1"
+        )
+        with self._log.connection() as db:
+            row = db.execute(sql, (list_id,)).fetchone()
+        return None if row is None else _entry(row)
+
+    def mark_called(self, entry_id: int, call_uuid: str) -> None:
+        """A call was placed for this entry: it is done, and remembers the call's id."""
+        self._set_state(entry_id, "done", redact(call_uuid))
+
+    def skip(self, entry_id: int) -> None:
+        """Move on without calling; ``reset`` brings it back."""
+        self._set_state(entry_id, "skipped", None)
+
+    def reset(self, entry_id: int) -> None:
+        """Back to "todo" (to call again); the id of the last call is kept."""
+        self._set_state(entry_id, "todo", None)
+
+    def _set_state(self, entry_id: int, state: EntryState, call_uuid: str | None) -> None:
+        with self._log.connection() as db:
+            changed = db.execute(
+                "UPDATE call_list_entries SET state = ?, call_uuid = coalesce(?, call_uuid) "
+                "WHERE id = ?",
+                (state, call_uuid, entry_id),
+            ).rowcount
+        if not changed:
+            raise BadInput(MISSING_ENTRY, f"list entry {entry_id}")
+
+    def move(self, entry_id: int, new_position: int) -> int:
+        """Put an entry at ``new_position`` (clamped to the list), shifting the ones between;
+        return the position it got."""
+        with self._log.transaction() as db:
+            row = db.execute(
+                "SELECT list_id, position FROM call_list_entries WHERE id = ?", (entry_id,)
+            ).fetchone()
+            if row is None:
+                raise BadInput(MISSING_ENTRY, f"list entry {entry_id}")
+            list_id, old = row["list_id"], row["position"]
+            count = db.execute(
+                "SELECT count(*) FROM call_list_entries WHERE list_id = ?", (list_id,)
+            ).fetchone()[0]
+            new = max(0, min(new_position, count - 1))
+            if new < old:
+                db.execute(
+                    "UPDATE call_list_entries SET position = position + 1 "
+                    "WHERE list_id = ? AND position >= ? AND position < ?",
+                    (list_id, new, old),
+                )
+            elif new > old:
+                db.execute(
+                    "UPDATE call_list_entries SET position = position - 1 "
+                    "WHERE list_id = ? AND position > ? AND position <= ?",
+                    (list_id, old, new),
+                )
+            db.execute("UPDATE call_list_entries SET position = ? WHERE id = ?", (new, entry_id))
+        return int(new)

@@ -1,0 +1,188 @@
+"""CRM hooks: open a URL or run a command when a call is placed or an outcome is saved.
+
+Templates hold placeholders such as ``{number}`` and ``{note}``. What a rep typed can never change
+what is run: in a URL every value is percent-encoded (``&``, ``#``, ``/`` and spaces included), and
+the scheme and host must be written out; a command is split into arguments with shlex first and
+each value is put inside one argument (never through a shell), and the program itself must be
+written out. A hook that fails is logged and reported as one sentence; it never stops a call.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shlex
+import subprocess
+import sys
+import threading
+import webbrowser
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import quote, urlsplit
+
+from a1dialer.core.redaction import redact
+
+if TYPE_CHECKING:
+    from a1dialer.core.calllog import CallRecord
+    from a1dialer.core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+HookEvent = Literal["call_placed", "outcome_saved"]
+PLACEHOLDERS = ("number", "display", "name", "uuid", "outcome", "note", "extension")
+# event -> (URL option, command option)
+HOOK_OPTIONS: dict[str, tuple[str, str]] = {
+    "call_placed": ("hook_call_placed_url", "hook_call_placed_command"),
+    "outcome_saved": ("hook_outcome_url", "hook_outcome_command"),
+}
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_KNOWN = ", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
+# Started commands, kept so each is reaped once it exits (no zombies, no ResourceWarning).
+_started: list[subprocess.Popen[bytes]] = []
+_started_lock = threading.Lock()
+
+
+def hook_values_for(record: CallRecord, settings: Settings) -> dict[str, str]:
+    """The placeholder values for a logged call (with its outcome and note, once saved).
+
+    ``{number}`` is the international number with "+" (an extension as dialled), ``{display}``
+    as the rep saw it, ``{extension}`` the rep's own extension.
+    """
+    from a1dialer.core.numbers import digits_only
+
+    shown = record.display_number
+    number = f"+{digits_only(shown)}" if shown.startswith("+") else record.number
+    return {
+        "number": number,
+        "display": shown,
+        "name": record.name,
+        "uuid": record.uuid,
+        "outcome": record.outcome,
+        "note": record.note,
+        "extension": settings.extension,
+    }
+
+
+def _substitute(text: str, values: Mapping[str, str], encode: Callable[[str], str]) -> str:
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in PLACEHOLDERS:
+            raise ValueError(f"unknown placeholder {{{name}}}")
+        return encode(values.get(name, ""))
+
+    return _PLACEHOLDER.sub(value, text)
+
+
+def _unknown_placeholder(template: str) -> str | None:
+    for name in _PLACEHOLDER.findall(template):
+        if name not in PLACEHOLDERS:
+            return f"uses the unknown placeholder {{{name}}}; the known ones are {_KNOWN}"
+    return None
+
+
+def expand_url(template: str, values: Mapping[str, str]) -> str:
+    """The template with each placeholder replaced by its percent-encoded value."""
+    return _substitute(template, values, lambda value: quote(value, safe=""))
+
+
+def expand_command(template: str, values: Mapping[str, str]) -> list[str]:
+    """The template split into arguments (shlex), then each placeholder replaced by its value
+    inside its argument: a note with spaces or quotes stays one argument."""
+    return [_substitute(arg, values, lambda value: value) for arg in shlex.split(template)]
+
+
+def check_url_template(value: Any) -> str | None:
+    """Why ``value`` is not a usable URL template, or ``None`` (also for "": no hook)."""
+    if value == "":
+        return None
+    text = str(value)
+    problem = _unknown_placeholder(text)
+    if problem:
+        return problem
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return "must start with https:// or http:// and a host, e.g. https://crm.example.com/"
+    if "{" in parts.scheme + parts.netloc:
+        return "must name its host itself; placeholders belong in the path or after the ?"
+    if any(ch.isspace() for ch in text):
+        return "must not contain spaces; placeholders are encoded when the link is opened"
+    return None
+
+
+def check_command_template(value: Any) -> str | None:
+    """Why ``value`` is not a usable command template, or ``None`` (also for "": no hook)."""
+    if value == "":
+        return None
+    text = str(value)
+    problem = _unknown_placeholder(text)
+    if problem:
+        return problem
+    try:
+        args = shlex.split(text)
+    except ValueError:
+        return "has a quote that is not closed"
+    if not args or not args[0].strip():
+        return "must start with the program to run"
+    if "{" in args[0]:
+        return "must name its program itself; placeholders belong in the arguments"
+    return None
+
+
+def _detached() -> dict[str, Any]:
+    """Popen arguments that let the command outlive the app and never touch its console."""
+    if sys.platform == "win32":
+        flags = subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP
+        return {"creationflags": flags}
+    return {"start_new_session": True}
+
+
+def _start(args: list[str]) -> None:
+    with _started_lock:
+        _started[:] = [process for process in _started if process.poll() is None]
+        _started.append(
+            subprocess.Popen(  # an argument list, never a shell
+                args,
+                shell=False,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                close_fds=True,
+                **_detached(),
+            )
+        )
+
+
+def run_hooks(
+    event: HookEvent | str,
+    settings: Settings,
+    values: Mapping[str, str],
+    open_url: Callable[[str], bool] = webbrowser.open,
+) -> list[str]:
+    """Open the event's URL and start its command, if configured; do not wait for either.
+
+    Returns one sentence per hook that failed (empty when all went well); never raises for a
+    failed hook.
+    """
+    url_option, command_option = HOOK_OPTIONS[event]
+    errors: list[str] = []
+    url_template: str = getattr(settings, url_option)
+    command_template: str = getattr(settings, command_option)
+    if url_template:
+        try:
+            if not open_url(expand_url(url_template, values)):
+                errors.append("No web browser could open the CRM link; check the default browser.")
+        except (ValueError, webbrowser.Error) as exc:
+            errors.append(f"The CRM link could not be opened: {redact(str(exc))}.")
+    if command_template:
+        try:
+            args = expand_command(command_template, values)
+            _start(args)
+        except FileNotFoundError:
+            program = shlex.split(command_template)[0]
+            errors.append(f"The CRM command {program} was not found; check Settings.")
+        except (OSError, ValueError) as exc:
+            errors.append(f"The CRM command could not be started: {redact(str(exc))}.")
+    for error in errors:
+        # The sentence names the template's program or the failure, never the values (a note).
+        log.warning("CRM hook on %s failed: %s", event, error)
+    return errors

@@ -1,0 +1,238 @@
+"""Everything around a call in the window: call lists, the outcome panel, CRM hooks, call-back
+reminders and the do-not-call check.
+
+The window creates one ``CallFollowUp`` and wires it in with a few lines; the logic lives here and
+in the modules it puts together.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QVBoxLayout
+
+from a1dialer.core.call_lists import CallListStore
+from a1dialer.core.errors import DialerError
+from a1dialer.core.outcomes import outcome_choices
+from a1dialer.core.settings import Settings
+from a1dialer.ui.call_list_dock import DOCK_SHORTCUT, CallListDock
+from a1dialer.ui.callback_reminders import CallbackButton, CallbackReminders, reminder_text
+from a1dialer.ui.outcome_panel import CallToLog, OutcomePanel, SavedOutcome
+
+if TYPE_CHECKING:
+    from a1dialer.core.calllog import CallRecord
+    from a1dialer.core.do_not_call import DoNotCallList
+    from a1dialer.core.numbers import DialTarget
+    from a1dialer.pbx.client import CallPlaced
+    from a1dialer.ui.call_placer import CallAttempt
+    from a1dialer.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+DOCK_VISIBLE_KEY = "window/call_lists"
+# Width given to the call lists dock when the rep opens it.
+DOCK_WIDTH = 680
+STATUS_MS = 10_000
+
+
+class CallFollowUp(QObject):
+    """The call lists dock, outcome panel, hooks, reminders and do-not-call check of a window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        call_log, tasks = window.call_log, window.tasks
+        self.tasks = tasks
+        self.store = CallListStore(call_log)
+        self._do_not_call: DoNotCallList | None = None
+
+        # Under the call status, in the dialer's column.
+        body = window.status.parentWidget()
+        column = body.layout() if body is not None else None
+        assert isinstance(column, QVBoxLayout)
+        self.panel = OutcomePanel(call_log, tasks, outcome_choices(window.settings), body)
+        column.insertWidget(column.indexOf(window.status) + 1, self.panel)
+        self.panel.saved.connect(self._outcome_saved)
+        self.panel.closed.connect(self._panel_closed)
+
+        self.dock = CallListDock(window, self.store, tasks)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.hide()
+        self.dock_action = self.dock.toggleViewAction()
+        self.dock_action.setText("Call &lists")
+        self.dock_action.setObjectName("callListsAction")
+        self.dock_action.setShortcut(QKeySequence(DOCK_SHORTCUT))
+        self.dock_action.triggered.connect(self._dock_toggled)
+        self.do_not_call_action = QAction("Do-&not-call list…", window)
+        self.do_not_call_action.setObjectName("doNotCallAction")
+        self.do_not_call_action.triggered.connect(self.open_do_not_call)
+        self.dock.menu.addSeparator()
+        self.dock.menu.addAction(self.do_not_call_action)
+
+        self.reminders = CallbackReminders(call_log, tasks, self)
+        self.callback_button = CallbackButton(window)
+        self.reminders.due.connect(self._callback_due)
+        self.callback_button.callBackRequested.connect(self.fill_callback)
+
+        window.placer.placed.connect(self._placed)
+        window.settings_changed.connect(self._settings_changed)
+
+    # --- window state -------------------------------------------------------------------------
+
+    def restore_state(self, state: QSettings) -> None:
+        shown = str(state.value(DOCK_VISIBLE_KEY, "false")).lower() in ("true", "1")
+        self.dock.setVisible(shown)
+        self.dock.restore_state(state)
+
+    def save_state(self, state: QSettings) -> None:
+        state.setValue(DOCK_VISIBLE_KEY, self.dock.isVisible())
+        self.dock.save_state(state)
+
+    def start(self) -> None:
+        """After the first paint: read the lists, start looking for due call-backs."""
+        self.window.statusBar().addPermanentWidget(self.callback_button)
+        self.dock.reload_lists()
+        self.reminders.start()
+
+    def _dock_toggled(self, shown: bool) -> None:
+        window = self.window
+        if shown:
+            if not window.isMaximized():
+                central = window.centralWidget()
+                dialer = central.width() if central is not None else window.width()
+                window.resize(max(window.width(), dialer + DOCK_WIDTH), window.height())
+                window.resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+            self.dock.reload_lists()
+            self.dock.raise_()
+            self.dock.focus_dial_next()
+
+    # --- do not call ----------------------------------------------------------------------------
+
+    @property
+    def do_not_call(self) -> DoNotCallList:
+        """The do-not-call list, loaded at first use (it brings the number rules and the CSV
+        reader, which the first paint does not need)."""
+        if self._do_not_call is None:
+            from a1dialer.core.do_not_call import DoNotCallList
+
+            self._do_not_call = DoNotCallList(self.window.call_log)
+        return self._do_not_call
+
+    def refusal(self, target: DialTarget) -> str | None:
+        """Why ``target`` will not be dialled (it is on the do-not-call list), or ``None``.
+
+        One indexed lookup, cheap enough for the live preview; ``place_call`` checks again.
+        """
+        from a1dialer.core.do_not_call import refusal_sentence
+
+        try:
+            entry = self.do_not_call.contains(target)
+        except DialerError as exc:
+            log.warning("Could not check the do-not-call list: %s", exc)
+            return None
+        return None if entry is None else refusal_sentence(entry)
+
+    def reload_do_not_call(self) -> None:
+        """The list changed: check the number in the dialer again."""
+        self.window.recheck_number()
+
+    def add_to_do_not_call(self, record: CallRecord) -> None:
+        """History's "Add to do-not-call list…": ask why, then add the call's number."""
+        from a1dialer.ui.do_not_call_dialog import ask_reason
+
+        reason = ask_reason(self.window, record.display_number)
+        if reason is None:
+            return
+
+        def done(_result: object, error: BaseException | None) -> None:
+            if error is not None:
+                self.show_status(f"Could not add {record.display_number}: {error}")
+                return
+            self.show_status(f"{record.display_number} is on the do-not-call list now.")
+            self.reload_do_not_call()
+
+        self.tasks.run(
+            lambda: self.do_not_call.add(record.number, record.display_number, reason),
+            done,
+            owner=self,
+        )
+
+    def open_do_not_call(self) -> None:
+        from a1dialer.ui.do_not_call_dialog import DoNotCallDialog
+
+        dialog = DoNotCallDialog(self.do_not_call, self.tasks, self.window.settings, self.window)
+        dialog.changed.connect(self.reload_do_not_call)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    # --- after a call ---------------------------------------------------------------------------
+
+    def _placed(self, attempt: CallAttempt, placed: CallPlaced) -> None:
+        if self.panel.has_input():
+            self.panel.save_quietly()
+        call = CallToLog(placed.uuid, attempt.target.display, attempt.contact_name)
+        self.panel.ask(call)
+        self._run_hooks("call_placed", call)
+
+    def _outcome_saved(self, saved: SavedOutcome) -> None:
+        self._run_hooks("outcome_saved", saved.call)
+        if self.window.history is not None:
+            self.window.history.refresh()
+        text = f"Saved “{saved.outcome}” for the call to {saved.call.who}."
+        if saved.callback_at is not None:
+            when = saved.callback_at.astimezone().strftime("%a %Y-%m-%d %H:%M")
+            text += f" A reminder comes at {when}."
+        self.show_status(text)
+
+    def _panel_closed(self) -> None:
+        if self.dock.isVisible() and self.dock.list_id:
+            self.dock.focus_dial_next()
+        else:
+            self.window.focus_number()
+
+    def _run_hooks(self, event: str, call: CallToLog) -> None:
+        """Open the CRM link and start the command of ``event``, if set, off the GUI thread."""
+        from a1dialer.core.crm_hooks import HOOK_OPTIONS, hook_values_for, run_hooks
+
+        settings = self.window.settings
+        if not any(getattr(settings, name) for name in HOOK_OPTIONS[event]):
+            return
+        call_log = self.window.call_log
+
+        def run() -> list[str]:
+            record = call_log.get(call.uuid)
+            if record is None:
+                return []
+            return run_hooks(event, settings, hook_values_for(record, settings))
+
+        def done(errors: list[str] | None, error: BaseException | None) -> None:
+            if error is not None:
+                log.error("CRM hook for %s failed", event, exc_info=error)
+                self.show_status(f"The CRM action after the call failed: {error}")
+            elif errors:
+                self.show_status(" ".join(errors))
+
+        self.tasks.run(run, done, owner=self)
+
+    def show_status(self, text: str) -> None:
+        """A sentence in the window's status bar (never a modal box)."""
+        self.window.statusBar().showMessage(text, STATUS_MS)
+
+    # --- reminders ------------------------------------------------------------------------------
+
+    def _callback_due(self, record: CallRecord) -> None:
+        self.callback_button.add(record)
+        if self.window.isVisible():
+            self.show_status(reminder_text(record))
+
+    def fill_callback(self, record: CallRecord) -> None:
+        """Put a due call-back's number and name in the dialer (Enter then dials it)."""
+        self.callback_button.discard(record.uuid)
+        self.window.redial(record.display_number)
+        self.window.name_edit.setText(record.name)
+
+    def _settings_changed(self, settings: Settings) -> None:
+        self.panel.set_outcomes(outcome_choices(settings))

@@ -1,0 +1,483 @@
+"""Import a CSV file as a call list: preview, pick the columns, import with progress and Cancel.
+
+Reading, converting and storing run off the GUI thread, so the window stays responsive even for
+50,000 rows. Rows whose number cannot be used are listed afterwards with their line and reason
+(and can be copied or saved); nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from a1dialer import APP_NAME
+from a1dialer.core.call_lists import CallListStore
+from a1dialer.core.csv_import import ColumnMap, CsvTable, ImportResult, RejectedRow, convert
+from a1dialer.core.errors import Cancelled, DialerError
+from a1dialer.core.settings import Settings
+from a1dialer.ui.status_label import StatusLabel
+from a1dialer.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+PREVIEW_ROWS = 8
+NO_COLUMN = "(none)"
+COLUMN_FIELDS = (
+    ("phone", "&Phone number"),
+    ("name", "&Name"),
+    ("last_name", "L&ast name"),
+    ("company", "&Company"),
+    ("notes", "N&otes"),
+)
+IMPORT_FAILED = "The import failed; the log has details."
+# Progress reports from the worker are passed on only when the shown percentage changes.
+PROGRESS_STEPS = 100
+
+
+@dataclass(frozen=True)
+class ImportDone:
+    """A stored list and the rows that could not be used."""
+
+    list_id: int
+    imported: int
+    rejected: list[RejectedRow]
+
+
+def result_sentence(imported: int, rejected: int) -> str:
+    """ "Imported 4,812 numbers; 23 rows could not be used"."""
+    text = f"Imported {imported:,} number{'s' if imported != 1 else ''}"
+    if rejected:
+        text += f"; {rejected:,} row{'s' if rejected != 1 else ''} could not be used"
+    return text + "."
+
+
+def rejected_as_csv(rows: list[RejectedRow]) -> str:
+    """The rejected rows as CSV text (line, row, reason) for the clipboard or a file."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(("Line", "Row", "Reason"))
+    for row in rows:
+        writer.writerow((row.line, row.text, row.reason))
+    return buffer.getvalue()
+
+
+class _Progress(QObject):
+    """Lives on the GUI thread; the worker's emits arrive queued."""
+
+    changed = Signal(int)
+
+
+class ListImportDialog(QDialog):
+    """Pick a CSV file's columns and import it as a new call list.
+
+    Signals:
+        imported(int): the list was stored; carries its id.
+    """
+
+    imported = Signal(int)
+
+    def __init__(
+        self,
+        store: CallListStore,
+        tasks: TaskRunner,
+        settings: Settings,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("listImportDialog")
+        self.setWindowTitle(f"Import a call list — {APP_NAME}")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
+        self._store = store
+        self._tasks = tasks
+        self._settings = settings
+        self._table: CsvTable | None = None
+        self._cancel = threading.Event()
+        self._running = False
+        self.result_text = ""
+        self.done_result: ImportDone | None = None
+        self._progress = _Progress(self)
+        self._progress.changed.connect(self._show_progress)
+
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setObjectName("importPath")
+        self.path_edit.setReadOnly(True)
+        self.path_edit.setAccessibleName("CSV file")
+        self.browse_button = QPushButton("&Browse…", self)
+        self.browse_button.setObjectName("importBrowse")
+        self.browse_button.clicked.connect(self.browse)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path_edit, 1)
+        file_row.addWidget(self.browse_button)
+        self.detected_label = QLabel(self)
+        self.detected_label.setObjectName("importDetected")
+        self.detected_label.setWordWrap(True)
+
+        self.preview = QTableWidget(self)
+        self.preview.setObjectName("importPreview")
+        self.preview.setAccessibleName("First rows of the file")
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.setWordWrap(False)
+        self.preview.verticalHeader().hide()
+        self.preview.setMinimumHeight(self.fontMetrics().height() * 9)
+
+        columns = QGroupBox("Columns", self)
+        columns.setObjectName("importColumns")
+        form = QFormLayout(columns)
+        self.column_combos: dict[str, QComboBox] = {}
+        for field, label in COLUMN_FIELDS:
+            combo = QComboBox(columns)
+            combo.setObjectName(f"import{field.title().replace('_', '')}Column")
+            combo.setAccessibleName(label.replace("&", "") + " column")
+            if field == "last_name":
+                combo.setToolTip("When the file has first and last names in two columns")
+            combo.currentIndexChanged.connect(self._update_buttons)
+            caption = QLabel(label + ":", columns)
+            caption.setBuddy(combo)
+            form.addRow(caption, combo)
+            self.column_combos[field] = combo
+        self.name_edit = QLineEdit(self)
+        self.name_edit.setObjectName("importListName")
+        self.name_edit.setAccessibleName("Name of the new list")
+        self.name_edit.textChanged.connect(self._update_buttons)
+        list_label = QLabel("&List name:", columns)
+        list_label.setBuddy(self.name_edit)
+        form.addRow(list_label, self.name_edit)
+
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setObjectName("importProgress")
+        self.progress_bar.setAccessibleName("Import progress")
+        self.progress_bar.setRange(0, PROGRESS_STEPS)
+        self.progress_bar.hide()
+        self.message = StatusLabel("importMessage", self)
+        self.message.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+
+        self.rejected_table = QTableWidget(0, 3, self)
+        self.rejected_table.setObjectName("importRejected")
+        self.rejected_table.setAccessibleName("Rows that could not be used")
+        self.rejected_table.setHorizontalHeaderLabels(["Line", "Row", "Reason"])
+        self.rejected_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.rejected_table.verticalHeader().hide()
+        self.rejected_table.horizontalHeader().setSectionResizeMode(
+            2, QHeaderView.ResizeMode.Stretch
+        )
+        self.rejected_table.hide()
+        self.copy_button = QPushButton("Cop&y rows", self)
+        self.copy_button.setObjectName("importCopyRejected")
+        self.copy_button.setToolTip("Copy the rows that could not be used, as CSV")
+        self.copy_button.clicked.connect(self.copy_rejected)
+        self.save_button = QPushButton("&Save rows as…", self)
+        self.save_button.setObjectName("importSaveRejected")
+        self.save_button.clicked.connect(self.save_rejected)
+        self.import_button = QPushButton("&Import", self)
+        self.import_button.setObjectName("importButton")
+        self.import_button.setDefault(True)
+        self.import_button.clicked.connect(self.start_import)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setObjectName("importCancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.import_button)
+        buttons.addWidget(self.cancel_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(file_row)
+        layout.addWidget(self.detected_label)
+        layout.addWidget(self.preview, 1)
+        layout.addWidget(columns)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.message)
+        layout.addWidget(self.rejected_table, 1)
+        layout.addLayout(buttons)
+        self.resize(640, 560)
+        self._set_result_buttons(False)
+        self._update_buttons()
+
+    # --- choosing the file --------------------------------------------------------------------
+
+    @classmethod
+    def ask_file(cls, parent: QWidget) -> str:
+        """The CSV file the rep picks, "" if cancelled; tests replace this."""
+        path, _filter = QFileDialog.getOpenFileName(
+            parent,
+            "Import a call list",
+            "",
+            "CSV and text files (*.csv *.txt *.tsv);;All files (*)",
+        )
+        return path
+
+    def open_for_file(self) -> None:
+        """Ask for a file, then show the dialog with its preview (nothing if cancelled)."""
+        chosen = self.ask_file(self.parentWidget() or self)
+        if not chosen:
+            self.deleteLater()
+            return
+        self.show()
+        self.load(Path(chosen))
+
+    def browse(self) -> None:
+        chosen = self.ask_file(self)
+        if chosen:
+            self.load(Path(chosen))
+
+    def load(self, path: Path) -> None:
+        """Read the start of ``path`` off the GUI thread, then show it and the guessed columns."""
+        from a1dialer.core.csv_import import read_table
+
+        self.path_edit.setText(str(path))
+        self._table = None
+        self.detected_label.setText("Reading the file…")
+        self.message.clear_message()
+        self._update_buttons()
+
+        def done(table: CsvTable | None, error: BaseException | None) -> None:
+            if str(path) != self.path_edit.text():
+                return
+            if error is not None or table is None:
+                self.detected_label.setText("")
+                self._show_error(error)
+                return
+            self._show_table(path, table)
+
+        self._tasks.run(lambda: read_table(path), done, owner=self)
+
+    def _show_table(self, path: Path, table: CsvTable) -> None:
+        from a1dialer.core.csv_import import guess_columns
+
+        self._table = table
+        delimiter = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}.get(
+            table.delimiter, repr(table.delimiter)
+        )
+        self.detected_label.setText(
+            f"Read as {table.encoding}, {delimiter}-separated, {len(table.headers)} columns."
+        )
+        headers = list(table.headers)
+        self.preview.clear()
+        self.preview.setColumnCount(len(headers))
+        self.preview.setHorizontalHeaderLabels(headers)
+        rows = list(table.rows[:PREVIEW_ROWS])
+        self.preview.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row[: len(headers)]):
+                self.preview.setItem(r, c, QTableWidgetItem(value))
+        self.preview.resizeColumnsToContents()
+        guess = guess_columns(table.headers)
+        for field, combo in self.column_combos.items():
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(NO_COLUMN, None)
+            for index, header in enumerate(headers):
+                combo.addItem(header or f"Column {index + 1}", index)
+            chosen = getattr(guess, field)
+            combo.setCurrentIndex(0 if chosen is None else int(chosen) + 1)
+            combo.blockSignals(False)
+        if not self.name_edit.text().strip():
+            self.name_edit.setText(path.stem.replace("_", " "))
+        self._update_buttons()
+        self.column_combos["phone"].setFocus()
+
+    def column_map(self) -> ColumnMap:
+        """The columns picked in the combo boxes."""
+        chosen = {field: combo.currentData() for field, combo in self.column_combos.items()}
+        return ColumnMap(**chosen)
+
+    # --- importing ----------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def start_import(self) -> None:
+        """Convert every row and store the list, off the GUI thread, with progress."""
+        table = self._table
+        if table is None or self._running or not self._can_import():
+            return
+        mapping = self.column_map()
+        name = self.name_edit.text().strip()
+        country, number_format = self._settings.default_country, self._settings.number_format
+        self._cancel.clear()
+        self._set_running(True)
+        self.message.show_message("Importing…")
+        last = [-1]
+
+        def progress(done: int, total: int) -> None:
+            step = done * PROGRESS_STEPS // total if total else PROGRESS_STEPS
+            if step != last[0]:
+                last[0] = step
+                self._progress.changed.emit(step)
+
+        def work() -> ImportDone:
+            result: ImportResult = convert(
+                table, mapping, country, number_format, progress, self._cancel.is_set
+            )
+            if self._cancel.is_set():
+                raise Cancelled("The import was cancelled; no list was made.")
+            list_id = self._store.create_list(name, result.entries)
+            return ImportDone(list_id, len(result.entries), list(result.rejected))
+
+        self._tasks.run(work, self._finished, owner=self)
+
+    def cancel(self) -> None:
+        """Stop a running import (nothing is stored), or close the dialog."""
+        if self._running:
+            self._cancel.set()
+            self.message.show_message("Cancelling…")
+            self.cancel_button.setEnabled(False)
+        else:
+            self.reject()
+
+    def _show_progress(self, step: int) -> None:
+        if self._running:
+            self.progress_bar.setValue(step)
+
+    def _finished(self, done: ImportDone | None, error: BaseException | None) -> None:
+        self._set_running(False)
+        if error is not None or done is None:
+            self.progress_bar.hide()
+            self._show_error(error)
+            return
+        self.progress_bar.setValue(PROGRESS_STEPS)
+        self.done_result = done
+        self.result_text = result_sentence(done.imported, len(done.rejected))
+        self.message.show_message(self.result_text, "warning" if done.rejected else "ok")
+        self._show_rejected(done.rejected)
+        self.imported.emit(done.list_id)
+        self.import_button.hide()
+        self.cancel_button.setText("Close")
+        self.cancel_button.setDefault(True)
+        self.cancel_button.setFocus()
+
+    def _show_rejected(self, rows: list[RejectedRow]) -> None:
+        table = self.rejected_table
+        table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, value in enumerate((str(row.line), row.text, row.reason)):
+                table.setItem(r, c, QTableWidgetItem(value))
+        table.resizeColumnToContents(0)
+        table.setColumnWidth(1, 220)
+        table.setVisible(bool(rows))
+        self._set_result_buttons(bool(rows))
+
+    def _show_error(self, error: BaseException | None) -> None:
+        if isinstance(error, DialerError):
+            kind = "note" if isinstance(error, Cancelled) else "error"
+            self.message.show_message(error.sentence, kind)
+        elif isinstance(error, OSError):
+            self.message.show_message(
+                f"Could not read {self.path_edit.text()}: {error.strerror or error}.", "error"
+            )
+        else:
+            log.error("Importing a call list failed", exc_info=error)
+            self.message.show_message(IMPORT_FAILED, "error")
+
+    def _set_running(self, running: bool) -> None:
+        self._running = running
+        self.progress_bar.setVisible(running or self.progress_bar.value() > 0)
+        if running:
+            self.progress_bar.setValue(0)
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText("Cancel")
+        for widget in (self.browse_button, self.name_edit, *self.column_combos.values()):
+            widget.setEnabled(not running)
+        self._update_buttons()
+
+    def _can_import(self) -> bool:
+        return (
+            self._table is not None
+            and self.column_combos["phone"].currentData() is not None
+            and bool(self.name_edit.text().strip())
+        )
+
+    def _update_buttons(self, *_: object) -> None:
+        self.import_button.setEnabled(not self._running and self._can_import())
+        if self._table is not None and self.column_combos["phone"].currentData() is None:
+            self.message.show_message("Pick the column that holds the phone numbers.", "warning")
+        elif self.message.kind == "warning" and not self._running and self.done_result is None:
+            self.message.clear_message()
+
+    def _set_result_buttons(self, shown: bool) -> None:
+        self.copy_button.setVisible(shown)
+        self.save_button.setVisible(shown)
+
+    # --- the rejected rows --------------------------------------------------------------------
+
+    def copy_rejected(self) -> None:
+        if self.done_result is not None:
+            QGuiApplication.clipboard().setText(rejected_as_csv(self.done_result.rejected))
+            self.message.show_message(
+                f"{self.result_text} Copied the rows that could not be used.", "warning"
+            )
+
+    @classmethod
+    def ask_save_path(cls, parent: QWidget, suggested: str) -> str:
+        """Where to save the rejected rows, "" if cancelled; tests replace this."""
+        path, _filter = QFileDialog.getSaveFileName(
+            parent, "Save the rows that could not be used", suggested, "CSV files (*.csv)"
+        )
+        return path
+
+    def save_rejected(self) -> None:
+        if self.done_result is None:
+            return
+        source = Path(self.path_edit.text())
+        chosen = self.ask_save_path(self, str(source.with_name(source.stem + "-not-imported.csv")))
+        if not chosen:
+            return
+        path = Path(chosen)
+        text = rejected_as_csv(self.done_result.rejected)
+
+        def done(_result: object, error: BaseException | None) -> None:
+            if error is None:
+                self.message.show_message(f"{self.result_text} Saved them to {path}.", "warning")
+            else:
+                reason = error.strerror if isinstance(error, OSError) else str(error)
+                self.message.show_message(f"Could not write {path}: {reason}.", "error")
+
+        self._tasks.run(
+            lambda: path.write_text(text, encoding="utf-8-sig", newline=""), done, owner=self
+        )
+
+    # --- closing ------------------------------------------------------------------------------
+
+    def reject(self) -> None:
+        if self._running:
+            self.cancel()
+            return
+        super().reject()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._running:
+            self.cancel()
+            event.ignore()
+        else:
+            super().closeEvent(event)

@@ -1,0 +1,374 @@
+"""After a call: how did it go? An outcome (keys 1-9), a note and a call-back time, in the window.
+
+Not a dialog: the panel sits under the call status, so the rep can type the note while talking and
+still paste the next number. Keyboard only: a digit picks an outcome, Tab goes to the note, Enter
+saves, Esc skips. The outcome is written to the call log off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDateTimeEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from a1dialer.core.calllog import CallLog
+from a1dialer.core.errors import DialerError
+from a1dialer.core.outcomes import CALL_BACK
+from a1dialer.ui.status_label import StatusLabel
+from a1dialer.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+# When "Call back" is picked, the time offered first: tomorrow at this hour.
+CALL_BACK_HOUR = 10
+OUTCOME_COLUMNS = 3
+NOTE_MAX = 2000
+SAVE_FAILED = "The outcome could not be saved; the log has details."
+PICK_FIRST = "Pick an outcome first (keys 1-9), or press Esc to skip."
+
+
+@dataclass(frozen=True)
+class CallToLog:
+    """The call the panel asks about."""
+
+    uuid: str
+    number: str  # as shown, "+1 208-555-1234"
+    name: str = ""
+
+    @property
+    def who(self) -> str:
+        return f"{self.name} ({self.number})" if self.name else self.number
+
+
+@dataclass(frozen=True)
+class SavedOutcome:
+    """What the rep saved for a call."""
+
+    call: CallToLog
+    outcome: str
+    note: str
+    callback_at: datetime | None  # aware, UTC
+
+
+def default_callback_time(now: datetime | None = None) -> datetime:
+    """Tomorrow at 10:00 local time, the usual answer to "call me back"."""
+    local = (now or datetime.now()).astimezone()
+    return datetime.combine(local.date() + timedelta(days=1), time(CALL_BACK_HOUR), local.tzinfo)
+
+
+class OutcomePanel(QFrame):
+    """Asks for the outcome of the last placed call; saves it with ``CallLog.set_outcome``.
+
+    Signals:
+        saved(object): the outcome was stored; carries a ``SavedOutcome``.
+        closed(): the panel was hidden, after Save or Skip (the window puts the focus back).
+    """
+
+    saved = Signal(object)
+    closed = Signal()
+
+    def __init__(
+        self,
+        call_log: CallLog,
+        tasks: TaskRunner,
+        outcomes: tuple[str, ...],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("outcomePanel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Call outcome")
+        self._log = call_log
+        self._tasks = tasks
+        self._call: CallToLog | None = None
+        self._saving = False
+
+        self.title = QLabel(self)
+        self.title.setObjectName("outcomeTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+
+        self.choices = QWidget(self)
+        self.choices.setObjectName("outcomeChoices")
+        self._grid = QGridLayout(self.choices)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(12)
+        self._grid.setVerticalSpacing(2)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.group.buttonToggled.connect(self._picked)
+        self.buttons: list[QRadioButton] = []
+
+        self.note_edit = QLineEdit(self)
+        self.note_edit.setObjectName("outcomeNote")
+        self.note_edit.setPlaceholderText("Note (optional)")
+        self.note_edit.setAccessibleName("Note about the call")
+        self.note_edit.setMaxLength(NOTE_MAX)
+        self.note_edit.setClearButtonEnabled(True)
+
+        self.callback_label = QLabel("Call &back at:", self)
+        self.callback_edit = QDateTimeEdit(self)
+        self.callback_edit.setObjectName("outcomeCallbackAt")
+        self.callback_edit.setAccessibleName("Call back at")
+        self.callback_edit.setCalendarPopup(True)
+        self.callback_edit.setDisplayFormat("ddd yyyy-MM-dd HH:mm")
+        self.callback_label.setBuddy(self.callback_edit)
+        callback_row = QHBoxLayout()
+        callback_row.addWidget(self.callback_label)
+        callback_row.addWidget(self.callback_edit, 1)
+        self.callback_row = QWidget(self)
+        self.callback_row.setObjectName("outcomeCallbackRow")
+        self.callback_row.setLayout(callback_row)
+        callback_row.setContentsMargins(0, 0, 0, 0)
+        self.callback_row.hide()
+
+        self.save_button = QPushButton("Save", self)
+        self.save_button.setObjectName("outcomeSave")
+        self.save_button.setAccessibleName("Save the outcome")
+        self.save_button.setToolTip("Save the outcome and note (Enter)")
+        self.save_button.clicked.connect(self.save)
+        self.skip_button = QPushButton("Skip", self)
+        self.skip_button.setObjectName("outcomeSkip")
+        self.skip_button.setAccessibleName("Skip the outcome")
+        self.skip_button.setToolTip("Close without saving an outcome (Esc)")
+        self.skip_button.clicked.connect(self.skip)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.skip_button)
+        buttons.addWidget(self.save_button)
+
+        self.message = StatusLabel("outcomeMessage", self)
+
+        column = QVBoxLayout(self)
+        column.setContentsMargins(10, 8, 10, 8)
+        column.setSpacing(6)
+        column.addWidget(self.title)
+        column.addWidget(self.choices)
+        column.addWidget(self.note_edit)
+        column.addWidget(self.callback_row)
+        column.addWidget(self.message)
+        column.addLayout(buttons)
+        self.set_outcomes(outcomes)
+        self.hide()
+
+    # --- what the rep can pick ----------------------------------------------------------------
+
+    def set_outcomes(self, outcomes: tuple[str, ...]) -> None:
+        """Offer ``outcomes`` (standard and custom); the first nine get the keys 1-9."""
+        picked = self.outcome
+        for button in self.buttons:
+            self.group.removeButton(button)
+            button.deleteLater()
+        self.buttons = []
+        for number, outcome in enumerate(outcomes, start=1):
+            text = f"&{number} {outcome}" if number <= 9 else outcome.replace("&", "&&")
+            button = QRadioButton(text, self.choices)
+            button.setObjectName(f"outcome{number}")
+            button.setAccessibleName(outcome)
+            button.setProperty("outcome", outcome)
+            button.installEventFilter(self)
+            self.group.addButton(button, number)
+            row, col = divmod(number - 1, OUTCOME_COLUMNS)
+            self._grid.addWidget(button, row, col)
+            self.buttons.append(button)
+            if outcome == picked:
+                button.setChecked(True)
+        self._chain()
+
+    def _chain(self) -> None:
+        widgets: list[QWidget] = [
+            *self.buttons,
+            self.note_edit,
+            self.callback_edit,
+            self.skip_button,
+            self.save_button,
+        ]
+        for widget in widgets[len(self.buttons) :]:
+            widget.installEventFilter(self)
+        for first, second in itertools.pairwise(widgets):
+            QWidget.setTabOrder(first, second)
+
+    @property
+    def outcome(self) -> str:
+        button = self.group.checkedButton()
+        return str(button.property("outcome")) if button is not None else ""
+
+    def pick(self, outcome: str) -> None:
+        for button in self.buttons:
+            if button.property("outcome") == outcome:
+                button.setChecked(True)
+                return
+        raise ValueError(f"no outcome {outcome!r}")
+
+    @property
+    def call(self) -> CallToLog | None:
+        """The call being asked about while the panel is shown."""
+        return self._call
+
+    @property
+    def saving(self) -> bool:
+        return self._saving
+
+    def has_input(self) -> bool:
+        """Whether the rep picked an outcome or typed a note not saved yet."""
+        return self._call is not None and bool(self.outcome or self.note_edit.text().strip())
+
+    # --- asking -------------------------------------------------------------------------------
+
+    def ask(self, call: CallToLog, *, focus: bool = True) -> None:
+        """Show the panel for ``call``: nothing picked, no note, call back tomorrow at 10:00."""
+        self._call = call
+        self.title.setText(f"How did the call to {call.who} go?")
+        self.setAccessibleDescription(self.title.text())
+        self.group.setExclusive(False)
+        for button in self.buttons:
+            button.setChecked(False)
+        self.group.setExclusive(True)
+        self.note_edit.clear()
+        self.callback_edit.setDateTime(
+            QDateTime.fromSecsSinceEpoch(int(default_callback_time().timestamp()))
+        )
+        self.callback_row.hide()
+        self.message.clear_message()
+        self._update_buttons()
+        self.show()
+        if focus and self.buttons:
+            self.buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def callback_at(self) -> datetime | None:
+        """The chosen call-back time in UTC, when the outcome is "Call back"."""
+        if self.outcome != CALL_BACK:
+            return None
+        local = self.callback_edit.dateTime().toPython()
+        assert isinstance(local, datetime)
+        return local.astimezone().astimezone(UTC)
+
+    def save(self) -> None:
+        """Store the picked outcome and the note for the call; the panel closes when stored."""
+        call = self._call
+        if call is None or self._saving:
+            return
+        outcome = self.outcome
+        if not outcome:
+            self.message.show_message(PICK_FIRST, "warning")
+            (self.buttons[0] if self.buttons else self.note_edit).setFocus()
+            return
+        saved = SavedOutcome(call, outcome, self.note_edit.text().strip(), self.callback_at())
+        self._saving = True
+        self._update_buttons()
+        self.message.show_message("Saving…")
+        self._tasks.run(
+            lambda: self._log.set_outcome(call.uuid, outcome, saved.note, saved.callback_at),
+            lambda _result, error: self._stored(saved, error),
+            owner=self,
+        )
+
+    def save_quietly(self) -> None:
+        """Keep what the rep entered when the next call replaces the panel (nothing is lost)."""
+        call = self._call
+        if call is None or self._saving or not self.outcome:
+            return
+        saved = SavedOutcome(call, self.outcome, self.note_edit.text().strip(), self.callback_at())
+        self._tasks.run(
+            lambda: self._log.set_outcome(call.uuid, saved.outcome, saved.note, saved.callback_at),
+            lambda _result, error: self._stored_quietly(saved, error),
+            owner=self,
+        )
+
+    def skip(self) -> None:
+        """Close without storing anything; the call keeps no outcome."""
+        if self._saving:
+            return
+        self._close()
+
+    def _stored(self, saved: SavedOutcome, error: BaseException | None) -> None:
+        self._saving = False
+        self._update_buttons()
+        if error is not None:
+            if isinstance(error, DialerError):
+                self.message.show_message(error.sentence, "error")
+            else:
+                log.error("Saving the outcome failed", exc_info=error)
+                self.message.show_message(SAVE_FAILED, "error")
+            return
+        self.saved.emit(saved)
+        if self._call == saved.call:
+            self._close()
+
+    def _stored_quietly(self, saved: SavedOutcome, error: BaseException | None) -> None:
+        if error is None:
+            self.saved.emit(saved)
+        else:
+            log.error("Saving the outcome of %s failed", saved.call.uuid, exc_info=error)
+
+    def _close(self) -> None:
+        self._call = None
+        self.message.clear_message()
+        self.hide()
+        self.closed.emit()
+
+    def _picked(self, button: QRadioButton, checked: bool) -> None:
+        if not checked:
+            return
+        self.callback_row.setVisible(self.outcome == CALL_BACK)
+        if self.message.kind == "warning":
+            self.message.clear_message()
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.save_button.setEnabled(not self._saving)
+        self.skip_button.setEnabled(not self._saving)
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            return super().eventFilter(watched, event)
+        assert isinstance(event, QKeyEvent)
+        key = event.key()
+        modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if modifiers != Qt.KeyboardModifier.NoModifier:
+            return False
+        typing = watched in (self.note_edit, self.callback_edit)
+        handled = key in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter) or (
+            not typing and Qt.Key.Key_1 <= key <= Qt.Key.Key_9
+        )
+        if not handled:
+            return False
+        if kind == QEvent.Type.ShortcutOverride:
+            # Claim the key from the window's shortcuts (Esc clears the number there).
+            event.accept()
+            return True
+        if event.isAutoRepeat():
+            return True
+        if key == Qt.Key.Key_Escape or watched is self.skip_button:
+            self.skip()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.save()
+        else:
+            index = key - Qt.Key.Key_1
+            if index < len(self.buttons):
+                self.buttons[index].setChecked(True)
+                self.buttons[index].setFocus(Qt.FocusReason.ShortcutFocusReason)
+        return True

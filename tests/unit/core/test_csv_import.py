@@ -1,0 +1,239 @@
+"""CSV import with the files reps really have: Excel on Windows, Google Sheets, no headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from a1dialer.core.csv_import import (
+    NO_NUMBER,
+    ColumnMap,
+    CsvTable,
+    convert,
+    guess_columns,
+    read_table,
+)
+from a1dialer.core.errors import BadInput, Cancelled
+from a1dialer.core.numbers import parse_dial_input
+
+
+def write(tmp_path: Path, text: str, encoding: str = "utf-8", name: str = "list.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_excel_on_windows_semicolons_and_windows_1252(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "Name;Telefon;Firma;Notizen\r\n"
+        'Jörg Müller;030 1234567;Müller GmbH;"Preis: 5€; bitte zurückrufen"\r\n'
+        "Zoë Brünn;+49 89 123456;Café Ü;\r\n",
+        encoding="cp1252",
+    )
+    table = read_table(path)
+    assert (table.encoding, table.delimiter, table.has_header) == ("Windows-1252", ";", True)
+    assert table.headers == ("Name", "Telefon", "Firma", "Notizen")
+    assert guess_columns(table.headers) == ColumnMap(name=0, phone=1, company=2, notes=3)
+    result = convert(table, guess_columns(table.headers), "DE", "e164")
+    assert result.rejected == []
+    first, second = result.entries
+    assert (first.name, first.number, first.dial, first.display) == (
+        "Jörg Müller", "030 1234567", "49301234567", "+49 30 1234567",
+    )  # fmt: skip
+    assert (first.company, first.notes) == ("Müller GmbH", "Preis: 5€; bitte zurückrufen")
+    assert (second.name, second.company) == ("Zoë Brünn", "Café Ü")
+
+
+def test_utf8_with_bom_commas_quoted_commas_and_blank_lines(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "Full Name,Company,Mobile Phone,Comments\n"
+        '"Smith, Ann","Acme, Inc.",(208) 555-1234,"Said ""call after 3pm"""\n'
+        "\n"
+        "   \n"
+        "José Núñez,Ñandú S.A.,208.555.9876,\n",
+        encoding="utf-8-sig",
+    )
+    table = read_table(path)
+    assert (table.encoding, table.delimiter) == ("UTF-8 with BOM", ",")
+    assert table.headers[0] == "Full Name"  # no BOM glued to the first header
+    mapping = guess_columns(table.headers)
+    assert mapping == ColumnMap(name=0, phone=2, company=1, notes=3)
+    result = convert(table, mapping, "US", "e164")
+    assert [(e.name, e.company, e.dial) for e in result.entries] == [
+        ("Smith, Ann", "Acme, Inc.", "12085551234"),
+        ("José Núñez", "Ñandú S.A.", "12085559876"),
+    ]
+    assert result.entries[0].notes == 'Said "call after 3pm"'
+    assert table.lines == [2, 5]  # blank lines skipped, line numbers still the file's
+
+
+def test_bad_numbers_and_duplicates_are_listed_with_line_and_reason(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "name\tphone\n"
+        "Ann\t208-555-1234\n"
+        "Bob\tcall me\n"
+        "Cy\t\n"
+        "Di\t12\n"
+        "Ed\t+1 (208) 555 1234\n"
+        "Fay\t208 555 1234 or 208 555 9999\n"
+        "Gus\t208-555-1000 x 42\n",
+    )
+    table = read_table(path)
+    assert table.delimiter == "\t"
+    result = convert(table, guess_columns(table.headers), "US", "plus-e164")
+    assert [(e.name, e.dial) for e in result.entries] == [
+        ("Ann", "+12085551234"),
+        ("Gus", "+12085551000"),
+    ]
+    assert result.entries[1].notes == "Ask for extension 42."
+
+    def sentence(text: str) -> str:
+        with pytest.raises(BadInput) as refused:
+            parse_dial_input(text, "US", "plus-e164")
+        return refused.value.sentence
+
+    assert [(r.line, r.text, r.reason) for r in result.rejected] == [
+        (3, "Bob\tcall me", sentence("call me")),
+        (4, "Cy\t", NO_NUMBER),
+        (5, "Di\t12", sentence("12")),
+        (6, "Ed\t+1 (208) 555 1234", "+1 208-555-1234 is already on this list (line 2)."),
+        (7, "Fay\t208 555 1234 or 208 555 9999", sentence("208 555 1234 or 208 555 9999")),
+    ]
+
+
+def test_pipes_and_a_file_without_a_header_row(tmp_path: Path) -> None:
+    path = write(tmp_path, "Ann|2085551234|Acme\nBob|2085559876|Beta\n")
+    table = read_table(path)
+    assert (table.delimiter, table.has_header) == ("|", False)
+    assert table.headers == ("Column 1", "Column 2", "Column 3")
+    assert len(table.rows) == 2
+    result = convert(table, ColumnMap(name=0, phone=1, company=2), "US", "e164")
+    assert [e.name for e in result.entries] == ["Ann", "Bob"]
+
+
+def test_one_number_per_line_is_a_list_of_phone_numbers(tmp_path: Path) -> None:
+    path = write(tmp_path, "208-555-1234\n+44 20 7946 0123\n")
+    table = read_table(path)
+    assert table.headers == ("Column 1",)
+    mapping = guess_columns(table.headers)
+    assert mapping.phone == 0
+    assert [e.dial for e in convert(table, mapping, "US", "e164").entries] == [
+        "12085551234",
+        "442079460123",
+    ]
+
+
+def test_first_and_last_name_columns_are_joined(tmp_path: Path) -> None:
+    path = write(tmp_path, "First Name,Last Name,Organisation,Tel.\nAnn,Lee,Acme,2085551234\n")
+    table = read_table(path)
+    mapping = guess_columns(table.headers)
+    assert mapping == ColumnMap(name=0, last_name=1, company=2, phone=3)
+    [entry] = convert(table, mapping, "US", "e164").entries
+    assert (entry.name, entry.company) == ("Ann Lee", "Acme")
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (("Telephone", "Contact"), ColumnMap(name=1, phone=0)),
+        (("E-mail", "Phone Number", "Account Name"), ColumnMap(phone=1, company=2)),
+        (("Cell", "Customer", "Remarks"), ColumnMap(name=1, phone=0, notes=2)),
+        (
+            ("Number", "Name", "Organization", "Note"),
+            ColumnMap(name=1, phone=0, company=2, notes=3),
+        ),
+        (("Email", "City"), ColumnMap()),
+        (("Nom", "Téléphone", "Société"), ColumnMap(name=0, phone=1, company=2)),
+        (("Kunde", "Rufnummer"), ColumnMap(name=0, phone=1)),
+        (("Company Name", "Company Phone"), ColumnMap(phone=1, company=0)),
+        (("Account Number", "Mobile", "Name"), ColumnMap(name=2, phone=1)),
+        (("Customer ID", "Customer", "Phone"), ColumnMap(name=1, phone=2)),
+        (
+            ("Nombre", "Teléfono", "Empresa", "Notas"),
+            ColumnMap(name=0, phone=1, company=2, notes=3),
+        ),
+    ],
+)
+def test_column_names_in_common_variants(headers: tuple[str, ...], expected: ColumnMap) -> None:
+    assert guess_columns(headers) == expected
+
+
+def test_a_file_without_a_phone_column_says_what_to_do(tmp_path: Path) -> None:
+    table = read_table(write(tmp_path, "Name,Email\nAnn,ann@example.com\n"))
+    mapping = guess_columns(table.headers)
+    assert mapping.phone is None
+    with pytest.raises(BadInput, match="Choose the column that holds the phone numbers"):
+        convert(table, mapping, "US", "e164")
+
+
+def test_a_bad_default_country_is_one_error_not_a_rejected_row_each(tmp_path: Path) -> None:
+    table = read_table(write(tmp_path, "Phone\n2085551234\n"))
+    with pytest.raises(BadInput, match="two-letter country code"):
+        convert(table, ColumnMap(phone=0), "XX", "e164")
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"PK\x03\x04rest of a workbook", "Excel workbook"),
+        (b"\x00\x01\x02binary", "not a text file"),
+        (b"\n\n  \n", "no rows to import"),
+    ],
+)
+def test_files_that_are_not_csv_are_refused(tmp_path: Path, content: bytes, fragment: str) -> None:
+    path = tmp_path / "list.csv"
+    path.write_bytes(content)
+    with pytest.raises(BadInput, match=fragment):
+        read_table(path)
+
+
+def test_a_missing_file_is_one_sentence(tmp_path: Path) -> None:
+    with pytest.raises(BadInput, match="does not exist"):
+        read_table(tmp_path / "nope.csv")
+    with pytest.raises(BadInput, match="is a folder"):
+        read_table(tmp_path)
+
+
+def test_utf16_unicode_text_from_excel(tmp_path: Path) -> None:
+    path = write(tmp_path, "\ufeffName\tPhone\r\nÅsa\t2085551234\r\n", encoding="utf-16-le")
+    table = read_table(path)
+    assert (table.encoding, table.delimiter, table.headers) == ("UTF-16", "\t", ("Name", "Phone"))
+    assert convert(table, guess_columns(table.headers), "US", "e164").entries[0].name == "Åsa"
+
+
+def test_bytes_windows_1252_leaves_undefined_are_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_bytes(b"Name,Phone\nA\x81nn,2085551234\n")
+    table = read_table(path)
+    assert table.encoding == "ISO-8859-1"
+    assert table.rows == [["A\x81nn", "2085551234"]]
+
+
+def big_table(rows: int) -> CsvTable:
+    return CsvTable(
+        Path("big.csv"), "UTF-8", ",", True, ("Name", "Phone"),
+        [[f"C{n}", f"208555{n:04d}"] for n in range(rows)], list(range(2, rows + 2)),
+    )  # fmt: skip
+
+
+def test_progress_is_reported_and_cancel_stops_the_import() -> None:
+    table = big_table(2000)
+    seen: list[tuple[int, int]] = []
+    result = convert(table, ColumnMap(name=0, phone=1), "US", "e164", lambda *p: seen.append(p))
+    assert len(result.entries) == 2000
+    assert seen[0] == (0, 2000)
+    assert seen[-1] == (2000, 2000)
+    assert len(seen) >= 4
+    polls: list[int] = []
+
+    def cancelled() -> bool:
+        polls.append(1)
+        return len(polls) > 2
+
+    with pytest.raises(Cancelled):
+        convert(table, ColumnMap(name=0, phone=1), "US", "e164", None, cancelled)
+    assert len(polls) == 3
