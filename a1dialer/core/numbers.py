@@ -250,6 +250,8 @@ def parse_phone_uri(uri: str) -> str:
 
 def digits_only(text: str) -> str:
     """Every decimal digit in ``text`` as ASCII: "+1 (208) 555-1234" -> "12085551234"."""
+    if text.isascii():  # the common case, several times faster than asking unicodedata
+        return "".join(filter(str.isdigit, text))
     digits = (unicodedata.decimal(char, None) for char in text)
     return "".join(str(digit) for digit in digits if digit is not None)
 
@@ -436,6 +438,11 @@ def _fits_numbering_plan(number: PhoneNumber) -> bool:
     if pattern is not None and re.fullmatch(pattern, nsn) is None:
         return False
     # A few invalid numbers (Brazil "+55 90...") read back as another number: no reliable dial.
+    # Reading an international number back can only change it where its digits start like the
+    # country's national (or carrier) prefix, which parsing strips; elsewhere skip the re-read.
+    prefix = metadata.national_prefix_for_parsing if metadata else None
+    if not prefix or re.match(prefix, nsn) is None:
+        return True
     e164 = _e164(number)
     try:
         return _e164(phonenumbers.parse(e164)) == e164
