@@ -473,15 +473,16 @@ def test_an_outcome_for_a_manual_call_shows_in_the_history_and_its_search(
         timeout=5000,
     )
     assert history.model.index(0, NOTE).data() == "Left msg re: renewal"
-    history.search_edit.setText("renewal")
-    history.apply_search()
-    assert history.model.rowCount() == 1
-    history.search_edit.setText("voicemail")
-    history.apply_search()
-    assert history.model.rowCount() == 1
-    history.search_edit.setText("brochure")
-    history.apply_search()
-    assert history.model.rowCount() == 0
+
+    def rows_found(text: str) -> int:
+        history.search_edit.setText(text)
+        with qtbot.waitSignal(history.model.searchApplied, timeout=5000):
+            history.apply_search()  # the search runs on a worker
+        return history.model.rowCount()
+
+    assert rows_found("renewal") == 1
+    assert rows_found("voicemail") == 1
+    assert rows_found("brochure") == 0
 
 
 def test_a_due_call_back_is_reminded_once_and_fills_the_dialer(
