@@ -46,7 +46,6 @@ from a1dialer import APP_NAME, __version__
 from a1dialer.core import paths
 from a1dialer.core.errors import AuthRejected, BadInput, DialerError, LocalProblem
 from a1dialer.core.settings import RINGBACK_TONES, Settings
-from a1dialer.ui.call_followup import CallFollowUp
 from a1dialer.ui.call_placer import CallAttempt, CallPlacer
 from a1dialer.ui.dial_pad import PAD_CHARACTERS, DialPad, scaled_font
 from a1dialer.ui.icons import app_icon, icon, palette_icon
@@ -59,6 +58,7 @@ if TYPE_CHECKING:
     from a1dialer.core.calllog import CallLog, CallRecord
     from a1dialer.core.numbers import DialTarget
     from a1dialer.pbx.client import CallPlaced, PbxClient
+    from a1dialer.ui.call_followup import CallFollowUp
     from a1dialer.ui.history_view import HistoryView
     from a1dialer.ui.player_widget import RecordingPlayerDialog
 
@@ -384,7 +384,7 @@ class MainWindow(QMainWindow):
         self._build(demo_hint)
         self._build_history_dock()
         self._refused = False
-        self.follow_up = CallFollowUp(self)
+        self._follow_up: CallFollowUp | None = None
         self._build_menus()
         self._restore_state()
         self._update_preview(reveal=True)
@@ -569,10 +569,10 @@ class MainWindow(QMainWindow):
         history_action.setShortcut(QKeySequence("Ctrl+H"))
         history_action.triggered.connect(self._make_room_for_history)
         view_menu.addAction(history_action)
-        view_menu.addAction(self.follow_up.dock_action)
-        menu_bar.addMenu(self.follow_up.dock.menu)
+        self._view_menu = view_menu
 
         help_menu = menu_bar.addMenu("&Help")
+        self._help_menu = help_menu
         shortcuts_action = QAction("&Keyboard shortcuts", self)
         shortcuts_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         shortcuts_action.triggered.connect(self._show_shortcuts)
@@ -591,6 +591,26 @@ class MainWindow(QMainWindow):
     def target(self) -> DialTarget | None:
         """What the number field will dial, or ``None`` while it cannot be dialled."""
         return self._target
+
+    @property
+    def follow_up(self) -> CallFollowUp:
+        """Call lists, the outcome panel, CRM hooks, reminders and the do-not-call check.
+
+        Built after the first paint (``_warm_up``), or at first use if that comes sooner: the
+        first paint does not wait for the lists' widgets and modules.
+        """
+        return self._follow_up or self._build_follow_up()
+
+    def _build_follow_up(self) -> CallFollowUp:
+        from a1dialer.ui.call_followup import CallFollowUp
+
+        follow_up = CallFollowUp(self)
+        self._view_menu.addAction(follow_up.dock_action)
+        self.menuBar().insertMenu(self._help_menu.menuAction(), follow_up.dock.menu)
+        follow_up.restore_state(self.state)
+        self._follow_up = follow_up
+        self.recheck_number()
+        return follow_up
 
     @property
     def last_call_id(self) -> str:
@@ -693,7 +713,8 @@ class MainWindow(QMainWindow):
         self.state.setValue("window/dial_pad", self.dial_pad_action.isChecked())
         self.state.setValue("window/history", self.history_dock.isVisible())
         self.options.save(self.state)
-        self.follow_up.save_state(self.state)
+        if self._follow_up is not None:
+            self._follow_up.save_state(self.state)
         self.state.sync()
 
     # ------------------------------------------------------------------------------- the call
@@ -710,6 +731,8 @@ class MainWindow(QMainWindow):
         )
 
     def _call_started(self, attempt: CallAttempt) -> None:
+        if self._follow_up is None:  # so the call's outcome panel and hooks see its result
+            self._build_follow_up()
         self._attempt = attempt
         self._elapsed.start()
         self._ticker.start()
@@ -807,7 +830,7 @@ class MainWindow(QMainWindow):
                 self._preview_timer.start()
             return
         shown = self._target.describe()
-        refusal = self.follow_up.refusal(self._target)
+        refusal = self._follow_up.refusal(self._target) if self._follow_up is not None else ""
         if refusal:
             self._refused = True
             self._update_call_button()
@@ -883,7 +906,6 @@ class MainWindow(QMainWindow):
         self.dial_pad_action.setChecked(_as_bool(self.state.value("window/dial_pad"), True))
         self.history_dock.setVisible(_as_bool(self.state.value("window/history"), False))
         self.options.restore(self.state, self._settings)
-        self.follow_up.restore_state(self.state)
 
     # ------------------------------------------------------------------- history and recordings
 
