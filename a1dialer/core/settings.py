@@ -16,8 +16,6 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-import tomli_w
-
 from a1dialer import APP_ID
 from a1dialer.core import paths
 from a1dialer.core.errors import BadInput, LocalProblem
@@ -398,6 +396,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     """Write the rep's settings atomically (a crash mid-write leaves the old file intact)."""
     path = path or paths.settings_file()
     text = "# A1 Dialer settings. The API key is kept in the OS keyring, not here.\n"
+    import tomli_w  # writing happens on Save, reading at every start
+
     text += tomli_w.dumps(settings.as_dict())
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
