@@ -206,8 +206,7 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
     app = _application()
     from PySide6.QtCore import Qt, QThreadPool, QTimer
 
-    from a1dialer.core.calllog import CallLog
-    from a1dialer.ui.main_window import MainWindow
+    from a1dialer.ui.main_window import QUITTING_PROPERTY, MainWindow
 
     with ExitStack() as cleanup:
         hint: str | None = None
@@ -220,13 +219,15 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
             hint = demo_hint()
         else:
             settings, settings_problem = _read_settings()
-        try:
-            call_log = CallLog()
-        except LocalProblem as unusable:
-            _say_and_stop(unusable)
-            return unusable.exit_code
-        cleanup.callback(call_log.close)
-        window = MainWindow(settings, call_log, demo_hint=hint)
+        # The window opens the call log once it has painted (sqlite need not delay the paint).
+        window = MainWindow(settings, demo_hint=hint)
+
+        def cannot_run(problem: LocalProblem) -> None:
+            _say_and_stop(problem)
+            app.setProperty(QUITTING_PROPERTY, True)
+            app.exit(problem.exit_code)
+
+        window.cannotRun.connect(cannot_run)
         exit_after_paint = os.environ.get(EXIT_AFTER_PAINT_ENV, "")
         if exit_after_paint:
             _watch_first_paint(window, int(exit_after_paint) if exit_after_paint != "1" else 0)
@@ -238,6 +239,15 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
             from a1dialer.desktop.session import start_desktop
 
             setup_logging()
+            try:
+                call_log = window.call_log
+            except LocalProblem as problem:
+                if minimized:  # no paint came first, so nothing has said so yet
+                    cannot_run(problem)
+                return
+            cleanup.callback(call_log.close)
+            # Calls the app never heard back about (it was closed while the PBX rang): "unknown".
+            window.tasks.run(call_log.mark_stale_pending, _log_stale, owner=window)
             # The demo runs in a throw-away profile beside a real instance.
             if demo or _become_the_instance(app, window, uris):
                 start_desktop(app, window, call_log, uris)
@@ -250,8 +260,6 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
                 window.showMinimized()
             else:
                 window.show()
-        # Calls the app never heard back about (it was closed while the PBX rang) get "unknown".
-        window.tasks.run(call_log.mark_stale_pending, _log_stale, owner=window)
         if settings_problem is not None:
             QTimer.singleShot(0, window, lambda: window.report_settings_problem(settings_problem))
         elif not demo and settings.missing_for_calls() and not exit_after_paint:
@@ -268,8 +276,7 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
         log.warning(
             "Quitting while the PBX still holds a call; it stays in the call log as pending"
         )
-        call_log.close()
-        cleanup.close()
+        cleanup.close()  # closes the call log
         logging.shutdown()
         sys.stdout.flush()
         sys.stderr.flush()

@@ -17,6 +17,8 @@ from a1dialer.core.settings import Settings
 from a1dialer.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from a1dialer.core.calllog import CallLog
     from a1dialer.core.numbers import DialTarget
     from a1dialer.pbx.client import CallPlaced, PbxClient
@@ -67,7 +69,7 @@ class CallPlacer(QObject):
     def __init__(
         self,
         settings: Settings,
-        call_log: CallLog,
+        call_log: Callable[[], CallLog],
         tasks: TaskRunner,
         parent: QObject | None = None,
     ) -> None:
@@ -135,7 +137,7 @@ class CallPlacer(QObject):
 
         require_configured(settings)
         client = self._client_with(settings, generation)
-        return place_call(client, settings, self._call_log, attempt.target, attempt.options())
+        return place_call(client, settings, self._call_log(), attempt.target, attempt.options())
 
     def _client_with(self, settings: Settings, generation: int) -> PbxClient:
         if self._client is not None and self._client_for == (settings, generation):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import logging
+import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
@@ -325,22 +326,26 @@ class MainWindow(QMainWindow):
     """The dialer window.
 
     ``settings`` are the rep's settings; ``call_log`` receives every call (through
-    ``place_call``); ``demo_hint`` turns on the demo banner with that text. The window's size and
+    ``place_call``; without one the window opens the profile's after its first paint);
+    ``demo_hint`` turns on the demo banner with that text. The window's size and
     the last call options are kept in ``window.ini`` in the profile folder.
 
     Signals:
         settings_changed(object): the rep saved new ``Settings`` (Settings dialog or wizard).
         first_painted(): the window has painted once; work the first paint need not wait for
             (the tray, the history) starts then.
+        cannotRun(object): the call log could not be opened (a ``LocalProblem``); the app
+            cannot go on.
     """
 
     settings_changed = Signal(object)
     first_painted = Signal()
+    cannotRun = Signal(object)
 
     def __init__(
         self,
         settings: Settings,
-        call_log: CallLog,
+        call_log: CallLog | None = None,
         *,
         tasks: TaskRunner | None = None,
         demo_hint: str | None = None,
@@ -349,7 +354,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self._settings = settings
-        self.call_log = call_log
+        self._call_log = call_log
+        self._call_log_lock = threading.Lock()
         self.history: HistoryView | None = None
         self._player: RecordingPlayerDialog | None = None
         self.demo = demo_hint is not None
@@ -358,7 +364,7 @@ class MainWindow(QMainWindow):
         # The application owns the runner: a call still held by the PBX when the window goes
         # away must deliver into a live runner (which then drops the gone window's callback).
         self.tasks = tasks or shared_tasks()
-        self.placer = CallPlacer(settings, call_log, self.tasks, self)
+        self.placer = CallPlacer(settings, lambda: self.call_log, self.tasks, self)
         self.placer.started.connect(self._call_started)
         self.placer.placed.connect(self._call_placed)
         self.placer.failed.connect(self._call_failed)
@@ -591,6 +597,17 @@ class MainWindow(QMainWindow):
     def target(self) -> DialTarget | None:
         """What the number field will dial, or ``None`` while it cannot be dialled."""
         return self._target
+
+    @property
+    def call_log(self) -> CallLog:
+        """The call log. A window given none opens the profile's once it has painted (sqlite
+        need not delay the paint), or at first use; ``LocalProblem`` if it cannot."""
+        with self._call_log_lock:  # a call placed at once may ask for it from its worker
+            if self._call_log is None:
+                from a1dialer.core.calllog import CallLog
+
+                self._call_log = CallLog()
+            return self._call_log
 
     @property
     def follow_up(self) -> CallFollowUp:
@@ -1003,6 +1020,12 @@ class MainWindow(QMainWindow):
         They take a noticeable moment to load; done here, neither the first paint nor the rep's
         first keystroke waits for them.
         """
+        try:
+            self.call_log  # noqa: B018 - opened here when the window was given none
+        except LocalProblem as unusable:
+            log.error("Cannot open the call log: %s %s", unusable.sentence, unusable.details)
+            self.cannotRun.emit(unusable)
+            return
         country = self._settings.default_country
         self.tasks.run(lambda: _load_number_rules(country), _log_warm_up, owner=self)
         self._fill_history_dock()

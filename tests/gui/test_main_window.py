@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from a1dialer.core.calllog import CallLog
-from a1dialer.core.errors import AuthRejected, DialerError, NetworkFailure, PbxRefused
+from a1dialer.core.errors import (
+    AuthRejected,
+    DialerError,
+    LocalProblem,
+    NetworkFailure,
+    PbxRefused,
+)
 from a1dialer.core.settings import RINGBACK_TONES, Settings
 from a1dialer.pbx.simulator import MAGIC_DESTINATIONS, PbxSimulator
 from a1dialer.ui.main_window import MainWindow
@@ -664,6 +670,30 @@ def test_a_bad_settings_file_is_reported_and_left_alone() -> None:
     assert str(settings_file) in texts[0]
     assert "Your extension" in texts[0]
     assert settings_file.read_bytes() == before
+
+
+def test_a_damaged_call_log_is_reported_after_the_window_shows_and_the_app_stops(
+    pbx: PbxSimulator, api_key: str, settings_for: Callable[..., Settings]
+) -> None:
+    from a1dialer.core import paths
+    from a1dialer.core.settings import save_settings
+
+    save_settings(settings_for(pbx))
+    damaged = b"this is not a call log" * 200
+    paths.call_log_file().write_bytes(damaged)
+    texts: list[str] = []
+
+    def read_and_close_the_box() -> bool:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            return False
+        texts.append(box.text())
+        box.close()
+        return True
+
+    assert run_app([read_and_close_the_box]) == LocalProblem.exit_code
+    assert "is damaged" in texts[0]
+    assert paths.call_log_file().read_bytes() == damaged  # left for the rep to move away
 
 
 def test_a_tel_link_at_start_fills_the_number(
