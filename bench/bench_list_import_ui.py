@@ -26,6 +26,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QElapsedTimer, QTimer
 from PySide6.QtWidgets import QApplication
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_csv_import import make_number  # type: ignore[import-not-found]
+
 from a1dialer.core.call_lists import CallListStore
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.csv_import import convert, guess_columns, read_table
@@ -39,7 +42,8 @@ COMPANIES = ["Acme, Inc.", "Globex", "Initech", "Umbrella; Ltd", "Hooli", "Stark
 
 
 def make_csv(path: Path, rows: int, rng: random.Random) -> int:
-    """A realistic export: semicolons, a BOM, quoted fields, 1 % unusable numbers."""
+    """A realistic export: semicolons, a BOM, quoted fields, real area codes in the formats
+    people type (and some UK numbers and extensions), 1 % unusable numbers."""
     bad = 0
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
@@ -49,7 +53,7 @@ def make_csv(path: Path, rows: int, rng: random.Random) -> int:
                 number = rng.choice(["12", "n/a", "", "+1 208 55"])
                 bad += 1
             else:
-                number = f"({rng.randint(201, 989)}) 555-{rng.randint(100, 9999):04d}"
+                number = make_number(rng)  # the formats of the core import benchmark
             writer.writerow(
                 [
                     f"{rng.choice(FIRST)} {rng.choice(LAST)}",
