@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 import socket
 import ssl
-import subprocess
 import traceback
 import uuid
 from collections.abc import Iterator
@@ -644,45 +642,9 @@ def test_connection_check_reports_a_misbehaving_server(
 # -- HTTPS ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def self_signed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A self-signed certificate (and key) for 127.0.0.1, made with the openssl command."""
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("the openssl command is not installed: cannot make a test certificate")
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            openssl,
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-            "-days",
-            "2",
-            "-subj",
-            "/CN=127.0.0.1",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-        ],
-        check=True,
-        capture_output=True,
-        timeout=30,
-    )
-    return cert, key
-
-
 @pytest.fixture
-def tls_simulator(self_signed: tuple[Path, Path]) -> Iterator[PbxSimulator]:
-    cert, key = self_signed
+def tls_simulator(self_signed_certificate: tuple[Path, Path]) -> Iterator[PbxSimulator]:
+    cert, key = self_signed_certificate
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
     with PbxSimulator("tls-test-key", answer_delay=0.0, ssl_context=context) as sim:
@@ -702,9 +664,9 @@ def test_https_with_an_unknown_certificate_is_refused(tls_simulator: PbxSimulato
 
 
 def test_https_with_its_ca_bundle_works(
-    tls_simulator: PbxSimulator, self_signed: tuple[Path, Path]
+    tls_simulator: PbxSimulator, self_signed_certificate: tuple[Path, Path]
 ) -> None:
-    cert, _ = self_signed
+    cert, _ = self_signed_certificate
     call = make_call(auto_answer=True)
     with PbxClient(tls_simulator.server_url, tls_simulator.key, ca_bundle=str(cert)) as client:
         assert client.originate(call).uuid == call.uuid

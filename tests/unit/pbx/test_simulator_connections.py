@@ -164,63 +164,29 @@ def test_large_mp3_has_an_exact_128k_bit_rate(simulator: PbxSimulator, tmp_path:
 # -- HTTPS ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A self-signed certificate for 127.0.0.1 and its key."""
-    openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("openssl is not installed: cannot make a test certificate")
-    folder = tmp_path_factory.mktemp("tls")
-    cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(
-        [
-            openssl,
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:prime256v1",
-            "-nodes",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-            "-days",
-            "2",
-            "-subj",
-            "/CN=127.0.0.1",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-        ],
-        check=True,
-        capture_output=True,
-        timeout=30,
-    )
-    return cert, key
-
-
 @pytest.fixture
-def tls_simulator(certificate: tuple[Path, Path]) -> Iterator[PbxSimulator]:
+def tls_simulator(self_signed_certificate: tuple[Path, Path]) -> Iterator[PbxSimulator]:
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(*certificate)
+    context.load_cert_chain(*self_signed_certificate)
     with PbxSimulator(KEY, answer_delay=0.0, ssl_context=context) as sim:
         yield sim
 
 
-def test_https_serves_the_api(tls_simulator: PbxSimulator, certificate: tuple[Path, Path]) -> None:
+def test_https_serves_the_api(
+    tls_simulator: PbxSimulator, self_signed_certificate: tuple[Path, Path]
+) -> None:
     assert tls_simulator.base_url.startswith("https://127.0.0.1:")
     with requests.get(
         tls_simulator.base_url + "originate",
         params=params(tls_simulator),
-        verify=str(certificate[0]),
+        verify=str(self_signed_certificate[0]),
         timeout=5,
     ) as reply:
         assert reply.text.startswith("+OK")
 
 
 def test_a_silent_tls_peer_does_not_block_other_clients(
-    tls_simulator: PbxSimulator, certificate: tuple[Path, Path]
+    tls_simulator: PbxSimulator, self_signed_certificate: tuple[Path, Path]
 ) -> None:
     # Connects and never starts the handshake: the others must still be served at once.
     with socket.create_connection(("127.0.0.1", tls_simulator.port)):
@@ -228,7 +194,7 @@ def test_a_silent_tls_peer_does_not_block_other_clients(
         with requests.get(
             tls_simulator.base_url + "originate",
             params=params(tls_simulator),
-            verify=str(certificate[0]),
+            verify=str(self_signed_certificate[0]),
             timeout=5,
         ) as reply:
             assert reply.text.startswith("+OK")
