@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, TypeVar
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDockWidget,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -39,6 +37,7 @@ from a1dialer.core.call_lists import CallListStore, CallListSummary, ListEntry
 from a1dialer.core.errors import DialerError
 from a1dialer.ui.call_list_model import COMPANY, NAME, NOTES, NUMBER, POSITION, STATE, CallListModel
 from a1dialer.ui.status_label import StatusLabel
+from a1dialer.ui.tables import row_table
 from a1dialer.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -130,21 +129,8 @@ class CallListDock(QDockWidget):
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(0)
 
-        self.table = QTableView(panel)
-        self.table.setObjectName("callListView")
-        self.table.setAccessibleName("Numbers in the list")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table = row_table(panel, self.model, "callListView", "Numbers in the list")
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
         widths = {POSITION: 32, NAME: 120, NUMBER: 120, COMPANY: 110, STATE: 64}
         for column, width in widths.items():
             header.resizeSection(column, width)

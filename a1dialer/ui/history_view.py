@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QCheckBox,
     QFileDialog,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +36,7 @@ from a1dialer.ui.history_model import (
     TIME,
     HistoryModel,
 )
+from a1dialer.ui.tables import row_table
 from a1dialer.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -97,22 +96,9 @@ class HistoryView(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("historyCount")
 
-        self.table = QTableView(self)
-        self.table.setObjectName("historyView")
-        self.table.setAccessibleName("Call history")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        # Fixed row height: the view never measures 100,000 rows to lay them out.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        # Fixed row height (row_table): the view never measures 100,000 rows to lay them out.
+        self.table = row_table(self, self.model, "historyView", "Call history")
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
         widths = {TIME: 130, NUMBER: 150, NAME: 150, NOTE: 200, RECORDED: 75, OPTIONS: 250}
         for column, width in widths.items():
             header.resizeSection(column, width)
