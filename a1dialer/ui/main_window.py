@@ -18,12 +18,10 @@ from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSettings, QSize, Qt,
 from PySide6.QtGui import (
     QAction,
     QFont,
-    QFontDatabase,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
     QPalette,
-    QTextOption,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,7 +33,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
-    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QToolButton,
@@ -55,6 +52,7 @@ from a1dialer.ui.tasks import TaskRunner, shared_tasks
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent
+    from PySide6.QtWidgets import QPlainTextEdit
 
     from a1dialer.core.calllog import CallLog, CallRecord
     from a1dialer.core.numbers import DialTarget
@@ -199,9 +197,11 @@ class CallStatus(QFrame):
 
     Signals:
         settings_requested: the rep clicked "Open Settings" under a problem only Settings fixes.
+        details_created(object): the details box was made (the first time details were shown).
     """
 
     settings_requested = Signal()
+    details_created = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -237,18 +237,35 @@ class CallStatus(QFrame):
         buttons.addStretch(1)
         column.addLayout(buttons)
 
-        self.details_text = QPlainTextEdit(self)
-        self.details_text.setObjectName("detailsText")
-        self.details_text.setReadOnly(True)
-        self.details_text.setAccessibleName("Technical details")
-        fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        self.details_text.setFont(scaled_font(fixed, 0.9))
-        # Details hold URLs and excerpts with no spaces; they must wrap, not widen the window.
-        self.details_text.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self.details_text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.details_text.setFixedHeight(self.details_text.fontMetrics().lineSpacing() * 4 + 14)
-        self.details_text.hide()
-        column.addWidget(self.details_text)
+        self._details = ""
+        self._details_text: QPlainTextEdit | None = None
+
+    @property
+    def details_text(self) -> QPlainTextEdit:
+        """The technical details box, made the first time it is needed (not before the paint)."""
+        if self._details_text is None:
+            from PySide6.QtGui import QFontDatabase, QTextOption
+            from PySide6.QtWidgets import QPlainTextEdit
+
+            text = QPlainTextEdit(self)
+            text.setObjectName("detailsText")
+            text.setReadOnly(True)
+            text.setAccessibleName("Technical details")
+            fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+            text.setFont(scaled_font(fixed, 0.9))
+            # Details hold URLs and excerpts with no spaces; they must wrap, not widen the window.
+            text.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+            text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            text.setFixedHeight(text.fontMetrics().lineSpacing() * 4 + 14)
+            text.setPlainText(self._details)
+            text.hide()
+            column = self.layout()
+            assert column is not None
+            column.addWidget(text)
+            QWidget.setTabOrder(self.settings_button, text)
+            self._details_text = text
+            self.details_created.emit(text)
+        return self._details_text
 
     def _button(self, name: str, text: str, accessible: str) -> QToolButton:
         button = QToolButton(self)
@@ -263,7 +280,8 @@ class CallStatus(QFrame):
 
     @property
     def focusable(self) -> tuple[QWidget, ...]:
-        return (self.details_button, self.copy_button, self.settings_button, self.details_text)
+        made = (self._details_text,) if self._details_text is not None else ()
+        return (self.details_button, self.copy_button, self.settings_button, *made)
 
     def show_message(
         self, text: str, kind: str = "note", *, details: str = "", settings: bool = False
@@ -293,7 +311,9 @@ class CallStatus(QFrame):
         return self.label.kind
 
     def _set_buttons(self, *, details: str, call_id: bool, settings: bool) -> None:
-        self.details_text.setPlainText(details)
+        self._details = details
+        if self._details_text is not None:
+            self._details_text.setPlainText(details)
         self.details_button.setChecked(False)
         self.details_button.setVisible(bool(details))
         self.copy_button.setVisible(call_id)
@@ -301,7 +321,8 @@ class CallStatus(QFrame):
         self._update_icons()
 
     def _toggle_details(self, shown: bool) -> None:
-        self.details_text.setVisible(shown)
+        if shown or self._details_text is not None:
+            self.details_text.setVisible(shown)
         self.details_button.setArrowType(
             Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
         )
@@ -446,6 +467,8 @@ class MainWindow(QMainWindow):
         column.addWidget(self.call_button)
         self.status = CallStatus(body)
         self.status.settings_requested.connect(self.open_settings)
+        # Keys in the details box reach the window as from the other controls (made later).
+        self.status.details_created.connect(lambda text: text.installEventFilter(self))
         self.status_label = self.status.label
         column.addWidget(self.status)
         column.addStretch(1)

@@ -307,6 +307,12 @@ def test_a_broken_reply_shows_its_sentence_and_details(
         assert window.status.details_text.isVisibleTo(window)
         assert window.status.details_text.toPlainText() == error.details
         assert api_key not in error.details
+        # The details box (made when first shown) is one of the window's controls: Enter there
+        # does not call again, and a digit typed there goes to the number.
+        window.status.details_text.setFocus()
+        qtbot.keyClick(window.status.details_text, Qt.Key.Key_Return)
+        qtbot.keyClicks(window.status.details_text, "5")
+        assert window.number_edit.text() == "208 555 12345"
     assert len(pbx.originates) == 1
 
 
