@@ -191,9 +191,17 @@ def _become_the_instance(app: QApplication, window: MainWindow, uris: Sequence[s
         "manager) and start again."
     )
     print(f"a1dialer: {problem.sentence}", file=sys.stderr)
-    _say_and_stop(problem)
-    app.exit(problem.exit_code)
+    _stop(app, problem)
     return False
+
+
+def _stop(app: QApplication, problem: LocalProblem) -> None:
+    """Say why the app cannot go on, then quit it with the problem's exit code."""
+    from a1dialer.ui.main_window import QUITTING_PROPERTY
+
+    _say_and_stop(problem)
+    app.setProperty(QUITTING_PROPERTY, True)
+    app.exit(problem.exit_code)
 
 
 def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = ()) -> int:
@@ -206,7 +214,7 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
     app = _application()
     from PySide6.QtCore import Qt, QThreadPool, QTimer
 
-    from a1dialer.ui.main_window import QUITTING_PROPERTY, MainWindow
+    from a1dialer.ui.main_window import MainWindow
 
     with ExitStack() as cleanup:
         hint: str | None = None
@@ -222,12 +230,8 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
         # The window opens the call log once it has painted (sqlite need not delay the paint).
         window = MainWindow(settings, demo_hint=hint)
 
-        def cannot_run(problem: LocalProblem) -> None:
-            _say_and_stop(problem)
-            app.setProperty(QUITTING_PROPERTY, True)
-            app.exit(problem.exit_code)
-
-        window.cannotRun.connect(cannot_run)
+        window.cannotRun.connect(lambda problem: _stop(app, problem))
+        started_in_tray = minimized and _tray_available()
         exit_after_paint = os.environ.get(EXIT_AFTER_PAINT_ENV, "")
         if exit_after_paint:
             _watch_first_paint(window, int(exit_after_paint) if exit_after_paint != "1" else 0)
@@ -242,8 +246,8 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
             try:
                 call_log = window.call_log
             except LocalProblem as problem:
-                if minimized:  # no paint came first, so nothing has said so yet
-                    cannot_run(problem)
+                if started_in_tray:  # no paint came first, so nothing has said so yet
+                    _stop(app, problem)
                 return
             cleanup.callback(call_log.close)
             # Calls the app never heard back about (it was closed while the PBX rang): "unknown".
@@ -252,7 +256,7 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
             if demo or _become_the_instance(app, window, uris):
                 start_desktop(app, window, call_log, uris)
 
-        if minimized and _tray_available():
+        if started_in_tray:
             after_first_paint()
         else:
             window.first_painted.connect(after_first_paint, Qt.ConnectionType.SingleShotConnection)
