@@ -55,6 +55,15 @@ class NetworkFailure(DialerError):
     exit_code = 5
 
 
+class OutcomeUnknown(NetworkFailure):
+    """The originate may have reached the PBX without a definite answer: the PBX may be calling.
+
+    A read timeout, a connection dropped after the request went out, a reply cut off or too slow,
+    Ctrl+C while the PBX held the request. The call's state is ``unknown``: never retried, never
+    called failed, and the rep is told to check the phone before calling again.
+    """
+
+
 class LocalProblem(DialerError):
     """Something on this computer is missing: no keyring, not configured, disk trouble."""
 

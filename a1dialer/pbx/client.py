@@ -38,6 +38,7 @@ from a1dialer.core.errors import (
     LocalProblem,
     NetworkFailure,
     NotAvailable,
+    OutcomeUnknown,
     PbxRefused,
     UnexpectedReply,
 )
@@ -292,7 +293,7 @@ class PbxClient:
             isinstance(arg, ReadTimeoutError) for arg in args
         ):
             if extension is not None:
-                return NetworkFailure(
+                return OutcomeUnknown(
                     f"The PBX did not answer within {read_timeout:g} s{may_ring}",
                     details,
                 )
@@ -307,7 +308,7 @@ class PbxClient:
             requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError,
         ) or any(isinstance(arg, ProtocolError) for arg in args)
         if sent and extension is not None:
-            return NetworkFailure(
+            return OutcomeUnknown(
                 f"The PBX dropped the connection before answering{may_ring}", details
             )
         if sent:
