@@ -561,7 +561,7 @@ class CallLog:
             return problem.sentence
         if not changed:  # deleted by the rep while the PBX was ringing: nothing left to update
             log.warning("Call %s is no longer in the call log; outcome %s not stored", uuid, status)
-        if self.journal.exists():  # the file is free again: earlier queued outcomes go in too
+        if self.journal.is_file():  # the file is free again: earlier queued outcomes go in too
             with self.connection() as db:
                 self._replay_outcomes(db)
         return ""
@@ -613,9 +613,9 @@ class CallLog:
         """Write the queued outcomes; those the file still refuses stay queued."""
         replaying = self.journal.with_name(self.journal.name + ".replaying")
         try:
-            if self.journal.exists():
+            if self.journal.is_file():
                 # Taken aside first, so an outcome queued meanwhile starts a new journal.
-                if replaying.exists():  # left by a replay that was cut short
+                if replaying.is_file():  # left by a replay that was cut short
                     with self.journal.open("r", encoding="utf-8") as handle:
                         more = handle.read()
                     with replaying.open("a", encoding="utf-8") as handle:
@@ -623,7 +623,7 @@ class CallLog:
                     self.journal.unlink()
                 else:
                     os.replace(self.journal, replaying)
-            if not replaying.exists():
+            if not replaying.is_file():
                 return
             lines = replaying.read_text(encoding="utf-8").splitlines()
         except OSError as exc:
