@@ -719,17 +719,28 @@ class MainWindow(QMainWindow):
             record=self.record_check.isChecked(),
         )
 
+    @property
+    def redial_confirmable(self) -> bool:
+        """Whether Enter (or Call) now confirms "you called this number moments ago": asked for
+        the number shown, not the second half of a double click, not too long ago."""
+        if self._confirm_for != self.number_edit.text() or not self._confirm_asked.isValid():
+            return False
+        elapsed = self._confirm_asked.elapsed()
+        return QApplication.doubleClickInterval() <= elapsed < CONFIRM_WINDOW_MS
+
     def _redial_confirmed(self, target: DialTarget) -> bool:
         """Whether ``target`` may be dialled now: ``False`` (and the question shown) when it was
         called moments ago and the rep has not pressed Enter again to confirm."""
         text = self.number_edit.text()
-        if self._confirm_for == text and self._confirm_asked.isValid():
-            elapsed = self._confirm_asked.elapsed()
-            if elapsed < QApplication.doubleClickInterval():
-                return False  # the second click of a double click is no confirmation
-            if elapsed < CONFIRM_WINDOW_MS:
-                self._reset_redial_question()
-                return True
+        if self.redial_confirmable:
+            self._reset_redial_question()
+            return True
+        if (
+            self._confirm_for == text
+            and self._confirm_asked.isValid()
+            and self._confirm_asked.elapsed() < QApplication.doubleClickInterval()
+        ):
+            return False  # the second click of a double click is no confirmation
         try:
             recent = self.call_log.recent_call_to(target.dial, REDIAL_GUARD_S)
         except DialerError as exc:  # placing the call tells the rep about the log, if it matters
