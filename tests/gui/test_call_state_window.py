@@ -294,3 +294,23 @@ def test_a_failed_call_with_recording_on_is_not_recorded_and_offers_no_play(
         history.recorded_check.setChecked(False)
     history.search_edit.setText("ext. 55")
     qtbot.waitUntil(lambda: shown(history) == [placed_id], timeout=5000)
+
+
+def test_an_unknown_call_can_still_get_its_outcome_noted(
+    qtbot: QtBot, window: MainWindow, pbx: PbxSimulator, call_log: CallLog
+) -> None:
+    pbx.set_fault("reset", count=1, endpoint="originate")
+    window.number_edit.setText("208 555 1234")
+    with qtbot.waitSignal(window.placer.unknown, timeout=CALL_TIMEOUT_MS):
+        window.dial()
+    panel = window.follow_up.panel
+    qtbot.waitUntil(panel.isVisible, timeout=3000)
+    call_id = pbx.originates[0]["origination_uuid"]
+    assert panel.call is not None
+    assert panel.call.uuid == call_id
+    qtbot.keyClick(focused(), Qt.Key.Key_1)
+    qtbot.keyClick(focused(), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not panel.isVisible(), timeout=5000)
+    stored = call_log.get(call_id)
+    assert stored is not None
+    assert (stored.status, stored.outcome) == ("unknown", "Connected")
