@@ -17,7 +17,13 @@ from pathlib import Path
 import pytest
 
 from a1dialer.core.call_export import number_text, outcome_text
-from a1dialer.core.calllog import _MIGRATIONS, JOURNAL_SUFFIX, SCHEMA_VERSION, CallLog
+from a1dialer.core.calllog import (
+    _MIGRATIONS,
+    JOURNAL_SUFFIX,
+    SCHEMA_VERSION,
+    STALE_PENDING_S,
+    CallLog,
+)
 from a1dialer.core.errors import LocalProblem
 from a1dialer.core.redaction import MASK, register_secret
 from tests.conftest import CallLogLock
@@ -286,3 +292,21 @@ def test_a_recent_call_to_the_same_number_is_found_in_any_format(call_log: CallL
     assert call_log.recent_call_to("12085551234", 10) is None  # only a failed one since
     assert call_log.recent_call_to("12085559999", 600) is None
     assert outcome_text(found).startswith("unknown")
+
+
+def test_a_call_left_pending_by_a_dead_process_becomes_unknown_at_the_next_start(
+    log_path: Path,
+) -> None:
+    now = datetime.now(UTC)
+    with CallLog(log_path) as first_run:
+        for uuid, age in (("crashed", STALE_PENDING_S + 5), ("ringing", 30)):
+            first_run.add_pending(
+                uuid=uuid, number="12085551234", display_number="+1 208-555-1234", name="",
+                ringback="us-ring", auto_answer=False, record=True,
+                started_at=now - timedelta(seconds=age),
+            )  # fmt: skip
+    with CallLog(log_path) as next_start:
+        # What the app runs at start: another app's call may still ring, a dead one's cannot.
+        assert next_start.mark_stale_pending() == 1
+        states = {r.uuid: (r.status, r.record) for r in next_start.search()}
+    assert states == {"crashed": ("unknown", False), "ringing": ("pending", False)}
