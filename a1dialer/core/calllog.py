@@ -630,7 +630,7 @@ class CallLog:
             log.warning("Cannot read the queued call outcomes in %s: %s", self.journal, exc)
             return
         left: list[str] = []
-        for line in lines:
+        for number, line in enumerate(lines):
             try:
                 item = json.loads(line)
                 values = (item["status"], item["error"], item["details"], item["finished_at"],
@@ -638,13 +638,16 @@ class CallLog:
             except (ValueError, KeyError, TypeError):
                 log.warning("Skipping a damaged line of %s", self.journal)
                 continue
-            if item["status"] not in CALL_STATES:
+            if item["status"] not in ("placed", "failed", "unknown"):
                 continue
             try:
                 db.execute(_REPLAY, values)
             except sqlite3.Error as exc:
-                log.warning("Queued outcome of call %s not written yet: %s", item["uuid"], exc)
-                left.append(line)
+                # Still held (or failing): keep this and the rest for later, without waiting
+                # out the busy timeout once per line.
+                log.warning("Queued call outcomes not written yet: %s", exc)
+                left.extend(lines[number:])
+                break
         try:
             if left:
                 with self.journal.open("a", encoding="utf-8") as handle:

@@ -310,3 +310,22 @@ def test_a_call_left_pending_by_a_dead_process_becomes_unknown_at_the_next_start
         assert next_start.mark_stale_pending() == 1
         states = {r.uuid: (r.status, r.record) for r in next_start.search()}
     assert states == {"crashed": ("unknown", False), "ringing": ("pending", False)}
+
+
+def test_queued_outcomes_stay_queued_while_the_file_is_still_held_at_open(
+    log_path: Path, lock_call_log: Callable[[Path], CallLogLock]
+) -> None:
+    with CallLog(log_path, outcome_wait_s=0.2) as call_log:
+        for uuid in ("a", "b", "c"):
+            add(call_log, uuid)
+        holder = lock_call_log(log_path)
+        for uuid in ("a", "b", "c"):
+            assert call_log.mark_placed(uuid) != ""
+        journal = call_log.journal
+    with CallLog(log_path) as still_held:  # opens, reads, and keeps the outcomes queued
+        assert {r.status for r in still_held.search()} == {"pending"}
+    assert len(journal.read_text(encoding="utf-8").splitlines()) == 3
+    holder.release()
+    with CallLog(log_path) as free:
+        assert {r.status for r in free.search()} == {"placed"}
+    assert not journal.exists()
