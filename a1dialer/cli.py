@@ -121,7 +121,9 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 
     history = commands.add_parser("history", help="show the call log, newest first")
     history.add_argument(
-        "--search", default="", help="digits (any formatting), a name, or words of outcome/note"
+        "--search",
+        default="",
+        help="digits (any formatting), a name, words of outcome/note, or an extension (ext. 55)",
     )
     history.add_argument("--limit", type=int, default=20, help="at most this many calls")
     states = history.add_mutually_exclusive_group()

@@ -272,11 +272,13 @@ class HistoryModel(QAbstractTableModel):
         if column == NUMBER:
             return f"Dialled as {record.number}\nCall id {record.uuid}"
         if column == OUTCOME and record.status == "unknown":
-            return (
-                f"{rep_outcome_text(record)}\n".lstrip()
-                + "Unknown: the PBX may have called; no definite answer came. "
-                f"{record.error}\n\n{record.details[:500]}".rstrip()
-            )
+            lines = [
+                rep_outcome_text(record),
+                "Unknown: no definite answer came, so the PBX may have called.",
+                record.error,
+                record.details[:500],
+            ]
+            return "\n".join(line for line in lines if line)
         if column == OUTCOME and record.outcome:
             return f"{rep_outcome_text(record)}\nCall {outcome_text(record)}"
         if column == OUTCOME and record.details:
