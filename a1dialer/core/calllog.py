@@ -656,6 +656,16 @@ class CallLog:
         except OSError as exc:
             log.warning("Cannot tidy the queued call outcomes in %s: %s", self.journal, exc)
 
+    def mark_abandoned(self, uuid: str) -> None:
+        """The app quits while the PBX still holds this call: pending becomes "unknown" (an
+        outcome that still comes in, even queued, wins over it)."""
+        with self.connection() as db:
+            db.execute(
+                "UPDATE calls SET status = 'unknown', error = ? "
+                "WHERE uuid = ? AND status = 'pending'",
+                (STALE_SENTENCE, redact(uuid)),
+            )
+
     def mark_stale_pending(self, older_than_s: float = STALE_PENDING_S) -> int:
         """Turn calls left pending by a process that died into "unknown"; return how many."""
         cutoff = datetime.now(UTC) - timedelta(seconds=older_than_s)

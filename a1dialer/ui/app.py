@@ -287,12 +287,16 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
             window.placer.close()
             return code
         # The PBX still holds an originate (it blocks until the rep's phone answers, up to 90 s)
-        # and QThreadPool's destructor would wait for it at interpreter exit. The call is already
-        # in the log as pending, which a later start turns into "unknown" (never "failed");
-        # flush what must survive and leave without waiting.
-        log.warning(
-            "Quitting while the PBX still holds a call; it stays in the call log as pending"
-        )
+        # and QThreadPool's destructor would wait for it at interpreter exit. The PBX may be
+        # calling, so the call becomes "unknown" (never "failed"); flush what must survive and
+        # leave without waiting.
+        log.warning("Quitting while the PBX still holds a call; it is logged as unknown")
+        in_flight = window.placer.in_flight
+        if in_flight is not None:
+            try:
+                window.call_log.mark_abandoned(in_flight.call_id)
+            except LocalProblem as problem:  # still pending: a later start sweeps it to unknown
+                log.warning("Could not log the call as unknown: %s", problem.details)
         cleanup.close()  # closes the call log
         logging.shutdown()
         sys.stdout.flush()

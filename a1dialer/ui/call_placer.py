@@ -84,6 +84,7 @@ class CallPlacer(QObject):
         self._call_log = call_log
         self._tasks = tasks
         self._busy = False
+        self._in_flight: CallAttempt | None = None
         # Only the worker touches the client while a call is in flight, and only ``close`` when
         # none is, so it needs no lock. Bumping the generation makes the next call rebuild it
         # (and read the key again) without closing it under a running originate.
@@ -95,6 +96,11 @@ class CallPlacer(QObject):
     def busy(self) -> bool:
         """Whether a call is in flight (the PBX has not answered yet)."""
         return self._busy
+
+    @property
+    def in_flight(self) -> CallAttempt | None:
+        """The call the PBX holds now, if any."""
+        return self._in_flight
 
     @property
     def settings(self) -> Settings:
@@ -121,6 +127,7 @@ class CallPlacer(QObject):
         attempt = CallAttempt(
             target, settings.extension, contact_name.strip(), ringback, auto_answer, record
         )
+        self._in_flight = attempt
         self._set_busy(True)
         self.started.emit(attempt)
         self._tasks.run(
@@ -175,6 +182,7 @@ class CallPlacer(QObject):
     def _done(
         self, attempt: CallAttempt, placed: CallPlaced | None, error: BaseException | None
     ) -> None:
+        self._in_flight = None
         self._set_busy(False)
         if error is None and placed is not None:
             log.info("Call %s placed to %s", placed.uuid, attempt.target.dial)

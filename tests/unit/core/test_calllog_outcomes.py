@@ -329,3 +329,19 @@ def test_queued_outcomes_stay_queued_while_the_file_is_still_held_at_open(
     with CallLog(log_path) as free:
         assert {r.status for r in free.search()} == {"placed"}
     assert not journal.exists()
+
+
+def test_a_call_abandoned_at_exit_is_unknown_until_its_real_outcome_comes_in(
+    call_log: CallLog,
+) -> None:
+    add(call_log, "ringing")
+    add(call_log, "done")
+    call_log.mark_placed("done")
+    call_log.mark_abandoned("ringing")
+    call_log.mark_abandoned("done")  # an outcome already in is never overwritten
+    states = {r.uuid: r.status for r in call_log.search()}
+    assert states == {"ringing": "unknown", "done": "placed"}
+    call_log.mark_placed("ringing")  # the PBX's answer, later, still wins
+    found = call_log.get("ringing")
+    assert found is not None
+    assert found.status == "placed"
