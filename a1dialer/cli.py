@@ -216,7 +216,7 @@ def _api_key(settings: Settings) -> str:
 def _cmd_dial(args: argparse.Namespace) -> int:
     import uuid as uuidlib
 
-    from a1dialer.core.calllog import UNKNOWN_SENTENCE, CallLog
+    from a1dialer.core.calllog import CallLog
     from a1dialer.core.errors import Cancelled, OutcomeUnknown
     from a1dialer.pbx.client import PbxClient
     from a1dialer.pbx.placing import CallOptions, place_call, require_configured, target_for
@@ -239,7 +239,7 @@ def _cmd_dial(args: argparse.Namespace) -> int:
         try:
             placed = place_call(client, settings, call_log, target, options, call_id=call_id)
         except OutcomeUnknown as unknown:
-            return _say_unknown(args, call_id, UNKNOWN_SENTENCE, unknown)
+            return _say_unknown(args, call_id, unknown)
         except KeyboardInterrupt:
             try:
                 stored = call_log.get(call_id)
@@ -247,7 +247,7 @@ def _cmd_dial(args: argparse.Namespace) -> int:
             except DialerError:  # the log cannot say: the PBX may have the request
                 sent = True
             if sent:
-                return _say_unknown(args, call_id, UNKNOWN_SENTENCE, None, exit_code=130)
+                return _say_unknown(args, call_id, None, exit_code=130)
             return _fail(
                 Cancelled("Stopped before the call was placed."), as_json=args.json, exit_code=130
             )
@@ -281,14 +281,11 @@ def _cmd_dial(args: argparse.Namespace) -> int:
 
 
 def _say_unknown(
-    args: argparse.Namespace,
-    call_id: str,
-    sentence: str,
-    error: DialerError | None,
-    *,
-    exit_code: int = 5,
+    args: argparse.Namespace, call_id: str, error: DialerError | None, *, exit_code: int = 5
 ) -> int:
     """A call that may have reached the PBX: its id on stdout, what to do on stderr."""
+    from a1dialer.core.calllog import UNKNOWN_SENTENCE
+
     details = f"{error.sentence} {error.details}".strip() if error is not None else ""
     if args.json:
         reply = {
@@ -296,14 +293,14 @@ def _say_unknown(
             "error": "OutcomeUnknown",
             "status": "unknown",
             "uuid": call_id,
-            "message": sentence,
+            "message": UNKNOWN_SENTENCE,
             "details": details,
             "exit_code": exit_code,
         }
         print(json.dumps(reply))
     else:
         print(call_id)
-        print(f"a1dialer: {sentence}", file=sys.stderr)
+        print(f"a1dialer: {UNKNOWN_SENTENCE}", file=sys.stderr)
         if details:
             print(f"  details: {details}", file=sys.stderr)
     return exit_code

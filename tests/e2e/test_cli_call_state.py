@@ -176,3 +176,11 @@ def test_failed_and_status_together_are_a_usage_error(env: dict[str, str]) -> No
     done = run(env, "history", "--failed", "--status", "unknown")
     assert done.returncode == 2
     assert "not allowed with" in done.stderr
+
+
+def test_the_command_line_knows_the_call_log_states() -> None:
+    # Spelled out in cli (the window's launch does not load the call log module to parse).
+    from a1dialer import cli
+    from a1dialer.core import calllog
+
+    assert cli.CALL_STATES == calllog.CALL_STATES
