@@ -667,14 +667,22 @@ class CallLog:
             )
 
     def mark_stale_pending(self, older_than_s: float = STALE_PENDING_S) -> int:
-        """Turn calls left pending by a process that died into "unknown"; return how many."""
+        """Turn calls left pending by a process that died into "unknown"; return how many.
+
+        A chore repeated while the app runs: if another program holds the file it gives up at
+        once (``LocalProblem``) rather than hold up the window's reads of the log.
+        """
         cutoff = datetime.now(UTC) - timedelta(seconds=older_than_s)
         with self.connection() as db:
-            return db.execute(
-                "UPDATE calls SET status = 'unknown', error = ? "
-                "WHERE status = 'pending' AND started_at < ?",
-                (STALE_SENTENCE, to_db_time(cutoff)),
-            ).rowcount
+            db.execute(f"PRAGMA busy_timeout = {_OUTCOME_TRY_MS:d}")
+            try:
+                return db.execute(
+                    "UPDATE calls SET status = 'unknown', error = ? "
+                    "WHERE status = 'pending' AND started_at < ?",
+                    (STALE_SENTENCE, to_db_time(cutoff)),
+                ).rowcount
+            finally:
+                db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS:d}")
 
     def recent_call_to(self, dial: str, within_s: float) -> CallRecord | None:
         """The newest call to ``dial`` of the last ``within_s`` seconds that the PBX took or may

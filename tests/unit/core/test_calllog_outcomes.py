@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
@@ -345,3 +346,16 @@ def test_a_call_abandoned_at_exit_is_unknown_until_its_real_outcome_comes_in(
     found = call_log.get("ringing")
     assert found is not None
     assert found.status == "placed"
+
+
+def test_the_stale_sweep_gives_up_at_once_while_another_program_holds_the_file(
+    call_log: CallLog, lock_call_log: Callable[[Path], CallLogLock]
+) -> None:
+    add(call_log, "c1")
+    holder = lock_call_log(call_log.path)
+    started = time.monotonic()
+    with pytest.raises(LocalProblem):
+        call_log.mark_stale_pending(0)
+    assert time.monotonic() - started < 2  # not the 5 s an ordinary write waits
+    holder.release()
+    assert call_log.mark_stale_pending(0) == 1
