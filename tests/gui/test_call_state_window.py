@@ -205,14 +205,15 @@ def test_a_call_log_held_by_another_program_briefly_still_ends_placed(
     lock_call_log: Callable[[Path], CallLogLock],
 ) -> None:
     window = open_window(settings_for(pbx))
-    pbx.set_fault("delay", delay=0.5, count=1, endpoint="originate")
+    # The PBX holds the request long enough for the other program to take the lock first.
+    pbx.set_fault("delay", delay=1.5, count=1, endpoint="originate")
     window.number_edit.setText("208 555 1234")
     assert window.dial()
     assert pbx.wait_for_requests(1, timeout=10)
     holder = lock_call_log(call_log.path)
-    # No signal says "the outcome is waiting for the lock": give the PBX's reply (0.5 s) time
+    # No signal says "the outcome is waiting for the lock": give the PBX's reply (1.5 s) time
     # to arrive, then check the call is still in flight because its outcome is waiting.
-    qtbot.wait(2000)
+    qtbot.wait(3000)
     assert window.placer.busy
     with qtbot.waitSignal(window.placer.placed, timeout=CALL_TIMEOUT_MS) as placed:
         holder.release()
@@ -240,7 +241,7 @@ def test_a_call_log_held_past_the_wait_still_shows_the_call_placed_and_logs_it_l
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    pbx.set_fault("delay", delay=1.0, count=1, endpoint="originate")
+    pbx.set_fault("delay", delay=2.0, count=1, endpoint="originate")
     window.number_edit.setText("208 555 1234")
     assert window.dial()
     assert pbx.wait_for_requests(1, timeout=10)
