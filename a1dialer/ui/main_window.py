@@ -3,7 +3,8 @@
 Keyboard first: Enter or Ctrl+Enter calls, Ctrl+L goes to the number, Esc clears, and digits typed
 while any control has focus go to the number. A call runs on the task runner (``CallPlacer``), so
 the window stays responsive while the PBX rings the rep's phone; one click, a double click or a
-held Enter key sends one originate.
+held Enter key sends one originate. Calling a number the PBX took (or may have taken) in the last
+two minutes asks for one more Enter first, whichever path (tray, link, hotkey, list) dials it.
 """
 
 from __future__ import annotations
