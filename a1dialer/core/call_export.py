@@ -10,7 +10,7 @@ import csv
 from datetime import datetime
 from pathlib import Path
 
-from a1dialer.core.calllog import CallLog, CallRecord
+from a1dialer.core.calllog import CallLog, CallRecord, CallStatus
 from a1dialer.core.settings import RINGBACK_TONES
 
 CSV_HEADER = (
@@ -30,10 +30,19 @@ _PAGE = 2000
 
 
 def outcome_text(record: CallRecord) -> str:
-    """ "placed", "pending", or the failure sentence the rep saw."""
+    """ "placed", "pending", the failure sentence the rep saw, or "unknown: " and why."""
     if record.status in ("placed", "pending"):
         return record.status
+    if record.status == "unknown":
+        return f"unknown: {record.error}" if record.error else "unknown"
     return record.error or record.status
+
+
+def number_text(record: CallRecord) -> str:
+    """The number as the rep saw it, with the extension to ask for: "+1 208-555-1234 ext. 55"."""
+    if record.extension:
+        return f"{record.display_number} ext. {record.extension}"
+    return record.display_number
 
 
 def local_time(moment: datetime | None) -> str:
@@ -59,7 +68,7 @@ def export_csv(
     call_log: CallLog,
     path: Path,
     text: str = "",
-    failed_only: bool = False,
+    status: CallStatus | None = None,
     recorded_only: bool = False,
 ) -> int:
     """Write the calls the history shows for this search to ``path``; return how many.
@@ -78,14 +87,14 @@ def export_csv(
                     text,
                     limit=_PAGE,
                     offset=written,
-                    failed_only=failed_only,
+                    status=status,
                     recorded_only=recorded_only,
                 )
                 for record in page:
                     writer.writerow(
                         (
                             local_time(record.started_at),
-                            record.display_number,
+                            number_text(record),
                             record.name,
                             outcome_text(record),
                             record.outcome,

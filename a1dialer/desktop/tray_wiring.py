@@ -105,8 +105,19 @@ def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> Dial
         if not window.isVisible():
             tray.notify("Call failed", error.sentence, NoticeKind.CALL_FAILED)
 
+    def unknown(attempt: CallAttempt, error: DialerError) -> None:
+        tray.refresh()
+        reminded.clear()
+        if not window.isVisible():
+            tray.notify(
+                "The PBX may be calling",
+                f"Your phone may ring for {attempt.target.display}: check it before calling again.",
+                NoticeKind.CALL_FAILED,
+            )
+
     window.placer.placed.connect(placed)
     window.placer.failed.connect(failed)
+    window.placer.unknown.connect(unknown)
     in_tray = tray.show()
     app.setQuitOnLastWindowClosed(not in_tray)
     if in_tray:

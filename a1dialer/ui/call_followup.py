@@ -78,6 +78,7 @@ class CallFollowUp(QObject):
         self.callback_button.callBackRequested.connect(self.fill_callback)
 
         window.placer.placed.connect(self._placed)
+        window.placer.unknown.connect(self._unknown)
         window.settings_changed.connect(self._settings_changed)
 
     # --- window state -------------------------------------------------------------------------
@@ -176,6 +177,13 @@ class CallFollowUp(QObject):
         call = CallToLog(placed.uuid, attempt.target.display, attempt.contact_name)
         self.panel.ask(call)
         self._run_hooks("call_placed", call)
+
+    def _unknown(self, attempt: CallAttempt, _error: DialerError) -> None:
+        # The PBX may well have connected it: the rep can still note what became of the call.
+        # No "call placed" hooks: nobody knows that it was.
+        if self.panel.has_input():
+            self.panel.save_quietly()
+        self.panel.ask(CallToLog(attempt.call_id, attempt.target.display, attempt.contact_name))
 
     def _outcome_saved(self, saved: SavedOutcome) -> None:
         self._run_hooks("outcome_saved", saved.call)

@@ -90,6 +90,7 @@ class CallListDock(QDockWidget):
         self._build_actions()
         window.placer.placed.connect(self._call_placed)
         window.placer.failed.connect(self._call_failed)
+        window.placer.unknown.connect(self._call_unknown)
         window.placer.busy_changed.connect(lambda _busy: self._update_actions())
 
     # --- layout ---------------------------------------------------------------------------------
@@ -472,6 +473,11 @@ class CallListDock(QDockWidget):
         self._dialing = entry
         if not window.dial():
             self._dialing = None
+            if window.redial_question:  # called moments ago: the same question, Enter confirms
+                self.show_message(window.redial_question, "warning")
+                self._update_actions()
+                self.focus_dial_next()
+                return False
             problem = window.preview_label.text() or window.status.text
             self.show_message(
                 f"{entry.display or entry.number} was not dialled: {problem}", "error"
@@ -506,6 +512,20 @@ class CallListDock(QDockWidget):
             # Enter then tries this number again through the list (so it is marked when it
             # goes through), not as a stray call from the number field.
             self.focus_dial_next()
+
+    def _call_unknown(self, attempt: CallAttempt, error: DialerError) -> None:
+        # The PBX may be calling this number: it counts as called (its call id kept), so Dial
+        # next moves on rather than inviting a second call to the same customer.
+        entry, self._dialing = self._dialing, None
+        if entry is not None:
+            self.model.set_state(entry.id, "done", attempt.call_id)
+            who = entry.name or entry.display or entry.number
+            self.show_message(
+                f"The PBX may be calling {who}: check your phone before calling again.",
+                "warning",
+            )
+            self._run(lambda: self.store.mark_called(entry.id, attempt.call_id), self._changed)
+        self._update_actions()
 
     def _changed(self, _result: object = None) -> None:
         self.refresh_summary()

@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -23,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from a1dialer.core.call_export import export_csv
-from a1dialer.core.calllog import CallLog, CallRecord
+from a1dialer.core.call_export import export_csv, number_text
+from a1dialer.core.calllog import CallLog, CallRecord, CallStatus
 from a1dialer.core.errors import DialerError
 from a1dialer.ui.history_model import (
     NAME,
@@ -45,6 +46,14 @@ log = logging.getLogger(__name__)
 SEARCH_DELAY_MS = 100
 # Pins the selected call's number to the tray's Favorites (or unpins it), as a browser bookmark.
 PIN_SHORTCUT = "Ctrl+D"
+# The call states the history can be limited to, as the rep reads them.
+STATUS_FILTERS: tuple[tuple[str, CallStatus | None], ...] = (
+    ("All calls", None),
+    ("Placed", "placed"),
+    ("Failed", "failed"),
+    ("Unknown (may have rung)", "unknown"),
+    ("Pending", "pending"),
+)
 
 
 class HistoryView(QWidget):
@@ -86,8 +95,15 @@ class HistoryView(QWidget):
         self.search_edit.setPlaceholderText("Search number (any format), name, outcome or note")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setAccessibleName("Search call history")
-        self.failed_check = QCheckBox("&Failed only", self)
-        self.failed_check.setObjectName("historyFailedOnly")
+        self.status_combo = QComboBox(self)
+        self.status_combo.setObjectName("historyStatusFilter")
+        for text, state in STATUS_FILTERS:
+            self.status_combo.addItem(text, state)
+        self.status_combo.setAccessibleName("Show calls")
+        self.status_combo.setToolTip(
+            "Placed: the PBX accepted the call. Failed: it did not. Unknown: no definite answer "
+            "came, so the PBX may have called (check your phone's call list)."
+        )
         self.recorded_check = QCheckBox("With &recording", self)
         self.recorded_check.setObjectName("historyRecordedOnly")
         self.export_button = QPushButton("&Export…", self)
@@ -107,7 +123,7 @@ class HistoryView(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
-        top.addWidget(self.failed_check)
+        top.addWidget(self.status_combo)
         top.addWidget(self.recorded_check)
         top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
@@ -122,7 +138,7 @@ class HistoryView(QWidget):
         self._search_timer.timeout.connect(self.apply_search)
         self.search_edit.textChanged.connect(self._search_timer.start)
         self.search_edit.returnPressed.connect(self.apply_search)
-        self.failed_check.toggled.connect(self.apply_search)
+        self.status_combo.currentIndexChanged.connect(self.apply_search)
         self.recorded_check.toggled.connect(self.apply_search)
         self.export_button.clicked.connect(self.export)
         self.model.totalChanged.connect(self._show_count)
@@ -158,9 +174,20 @@ class HistoryView(QWidget):
         self._keep_selected = selected.uuid if selected else None
         self.model.set_search(
             self.search_edit.text(),
-            failed_only=self.failed_check.isChecked(),
+            status=self.status_filter,
             recorded_only=self.recorded_check.isChecked(),
         )
+
+    @property
+    def status_filter(self) -> CallStatus | None:
+        """The call state chosen in the filter, ``None`` for all calls."""
+        state: CallStatus | None = self.status_combo.currentData()
+        return state
+
+    def show_status(self, state: CallStatus | None) -> None:
+        """Limit the history to calls in ``state`` (``None``: all calls)."""
+        states = [self.status_combo.itemData(row) for row in range(self.status_combo.count())]
+        self.status_combo.setCurrentIndex(states.index(state))
 
     @Slot()
     def _search_applied(self) -> None:
@@ -192,7 +219,9 @@ class HistoryView(QWidget):
     @Slot(int)
     def _show_count(self, total: int) -> None:
         filtered = bool(
-            self.model.search_text.strip() or self.model.failed_only or self.model.recorded_only
+            self.model.search_text.strip()
+            or self.model.status is not None
+            or self.model.recorded_only
         )
         if total == 0:
             text = "No calls match this search." if filtered else "No calls yet."
@@ -220,14 +249,15 @@ class HistoryView(QWidget):
     @Slot(QModelIndex)
     def _redial_index(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.redialRequested.emit(self.model.record_at(index.row()).display_number)
+            self.redialRequested.emit(number_text(self.model.record_at(index.row())))
 
     @Slot()
     def redial_selected(self) -> None:
         record = self.selected_record()
         if record is not None:
-            # The international form, so a foreign number does not take the default country.
-            self.redialRequested.emit(record.display_number)
+            # The international form, so a foreign number does not take the default country;
+            # with its extension, so the rep is told again to ask for it.
+            self.redialRequested.emit(number_text(record))
 
     @Slot()
     def copy_number(self) -> None:
@@ -363,7 +393,7 @@ class HistoryView(QWidget):
         if not path.suffix:
             path = path.with_suffix(".csv")
         text = self.model.search_text
-        failed, recorded = self.model.failed_only, self.model.recorded_only
+        status, recorded = self.model.status, self.model.recorded_only
         self.export_button.setEnabled(False)
 
         def done(count: int | None, error: BaseException | None) -> None:
@@ -381,5 +411,5 @@ class HistoryView(QWidget):
                 self.statusMessage.emit(f"The export to {path} failed: {error}")
 
         self._tasks.run(
-            lambda: export_csv(self._log, path, text, failed, recorded), done, owner=self
+            lambda: export_csv(self._log, path, text, status, recorded), done, owner=self
         )

@@ -166,10 +166,10 @@ def test_a_search_keeps_the_selected_call(qtbot: QtBot, view: HistoryView) -> No
 
 def test_failed_only_and_with_recording_filters(qtbot: QtBot, view: HistoryView) -> None:
     with qtbot.waitSignal(view.model.modelReset):
-        view.failed_check.setChecked(True)
+        view.show_status("failed")
     assert shown_ids(view) == ["busy-call"]
     with qtbot.waitSignal(view.model.modelReset):
-        view.failed_check.setChecked(False)
+        view.show_status(None)
     with qtbot.waitSignal(view.model.modelReset):
         view.recorded_check.setChecked(True)
     assert shown_ids(view) == ["us-call"]
@@ -281,7 +281,7 @@ def test_export_saves_the_calls_shown_as_csv(
         HistoryView, "ask_export_path", classmethod(lambda cls, parent: str(target))
     )
     with qtbot.waitSignal(view.model.modelReset):
-        view.failed_check.setChecked(True)
+        view.show_status("failed")
     with qtbot.waitSignal(view.statusMessage, timeout=5000) as message:
         qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
     assert message.args == [f"Exported 1 calls to {target.with_suffix('.csv')}."]
