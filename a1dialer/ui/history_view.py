@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,7 +37,7 @@ from a1dialer.ui.history_model import (
     TIME,
     HistoryModel,
 )
-from a1dialer.ui.tables import row_table
+from a1dialer.ui.tables import RowMenu, row_table
 from a1dialer.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -119,7 +119,6 @@ class HistoryView(QWidget):
         for column, width in widths.items():
             header.resizeSection(column, width)
         header.setSectionResizeMode(OUTCOME, QHeaderView.ResizeMode.Stretch)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
@@ -145,7 +144,7 @@ class HistoryView(QWidget):
         self.model.searchApplied.connect(self._search_applied)
         self.model.searchFailed.connect(self.statusMessage)
         self.table.doubleClicked.connect(self._redial_index)
-        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.row_menu = RowMenu(self.table, lambda _row: self.context_menu())
         self._show_count(self.model.total)
 
         # Shortcuts on the table only: Enter in the search box searches, it does not redial.
@@ -325,16 +324,6 @@ class HistoryView(QWidget):
         record = self.selected_record()
         if record is not None:
             self.doNotCallRequested.emit(record)
-
-    @Slot(QPoint)
-    def _context_menu(self, point: QPoint) -> None:
-        index = self.table.indexAt(point)
-        if not index.isValid():
-            return
-        self._reselect(self.model.record_at(index.row()).uuid, scroll=False)
-        menu = self.context_menu()
-        menu.exec(self.table.viewport().mapToGlobal(point))
-        menu.deleteLater()
 
     def context_menu(self) -> QMenu:
         """The menu for the selected call (also what right-click shows)."""
