@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from a1dialer.desktop.favorites import Favorites
 from a1dialer.desktop.number_offer import ASK, offer_number, show_window
 from a1dialer.desktop.tray import DialerTray, NoticeKind
-from a1dialer.ui.main_window import QUITTING_PROPERTY
+from a1dialer.ui.main_window import QUITTING_PROPERTY, ask_for_extension
 
 if TYPE_CHECKING:
     from a1dialer.core.calllog import CallLog, CallRecord
@@ -95,7 +95,8 @@ def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> Dial
         if not window.isVisible():
             tray.notify(
                 "Call placed",
-                f"Your phone rings first, then {attempt.target.display}.",
+                f"Your phone rings first, then {attempt.target.display}."
+                f"{ask_for_extension(attempt.target)}",
                 NoticeKind.CALL_PLACED,
             )
 

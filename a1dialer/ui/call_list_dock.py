@@ -467,8 +467,7 @@ class CallListDock(QDockWidget):
         if not window.ready_to_call:
             return False
         self._select_row(row)
-        window.set_number(entry.display or entry.number)
-        window.name_edit.setText(entry.name)
+        window.set_number(entry.display or entry.number, entry.name)
         self._dialing = entry
         if not window.dial():
             self._dialing = None

@@ -60,14 +60,15 @@ class HistoryView(QWidget):
     """The rep's past calls with a search box; redial, copy, play or delete a call.
 
     Signals:
-        redialRequested(str): put this number (international format) in the dialer.
+        redialRequested(str, str): put this number (international format) and its contact name
+            in the dialer.
         playRequested(object): play the recording of this ``CallRecord``.
         statusMessage(str): a sentence for the window's status line (deleted, exported, failed).
         pinToggled(object): pin this ``CallRecord``'s number to the favorites, or unpin it.
         doNotCallRequested(object): add this ``CallRecord``'s number to the do-not-call list.
     """
 
-    redialRequested = Signal(str)
+    redialRequested = Signal(str, str)
     playRequested = Signal(object)
     statusMessage = Signal(str)
     pinToggled = Signal(object)
@@ -248,7 +249,8 @@ class HistoryView(QWidget):
     @Slot(QModelIndex)
     def _redial_index(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.redialRequested.emit(number_text(self.model.record_at(index.row())))
+            record = self.model.record_at(index.row())
+            self.redialRequested.emit(number_text(record), record.name)
 
     @Slot()
     def redial_selected(self) -> None:
@@ -256,7 +258,7 @@ class HistoryView(QWidget):
         if record is not None:
             # The international form, so a foreign number does not take the default country;
             # with its extension, so the rep is told again to ask for it.
-            self.redialRequested.emit(number_text(record))
+            self.redialRequested.emit(number_text(record), record.name)
 
     @Slot()
     def copy_number(self) -> None:

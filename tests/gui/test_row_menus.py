@@ -178,6 +178,23 @@ def test_no_menu_without_a_row(qtbot: QtBot, call_log: CallLog) -> None:
     assert QApplication.activePopupWidget() is None
 
 
+def test_redial_from_the_history_menu_puts_that_row_in_the_dialer(
+    qtbot: QtBot, window: MainWindow, call_log: CallLog
+) -> None:
+    add_calls(call_log)
+    qtbot.waitUntil(lambda: window.history is not None, timeout=5000)
+    shown = window.history
+    assert shown is not None
+    window.history_dock.show()
+    shown.refresh()
+    qtbot.waitUntil(lambda: shown.model.rowCount() == 3, timeout=5000)
+    set_current_row(shown.table, 1)
+    menu = open_menu(qtbot, shown.row_menu, lambda: menu_key(shown.table), 1)
+    choose(qtbot, menu, Qt.Key.Key_R)
+    assert window.number_edit.text() == "+1 208-555-0172"
+    assert window.name_edit.text() == "Bo"
+
+
 # --- the call list ------------------------------------------------------------------------------
 
 
