@@ -56,7 +56,7 @@ def _quitting() -> bool:
 def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> DialerTray:
     """Create the tray for ``window``; where the desktop has none, closing the window quits."""
     tray = DialerTray(call_log, Favorites(), country=window.settings.default_country, parent=app)
-    tray.callRequested.connect(lambda number: offer_number(window, number, ASK))
+    tray.callRequested.connect(lambda number, name: offer_number(window, number, ASK, name))
     tray.showWindowRequested.connect(lambda: show_window(window))
     tray.toggleWindowRequested.connect(
         lambda: window.hide() if window.isVisible() else show_window(window)

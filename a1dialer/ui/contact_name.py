@@ -66,6 +66,11 @@ class ContactNameGuard(QObject):
             self._owner = self._key
             self._cleared = None
 
+    def drop_waiting(self) -> None:
+        """A number came from elsewhere alone: a name still waiting for its number is not its."""
+        if self._owner is None and self._name_edit.text().strip():
+            self._set_name("")
+
     def _set_name(self, name: str) -> None:
         self._changing = True
         try:

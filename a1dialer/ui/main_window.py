@@ -707,12 +707,14 @@ class MainWindow(QMainWindow):
         """Put ``text`` (a number, a tel: link) in the number field, as if pasted.
 
         A number from elsewhere is one of the default country. ``name`` is the contact's name
-        that came with it; without one, a name the field held for another number is cleared.
+        that came with it; without one, the name field keeps only a name of this same number.
         """
         self.country_combo.reset()
         self.number_edit.setText(text.strip())
         self._update_preview(reveal=True)
-        if name is not None:
+        if name is None:
+            self.name_guard.drop_waiting()
+        else:
             self.name_edit.setText(name.strip())
         self.focus_number()
 

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.settings import Settings
+from a1dialer.desktop.number_offer import ASK, DIAL, offer_number
 from a1dialer.desktop.tray_wiring import start_tray
 from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.main_window import MainWindow
@@ -129,6 +130,21 @@ def test_a_number_from_elsewhere_clears_the_name_of_the_last_one(
     assert window.name_edit.text() == ""
     originate = call(qtbot, window, pbx)
     assert sent_name(originate) == ""
+
+
+def test_a_link_or_the_hotkey_brings_a_number_without_a_name(
+    qtbot: QtBot, window: MainWindow, pbx: PbxSimulator
+) -> None:
+    qtbot.keyClicks(window.name_edit, "Bo Diddley")  # typed for a number not entered yet
+    offer_number(window, "tel:+1-208-555-0172", ASK)
+    assert window.name_edit.text() == ""
+    window.set_number("(208) 555-0171", "Ada Lovelace")
+    offer_number(window, "tel:+1-208-555-0171", ASK)  # the same number: the same contact
+    assert window.name_edit.text() == "Ada Lovelace"
+    offer_number(window, "tel:+1-208-555-0199", DIAL)
+    qtbot.waitUntil(lambda: not window.placer.busy, timeout=CALL_TIMEOUT_MS)
+    originate = pbx.originates[-1]
+    assert (originate["dest"], sent_name(originate)) == ("12085550199", "")
 
 
 def test_a_name_the_rep_types_stays_with_the_number_it_was_typed_for(
