@@ -19,6 +19,7 @@ from a1dialer.core.settings import Settings
 from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.do_not_call_dialog import DoNotCallDialog
 from a1dialer.ui.history_view import HistoryView
+from a1dialer.ui.list_import_dialog import ListImportDialog
 from a1dialer.ui.main_window import MainWindow
 from a1dialer.ui.tables import RowMenu
 from a1dialer.ui.tasks import TaskRunner
@@ -223,6 +224,33 @@ def test_call_this_number_from_the_list_menu_dials_the_current_row(
     states = [dock.model.entry_at(row).state for row in range(5)]
     assert states[:2] == ["todo", "todo"]
     assert len(pbx.originates) == 1
+
+
+def test_a_row_that_could_not_be_imported_can_be_copied_from_its_menu(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_text(
+        "Name,Phone\nAda,(208) 555-0171\nShort,12\nBlank,\nBo,(208) 555-0172\n", encoding="utf-8"
+    )
+    dialog = ListImportDialog(window.follow_up.store, window.tasks, window.settings, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.load(path)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=5000)
+    with qtbot.waitSignal(dialog.imported, timeout=10_000):
+        dialog.start_import()
+    table = dialog.rejected_table
+    assert table.rowCount() == 2
+    shown = [item.text() for r in range(2) if (item := table.item(r, 1)) is not None]
+    assert any("Short" in text for text in shown)
+    copied = []
+    for row, how in ((1, lambda: menu_key(table)), (0, lambda: right_click(table, 0))):
+        set_current_row(table, 1)
+        menu = open_menu(qtbot, dialog.rejected_menu, how, row)
+        choose(qtbot, menu, Qt.Key.Key_C)
+        copied.append(QApplication.clipboard().text())
+    assert copied == [shown[1], shown[0]]
 
 
 # --- the do-not-call list -----------------------------------------------------------------------
