@@ -29,18 +29,20 @@ NOTHING_SELECTED = (
 )
 
 
-def show_window(window: MainWindow, number: str = "") -> None:
-    """Bring the window forward, with ``number`` filled in (never dialled by this alone)."""
+def show_window(window: MainWindow, number: str = "", name: str | None = None) -> None:
+    """Bring the window forward, with ``number`` (and the contact ``name`` that came with it)
+    filled in; never dialled by this alone."""
     if number:
-        window.set_number(number)
+        window.set_number(number, name)
     window.showNormal()
     window.raise_()
     window.activateWindow()
 
 
-def offer_number(window: MainWindow, text: str, action: str) -> bool:
-    """Show ``text`` in the window and ask, or dial it at once; True when a call was sent."""
-    show_window(window, text)
+def offer_number(window: MainWindow, text: str, action: str, name: str | None = None) -> bool:
+    """Show ``text`` (and its contact ``name``, if one came with it) in the window and ask, or
+    dial it at once; True when a call was sent."""
+    show_window(window, text, name)
     if action == DIAL:
         return window.dial()
     target = window.target

@@ -49,7 +49,8 @@ class DialerTray(QObject):
     touches the disk); the menu is rebuilt from them, and from the clipboard, each time it opens.
 
     Signals:
-        callRequested(str): the rep picked a number to call (the app asks first, then dials).
+        callRequested(str, str): the rep picked a number to call, with its contact name or ""
+            (the app asks first, then dials).
         showWindowRequested(): "Open A1 Dialer", or a click on a notification.
         toggleWindowRequested(): a left click on the icon.
         settingsRequested(): "Settings…".
@@ -57,7 +58,7 @@ class DialerTray(QObject):
         refreshed(): pinned and recent numbers were read again and the menu rebuilt.
     """
 
-    callRequested = Signal(str)
+    callRequested = Signal(str, str)
     showWindowRequested = Signal()
     toggleWindowRequested = Signal()
     settingsRequested = Signal()
@@ -137,7 +138,9 @@ class DialerTray(QObject):
         pinned = self.favorites_menu
         menu.addMenu(pinned)
         for favorite in self._pinned:
-            pinned.addAction(self._call_action(favorite.label(), favorite.number, pinned))
+            pinned.addAction(
+                self._call_action(favorite.label(), favorite.number, pinned, favorite.name)
+            )
         if not self._pinned:
             self._note(pinned, self._problem or "No pinned numbers yet")
 
@@ -145,7 +148,7 @@ class DialerTray(QObject):
         menu.addMenu(recent)
         for number, display, name in self._recent:
             label = f"{name} \N{EM DASH} {display or number}" if name else display or number
-            recent.addAction(self._call_action(label, number, recent))
+            recent.addAction(self._call_action(label, number, recent, name))
         if not self._recent:
             self._note(recent, "No calls yet")
 
@@ -186,9 +189,9 @@ class DialerTray(QObject):
         text = QGuiApplication.clipboard().text().strip()
         return text if text and looks_like_phone_number(text, self.country) else ""
 
-    def _call_action(self, label: str, number: str, menu: QMenu) -> QAction:
+    def _call_action(self, label: str, number: str, menu: QMenu, name: str = "") -> QAction:
         action = QAction(label, menu)
-        action.triggered.connect(lambda *_: self.callRequested.emit(number))
+        action.triggered.connect(lambda *_: self.callRequested.emit(number, name))
         return action
 
     @staticmethod

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication
 from a1dialer.desktop.favorites import Favorites
 from a1dialer.desktop.number_offer import ASK, offer_number, show_window
 from a1dialer.desktop.tray import DialerTray, NoticeKind
-from a1dialer.ui.main_window import QUITTING_PROPERTY
+from a1dialer.ui.main_window import QUITTING_PROPERTY, ask_for_extension
 
 if TYPE_CHECKING:
     from a1dialer.core.calllog import CallLog, CallRecord
@@ -56,7 +56,7 @@ def _quitting() -> bool:
 def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> DialerTray:
     """Create the tray for ``window``; where the desktop has none, closing the window quits."""
     tray = DialerTray(call_log, Favorites(), country=window.settings.default_country, parent=app)
-    tray.callRequested.connect(lambda number: offer_number(window, number, ASK))
+    tray.callRequested.connect(lambda number, name: offer_number(window, number, ASK, name))
     tray.showWindowRequested.connect(lambda: show_window(window))
     tray.toggleWindowRequested.connect(
         lambda: window.hide() if window.isVisible() else show_window(window)
@@ -95,7 +95,8 @@ def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> Dial
         if not window.isVisible():
             tray.notify(
                 "Call placed",
-                f"Your phone rings first, then {attempt.target.display}.",
+                f"Your phone rings first, then {attempt.target.display}."
+                f"{ask_for_extension(attempt.target)}",
                 NoticeKind.CALL_PLACED,
             )
 

@@ -239,8 +239,7 @@ class CallFollowUp(QObject):
     def fill_callback(self, record: CallRecord) -> None:
         """Put a due call-back's number and name in the dialer (Enter then dials it)."""
         self.callback_button.discard(record.uuid)
-        self.window.redial(record.display_number)
-        self.window.name_edit.setText(record.name)
+        self.window.redial(record.display_number, record.name)
 
     def _settings_changed(self, settings: Settings) -> None:
         self.panel.set_outcomes(outcome_choices(settings))

@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,7 +37,7 @@ from a1dialer.core.call_lists import CallListStore, CallListSummary, ListEntry
 from a1dialer.core.errors import DialerError
 from a1dialer.ui.call_list_model import COMPANY, NAME, NOTES, NUMBER, POSITION, STATE, CallListModel
 from a1dialer.ui.status_label import StatusLabel
-from a1dialer.ui.tables import row_table
+from a1dialer.ui.tables import RowMenu, row_table
 from a1dialer.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -137,8 +137,7 @@ class CallListDock(QDockWidget):
             header.resizeSection(column, width)
         header.setSectionResizeMode(NOTES, QHeaderView.ResizeMode.Stretch)
         header.moveSection(STATE, NOTES)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.row_menu = RowMenu(self.table, lambda _row: self.context_menu())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
 
         self.dial_next_button = self._button("callListDialNext", "&Dial next", "Dial next")
@@ -468,8 +467,7 @@ class CallListDock(QDockWidget):
         if not window.ready_to_call:
             return False
         self._select_row(row)
-        window.set_number(entry.display or entry.number)
-        window.name_edit.setText(entry.name)
+        window.set_number(entry.display or entry.number, entry.name)
         self._dialing = entry
         if not window.dial():
             self._dialing = None
@@ -658,15 +656,6 @@ class CallListDock(QDockWidget):
         self._run(lambda: self.store.delete_list(list_id), done)
 
     # --- menus ------------------------------------------------------------------------------
-
-    def _context_menu(self, point: QPoint) -> None:
-        index = self.table.indexAt(point)
-        if not index.isValid():
-            return
-        self._select_row(index.row())
-        menu = self.context_menu()
-        menu.exec(self.table.viewport().mapToGlobal(point))
-        menu.deleteLater()
 
     def context_menu(self) -> QMenu:
         """What right-click on a number offers."""

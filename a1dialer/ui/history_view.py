@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -37,7 +37,7 @@ from a1dialer.ui.history_model import (
     TIME,
     HistoryModel,
 )
-from a1dialer.ui.tables import row_table
+from a1dialer.ui.tables import RowMenu, row_table
 from a1dialer.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -60,14 +60,15 @@ class HistoryView(QWidget):
     """The rep's past calls with a search box; redial, copy, play or delete a call.
 
     Signals:
-        redialRequested(str): put this number (international format) in the dialer.
+        redialRequested(str, str): put this number (international format) and its contact name
+            in the dialer.
         playRequested(object): play the recording of this ``CallRecord``.
         statusMessage(str): a sentence for the window's status line (deleted, exported, failed).
         pinToggled(object): pin this ``CallRecord``'s number to the favorites, or unpin it.
         doNotCallRequested(object): add this ``CallRecord``'s number to the do-not-call list.
     """
 
-    redialRequested = Signal(str)
+    redialRequested = Signal(str, str)
     playRequested = Signal(object)
     statusMessage = Signal(str)
     pinToggled = Signal(object)
@@ -119,7 +120,6 @@ class HistoryView(QWidget):
         for column, width in widths.items():
             header.resizeSection(column, width)
         header.setSectionResizeMode(OUTCOME, QHeaderView.ResizeMode.Stretch)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
@@ -145,7 +145,7 @@ class HistoryView(QWidget):
         self.model.searchApplied.connect(self._search_applied)
         self.model.searchFailed.connect(self.statusMessage)
         self.table.doubleClicked.connect(self._redial_index)
-        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.row_menu = RowMenu(self.table, lambda _row: self.context_menu())
         self._show_count(self.model.total)
 
         # Shortcuts on the table only: Enter in the search box searches, it does not redial.
@@ -249,7 +249,8 @@ class HistoryView(QWidget):
     @Slot(QModelIndex)
     def _redial_index(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.redialRequested.emit(number_text(self.model.record_at(index.row())))
+            record = self.model.record_at(index.row())
+            self.redialRequested.emit(number_text(record), record.name)
 
     @Slot()
     def redial_selected(self) -> None:
@@ -257,7 +258,7 @@ class HistoryView(QWidget):
         if record is not None:
             # The international form, so a foreign number does not take the default country;
             # with its extension, so the rep is told again to ask for it.
-            self.redialRequested.emit(number_text(record))
+            self.redialRequested.emit(number_text(record), record.name)
 
     @Slot()
     def copy_number(self) -> None:
@@ -325,16 +326,6 @@ class HistoryView(QWidget):
         record = self.selected_record()
         if record is not None:
             self.doNotCallRequested.emit(record)
-
-    @Slot(QPoint)
-    def _context_menu(self, point: QPoint) -> None:
-        index = self.table.indexAt(point)
-        if not index.isValid():
-            return
-        self._reselect(self.model.record_at(index.row()).uuid, scroll=False)
-        menu = self.context_menu()
-        menu.exec(self.table.viewport().mapToGlobal(point))
-        menu.deleteLater()
 
     def context_menu(self) -> QMenu:
         """The menu for the selected call (also what right-click shows)."""

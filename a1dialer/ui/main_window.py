@@ -47,6 +47,8 @@ from a1dialer.core import paths
 from a1dialer.core.errors import AuthRejected, BadInput, DialerError, LocalProblem, OutcomeUnknown
 from a1dialer.core.settings import RINGBACK_TONES, Settings
 from a1dialer.ui.call_placer import CallAttempt, CallPlacer
+from a1dialer.ui.contact_name import ContactNameGuard, number_key
+from a1dialer.ui.country_picker import CountryPicker
 from a1dialer.ui.dial_pad import PAD_CHARACTERS, DialPad, scaled_font
 from a1dialer.ui.icons import app_icon, icon, palette_icon
 from a1dialer.ui.status_label import StatusLabel
@@ -104,6 +106,7 @@ SHORTCUTS = (
     ("Ctrl+Backspace", "clear the number"),
     ("Digits, *, #, +", "typed anywhere, go to the number"),
     ("Ctrl+V", "paste a number from anywhere in the window"),
+    ("Menu key or Shift+F10", "in a table: the menu of the row you are on"),
     ("Hold 0 on the dial pad", "type +"),
     ("Ctrl+,", "settings"),
     ("Ctrl+Shift+L", "call lists"),
@@ -461,12 +464,19 @@ class MainWindow(QMainWindow):
         outer.addWidget(body, 1)
 
         self.number_edit = self._make_number_edit(body)
-        column.addWidget(self.number_edit)
+        self.country_combo = CountryPicker(self._settings.default_country, body)
+        self.country_combo.currentIndexChanged.connect(self._country_picked)
+        number_row = QHBoxLayout()
+        number_row.setSpacing(6)
+        number_row.addWidget(self.number_edit, 1)
+        number_row.addWidget(self.country_combo)
+        column.addLayout(number_row)
         self.preview_label = StatusLabel("previewLabel", body)
         self.preview_label.setAccessibleName("What will be dialled")
         self.preview_label.setContentsMargins(2, 0, 2, 2)
         column.addWidget(self.preview_label)
         self.name_edit = self._make_name_edit(body)
+        self.name_guard = ContactNameGuard(self.name_edit)
         column.addWidget(self.name_edit)
         column.addSpacing(4)
 
@@ -496,6 +506,7 @@ class MainWindow(QMainWindow):
 
         chain: list[QWidget] = [
             self.number_edit,
+            self.country_combo,
             self.name_edit,
             self.ringback_combo,
             self.auto_answer_check,
@@ -533,6 +544,7 @@ class MainWindow(QMainWindow):
         edit.setFont(scaled_font(edit.font(), 1.6))
         edit.setTextMargins(6, 5, 6, 5)
         edit.textChanged.connect(self._number_changed)
+        edit.editingFinished.connect(lambda: self.name_guard.settle())
         return edit
 
     def _make_name_edit(self, parent: QWidget) -> QLineEdit:
@@ -684,15 +696,26 @@ class MainWindow(QMainWindow):
         old, self._settings = self._settings, settings
         self.placer.set_settings(settings)
         self.options.follow_new_defaults(old, settings)
+        if settings.default_country != old.default_country:
+            self.country_combo.set_default_country(settings.default_country)
         self._update_preview(reveal=True)
         if not self.placer.busy:
             self._show_ready()
         self.settings_changed.emit(settings)
 
-    def set_number(self, text: str) -> None:
-        """Put ``text`` (a number, a tel: link) in the number field, as if pasted."""
+    def set_number(self, text: str, name: str | None = None) -> None:
+        """Put ``text`` (a number, a tel: link) in the number field, as if pasted.
+
+        A number from elsewhere is one of the default country. ``name`` is the contact's name
+        that came with it; without one, the name field keeps only a name of this same number.
+        """
+        self.country_combo.reset()
         self.number_edit.setText(text.strip())
         self._update_preview(reveal=True)
+        if name is None:
+            self.name_guard.drop_waiting()
+        else:
+            self.name_edit.setText(name.strip())
         self.focus_number()
 
     def recheck_number(self) -> None:
@@ -712,6 +735,7 @@ class MainWindow(QMainWindow):
         if not self._redial_confirmed(self._target):
             return False
         self._last_start.start()
+        self.name_guard.settle()
         return self.placer.place(
             self._target,
             contact_name=self.name_edit.text(),
@@ -868,10 +892,12 @@ class MainWindow(QMainWindow):
     def _call_placed(self, attempt: CallAttempt, placed: CallPlaced) -> None:
         self._call_finished()
         self.status.show_placed(
-            f"Call placed: the PBX is now calling {attempt.target.display}.",
+            f"Call placed: the PBX is now calling {attempt.target.display}."
+            f"{ask_for_extension(attempt.target)}",
             placed.uuid,
             placed.log_problem,
         )
+        self._reset_country_after(attempt.target)
         # The next paste or typed number replaces this one.
         if self.number_edit.hasFocus() or self.call_button.hasFocus():
             self.focus_number()
@@ -928,7 +954,26 @@ class MainWindow(QMainWindow):
             return
         if self._confirm_for is not None and text != self._confirm_for:
             self._reset_redial_question()
+        if not text:  # the next number is one of the default country again
+            self.country_combo.reset()
         self._update_preview(reveal=False)
+
+    def _country_picked(self, _index: int) -> None:
+        self._update_preview(reveal=True)
+
+    def _reset_country_after(self, target: DialTarget) -> None:
+        """After a call to a number of a picked country, the default country again.
+
+        The number stays for a redial, written with its country code so it still reads as the
+        number just called; a number the rep has started typing meanwhile keeps the pick.
+        """
+        if self.country_combo.country == self.country_combo.default_country:
+            return
+        if self._target is None or number_key("", self._target) != number_key("", target):
+            return
+        hint = f" ext. {target.extension_hint}" if target.extension_hint else ""
+        self.number_edit.setText(target.display + hint)
+        self.country_combo.reset()
 
     def _update_preview(self, *, reveal: bool) -> None:
         text = self.number_edit.text()
@@ -938,25 +983,28 @@ class MainWindow(QMainWindow):
             self._update_call_button()
         if not text.strip():
             self._target = None
+            self.name_guard.follow("", complete=False)
             self.preview_label.show_message(EMPTY_HINT, "note")
             self.number_edit.setAccessibleDescription(EMPTY_HINT)
             return
-        from a1dialer.core.numbers import parse_dial_input
+        from a1dialer.ui.country_picker import target_for_country
 
         try:
-            # What ``placing.target_for`` does, without pulling the PBX client (requests) onto
-            # the GUI thread.
-            self._target = parse_dial_input(
-                text, self._settings.default_country, self._settings.number_format
-            )
+            # What ``placing.target_for`` does, for the country picked for this call, without
+            # pulling the PBX client (requests) onto the GUI thread.
+            self._target = target_for_country(text, self.country_combo.country, self._settings)
         except BadInput as exc:
             self._target = None
+            self.name_guard.follow(number_key(text, None), complete=False)
             self.number_edit.setAccessibleDescription(exc.sentence)
             if reveal or self.preview_label.kind == "error":
                 self.preview_label.show_message(exc.sentence, "error")
             else:
                 self._preview_timer.start()
             return
+        self.name_guard.follow(
+            number_key(text, self._target), complete=not self._target.is_extension
+        )
         shown = self._target.describe()
         refusal = self._follow_up.refusal(self._target) if self._follow_up is not None else ""
         if refusal:
@@ -1070,9 +1118,9 @@ class MainWindow(QMainWindow):
             self.resize(max(self.width(), dialer_width + HISTORY_WIDTH), self.height())
             self.resizeDocks([self.history_dock], [HISTORY_WIDTH], Qt.Orientation.Horizontal)
 
-    def redial(self, number: str) -> None:
-        """Put a number from the history into the dialer; one more Enter dials it."""
-        self.set_number(number)
+    def redial(self, number: str, name: str = "") -> None:
+        """Put a number (and its name) from the history into the dialer; Enter dials it."""
+        self.set_number(number, name)
         self.showNormal()
         self.raise_()
         self.activateWindow()
@@ -1183,6 +1231,14 @@ class MainWindow(QMainWindow):
             f"{APP_NAME} {__version__}\n\nClick-to-call for A1PBX phone systems: it asks your PBX "
             "to ring your own phone, then connects the number you dial.",
         )
+
+
+def ask_for_extension(target: DialTarget) -> str:
+    """The sentence that reminds the rep of the extension pasted with the number (the PBX
+    cannot dial it: its API sends no tones), with a leading space; "" when there is none."""
+    if not target.extension_hint:
+        return ""
+    return f" When the customer's line answers, ask for extension {target.extension_hint}."
 
 
 def _load_number_rules(country: str) -> None:

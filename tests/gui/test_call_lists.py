@@ -691,7 +691,7 @@ def test_a_do_not_call_number_from_the_tray_is_refused_too(
     assert isinstance(app, QApplication)
     tray = start_tray(app, window, call_log)
     try:
-        tray.callRequested.emit("tel:+44-20-7946-0123")
+        tray.callRequested.emit("tel:+44-20-7946-0123", "")
         assert "Wrong person" in window.preview_label.text()
         assert not window.call_button.isEnabled()
         key(qtbot, window.number_edit, Qt.Key.Key_Return)

@@ -185,13 +185,13 @@ def test_double_click_and_enter_redial_the_international_number(
     qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     with qtbot.waitSignal(view.redialRequested) as redial:
         qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert redial.args == ["+44 20 7946 0018"]
+    assert redial.args == ["+44 20 7946 0018", "José Núñez"]
 
     select(view, "us-call")
     view.table.setFocus()
     with qtbot.waitSignal(view.redialRequested) as redial:
         qtbot.keyClick(view.table, Qt.Key.Key_Return)
-    assert redial.args == ["+1 (208) 555-1234"]
+    assert redial.args == ["+1 (208) 555-1234", "Ana Silva"]
 
 
 def test_enter_in_the_search_box_does_not_redial(qtbot: QtBot, view: HistoryView) -> None:

@@ -460,13 +460,15 @@ def _pool_idle() -> bool:
 def test_tab_order_number_name_options_call(qtbot: QtBot, window: MainWindow) -> None:
     window.number_edit.setFocus()
     seen = []
-    for _ in range(5):
+    for _ in range(6):
         focused = QApplication.focusWidget()
         assert focused is not None
         qtbot.keyClick(focused, Qt.Key.Key_Tab)
         now = QApplication.focusWidget()
         seen.append(now.objectName() if now is not None else "")
-    assert seen == ["nameEdit", "ringbackCombo", "autoAnswerCheck", "recordCheck", "callButton"]
+    assert seen == [
+        "countryCombo", "nameEdit", "ringbackCombo", "autoAnswerCheck", "recordCheck", "callButton"
+    ]  # fmt: skip
 
 
 def test_shortcuts_focus_clear_and_call(

@@ -23,9 +23,11 @@ def test_tray_quick_dial_fills_the_window_without_dialling(
     tray = start_tray(app, window, call_log)
     try:
         window.hide()
-        tray.callRequested.emit("+44 20 7946 0123")
+        window.name_edit.setText("Someone Else")
+        tray.callRequested.emit("+44 20 7946 0123", "Mia Müller")
         assert window.isVisible()
         assert window.number_edit.text() == "+44 20 7946 0123"
+        assert window.name_edit.text() == "Mia Müller"
         assert pbx.originates == []
         tray.toggleWindowRequested.emit()
         assert not window.isVisible()
