@@ -91,6 +91,12 @@ def place_call(
     return placed
 
 
-def target_for(text: str, settings: Settings) -> DialTarget:
-    """Normalise what the rep typed with the default country and number format from settings."""
-    return parse_dial_input(text, settings.default_country, settings.number_format)
+def target_for(text: str, settings: Settings, country: str = "") -> DialTarget:
+    """Normalise what the rep typed with the number rules from settings; ``country``, when
+    given, is the country of national digits for this one call instead of the default."""
+    return parse_dial_input(
+        text,
+        country or settings.default_country,
+        settings.number_format,
+        extension_digits=settings.extension_digits,
+    )

@@ -859,7 +859,10 @@ class MainWindow(QMainWindow):
             # What ``placing.target_for`` does, without pulling the PBX client (requests) onto
             # the GUI thread.
             self._target = parse_dial_input(
-                text, self._settings.default_country, self._settings.number_format
+                text,
+                self._settings.default_country,
+                self._settings.number_format,
+                extension_digits=self._settings.extension_digits,
             )
         except BadInput as exc:
             self._target = None
