@@ -18,7 +18,9 @@ Decisions, each a rule a rep can predict:
   ``extension_digits`` setting ("2-5" by default) is an internal extension, passed through as
   typed; ``*`` or ``**`` followed by 1 to 6 digits is a feature code ("*97", "**1007"). Both are
   dialled as is, whatever the default country. Any other digit string must be a number of the
-  country: "555123" is refused (too short for a United States number), never an extension.
+  country: "555123" is refused (too short for a United States number), never an extension. Nor is
+  a number sent in a form with an extension's length (Australia's +61 10000 nationally "10000"):
+  it goes as "+" and its E.164 digits.
 - **Text around the number.** The text must hold exactly one group of digits (spaces, dots, dashes,
   slashes, brackets and Unicode dashes or spaces may separate its digits). Words around it ("Tel:",
   "(mobile)") are ignored; two groups ("208-555-1234 or 208-555-9999") are refused. An extension
@@ -44,10 +46,12 @@ Decisions, each a rule a rep can predict:
 - **Idempotence.** ``dial`` parses back to itself with the same settings: always for "plus-e164"
   and "national"; for "e164" when the number is in the default country, unless its E.164 digits are
   also an assigned national number (an Italian landline +39 0473 889 is "390473889", also an Italian
-  mobile number). E.164 digits without "+" of a number abroad are refused, never redialled as
-  another number: whatever feeds a stored number back (the history, the tray, ``history --json``)
-  gives ``display`` (international, with its "+") instead.
-- **National format** is the number as dialled from the default country: the national form with its
+  mobile number). E.164 digits without "+" of a number abroad are read by the rules above: refused
+  ("442079460123" with default US), or a number at home where they read as one ("6785912345" is
+  Vanuatu's +678 591 2345 and an Atlanta number). So whatever feeds a stored number back (the
+  history, the tray, ``history --json``) gives ``display``, international with its "+", instead.
+- **National format** is the number as dialled from the default country (also when another
+  country was picked for the call, as the PBX is at home): the national form with its
   trunk prefix at home (UK "02079460123", US "2085551234"), the international prefix and the country
   code for numbers abroad (from the US, "011442079460123"). Where that form would read back as
   another number (Brazil and Colombia choose an international carrier per call; Hong Kong's "00"
@@ -145,9 +149,9 @@ def country_name(region: str) -> str | None:
 class DialTarget:
     """One number (or extension) ready to send to the PBX, with what to show the rep about it.
 
-    ``dial`` is digits; it starts with "+" in the plus-e164 format, and in the national format only
-    for a number abroad that has no usable international prefix (see the module docstring); an
-    extension's feature code starts with "*".
+    ``dial`` is digits; it starts with "+" in the plus-e164 format, and otherwise only where the
+    chosen format would read back as another number or as an extension (see the module
+    docstring); an extension's feature code starts with "*".
     """
 
     dial: str
@@ -178,8 +182,8 @@ class DialTarget:
 
 @lru_cache(maxsize=32)
 def _checked_rules(
-    default_country: str, number_format: str, extension_digits: str
-) -> tuple[str, int, int]:
+    default_country: str, number_format: str, extension_digits: str, country: str
+) -> tuple[str, str, int, int]:
     """The settings module's own checks, so a bad value gets the same sentence everywhere.
 
     Cached: a call-list import parses tens of thousands of numbers with the same settings.
@@ -189,8 +193,11 @@ def _checked_rules(
         number_format=number_format,
         extension_digits=extension_digits,
     )
+    home = str(checked.default_country)
+    if country:
+        country = str(settings.Settings().validated(default_country=country).default_country)
     shortest, longest = settings.extension_lengths(checked.extension_digits)
-    return str(checked.default_country), shortest, longest
+    return home, country or home, shortest, longest
 
 
 def parse_dial_input(
@@ -199,13 +206,17 @@ def parse_dial_input(
     number_format: str = "e164",
     *,
     extension_digits: str = "2-5",
+    country: str = "",
 ) -> DialTarget:
     """What the PBX dials for pasted text or a phone link; ``BadInput`` if it cannot be a number.
 
-    ``default_country`` is the country of numbers typed without an international prefix: the
-    setting, or the country picked for this one call.
+    ``default_country`` is where the rep (and the PBX) are: the country of numbers typed without
+    an international prefix, and the one the national format dials from. ``country``, when
+    given, is the country of national digits for this one call instead.
     """
-    region, shortest, longest = _checked_rules(default_country, number_format, extension_digits)
+    home, region, shortest, longest = _checked_rules(
+        default_country, number_format, extension_digits, country
+    )
     _check_length(text)
     if _LINK.match(text):
         text = parse_phone_uri(text)
@@ -225,7 +236,7 @@ def parse_dial_input(
     number.extension = None
     number_region = _region_of(number)
     return DialTarget(
-        dial=_format(number, region, number_format),
+        dial=_format(number, home, number_format, range(shortest, longest + 1)),
         display=phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL),
         region=number_region,
         region_name=country_name(number_region) if number_region else None,
@@ -595,9 +606,11 @@ def _e164(number: PhoneNumber) -> str:
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
-def _format(number: PhoneNumber, region: str, number_format: str) -> str:
+def _format(number: PhoneNumber, region: str, number_format: str, extensions: range) -> str:
+    """``number`` as the PBX gets it; "+" and E.164 digits wherever the chosen format would read
+    back as something else, such as an extension (Australia's +61 10000 is "10000" nationally)."""
     e164 = _e164(number)
-    if number_format == "plus-e164":
+    if number_format == "plus-e164" or len(e164) - 1 in extensions:
         return e164
     if number_format == "e164":
         return e164[1:]
@@ -608,7 +621,11 @@ def _format(number: PhoneNumber, region: str, number_format: str) -> str:
         national = phonenumbers.format_out_of_country_calling_number(number, region)
     dial = digits_only(national)
     with suppress(BadInput):
-        if not national.startswith("+") and _e164(_read_group(dial, region)) == e164:
+        if (
+            not national.startswith("+")
+            and len(dial) not in extensions
+            and _e164(_read_group(dial, region)) == e164
+        ):
             return dial
     # Nothing national reads back as this number: Brazil and Colombia choose an international
     # carrier per call, Hong Kong's "00 227..." reads as carrier prefix 002, the Isle of Man reads

@@ -96,7 +96,8 @@ def target_for(text: str, settings: Settings, country: str = "") -> DialTarget:
     given, is the country of national digits for this one call instead of the default."""
     return parse_dial_input(
         text,
-        country or settings.default_country,
+        settings.default_country,
         settings.number_format,
         extension_digits=settings.extension_digits,
+        country=country,
     )

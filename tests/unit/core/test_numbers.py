@@ -157,6 +157,28 @@ def test_looks_like_phone_number_follows_extension_digits() -> None:
     assert looks_like_phone_number("2085551234", extension_digits="2-10") is False
 
 
+def test_a_number_is_never_sent_in_a_form_the_pbx_would_take_for_an_extension() -> None:
+    # Australia's 5-digit +61 10000 is "10000" in national format: an extension by its length.
+    assert parse_dial_input("010000", "AU", "national").dial == "+6110000"
+    assert parse_dial_input("010000", "AU", "national", extension_digits="3-4").dial == "10000"
+    assert parse_dial_input("+683 4002", "US", "e164").dial == "6834002"
+    assert parse_dial_input("+683 4002", "US", "e164", extension_digits="2-8").dial == "+6834002"
+
+
+def test_a_country_picked_for_the_call_reads_national_digits_and_dials_from_home() -> None:
+    dials = [
+        parse_dial_input("020 7946 0123", "US", fmt, country="GB").dial for fmt in NUMBER_FORMATS
+    ]
+    assert dials == ["442079460123", "+442079460123", "011442079460123"]
+    target = parse_dial_input("(208) 555-1234", "GB", country="us")
+    assert (target.dial, target.region) == ("12085551234", "US")
+    assert parse_dial_input("+49 30 1234567", "US", country="GB").dial == "49301234567"
+    with pytest.raises(BadInput, match="020 7946 0123 has one digit too many for a United States"):
+        parse_dial_input("020 7946 0123", "US")
+    with pytest.raises(BadInput, match="two-letter country code"):
+        parse_dial_input("020 7946 0123", "US", country="XX")
+
+
 @pytest.mark.parametrize(
     ("text", "country", "e164", "plus", "national"),
     [
@@ -449,16 +471,27 @@ national_text = st.one_of(
 
 
 @FAST
-@given(national_text, st.sampled_from(HOME_REGIONS), st.sampled_from(NUMBER_FORMATS))
+@given(
+    national_text,
+    st.sampled_from(HOME_REGIONS),
+    st.sampled_from(["", *HOME_REGIONS]),
+    st.sampled_from(NUMBER_FORMATS),
+)
 def test_a_number_without_international_prefix_stays_in_its_country(
-    text: str, region: str, fmt: str
+    text: str, home: str, picked: str, fmt: str
 ) -> None:
-    assume(not _international_start(digits_only(text), region))
-    target = _read(text, region, fmt)
-    if target is None or target.is_extension:
+    country = picked or home  # the country picked for the call, else the default
+    assume(not _international_start(digits_only(text), country))
+    try:
+        target = parse_dial_input(text, home, fmt, country=picked)
+    except BadInput:
+        return
+    if target.is_extension:
         return
     number = phonenumbers.parse(target.display)
-    assert number.country_code == phonenumbers.country_code_for_region(region), (text, target)
+    assert number.country_code == phonenumbers.country_code_for_region(country), (text, target)
+    if fmt != "e164":  # what is sent is that number, as dialled from home (e164: see above)
+        assert parse_dial_input(target.dial, home, fmt).display == target.display
 
 
 @FAST
@@ -489,11 +522,14 @@ def test_every_digit_string_previews_what_is_dialled_or_is_refused(
     shown = phonenumbers.format_number(phonenumbers.parse(target.display), PhoneNumberFormat.E164)
     if fmt == "national":
         # The national form of the number shown: read back, it is that number again.
-        again = parse_dial_input(target.dial, region, fmt)
+        again = parse_dial_input(target.dial, region, fmt, extension_digits=extension_digits)
         assert again.dial == target.dial
         assert again.display == target.display
         return
-    assert target.dial == (shown if fmt == "plus-e164" else shown[1:])
+    # "+" in the e164 format only where the digits alone would be taken for an extension.
+    shortest, longest = dialer_settings.extension_lengths(extension_digits)
+    with_plus = fmt == "plus-e164" or shortest <= len(shown) - 1 <= longest
+    assert target.dial == (shown if with_plus else shown[1:])
     again = parse_dial_input(target.dial, region, fmt, extension_digits=extension_digits)
     if fmt == "plus-e164" or again.dial == target.dial:
         assert again.dial == target.dial
