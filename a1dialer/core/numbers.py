@@ -533,9 +533,14 @@ def _fits_numbering_plan(number: PhoneNumber) -> bool:
         return False
 
 
+_UNKNOWN_COUNTRY_CODE = (
+    "does not start with a known country code; check the digits after the + or 00."
+)
+
+
 def _parse_problem(error_type: int, shown: str, region: str | None) -> str:
     if error_type == NumberParseException.INVALID_COUNTRY_CODE:
-        return f"{shown} does not start with a known country code; check the digits after the +."
+        return f"{shown} {_UNKNOWN_COUNTRY_CODE}"
     if error_type == NumberParseException.TOO_SHORT_AFTER_IDD:
         return f"{shown} has too few digits after the international prefix; check the number."
     if error_type == NumberParseException.TOO_SHORT_NSN:
@@ -558,7 +563,7 @@ def _length_problem(reason: int, shown: str, number: PhoneNumber, abroad: str | 
     if reason == ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
         return f"{shown} is missing its area code; add the area code and try again."
     if reason == ValidationResult.INVALID_COUNTRY_CODE:
-        return f"{shown} does not start with a known country code; check the digits after the +."
+        return f"{shown} {_UNKNOWN_COUNTRY_CODE}"
     a_number = _a_number_of(region)
     how = _abroad(abroad) if abroad else ""
     off = _digits_off(number)
