@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.settings import Settings
+from a1dialer.desktop.pinning import wire_pinning
 from a1dialer.desktop.tray_wiring import start_tray
 from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.history_view import HistoryView
@@ -72,7 +73,7 @@ def _history(qtbot: QtBot, window: MainWindow) -> HistoryView:
     return window.history
 
 
-def test_a_uk_number_redials_unchanged_from_the_history_and_the_tray(
+def test_a_uk_number_redials_unchanged_from_the_history_recents_and_favorites(
     qtbot: QtBot, window: MainWindow, call_log: CallLog, pbx: PbxSimulator
 ) -> None:
     # Default US, number format e164: the call log keeps the UK number as "442079460123", which
@@ -116,6 +117,18 @@ def test_a_uk_number_redials_unchanged_from_the_history_and_the_tray(
         assert window.dial()
         qtbot.waitUntil(lambda: len(pbx.originates) == 2, timeout=5000)
         assert pbx.originates[1]["dest"] == "442079460123"
+
+        # Pinned from the history (Ctrl+D), then picked from the tray's favorites.
+        wire_pinning(history, tray, window.tasks)
+        history.table.setFocus()
+        with qtbot.waitSignal(tray.refreshed, timeout=10_000):
+            qtbot.keyClick(history.table, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+        window.clear_all()
+        [favorite] = tray.favorites_menu.actions()
+        favorite.trigger()
+        assert window.preview_label.text() == UK_PREVIEW
+        assert window.target is not None
+        assert window.target.dial == "442079460123"
     finally:
         app.setQuitOnLastWindowClosed(True)
         tray.hide()
