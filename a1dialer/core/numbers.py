@@ -411,10 +411,12 @@ def _read_group(group: str, region: str, shown: str | None = None) -> PhoneNumbe
         # exit code (then, and only then, another country's number).
         national = _possible_number(group, region, shown, national=True)
     except BadInput as problem:
-        if digits.startswith("00"):
+        if digits.startswith("00"):  # 00 and a country code: international everywhere
             if not _own_exit_code_starts(digits, region):
                 return _possible_number("+" + digits[2:], None, shown)
-            with suppress(BadInput):  # "00" is the own exit code, with a carrier code (Brazil)
+            # The own exit code starts with 00 too (Brazil's 00 and a carrier) and did not fit:
+            # try plain 00, else the own exit code's sentence stands.
+            with suppress(BadInput):
                 return _possible_number("+" + digits[2:], None, shown)
         elif _starts_with_own_country_code(group, region):
             with suppress(BadInput):
