@@ -99,6 +99,13 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     dial = commands.add_parser("dial", help="place one call; prints its call id")
     dial.add_argument("number", help="the number to call, in any format, or a tel: link")
     dial.add_argument("--name", default="", help="the contact's name, shown on your phone")
+    dial.add_argument(
+        "--country",
+        default="",
+        metavar="CC",
+        help="the country of a number typed without + or 00 for this call, e.g. GB "
+        "(default: the default_country setting)",
+    )
     dial.add_argument("--ringback", help="ringback tone, e.g. us-ring, uk-ring")
     dial.add_argument(
         "--auto-answer",
@@ -224,7 +231,7 @@ def _cmd_dial(args: argparse.Namespace) -> int:
     settings = _load_settings()
     if args.ringback:
         settings = settings.validated(ringback=args.ringback)
-    target = target_for(args.number, settings)
+    target = target_for(args.number, settings, _call_country(args.country))
     require_configured(settings)
     options = CallOptions(
         contact_name=args.name,
@@ -304,6 +311,17 @@ def _say_unknown(
         if details:
             print(f"  details: {details}", file=sys.stderr)
     return exit_code
+
+
+def _call_country(code: str) -> str:
+    """``--country``, checked as the default_country setting is; "" when not given."""
+    from a1dialer.core.settings import OPTIONS_BY_NAME
+
+    code = code.strip().upper()
+    problem = OPTIONS_BY_NAME["default_country"].check(code) if code else None
+    if problem:
+        raise BadInput(f"--country {problem}.")
+    return code
 
 
 def _cmd_recording(args: argparse.Namespace) -> int:
@@ -406,7 +424,11 @@ def _cmd_dnc(args: argparse.Namespace) -> int:
         if args.dnc_action == "import":
             path = Path(args.file)
             added, rejected = blocked.import_numbers(
-                path, settings.default_country, settings.number_format, args.reason
+                path,
+                settings.default_country,
+                settings.number_format,
+                args.reason,
+                extension_digits=settings.extension_digits,
             )
             for row in rejected:
                 print(f"line {row.line}: {row.text}: {row.reason}", file=sys.stderr)
@@ -417,7 +439,15 @@ def _cmd_dnc(args: argparse.Namespace) -> int:
             if rejected and not added:
                 raise BadInput(f"No number in {path.name} could be used; nothing was added.")
             return 0
-        target = target_for(args.number, settings)
+        try:
+            target = target_for(args.number, settings)
+        except BadInput:
+            # A stored entry as ``dnc list --json`` gives it ("442079460123" abroad) is removed
+            # by its digits, which no longer read as a number of the default country.
+            if args.dnc_action == "remove" and blocked.remove(args.number):
+                print(f"{args.number.strip()} is no longer on the do-not-call list.")
+                return 0
+            raise
         if args.dnc_action == "add":
             if blocked.add(target.dial, target.display, args.reason):
                 print(f"{target.display} is now on the do-not-call list.")

@@ -67,7 +67,9 @@ def dial_selection(window: MainWindow) -> bool:
 
     text = selected_or_clipboard_text()
     settings = window.settings
-    if text and looks_like_phone_number(text, settings.default_country):
+    if text and looks_like_phone_number(
+        text, settings.default_country, extension_digits=settings.extension_digits
+    ):
         log.info("Hotkey: offering the selected number (%s)", settings.link_action)
         return offer_number(window, text, settings.link_action)
     log.info("Hotkey pressed with no phone number selected or copied")

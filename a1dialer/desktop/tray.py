@@ -71,11 +71,13 @@ class DialerTray(QObject):
         favorites: Favorites,
         *,
         country: str = "US",
+        extension_digits: str = "2-5",
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._call_log = call_log
         self.country = country
+        self.extension_digits = extension_digits
         self.favorites = favorites
         self._pinned: list[Favorite] = []
         self._recent: list[tuple[str, str, str]] = []
@@ -129,7 +131,7 @@ class DialerTray(QObject):
             submenu.clear()
         clipboard_number = self._clipboard_number()
         if clipboard_number:
-            shown = _shown(clipboard_number, self.country)
+            shown = _shown(clipboard_number, self.country, self.extension_digits)
             call = self._call_action(f"Call {shown}", clipboard_number, menu)
             call.setObjectName("trayCallClipboard")
             menu.addAction(call)
@@ -147,8 +149,11 @@ class DialerTray(QObject):
         recent = self.recent_menu
         menu.addMenu(recent)
         for number, display, name in self._recent:
-            label = f"{name} \N{EM DASH} {display or number}" if name else display or number
-            recent.addAction(self._call_action(label, number, recent, name))
+            # The display form (with its "+"): the dialled digits of a number abroad in the
+            # e164 format read as a number of the default country, which the dialer refuses.
+            again = display or number
+            label = f"{name} \N{EM DASH} {again}" if name else again
+            recent.addAction(self._call_action(label, again, recent, name))
         if not self._recent:
             self._note(recent, "No calls yet")
 
@@ -187,7 +192,8 @@ class DialerTray(QObject):
 
     def _clipboard_number(self) -> str:
         text = QGuiApplication.clipboard().text().strip()
-        return text if text and looks_like_phone_number(text, self.country) else ""
+        found = looks_like_phone_number(text, self.country, extension_digits=self.extension_digits)
+        return text if text and found else ""
 
     def _call_action(self, label: str, number: str, menu: QMenu, name: str = "") -> QAction:
         action = QAction(label, menu)
@@ -233,8 +239,8 @@ class DialerTray(QObject):
             self.toggleWindowRequested.emit()
 
 
-def _shown(number: str, country: str) -> str:
+def _shown(number: str, country: str, extension_digits: str) -> str:
     try:
-        return parse_dial_input(number, country).display
+        return parse_dial_input(number, country, extension_digits=extension_digits).display
     except DialerError:
         return number

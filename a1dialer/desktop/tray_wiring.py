@@ -19,6 +19,7 @@ from a1dialer.ui.main_window import QUITTING_PROPERTY, ask_for_extension
 if TYPE_CHECKING:
     from a1dialer.core.calllog import CallLog, CallRecord
     from a1dialer.core.errors import DialerError
+    from a1dialer.core.settings import Settings
     from a1dialer.pbx.client import CallPlaced
     from a1dialer.ui.call_placer import CallAttempt
     from a1dialer.ui.main_window import MainWindow
@@ -55,7 +56,13 @@ def _quitting() -> bool:
 
 def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> DialerTray:
     """Create the tray for ``window``; where the desktop has none, closing the window quits."""
-    tray = DialerTray(call_log, Favorites(), country=window.settings.default_country, parent=app)
+    tray = DialerTray(
+        call_log,
+        Favorites(),
+        country=window.settings.default_country,
+        extension_digits=window.settings.extension_digits,
+        parent=app,
+    )
     tray.callRequested.connect(lambda number, name: offer_number(window, number, ASK, name))
     tray.showWindowRequested.connect(lambda: show_window(window))
     tray.toggleWindowRequested.connect(
@@ -68,9 +75,12 @@ def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> Dial
 
     tray.settingsRequested.connect(open_settings)
     tray.quitRequested.connect(window.quit_app)
-    window.settings_changed.connect(
-        lambda settings: setattr(tray, "country", settings.default_country)
-    )
+
+    def follow_settings(settings: Settings) -> None:
+        tray.country = settings.default_country
+        tray.extension_digits = settings.extension_digits
+
+    window.settings_changed.connect(follow_settings)
 
     # The call-back a click on the last notification is about (a newer notice replaces it).
     reminded: list[CallRecord] = []

@@ -141,6 +141,13 @@ def _log_outcome(write: Callable[..., str], uuid: str, *sentences: str) -> None:
         log.warning("Call %s: %s %s", uuid, problem.sentence, problem.details)
 
 
-def target_for(text: str, settings: Settings) -> DialTarget:
-    """Normalise what the rep typed with the default country and number format from settings."""
-    return parse_dial_input(text, settings.default_country, settings.number_format)
+def target_for(text: str, settings: Settings, country: str = "") -> DialTarget:
+    """Normalise what the rep typed with the number rules from settings; ``country``, when
+    given, is the country of national digits for this one call instead of the default."""
+    return parse_dial_input(
+        text,
+        settings.default_country,
+        settings.number_format,
+        extension_digits=settings.extension_digits,
+        country=country,
+    )

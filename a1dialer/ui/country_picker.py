@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, Qt
@@ -25,15 +24,13 @@ def target_for_country(text: str, country: str, settings: Settings) -> DialTarge
     """
     from a1dialer.core.numbers import parse_dial_input
 
-    target = parse_dial_input(text, country, settings.number_format)
-    if (
-        country == settings.default_country
-        or target.is_extension
-        or settings.number_format != "national"
-    ):
-        return target
-    home = parse_dial_input(target.display, settings.default_country, settings.number_format)
-    return replace(home, extension_hint=target.extension_hint)
+    return parse_dial_input(
+        text,
+        settings.default_country,
+        settings.number_format,
+        extension_digits=settings.extension_digits,
+        country=country,
+    )
 
 
 def _plain(text: str) -> str:

@@ -204,7 +204,10 @@ class DoNotCallDialog(QDialog):
             return
         try:
             target = parse_dial_input(
-                text, self._settings.default_country, self._settings.number_format
+                text,
+                self._settings.default_country,
+                self._settings.number_format,
+                extension_digits=self._settings.extension_digits,
             )
         except BadInput as exc:
             self.message.show_message(exc.sentence, "error")
@@ -278,6 +281,7 @@ class DoNotCallDialog(QDialog):
                 settings.default_country,
                 settings.number_format,
                 f"Imported from {path.name}",
+                extension_digits=settings.extension_digits,
             ),
             done,
             owner=self,

@@ -328,6 +328,7 @@ class ListImportDialog(QDialog):
         mapping = self.column_map()
         name = self.name_edit.text().strip()
         country, number_format = self._settings.default_country, self._settings.number_format
+        extension_digits = self._settings.extension_digits
         self._cancel.clear()
         self._set_running(True)
         self.message.show_message("Importing…")
@@ -341,7 +342,13 @@ class ListImportDialog(QDialog):
 
         def work() -> ImportDone:
             result: ImportResult = convert(
-                table, mapping, country, number_format, progress, self._cancel.is_set
+                table,
+                mapping,
+                country,
+                number_format,
+                progress,
+                self._cancel.is_set,
+                extension_digits=extension_digits,
             )
             if self._cancel.is_set():
                 raise Cancelled("The import was cancelled; no list was made.")

@@ -156,10 +156,10 @@ def test_recent_shows_the_last_ten_distinct_numbers_newest_first(
     assert labels(recent)[-1] == "+1 208-555-1002"
     with qtbot.waitSignal(tray.callRequested) as request:
         recent.actions()[1].trigger()
-    assert request.args == ["+12085551010", ""]
+    assert request.args == ["+1 208-555-1010", ""]
     with qtbot.waitSignal(tray.callRequested) as request:
         recent.actions()[0].trigger()
-    assert request.args == ["+12085551011", "Acme"]
+    assert request.args == ["+1 208-555-1011", "Acme"]
 
 
 @pytest.mark.parametrize(
