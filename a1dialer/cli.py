@@ -703,5 +703,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except DialerError as error:
         return _fail(error, as_json=getattr(args, "json", False))
+    except OSError as error:  # a file of the profile (settings, folders) that cannot be written
+        where = error.filename or "a file of the profile"
+        problem = LocalProblem(
+            f"{where} could not be read or written ({error.strerror or error}); check that the "
+            "folder exists, that you may write to it and that the disk is not full.",
+            f"{type(error).__name__}: {error}",
+        )
+        return _fail(problem, as_json=getattr(args, "json", False))
     except KeyboardInterrupt:
         return 130
