@@ -154,7 +154,7 @@ class CallListStore:
     def create_list(self, name: str, entries: Iterable[NewEntry]) -> int:
         """Store a new list with ``entries`` in their order; return its id. All or nothing."""
         name = _list_name(name)
-        with self._log.transaction() as db:
+        with self._log.bulk_transaction() as db:
             list_id = db.execute(
                 "INSERT INTO call_lists (name, created_at) VALUES (?, ?)",
                 (name, to_db_time(datetime.now(UTC))),

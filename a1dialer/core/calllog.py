@@ -55,6 +55,8 @@ OUTCOME_WAIT_S = 10.0
 # Each try holds our own lock this long at most, so the window's reads never wait for long.
 _OUTCOME_TRY_MS = 200
 _BUSY_TIMEOUT_MS = 5000
+_CACHE_KB = 32_000
+_BULK_CACHE_KB = 4_000
 JOURNAL_SUFFIX = ".outcomes.jsonl"
 NEWER_SENTENCE = "The call log was written by a newer A1 Dialer; update the app."
 # Details hold redacted reply excerpts; a whole HTML error page does not belong in every row.
@@ -476,7 +478,7 @@ class CallLog:
         # With WAL, NORMAL survives an app crash (the case that matters) without an fsync per call.
         db.execute("PRAGMA synchronous = NORMAL")
         # Up to 32 MB of page cache keeps the search index of 100,000 calls in memory.
-        db.execute("PRAGMA cache_size = -32000")
+        db.execute(f"PRAGMA cache_size = -{_CACHE_KB:d}")
         if found < len(_MIGRATIONS):
             self._migrate(db)
         self._replay_outcomes(db)
@@ -566,6 +568,17 @@ class CallLog:
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
+
+    @contextmanager
+    def bulk_transaction(self) -> Iterator[sqlite3.Connection]:
+        """``transaction`` for a million-row import: the page cache is kept small meanwhile
+        (the rows are appended, so a big cache would only hold pages already written)."""
+        with self.transaction() as db:
+            db.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KB:d}")
+            try:
+                yield db
+            finally:
+                db.execute(f"PRAGMA cache_size = -{_CACHE_KB:d}")
 
     # --- writing ----------------------------------------------------------------------------
 

@@ -48,7 +48,11 @@ _ENCODING_NAMES = {
     "utf-16": "UTF-16",
     "cp1252": "Windows-1252",
     "latin-1": "ISO-8859-1",
+    "cr-utf-8": "UTF-8",
+    "cr-cp1252": "Windows-1252",
 }
+# The codecs decoded as a whole stream rather than line by line (see ``_Lines``).
+_TEXT_CODECS = {"utf-16": "utf-16", "cr-utf-8": "utf-8-sig", "cr-cp1252": "cp1252"}
 
 # Header words, compared after folding case and dropping everything but letters and digits.
 _NAME_HEADERS = ("name", "fullname", "contact", "contactname", "customer", "customername",
@@ -298,9 +302,11 @@ class _Lines:
         self.too_long: set[int] = set()
         self.codecs: set[str] = set()  # the codecs the lines needed, "" for none (ASCII)
         self._handle = handle
+        # UTF-16, and files whose lines end in a bare CR (Excel for Mac's "CSV (Macintosh)"),
+        # are split into lines by a text stream; a bare CR is no line end to ``readline``.
         self._text = (
-            io.TextIOWrapper(handle, encoding="utf-16", errors="replace", newline="")
-            if codec == "utf-16"
+            io.TextIOWrapper(handle, encoding=_TEXT_CODECS[codec], errors="replace", newline="")
+            if codec in _TEXT_CODECS
             else None
         )
         if codec == "utf-8-sig":
@@ -362,10 +368,16 @@ def _open(path: Path) -> BinaryIO:
 
 
 def _codec_of(head: bytes) -> str:
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    if b"\r" in head and b"\n" not in head:  # lines end in a bare CR
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(head)
+        except UnicodeDecodeError:
+            return "cr-cp1252"
+        return "cr-utf-8"
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
     return "utf-8"
 
 

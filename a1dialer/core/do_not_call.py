@@ -201,7 +201,7 @@ class DoNotCallList:
     def _block(self, targets: Iterable[tuple[str, str]], reason: str) -> int:
         """Add ``(dial, display)`` pairs in one transaction; how many were new."""
         now = to_db_time(datetime.now(UTC))
-        with self._log.transaction() as db:
+        with self._log.bulk_transaction() as db:
             before = db.total_changes
             db.executemany(
                 "INSERT OR IGNORE INTO do_not_call (key, dial, display, reason, added_at) "

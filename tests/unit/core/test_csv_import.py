@@ -389,3 +389,14 @@ def test_rejected_rows_beyond_the_kept_ones_are_counted(tmp_path: Path) -> None:
     assert len(result.rejected) == MAX_REJECTED_KEPT
     assert result.rejected_count == MAX_REJECTED_KEPT + 5
     assert result.rejected[0].line == 2
+
+
+def test_excel_for_mac_lines_ending_in_a_bare_cr(tmp_path: Path) -> None:
+    path = write(tmp_path, "Name,Phone\rJörg,2085551234\rAnn,2085551235\r", encoding="cp1252")
+    table = read_table(path)
+    assert (table.encoding, table.headers) == ("Windows-1252", ("Name", "Phone"))
+    result = convert(table, guess_columns(table.headers), "US", "e164")
+    assert [(e.name, e.dial) for e in result.entries] == [
+        ("Jörg", "12085551234"),
+        ("Ann", "12085551235"),
+    ]
