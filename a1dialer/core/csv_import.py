@@ -8,6 +8,12 @@ dials with ``numbers.parse_dial_input``, so a rejected row carries the sentence 
 show for that number. A short digit string becomes an internal extension only in a column named
 as one ("Ext", "Extension"); in a phone column it is a rejected row. No row is dropped silently:
 each is either an entry or a ``RejectedRow``.
+
+A file of a million rows never sits in memory: rows are read one line at a time (each line
+decoded on its own, so a file pasted together from UTF-8 and Windows-1252 parts reads right), and
+the entries are staged in a private temporary SQLite file (``StagedEntries``). A line over
+``MAX_LINE_BYTES`` or a cell over the csv module's field limit is a rejected row; a picture or a
+workbook renamed ``.csv`` is one ``BadInput`` sentence.
 """
 
 from __future__ import annotations
@@ -90,7 +96,7 @@ class SourceRow(NamedTuple):
     """One row as read: its first file line, its cells, and how far into the file it ends.
 
     ``problem`` is a sentence (and ``cells`` empty) for a line that cannot be a row: longer than
-    ``MAX_LINE_BYTES``, a cell over Python's CSV field limit, a NUL byte.
+    ``MAX_LINE_BYTES``, or a cell over Python's CSV field limit.
     """
 
     line: int
@@ -394,7 +400,7 @@ def _read_rows(path: Path, codec: str, delimiter: str) -> Iterator[SourceRow]:
                 row = next(reader)
             except StopIteration:
                 return
-            except csv.Error as exc:  # a cell over the field limit, a NUL byte
+            except csv.Error as exc:  # a cell over the field limit, a stray quote
                 last_line = reader.line_num
                 yield SourceRow(start, [], _not_csv(lines, start, last_line, exc), lines.offset)
                 continue
