@@ -267,8 +267,16 @@ class PbxClient:
         except requests.RequestException as exc:
             watch.stop()
             error = self._reply_error(exc, watch, extension)
+        except BaseException:  # Ctrl+C: the watch has nothing left to cut
+            watch.stop()
+            raise
         else:
-            return _Reply(response, watch)
+            if not watch.expired:
+                return _Reply(response, watch)
+            # Cut while the headers came: http.client takes the end of the stream for the end
+            # of the headers, so what arrived is not a reply to go by.
+            response.close()
+            error = self._too_slow(watch, extension)
         raise error
 
     def _api_get(

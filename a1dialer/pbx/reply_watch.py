@@ -75,6 +75,11 @@ class ReplyWatch:
             if self.expired:
                 self._cut()
 
+    def arrived(self) -> None:
+        """The reply's headers are in (unless the watch cut them short)."""
+        with self._lock:
+            self.headers_arrived = not self.expired
+
     def received(self, size: int) -> None:
         """Count ``size`` body bytes of progress."""
         with self._lock:
@@ -109,7 +114,7 @@ class _Watched:
             watch.attach(self.sock)
         response = super().getresponse()  # type: ignore[misc]
         if watch is not None:
-            watch.headers_arrived = True
+            watch.arrived()
         return response
 
 
