@@ -6,6 +6,7 @@ really waits it out and is marked slow; the oversized reply needs no waiting.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -16,10 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from a1dialer.core.calllog import UNKNOWN_SENTENCE
 from a1dialer.pbx.simulator import PbxSimulator
 
 KEY = "cli-replies-key-4d2b"
-MAY_BE_CALLING = "may be calling your phone (ext 1007): check it before calling again"
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
 
 @pytest.fixture
@@ -82,9 +84,13 @@ def test_dial_against_an_oversized_reply_exits_5(
     configure(cli_env, oversize_simulator)
     done = a1dialer(cli_env, "dial", "(208) 555-1234")
     assert done.returncode == 5, (done.stdout, done.stderr)
-    assert "too large to read (over 1 MB)" in done.stderr
-    assert MAY_BE_CALLING in done.stderr
+    # The call's id (the PBX may be calling), what to do, and why in the details.
+    assert UUID.fullmatch(done.stdout.strip())
+    assert f"a1dialer: {UNKNOWN_SENTENCE}" in done.stderr
+    assert "reply was too large to read (over 1 MB)" in done.stderr
     assert KEY not in done.stdout + done.stderr
+    history = a1dialer(cli_env, "history", "--json")
+    assert json.loads(history.stdout)[0]["status"] == "unknown"
 
 
 @pytest.mark.slow
@@ -100,6 +106,8 @@ def test_dial_against_a_dripping_pbx_gives_up_at_90_s(cli_env: dict[str, str]) -
         assert sim.wait_for_replies(1, timeout=10)
         sent = sim.sent_replies[-1]
     assert done.returncode == 5, (done.stdout, done.stderr)
+    assert UUID.fullmatch(done.stdout.strip())
+    assert f"a1dialer: {UNKNOWN_SENTENCE}" in done.stderr
     assert (
         "The PBX did not answer within 90 s; your phone (ext 1007) may still ring: check it "
         "before calling again."
