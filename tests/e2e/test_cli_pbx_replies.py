@@ -89,8 +89,9 @@ def test_dial_against_an_oversized_reply_exits_5(
     assert f"a1dialer: {UNKNOWN_SENTENCE}" in done.stderr
     assert "reply was too large to read (over 1 MB)" in done.stderr
     assert KEY not in done.stdout + done.stderr
-    history = a1dialer(cli_env, "history", "--json")
-    assert json.loads(history.stdout)[0]["status"] == "unknown"
+    history = a1dialer(cli_env, "history", "--json")  # one JSON object per line
+    calls = [json.loads(line) for line in history.stdout.splitlines()]
+    assert [(c["uuid"], c["status"]) for c in calls] == [(done.stdout.strip(), "unknown")]
 
 
 @pytest.mark.slow

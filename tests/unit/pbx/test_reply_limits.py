@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -111,6 +112,27 @@ def test_a_dripping_json_reply_is_given_up_too(simulator: PbxSimulator) -> None:
     ):
         client.originate(call())
     assert not last_reply(simulator).finished
+
+
+@pytest.mark.parametrize(("kind", "delay"), DRIPS)
+def test_a_drip_over_https_is_given_up_the_same_way(
+    self_signed_certificate: tuple[Path, Path], kind: str, delay: float
+) -> None:
+    # The cut TLS read raises an SSL error: it must read as the time limit, not as a certificate
+    # problem.
+    cert, key = self_signed_certificate
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    with PbxSimulator("tls-drip-key", answer_delay=0.0, ssl_context=context) as sim:
+        sim.set_fault(kind, count=1, delay=delay, endpoint="originate")
+        with (
+            PbxClient(
+                sim.server_url, sim.key, ca_bundle=str(cert), originate_timeout=DEADLINE
+            ) as client,
+            pytest.raises(OutcomeUnknown, match=f"did not answer within {DEADLINE:g} s"),
+        ):
+            client.originate(call())
+        assert not last_reply(sim).finished
 
 
 def test_a_quick_reply_after_a_drip_is_read_normally(simulator: PbxSimulator) -> None:
