@@ -809,16 +809,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--fault-endpoint", choices=ENDPOINTS, help="only this endpoint (default: both)"
     )
     faults.add_argument(
-        "--fault-count", type=int, help="only the next N requests (default: every request)"
+        "--fault-count",
+        type=int,
+        metavar="N",
+        help="only the next N requests (default: every request)",
     )
     faults.add_argument(
         "--fault-delay",
         type=float,
         default=1.0,
+        metavar="S",
         help="seconds a delay waits, or between two bytes of a drip (default 1)",
     )
     faults.add_argument(
-        "--fault-size", type=float, default=300.0, help="MB of an oversize reply (default 300)"
+        "--fault-size",
+        type=float,
+        default=300.0,
+        metavar="MB",
+        help="MB of an oversize reply (default 300)",
     )
 
 
