@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from a1dialer import APP_NAME, __version__
-from a1dialer.core.errors import BadInput, DialerError
+from a1dialer.core.errors import BadInput, DialerError, LocalProblem
 
 if TYPE_CHECKING:
     import argparse
