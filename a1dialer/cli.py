@@ -234,21 +234,23 @@ def _cmd_dial(args: argparse.Namespace) -> int:
 def _cmd_recording(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from a1dialer.core.call_ids import checked_call_id
     from a1dialer.pbx.client import PbxClient
     from a1dialer.pbx.placing import require_configured
 
+    uuid = checked_call_id(args.uuid)  # it names the saved file: never a path
     settings = _load_settings()
     require_configured(settings)
     output = Path(args.output) if args.output else Path.cwd()
     if output.is_dir():
-        output = output / f"{args.uuid}.wav"
+        output = output / f"{uuid}.wav"
     key = _api_key(settings)
     with PbxClient.from_settings(settings, key) as client:
-        saved = client.download_recording(args.uuid, output)
+        saved = client.download_recording(uuid, output)
     if args.json:
         print(
             json.dumps(
-                {"ok": True, "uuid": args.uuid, "path": str(saved), "bytes": saved.stat().st_size}
+                {"ok": True, "uuid": uuid, "path": str(saved), "bytes": saved.stat().st_size}
             )
         )
     else:
