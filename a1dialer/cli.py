@@ -118,10 +118,15 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     history.add_argument(
         "--search", default="", help="digits (any formatting), a name, or words of outcome/note"
     )
-    history.add_argument("--limit", type=int, default=20, help="at most this many calls")
+    history.add_argument(
+        "--limit", type=int, help="at most this many calls (default 20; with --csv, all)"
+    )
     history.add_argument("--failed", action="store_true", help="only failed calls")
     history.add_argument("--recorded", action="store_true", help="only recorded calls")
     history.add_argument("--json", action="store_true", help="print JSON lines")
+    history.add_argument(
+        "--csv", action="store_true", help="print the CSV file the window's Export... saves"
+    )
 
     dnc = commands.add_parser("dnc", help="the do-not-call list: numbers never dialled")
     dnc_actions = dnc.add_subparsers(
@@ -277,30 +282,60 @@ def _record_as_dict(record: CallRecord) -> dict[str, Any]:
     }
 
 
-def _cmd_history(args: argparse.Namespace) -> int:
+def _print_history_csv(args: argparse.Namespace) -> int:
+    """``history --csv``: the bytes Export... would save (byte order mark, CRLF), to stdout."""
+    import io
+
+    from a1dialer.core.call_export import CSV_ENCODING, write_csv
     from a1dialer.core.calllog import CallLog
 
-    if args.limit < 1:
+    if args.json:
+        raise BadInput("Choose --json or --csv, not both.")
+    sys.stdout.flush()
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding=CSV_ENCODING, newline="")
+    try:
+        with CallLog() as call_log:
+            write_csv(call_log, out, args.search, args.failed, args.recorded, args.limit)
+    finally:
+        out.flush()
+        out.detach()
+    return 0
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from a1dialer.core.calllog import CallLog
+    from a1dialer.core.plain_text import plain_text
+
+    if args.limit is not None and args.limit < 1:
         raise BadInput("--limit must be at least 1.")
+    if args.csv:
+        return _print_history_csv(args)
     with CallLog() as call_log:
         records = call_log.search(
-            args.search, limit=args.limit, failed_only=args.failed, recorded_only=args.recorded
+            args.search,
+            limit=args.limit or 20,
+            failed_only=args.failed,
+            recorded_only=args.recorded,
         )
     for record in records:
         if args.json:
             print(json.dumps(_record_as_dict(record), ensure_ascii=False))
             continue
         when = record.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        outcome = {"placed": "placed", "pending": "pending"}.get(record.status, record.error)
+        # What a list, a link or the PBX put in a call must not drive the terminal (escapes,
+        # forged lines, right-to-left overrides).
+        outcome = plain_text(
+            {"placed": "placed", "pending": "pending"}.get(record.status, record.error)
+        )
         flags = " [rec]" if record.record else ""
-        name = f" {record.name}" if record.name else ""
-        said = f"  {record.outcome}" if record.outcome else ""
+        name = f" {plain_text(record.name)}" if record.name else ""
+        said = f"  {plain_text(record.outcome)}" if record.outcome else ""
         if record.callback_at is not None:
             said += record.callback_at.astimezone().strftime(" %Y-%m-%d %H:%M")
-        note = f"  “{' '.join(record.note.split())}”" if record.note else ""
+        note = f"  “{' '.join(plain_text(record.note).split())}”" if record.note else ""
         print(
-            f"{when}  {record.display_number:<18}{name}  {outcome}{flags}{said}{note}  "
-            f"{record.uuid}"
+            f"{when}  {plain_text(record.display_number):<18}{name}  {outcome}{flags}{said}"
+            f"{note}  {plain_text(record.uuid)}"
         )
     return 0
 
