@@ -52,6 +52,43 @@ def _fail(error: DialerError, *, as_json: bool = False) -> int:
     return error.exit_code
 
 
+# Arguments that name a file to open or write now keep the bytes the shell gave (the OS opens
+# them as they are); every other argument is text and is decoded or refused.
+_FILE_ARGUMENTS = ("file", "output")
+
+
+def _text_argument(value: str) -> str:
+    """An argument as text: bytes that are not UTF-8 (Python keeps them as lone surrogates) are
+    read as Windows-1252, the usual other encoding; ``BadInput`` if that fails too."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in value):
+        return value
+    raw = value.encode("utf-8", errors="surrogateescape")
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        from a1dialer.core.plain_text import plain_text
+
+        shown = plain_text(raw.decode("utf-8", errors="replace"))
+        raise BadInput(
+            f"The argument '{shown}' is not UTF-8 text: type it again in a UTF-8 terminal."
+        ) from None
+
+
+def _decode_arguments(args: argparse.Namespace) -> None:
+    """Decode every text argument in place (``_text_argument``); file names are kept."""
+    for name, value in vars(args).items():
+        if not isinstance(value, str):
+            continue
+        if name == "ca_bundle" and value != _text_argument(value):
+            # Stored in settings.toml (UTF-8): the bytes of its name cannot be kept there.
+            raise BadInput(
+                "The --ca-bundle file's name is not UTF-8 text: rename the file (or copy it "
+                "to a plain name) and give that."
+            )
+        if name not in _FILE_ARGUMENTS:
+            setattr(args, name, _text_argument(value))
+
+
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     # Imported here: a plain window launch never parses, and argparse would delay its first paint.
     import argparse
@@ -415,7 +452,10 @@ def _cmd_configure(args: argparse.Namespace) -> int:
     if args.api_key_stdin:
         if not settings.server:
             raise BadInput("Give --server before storing an API key: the key is kept per server.")
-        key = sys.stdin.readline().strip()
+        try:
+            key = sys.stdin.readline().strip()
+        except UnicodeDecodeError:
+            raise BadInput("The API key on standard input is not UTF-8 text.") from None
         if not key:
             raise BadInput("No API key was given on standard input.")
         set_api_key(parse_server(settings.server).host, key)
@@ -506,12 +546,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     uris = [] if has_command else [arg for arg in argv if arg.lower().startswith(URI_SCHEMES)]
     rest = [arg for arg in argv if arg not in uris]
     args: argparse.Namespace | None = None
+    # A file name that is not UTF-8 is printed as the bytes it is (``recording -o``).
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="surrogateescape")
     try:
+        uris = [_text_argument(uri) for uri in uris]
         if set(rest) <= {"--minimized"}:
             # How the desktop, the autostart entry and clicked links start the window: the full
             # parser (every command's options) would only delay the first paint.
             return _launch_window(minimized=bool(rest), uris=uris)
         args = build_parser(argv).parse_args(rest)
+        _decode_arguments(args)
         if args.command is None:
             return _launch_window(
                 minimized=args.minimized, uris=uris, dial_selection=args.dial_selection

@@ -212,3 +212,95 @@ def test_hooks_and_the_browser_they_open_get_no_api_key(
         assert "PBX_URL" not in seen
         assert seen["HARMLESS"] == "kept"
         assert seen["A1DIALER_HOME"] == env["A1DIALER_HOME"]
+
+
+# ---------------------------------------------------------------- files and arguments not in UTF-8
+
+
+def log_text(env: dict[str, str]) -> str:
+    return (Path(env["A1DIALER_HOME"]) / "logs" / "a1dialer.log").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("file_name", ["settings", "defaults"])
+def test_a_windows_1252_settings_file_is_read_with_a_warning(
+    sim: PbxSimulator, env: dict[str, str], file_name: str
+) -> None:
+    settings_file = Path(env["A1DIALER_HOME"]) / "settings.toml"
+    saved = settings_file.read_text(encoding="utf-8")
+    assert 'caller_id_name = "Acme"\n' in saved
+    if file_name == "settings":
+        path = settings_file
+        text = saved.replace('"Acme"', '"Café Müller"')
+    else:
+        settings_file.write_text(saved.replace('caller_id_name = "Acme"\n', ""), "utf-8")
+        path = Path(env["A1DIALER_DEFAULTS"])
+        text = '# Team defaults\ncaller_id_name = "Café Müller"\n'
+    path.write_bytes(text.encode("cp1252"))  # as Notepad saves "ANSI"
+    shown = run(env, "configure", "--show")
+    assert shown.returncode == 0, shown.stderr
+    assert "caller_id_name = 'Café Müller'" in shown.stdout.decode()
+    assert f"{path} is not UTF-8" in log_text(env)
+    assert "read it as Windows-1252" in log_text(env)
+    placed = run(env, "dial", "+1 208 555 1234")
+    assert placed.returncode == 0, placed.stderr
+    assert sim.originates[-1]["dst_cid_name"] == "Café Müller"
+
+
+def test_a_settings_file_in_no_known_encoding_is_refused_with_its_line(
+    sim: PbxSimulator, env: dict[str, str]
+) -> None:
+    settings_file = Path(env["A1DIALER_HOME"]) / "settings.toml"
+    settings_file.write_bytes(settings_file.read_bytes() + b'ringback = "\x81\x8d"\n')
+    before = settings_file.read_bytes()
+    for args in (["dial", "+1 208 555 1234"], ["configure", "--show"]):
+        done = run(env, *args)
+        assert done.returncode == 6
+        stderr = done.stderr.decode()
+        assert stderr.startswith(f"a1dialer: {settings_file} is not text A1 Dialer can read (line")
+        assert "save it as UTF-8" in stderr
+        assert "Traceback" not in stderr
+    assert sim.originates == []
+    assert settings_file.read_bytes() == before
+
+
+def test_a_name_typed_in_a_latin_1_terminal_arrives_as_typed(
+    sim: PbxSimulator, env: dict[str, str]
+) -> None:
+    done = run(env, "dial", "+1 208 555 1234", "--name", b"Jos\xe9 N\xfa\xf1ez")
+    assert done.returncode == 0, done.stderr
+    assert sim.originates[-1]["src_cid_name"] == "José Núñez"
+    found = run(env, "history", "--json", "--search", b"Jos\xe9")
+    assert json.loads(found.stdout)["name"] == "José Núñez"
+    table = run(env, "history")
+    assert "José Núñez" in table.stdout.decode()
+
+
+def test_bytes_that_are_no_text_are_refused_in_one_sentence(
+    sim: PbxSimulator, env: dict[str, str]
+) -> None:
+    done = run(env, "dial", "+1 208 555 1234", "--name", b"\x81\x8d")
+    assert done.returncode == 2
+    assert done.stderr.decode().count("\n") == 1
+    assert "is not UTF-8 text" in done.stderr.decode()
+    assert b"Traceback" not in done.stderr
+    assert sim.originates == []
+
+
+def test_a_file_name_that_is_not_utf_8_is_used_as_it_is(
+    sim: PbxSimulator, env: dict[str, str], tmp_path: Path
+) -> None:
+    folder = os.fsencode(tmp_path)
+    numbers = folder + b"/caf\xe9.txt"
+    with open(numbers, "w", encoding="utf-8") as handle:
+        handle.write("+1 208 555 0142\n")
+    blocked = run(env, "dnc", "import", numbers)
+    assert blocked.returncode == 0, blocked.stderr
+    assert "+1 208-555-0142" in run(env, "dnc", "list").stdout.decode()
+
+    sim.add_recording("0b5e2a4e-7f0c-4a77-9d0b-3f1f3b1f2a10", seconds=1.0)
+    saved = run(
+        env, "recording", "0b5e2a4e-7f0c-4a77-9d0b-3f1f3b1f2a10", "-o", folder + b"/r\xe9c.wav"
+    )
+    assert saved.returncode == 0, saved.stderr
+    assert saved.stdout.strip() == folder + b"/r\xe9c.wav"
+    assert os.path.exists(folder + b"/r\xe9c.wav")
