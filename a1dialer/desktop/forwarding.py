@@ -59,7 +59,10 @@ def _unsafe(folder: str) -> str | None:
         pass
     except OSError as exc:
         return f"{folder} cannot be created ({exc.strerror})"
-    info = os.lstat(folder)  # never follow a link another user may have put there
+    try:
+        info = os.lstat(folder)  # never follow a link another user may have put there
+    except OSError as exc:
+        return f"{folder} cannot be checked ({exc.strerror})"
     if not stat.S_ISDIR(info.st_mode):
         return f"{folder} is not a folder"
     if info.st_uid != os.getuid():
@@ -69,11 +72,10 @@ def _unsafe(folder: str) -> str | None:
     return None
 
 
-def socket_folder() -> str:
-    """This user's private folder for the socket: ``$XDG_RUNTIME_DIR/a1dialer`` when the session
-    has one, else ``<temp folder>/a1dialer-<uid>``; raises ``NoPrivateFolder``."""
+def socket_folder(socket_name: str) -> str:
+    """This user's folder for the socket ``socket_name``: ``$XDG_RUNTIME_DIR/a1dialer`` when the
+    session has a private one, else ``<temp folder>/a1dialer-<uid>`` (not yet checked)."""
     runtime = os.environ.get("XDG_RUNTIME_DIR", "")
-    name = f"{_profile_tag()}.socket"
     if os.path.isabs(runtime):
         folder = os.path.join(os.path.normpath(runtime), APP_ID)
         # A runtime folder that is not this user's own (a misconfigured session) is not used.
@@ -82,26 +84,28 @@ def socket_folder() -> str:
             private = info.st_uid == os.getuid() and not info.st_mode & 0o022
         except OSError:
             private = False
-        if private and len(os.path.join(folder, name).encode()) <= MAX_SOCKET_PATH:
+        if private and len(os.path.join(folder, socket_name).encode()) <= MAX_SOCKET_PATH:
             return folder
-    for temp in (os.environ.get("TMPDIR") or "/tmp", "/tmp"):  # noqa: S108 (checked below)
-        folder = os.path.join(os.path.normpath(temp), f"{APP_ID}-{os.getuid()}")
-        if len(os.path.join(folder, name).encode()) <= MAX_SOCKET_PATH:
-            return folder
-    raise NoPrivateFolder(f"{folder} is too long a path for a socket")
+    temp = os.path.normpath(os.environ.get("TMPDIR") or "/tmp")  # noqa: S108 (checked later)
+    folder = os.path.join(temp, f"{APP_ID}-{os.getuid()}")
+    if len(os.path.join(folder, socket_name).encode()) > MAX_SOCKET_PATH:
+        folder = f"/tmp/{APP_ID}-{os.getuid()}"  # noqa: S108 (a long TMPDIR; /tmp leaves room)
+    return folder
 
 
 def server_name() -> str:
     """Where the running app listens: on Unix the socket's path in this user's private folder,
     on Windows a named pipe for this user and profile. Raises ``NoPrivateFolder`` with the
     reason when the folder or a socket in it belongs to someone else or is open to others."""
+    tag = _profile_tag()
     if sys.platform == "win32":
-        return _profile_tag()
-    folder = socket_folder()
+        return tag
+    socket_name = f"{tag}.socket"
+    folder = socket_folder(socket_name)
     problem = _unsafe(folder)
     if problem:
         raise NoPrivateFolder(f"{problem}; remove it so A1 Dialer can make its own")
-    path = os.path.join(folder, f"{_profile_tag()}.socket")
+    path = os.path.join(folder, socket_name)
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -130,7 +134,7 @@ def forward(args: Sequence[str], name: str | None = None, timeout_s: float = 1.0
         from a1dialer.desktop.single_instance import SingleInstance
 
         return SingleInstance(name).try_forward(list(args), round(timeout_s * 1000))
-    path = name
+    path = name  # on Unix, the socket's path
     if not os.path.exists(path):  # nobody has listened here: start the app without more ado
         return False
     import socket
