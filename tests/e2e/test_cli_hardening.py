@@ -1,5 +1,4 @@
-"""The command line against hostile input: ids that are paths, formulas in cells, terminal escapes,
-the key in a hook's environment, settings and arguments that are not UTF-8."""
+"""The command line against hostile ids, cells, names, hook environments and non-UTF-8 input."""
 
 from __future__ import annotations
 
