@@ -21,17 +21,22 @@ if TYPE_CHECKING:
     from a1dialer.core.settings import Settings
 
 URI_SCHEMES = ("tel:", "callto:", "sip:", "sips:")
+# The call states of the call log (core.calllog.CALL_STATES, not imported for the window's launch).
+CALL_STATES = ("pending", "placed", "failed", "unknown")
 EXIT_CODES_HELP = """exit codes:
   0  ok
   2  bad input or usage (bad number, bad setting, a number on the do-not-call list)
   3  the PBX rejected the API key
   4  the PBX refused the call or request (busy, no recording yet, unexpected reply)
-  5  network failure or timeout
-  6  local problem (no keyring, not configured)
+  5  network failure or timeout; also a call whose outcome is unknown (the PBX may be
+     calling: check your phone before calling again; it is never retried)
+  6  local problem (no keyring, not configured, a call log that cannot be written)
+  130  stopped with Ctrl+C (during a call: its outcome is unknown, as for 5)
 """
 
 
-def _fail(error: DialerError, *, as_json: bool = False) -> int:
+def _fail(error: DialerError, *, as_json: bool = False, exit_code: int | None = None) -> int:
+    code = error.exit_code if exit_code is None else exit_code
     if as_json:
         kind = type(error).__name__
         print(
@@ -41,7 +46,7 @@ def _fail(error: DialerError, *, as_json: bool = False) -> int:
                     "error": kind,
                     "message": error.sentence,
                     "details": error.details,
-                    "exit_code": error.exit_code,
+                    "exit_code": code,
                 }
             )
         )
@@ -49,7 +54,7 @@ def _fail(error: DialerError, *, as_json: bool = False) -> int:
         print(f"a1dialer: {error.sentence}", file=sys.stderr)
         if error.details:
             print(f"  details: {error.details}", file=sys.stderr)
-    return error.exit_code
+    return code
 
 
 # Arguments that name a file to open or write now keep the bytes the shell gave (the OS opens
@@ -131,6 +136,13 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     dial = commands.add_parser("dial", help="place one call; prints its call id")
     dial.add_argument("number", help="the number to call, in any format, or a tel: link")
     dial.add_argument("--name", default="", help="the contact's name, shown on your phone")
+    dial.add_argument(
+        "--country",
+        default="",
+        metavar="CC",
+        help="the country of a number typed without + or 00 for this call, e.g. GB "
+        "(default: the default_country setting)",
+    )
     dial.add_argument("--ringback", help="ringback tone, e.g. us-ring, uk-ring")
     dial.add_argument(
         "--auto-answer",
@@ -153,13 +165,32 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 
     history = commands.add_parser("history", help="show the call log, newest first")
     history.add_argument(
-        "--search", default="", help="digits (any formatting), a name, or words of outcome/note"
+        "--search",
+        default="",
+        help="digits (any formatting), a name, words of outcome/note, or an extension (ext. 55)",
     )
     history.add_argument(
         "--limit", type=int, help="at most this many calls (default 20; with --csv, all)"
     )
-    history.add_argument("--failed", action="store_true", help="only failed calls")
-    history.add_argument("--recorded", action="store_true", help="only recorded calls")
+    states = history.add_mutually_exclusive_group()
+    states.add_argument(
+        "--status",
+        choices=CALL_STATES,
+        help="only calls in this state: placed (the PBX accepted it), failed (it did not), "
+        "unknown (the PBX may have called: no definite answer came), pending (in flight)",
+    )
+    states.add_argument(
+        "--failed",
+        action="store_const",
+        const="failed",
+        dest="status",
+        help="only failed calls (same as --status failed; unknown calls are not failures)",
+    )
+    history.add_argument(
+        "--recorded",
+        action="store_true",
+        help="only recorded calls (the PBX accepted them with recording on)",
+    )
     history.add_argument("--json", action="store_true", help="print JSON lines")
     history.add_argument(
         "--csv", action="store_true", help="print the CSV file the window's Export... saves"
@@ -232,14 +263,17 @@ def _api_key(settings: Settings) -> str:
 
 
 def _cmd_dial(args: argparse.Namespace) -> int:
+    import uuid as uuidlib
+
     from a1dialer.core.calllog import CallLog
+    from a1dialer.core.errors import Cancelled, OutcomeUnknown
     from a1dialer.pbx.client import PbxClient
     from a1dialer.pbx.placing import CallOptions, place_call, require_configured, target_for
 
     settings = _load_settings()
     if args.ringback:
         settings = settings.validated(ringback=args.ringback)
-    target = target_for(args.number, settings)
+    target = target_for(args.number, settings, _call_country(args.country))
     require_configured(settings)
     options = CallOptions(
         contact_name=args.name,
@@ -248,29 +282,88 @@ def _cmd_dial(args: argparse.Namespace) -> int:
         record=settings.record if args.record is None else args.record,
     )
     key = _api_key(settings)
+    # Named here, so whatever happens to the call the rep gets its id.
+    call_id = str(uuidlib.uuid4())
     with PbxClient.from_settings(settings, key) as client, CallLog() as call_log:
-        placed = place_call(client, settings, call_log, target, options)
-        record = call_log.get(placed.uuid)
+        try:
+            placed = place_call(client, settings, call_log, target, options, call_id=call_id)
+        except OutcomeUnknown as unknown:
+            return _say_unknown(args, call_id, unknown)
+        except KeyboardInterrupt:
+            try:
+                stored = call_log.get(call_id)
+                sent = stored is not None and stored.status != "failed"
+            except DialerError:  # the log cannot say: the PBX may have the request
+                sent = True
+            if sent:
+                return _say_unknown(args, call_id, None, exit_code=130)
+            return _fail(
+                Cancelled("Stopped before the call was placed."), as_json=args.json, exit_code=130
+            )
+        try:
+            record = call_log.get(placed.uuid)
+        except DialerError:  # already said in log_problem; the call went through
+            record = None
     if record is not None:  # the call is placed whatever a CRM hook does; failures are told
         from a1dialer.core.crm_hooks import hook_values_for, run_hooks
 
         for problem in run_hooks("call_placed", settings, hook_values_for(record, settings)):
             print(f"a1dialer: {problem}", file=sys.stderr)
+    if placed.log_problem:  # the call went through: said, but not a failure
+        print(f"a1dialer: {placed.log_problem}", file=sys.stderr)
     if args.json:
-        print(
-            json.dumps(
-                {
-                    "ok": True,
-                    "uuid": placed.uuid,
-                    "number": target.dial,
-                    "display_number": target.display,
-                    "message": placed.message,
-                }
-            )
-        )
+        reply = {
+            "ok": True,
+            "uuid": placed.uuid,
+            "status": "placed",
+            "number": target.dial,
+            "display_number": target.display,
+            "extension": target.extension_hint or "",
+            "message": placed.message,
+        }
+        if placed.log_problem:
+            reply["log_problem"] = placed.log_problem
+        print(json.dumps(reply))
     else:
         print(placed.uuid)
     return 0
+
+
+def _say_unknown(
+    args: argparse.Namespace, call_id: str, error: DialerError | None, *, exit_code: int = 5
+) -> int:
+    """A call that may have reached the PBX: its id on stdout, what to do on stderr."""
+    from a1dialer.core.calllog import UNKNOWN_SENTENCE
+
+    details = f"{error.sentence} {error.details}".strip() if error is not None else ""
+    if args.json:
+        reply = {
+            "ok": False,
+            "error": "OutcomeUnknown",
+            "status": "unknown",
+            "uuid": call_id,
+            "message": UNKNOWN_SENTENCE,
+            "details": details,
+            "exit_code": exit_code,
+        }
+        print(json.dumps(reply))
+    else:
+        print(call_id)
+        print(f"a1dialer: {UNKNOWN_SENTENCE}", file=sys.stderr)
+        if details:
+            print(f"  details: {details}", file=sys.stderr)
+    return exit_code
+
+
+def _call_country(code: str) -> str:
+    """``--country``, checked as the default_country setting is; "" when not given."""
+    from a1dialer.core.settings import OPTIONS_BY_NAME
+
+    code = code.strip().upper()
+    problem = OPTIONS_BY_NAME["default_country"].check(code) if code else None
+    if problem:
+        raise BadInput(f"--country {problem}.")
+    return code
 
 
 def _cmd_recording(args: argparse.Namespace) -> int:
@@ -307,6 +400,7 @@ def _record_as_dict(record: CallRecord) -> dict[str, Any]:
         "finished_at": record.finished_at.isoformat() if record.finished_at else None,
         "number": record.number,
         "display_number": record.display_number,
+        "extension": record.extension,
         "name": record.name,
         "status": record.status,
         "error": record.error,
@@ -332,7 +426,7 @@ def _print_history_csv(args: argparse.Namespace) -> int:
     out = io.TextIOWrapper(sys.stdout.buffer, encoding=CSV_ENCODING, newline="")
     try:
         with CallLog() as call_log:
-            write_csv(call_log, out, args.search, args.failed, args.recorded, args.limit)
+            write_csv(call_log, out, args.search, args.status, args.recorded, args.limit)
     finally:
         out.flush()
         out.detach()
@@ -340,6 +434,7 @@ def _print_history_csv(args: argparse.Namespace) -> int:
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
+    from a1dialer.core.call_export import number_text, outcome_text
     from a1dialer.core.calllog import CallLog
     from a1dialer.core.plain_text import plain_text
 
@@ -351,7 +446,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
         records = call_log.search(
             args.search,
             limit=args.limit or 20,
-            failed_only=args.failed,
+            status=args.status,
             recorded_only=args.recorded,
         )
     for record in records:
@@ -361,9 +456,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
         when = record.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
         # What a list, a link or the PBX put in a call must not drive the terminal (escapes,
         # forged lines, right-to-left overrides).
-        outcome = plain_text(
-            {"placed": "placed", "pending": "pending"}.get(record.status, record.error)
-        )
+        outcome = plain_text(outcome_text(record))
         flags = " [rec]" if record.record else ""
         name = f" {plain_text(record.name)}" if record.name else ""
         said = f"  {plain_text(record.outcome)}" if record.outcome else ""
@@ -371,7 +464,7 @@ def _cmd_history(args: argparse.Namespace) -> int:
             said += record.callback_at.astimezone().strftime(" %Y-%m-%d %H:%M")
         note = f"  “{' '.join(plain_text(record.note).split())}”" if record.note else ""
         print(
-            f"{when}  {plain_text(record.display_number):<18}{name}  {outcome}{flags}{said}"
+            f"{when}  {plain_text(number_text(record)):<18}{name}  {outcome}{flags}{said}"
             f"{note}  {plain_text(record.uuid)}"
         )
     return 0
@@ -404,7 +497,11 @@ def _cmd_dnc(args: argparse.Namespace) -> int:
         if args.dnc_action == "import":
             path = Path(args.file)
             added, rejected = blocked.import_numbers(
-                path, settings.default_country, settings.number_format, args.reason
+                path,
+                settings.default_country,
+                settings.number_format,
+                args.reason,
+                extension_digits=settings.extension_digits,
             )
             for row in rejected:
                 print(f"line {row.line}: {row.text}: {row.reason}", file=sys.stderr)
@@ -415,7 +512,15 @@ def _cmd_dnc(args: argparse.Namespace) -> int:
             if rejected and not added:
                 raise BadInput(f"No number in {path.name} could be used; nothing was added.")
             return 0
-        target = target_for(args.number, settings)
+        try:
+            target = target_for(args.number, settings)
+        except BadInput:
+            # A stored entry as ``dnc list --json`` gives it ("442079460123" abroad) is removed
+            # by its digits, which no longer read as a number of the default country.
+            if args.dnc_action == "remove" and blocked.remove(args.number):
+                print(f"{args.number.strip()} is no longer on the do-not-call list.")
+                return 0
+            raise
         if args.dnc_action == "add":
             if blocked.add(target.dial, target.display, args.reason):
                 print(f"{target.display} is now on the do-not-call list.")

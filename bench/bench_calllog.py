@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from a1dialer.core.calllog import CallLog, CallRecord, CallStatus
 
@@ -92,7 +93,7 @@ def timed(action: Callable[[], object]) -> float:
     return (time.perf_counter() - start) * 1000
 
 
-def query(text: str, **filters: bool) -> tuple[str, dict[str, bool]]:
+def query(text: str, **filters: Any) -> tuple[str, dict[str, Any]]:
     return text, filters
 
 
@@ -125,12 +126,12 @@ def main() -> None:
             "name + digits": [query(f"{c.name.split()[0]} {c.number[-4:]}") for c in named],
             "no match": [query(q) for q in ["99999999999", "zzqx", "smith 0000000", "Xavier"]],
             "filters": [
-                query("", failed_only=True),
+                query("", status="failed"),
                 query("", recorded_only=True),
-                query("", failed_only=True, recorded_only=True),
-                query("208", failed_only=True),
+                query("", status="failed", recorded_only=True),
+                query("208", status="failed"),
                 query("smith", recorded_only=True),
-                query(sample[0].number[-7:], failed_only=True),
+                query(sample[0].number[-7:], status="failed"),
             ],
         }
         results: dict[str, list[float]] = {}

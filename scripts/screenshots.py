@@ -1,10 +1,11 @@
 """Render the dialer window (and the settings dialog) offscreen into ``docs/screenshots/*.png``.
 
 States: idle with a number typed and its preview, ringing, a failure with its details open, the
-dark palette, the demo banner, the history, a call list being worked through with the outcome
-panel, and the settings dialog. Against the bundled simulator, in a
-throw-away profile. Then the idle and dark windows again at 200% (``QT_SCALE_FACTOR=2``, which
-must be set before Qt starts, hence a second process) as ``*@2x.png`` to check crispness.
+dark palette, a national number of another country picked for the call, the demo banner, the
+history, a call list being worked through with the outcome panel, and the settings dialog.
+Against the bundled simulator, in a throw-away profile. Then the idle and dark windows again at
+200% (``QT_SCALE_FACTOR=2``, which must be set before Qt starts, hence a second process) as
+``*@2x.png`` to check crispness.
 Run: ``xvfb-run -a /work/venv/bin/python scripts/screenshots.py [--out DIR]``: the windows still
 render offscreen, but with an X display the settings dialog shows the global hotkey as a rep on
 an X11 desktop sees it (without one it explains that there is no hotkey).
@@ -190,6 +191,13 @@ def main() -> int:
         shoot(dark, "main-dark-placed")
         dark.close()
         app.setPalette(light)
+
+        country = window()
+        country.country_combo.set_country("GB")
+        country.number_edit.setText("020 7946 0123 ext. 55")
+        country.name_edit.setText("Mia Müller")
+        shoot(country, "main-country")
+        country.close()
 
         demo = window(demo_hint())
         demo.number_edit.setText("208 555 0123")

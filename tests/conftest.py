@@ -9,6 +9,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -252,3 +253,60 @@ def self_signed_certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[P
         timeout=30,
     )
     return cert, key
+
+
+# Another program holding the call log's write lock (a second A1 Dialer, a backup tool).
+_LOCK_HOLDER = """
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
+db.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.readline()
+db.execute("COMMIT")
+db.close()
+"""
+
+
+class CallLogLock:
+    """A second process that holds the call log's write lock until ``release``."""
+
+    def __init__(self, path: Path) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, "-c", _LOCK_HOLDER, str(path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self._process.stdout is not None
+        line = self._process.stdout.readline()
+        assert line.strip() == "locked", "the lock holder could not lock the call log"
+
+    def release(self) -> None:
+        if self._process.poll() is None:
+            assert self._process.stdin is not None
+            self._process.stdin.write("\n")
+            self._process.stdin.flush()
+        assert self._process.wait(timeout=20) == 0
+
+    def kill(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+            self._process.wait()
+        for stream in (self._process.stdin, self._process.stdout):
+            if stream is not None:
+                stream.close()
+
+
+@pytest.fixture
+def lock_call_log() -> Iterator[Callable[[Path], CallLogLock]]:
+    """``lock_call_log(path)`` makes another process hold that call log's write lock."""
+    holders: list[CallLogLock] = []
+
+    def lock(path: Path) -> CallLogLock:
+        holder = CallLogLock(path)
+        holders.append(holder)
+        return holder
+
+    yield lock
+    for holder in holders:
+        holder.kill()

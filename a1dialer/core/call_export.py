@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TextIO
 
-from a1dialer.core.calllog import CallLog, CallRecord
+from a1dialer.core.calllog import CallLog, CallRecord, CallStatus
 from a1dialer.core.settings import RINGBACK_TONES
 
 CSV_HEADER = (
@@ -51,10 +51,19 @@ def phone_cell(number: str) -> str:
 
 
 def outcome_text(record: CallRecord) -> str:
-    """ "placed", "pending", or the failure sentence the rep saw."""
+    """ "placed", "pending", the failure sentence the rep saw, or "unknown: " and why."""
     if record.status in ("placed", "pending"):
         return record.status
+    if record.status == "unknown":
+        return f"unknown: {record.error}" if record.error else "unknown"
     return record.error or record.status
+
+
+def number_text(record: CallRecord) -> str:
+    """The number as the rep saw it, with the extension to ask for: "+1 208-555-1234 ext. 55"."""
+    if record.extension:
+        return f"{record.display_number} ext. {record.extension}"
+    return record.display_number
 
 
 def local_time(moment: datetime | None) -> str:
@@ -80,7 +89,7 @@ def csv_row(record: CallRecord) -> tuple[str, ...]:
     """One call as the export's cells, each safe to open in a spreadsheet."""
     return (
         local_time(record.started_at),
-        phone_cell(record.display_number),
+        phone_cell(number_text(record)),
         text_cell(record.name),
         text_cell(outcome_text(record)),
         text_cell(record.outcome),
@@ -94,14 +103,18 @@ def csv_row(record: CallRecord) -> tuple[str, ...]:
 
 
 def _matching_calls(
-    call_log: CallLog, text: str, failed_only: bool, recorded_only: bool, limit: int | None
+    call_log: CallLog,
+    text: str,
+    status: CallStatus | None,
+    recorded_only: bool,
+    limit: int | None,
 ) -> Iterable[CallRecord]:
     """The calls the history shows for this search, newest first, read a page at a time."""
     offset = 0
     while limit is None or offset < limit:
         size = _PAGE if limit is None else min(_PAGE, limit - offset)
         page = call_log.search(
-            text, limit=size, offset=offset, failed_only=failed_only, recorded_only=recorded_only
+            text, limit=size, offset=offset, status=status, recorded_only=recorded_only
         )
         yield from page
         offset += len(page)
@@ -113,7 +126,7 @@ def write_csv(
     call_log: CallLog,
     handle: TextIO,
     text: str = "",
-    failed_only: bool = False,
+    status: CallStatus | None = None,
     recorded_only: bool = False,
     limit: int | None = None,
 ) -> int:
@@ -125,7 +138,7 @@ def write_csv(
     writer = csv.writer(handle)
     writer.writerow(CSV_HEADER)
     written = 0
-    for record in _matching_calls(call_log, text, failed_only, recorded_only, limit):
+    for record in _matching_calls(call_log, text, status, recorded_only, limit):
         writer.writerow(csv_row(record))
         written += 1
     return written
@@ -135,7 +148,7 @@ def export_csv(
     call_log: CallLog,
     path: Path,
     text: str = "",
-    failed_only: bool = False,
+    status: CallStatus | None = None,
     recorded_only: bool = False,
 ) -> int:
     """Write the calls the history shows for this search to ``path``; return how many.
@@ -146,7 +159,7 @@ def export_csv(
     tmp = path.with_name(path.name + ".part")
     try:
         with tmp.open("w", encoding=CSV_ENCODING, newline="") as handle:
-            written = write_csv(call_log, handle, text, failed_only, recorded_only)
+            written = write_csv(call_log, handle, text, status, recorded_only)
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)

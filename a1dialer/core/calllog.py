@@ -7,6 +7,11 @@ new column is one function appended to that list. A file from a newer app is ref
 The same file holds the rep's outcome and note for each call, the call lists (``call_lists``) and
 the do-not-call list (``do_not_call``); those stores share this log's connection and lock.
 
+Once the PBX has the request, nothing local may turn the call into a failure: an outcome write
+waits for a busy file (another A1 Dialer, a backup tool) up to ``outcome_wait_s``, and if it still
+cannot be written it is queued in a small journal beside the file (JSON lines, redacted like
+every row) that is replayed when the log is next opened.
+
 Search keeps 100,000 calls instant without FTS5 (not built into every Python): the columns a search
 reads (time, digits, folded name, status, recorded) live in one covering index, so even a query that
 matches nothing scans only that narrow index, never the wide rows with their details.
@@ -14,9 +19,13 @@ matches nothing scans only that narrow index, never the wide rows with their det
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import re
 import sqlite3
 import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -34,7 +43,18 @@ from a1dialer.core.redaction import redact
 log = logging.getLogger(__name__)
 
 CallStatus = Literal["pending", "placed", "failed", "unknown"]
+CALL_STATES: tuple[CallStatus, ...] = ("pending", "placed", "failed", "unknown")
 STALE_SENTENCE = "The app closed before the PBX answered; check your phone's call list."
+UNKNOWN_SENTENCE = "The PBX may be calling: check your phone before calling again."
+# A pending row older than this belongs to no live call: the originate wait (90 s), the outcome
+# write's wait and a generous margin. Younger rows may be another app's call still ringing.
+STALE_PENDING_S = 300.0
+# How long an outcome write waits for a call log another program holds, before it is queued.
+OUTCOME_WAIT_S = 10.0
+# Each try holds our own lock this long at most, so the window's reads never wait for long.
+_OUTCOME_TRY_MS = 200
+_BUSY_TIMEOUT_MS = 5000
+JOURNAL_SUFFIX = ".outcomes.jsonl"
 NEWER_SENTENCE = "The call log was written by a newer A1 Dialer; update the app."
 # Details hold redacted reply excerpts; a whole HTML error page does not belong in every row.
 _MAX_DETAILS = 10_000
@@ -54,7 +74,7 @@ class CallRecord:
     name: str  # contact name, "" if none
     ringback: str
     auto_answer: bool
-    record: bool
+    record: bool  # recorded: the PBX accepted a call placed with recording on
     status: CallStatus
     error: str  # failure sentence, "" unless failed or unknown
     details: str  # redacted technical details
@@ -64,6 +84,8 @@ class CallRecord:
     outcome: str = ""  # what the rep said became of it: "Voicemail", "Call back", ...
     note: str = ""  # the rep's note about the call
     callback_at: datetime | None = None  # aware, UTC; when "Call back" was chosen
+    extension: str = ""  # the extension to ask for once connected ("55" from "x55"), "" if none
+    record_requested: bool = False  # recording was asked for; ``record`` is only for placed calls
 
 
 # --- schema -------------------------------------------------------------------------------------
@@ -171,24 +193,50 @@ def _v4_create_do_not_call(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX do_not_call_by_dial ON do_not_call (dial)")
 
 
+def _v5_recorded_truth_and_extension(db: sqlite3.Connection) -> None:
+    # "recorded" held the rep's wish, so failed calls showed as recorded; it now means the PBX
+    # accepted a call placed with recording on, and the wish moves to record_requested.
+    # extension: the extension to ask for once connected ("x55"), searchable in the index.
+    db.execute("ALTER TABLE calls ADD COLUMN record_requested INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE calls ADD COLUMN extension TEXT NOT NULL DEFAULT ''")
+    db.execute("UPDATE calls SET record_requested = recorded")
+    db.execute("UPDATE calls SET recorded = 0 WHERE status != 'placed' AND recorded != 0")
+    db.execute("DROP INDEX calls_search")
+    db.execute(
+        "CREATE INDEX calls_search "
+        "ON calls (started_at, id, digits, name_key, outcome_key, status, recorded, extension)"
+    )
+
+
 # Append one function per schema version; never edit or reorder the ones already shipped.
 _MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_create_calls,
     _v2_add_outcomes,
     _v3_create_call_lists,
     _v4_create_do_not_call,
+    _v5_recorded_truth_and_extension,
 ]
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 _COLUMNS = (
     "id, uuid, number, display_number, name, ringback, auto_answer, recorded, status, error, "
-    "details, started_at, finished_at, recording_path, outcome, note, callback_at"
+    "details, started_at, finished_at, recording_path, outcome, note, callback_at, extension, "
+    "record_requested"
 )
 _INSERT = (
     "INSERT INTO calls (uuid, number, display_number, name, ringback, auto_answer, recorded, "
-    "status, error, details, started_at, finished_at, digits, name_key) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "status, error, details, started_at, finished_at, digits, name_key, extension, "
+    "record_requested) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# An outcome: recorded only when the PBX accepted a call placed with recording on.
+_FINISH = (
+    "UPDATE calls SET status = ?, error = ?, details = ?, finished_at = ?, "
+    "recorded = CASE WHEN ? = 'placed' THEN record_requested ELSE 0 END WHERE uuid = ?"
+)
+# A queued outcome never overwrites a later one (only a pending or swept-to-unknown row).
+_REPLAY = _FINISH + " AND status IN ('pending', 'unknown')"
+# "ext. 55", "ext 55", "x55", ";ext=55", "extension 55" in a search: the call's extension.
+_EXTENSION_TERM = re.compile(r"(?i)(?:;\s*ext=|\b(?:extension|ext\.?|x)\s*)(\d+)\b")
 
 
 # --- search text ------------------------------------------------------------------------------
@@ -205,13 +253,17 @@ def _digits(text: str) -> str:
     return "".join(str(unicodedata.decimal(ch)) for ch in text if ch.isdecimal())
 
 
-def _search_terms(text: str) -> list[tuple[Literal["digits", "name"], str]]:
+def _search_terms(text: str) -> list[tuple[Literal["digits", "name", "extension"], str]]:
     """Split a query into terms that must all match.
 
-    A token with a letter matches the name. Neighbouring tokens without letters are one number
-    typed with spaces ("208 555 1234"), matched by its digits.
+    "ext. 55" (or "x55", ";ext=55") matches the call's extension. A token with a letter matches
+    the name. Neighbouring tokens without letters are one number typed with spaces
+    ("208 555 1234"), matched by its digits.
     """
-    terms: list[tuple[Literal["digits", "name"], str]] = []
+    terms: list[tuple[Literal["digits", "name", "extension"], str]] = [
+        ("extension", _digits(found)) for found in _EXTENSION_TERM.findall(text)
+    ]
+    text = _EXTENSION_TERM.sub(" ", text)
     run = ""
     for token in text.split():
         if any(ch.isalpha() for ch in token):
@@ -226,19 +278,37 @@ def _search_terms(text: str) -> list[tuple[Literal["digits", "name"], str]]:
     return terms
 
 
-def _where(text: str, failed_only: bool, recorded_only: bool) -> tuple[str, list[object]]:
+def _where(text: str, status: str | None, recorded_only: bool) -> tuple[str, list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     for kind, value in _search_terms(text):
+        if kind == "extension":
+            clauses.append("extension = ?")
+            params.append(value)
+            continue
         # Each term may also be in the rep's outcome or note ("voicemail", "PO 4471").
         column = "digits" if kind == "digits" else "name_key"
         clauses.append(f"(instr({column}, ?) > 0 OR instr(outcome_key, ?) > 0)")
         params.extend((value, value))
-    if failed_only:
-        clauses.append("status IN ('failed', 'unknown')")
+    if status is not None:
+        if status not in CALL_STATES:
+            raise ValueError(f"unknown call state {status!r}")
+        clauses.append("status = ?")
+        params.append(status)
     if recorded_only:
         clauses.append("recorded = 1")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def _outcome_reason(code: str) -> str:
+    """Why an outcome could not be written, as words that fit "could not be updated (...)"."""
+    if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return "another program holds it"
+    if code == "SQLITE_FULL":
+        return "the disk is full"
+    if code.startswith("SQLITE_READONLY"):
+        return "it is read-only"
+    return "it cannot be written"
 
 
 # --- conversions ------------------------------------------------------------------------------
@@ -274,6 +344,8 @@ def _record(row: sqlite3.Row) -> CallRecord:
         outcome=row["outcome"],
         note=row["note"],
         callback_at=from_db_time(row["callback_at"]),
+        extension=row["extension"],
+        record_requested=bool(row["record_requested"]),
     )
 
 
@@ -285,12 +357,16 @@ def _insert_values(record: CallRecord) -> tuple[object, ...]:
     shown = _digits(display)
     if shown and shown not in digits:  # dialled with a prefix the display hides, or vice versa
         digits += " " + shown
+    extension = _digits(record.extension)
+    if extension:  # a bare "55" finds the call too
+        digits += " " + extension
     finished = None if record.finished_at is None else to_db_time(record.finished_at)
+    recorded = record.record and record.status == "placed"
     return (
         redact(record.uuid), number, display, name, redact(record.ringback),
-        int(record.auto_answer), int(record.record), record.status, redact(record.error),
+        int(record.auto_answer), int(recorded), record.status, redact(record.error),
         redact(record.details)[:_MAX_DETAILS], to_db_time(record.started_at), finished,
-        digits, _fold(name),
+        digits, _fold(name), extension, int(record.record or record.record_requested),
     )  # fmt: skip
 
 
@@ -305,14 +381,20 @@ class CallLog:
     WAL mode lets another process (``a1dialer dial`` next to the open window) read while we write.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, outcome_wait_s: float = OUTCOME_WAIT_S) -> None:
         self.path = path if path is not None else paths.call_log_file()
+        # Outcomes that could not be written yet (see the module docstring).
+        self.journal = self.path.with_name(self.path.stem + JOURNAL_SUFFIX)
+        self.outcome_wait_s = outcome_wait_s
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(
-                self.path, timeout=5.0, isolation_level=None, check_same_thread=False
+                self.path,
+                timeout=_BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
             )
         except (OSError, sqlite3.Error) as exc:
             raise self._problem(exc) from exc
@@ -341,6 +423,7 @@ class CallLog:
         db.execute("PRAGMA cache_size = -32000")
         if found < len(_MIGRATIONS):
             self._migrate(db)
+        self._replay_outcomes(db)
 
     @staticmethod
     def _migrate(db: sqlite3.Connection) -> None:
@@ -422,12 +505,17 @@ class CallLog:
         auto_answer: bool,
         record: bool,
         started_at: datetime | None = None,
+        extension: str = "",
     ) -> CallRecord:
-        """Store a call about to be placed; ``BadInput`` if this call id is already logged."""
+        """Store a call about to be placed; ``BadInput`` if this call id is already logged.
+
+        ``record`` is the rep's wish: the call counts as recorded once the PBX accepts it.
+        """
         pending = CallRecord(
             id=0, uuid=uuid, number=number, display_number=display_number, name=name,
-            ringback=ringback, auto_answer=auto_answer, record=record, status="pending",
+            ringback=ringback, auto_answer=auto_answer, record=False, status="pending",
             error="", details="", started_at=started_at or datetime.now(UTC), finished_at=None,
+            extension=extension, record_requested=record,
         )  # fmt: skip
         values = _insert_values(pending)
         try:
@@ -443,34 +531,178 @@ class CallLog:
         assert stored is not None
         return stored
 
-    def mark_placed(self, uuid: str) -> None:
-        """The PBX accepted the call."""
-        self._finish(uuid, "placed", "", "")
+    def mark_placed(self, uuid: str) -> str:
+        """The PBX accepted the call. See ``_finish`` for what the result means."""
+        return self._finish(uuid, "placed", "", "")
 
-    def mark_failed(self, uuid: str, error: str, details: str = "") -> None:
+    def mark_failed(self, uuid: str, error: str, details: str = "") -> str:
         """The call was not placed; ``error`` is the sentence the rep saw."""
-        self._finish(uuid, "failed", error, details)
+        return self._finish(uuid, "failed", error, details)
 
-    def _finish(self, uuid: str, status: CallStatus, error: str, details: str) -> None:
-        with self.connection() as db:
-            changed = db.execute(
-                "UPDATE calls SET status = ?, error = ?, details = ?, finished_at = ? "
-                "WHERE uuid = ?",
-                (status, redact(error), redact(details)[:_MAX_DETAILS],
-                 to_db_time(datetime.now(UTC)), redact(uuid)),
-            ).rowcount  # fmt: skip
+    def mark_unknown(self, uuid: str, error: str = UNKNOWN_SENTENCE, details: str = "") -> str:
+        """The request may have reached the PBX without a definite answer: it may be calling."""
+        return self._finish(uuid, "unknown", error, details)
+
+    def _finish(self, uuid: str, status: CallStatus, error: str, details: str) -> str:
+        """Write a call's outcome; "" if written, else why it was queued in the journal.
+
+        A busy file is waited for up to ``outcome_wait_s``; any other failure, or a wait that
+        runs out, queues the outcome. ``LocalProblem`` (a sentence for the rep) only if it cannot
+        even be queued: the outcome is then lost, and the row stays pending until swept to
+        unknown, never failed.
+        """
+        values = (status, redact(error), redact(details)[:_MAX_DETAILS],
+                  to_db_time(datetime.now(UTC)), status, redact(uuid))  # fmt: skip
+        try:
+            changed = self._write_outcome(values)
+        except LocalProblem as problem:
+            self._queue_outcome(values, problem)
+            log.warning("Call %s: outcome %s queued: %s", uuid, status, problem.details)
+            return problem.sentence
         if not changed:  # deleted by the rep while the PBX was ringing: nothing left to update
             log.warning("Call %s is no longer in the call log; outcome %s not stored", uuid, status)
+        if self.journal.is_file():  # the file is free again: earlier queued outcomes go in too
+            with self.connection() as db:
+                self._replay_outcomes(db)
+        return ""
 
-    def mark_stale_pending(self, older_than_s: float = 600) -> int:
-        """Turn calls left pending by a crash into "unknown"; return how many."""
+    def _write_outcome(self, values: tuple[object, ...]) -> int:
+        """Run ``_FINISH``, retrying while another program holds the file; rows changed."""
+        deadline = time.monotonic() + self.outcome_wait_s
+        while True:
+            with self._lock:
+                db = self._db
+                if db is None:
+                    raise LocalProblem("it was already closed", str(self.path))
+                try:
+                    # Short tries, our lock released between them: the window's reads go on.
+                    db.execute(f"PRAGMA busy_timeout = {_OUTCOME_TRY_MS:d}")
+                    try:
+                        return db.execute(_FINISH, values).rowcount
+                    finally:
+                        db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS:d}")
+                except sqlite3.Error as exc:
+                    code = getattr(exc, "sqlite_errorname", "")
+                    busy = code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+                    if not busy or time.monotonic() >= deadline:
+                        details = f"{self.path}: {type(exc).__name__}: {exc} {code}".rstrip()
+                        raise LocalProblem(_outcome_reason(code), details) from exc
+            time.sleep(0.01)
+
+    def _queue_outcome(self, values: tuple[object, ...], problem: LocalProblem) -> None:
+        """Append an outcome to the journal; ``LocalProblem`` saying why if it cannot be."""
+        status, error, details, finished, _, uuid = values
+        line = json.dumps(
+            {"uuid": uuid, "status": status, "error": error, "details": details,
+             "finished_at": finished},
+            ensure_ascii=False,
+        )  # fmt: skip
+        try:
+            with self.journal.open("a", encoding="utf-8") as handle:
+                handle.write(line + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise LocalProblem(
+                f"The call log could not be updated ({problem.sentence}), so this call is "
+                "missing from the history: note its call id.",
+                f"{problem.details}; queuing in {self.journal} failed too: {exc}",
+            ) from exc
+
+    def _replay_outcomes(self, db: sqlite3.Connection) -> None:
+        """Write the queued outcomes; those the file still refuses stay queued."""
+        replaying = self.journal.with_name(self.journal.name + ".replaying")
+        try:
+            if self.journal.is_file():
+                # Taken aside first, so an outcome queued meanwhile starts a new journal.
+                if replaying.is_file():  # left by a replay that was cut short
+                    with self.journal.open("r", encoding="utf-8") as handle:
+                        more = handle.read()
+                    with replaying.open("a", encoding="utf-8") as handle:
+                        handle.write(more)
+                    self.journal.unlink()
+                else:
+                    os.replace(self.journal, replaying)
+            if not replaying.is_file():
+                return
+            lines = replaying.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            log.warning("Cannot read the queued call outcomes in %s: %s", self.journal, exc)
+            return
+        left: list[str] = []
+        for number, line in enumerate(lines):
+            try:
+                item = json.loads(line)
+                values = (item["status"], item["error"], item["details"], item["finished_at"],
+                          item["status"], item["uuid"])  # fmt: skip
+            except (ValueError, KeyError, TypeError):
+                log.warning("Skipping a damaged line of %s", self.journal)
+                continue
+            if item["status"] not in ("placed", "failed", "unknown"):
+                continue
+            try:
+                db.execute(_REPLAY, values)
+            except sqlite3.Error as exc:
+                # Still held (or failing): keep this and the rest for later, without waiting
+                # out the busy timeout once per line.
+                log.warning("Queued call outcomes not written yet: %s", exc)
+                left.extend(lines[number:])
+                break
+        try:
+            if left:
+                with self.journal.open("a", encoding="utf-8") as handle:
+                    handle.write("".join(line + "\n" for line in left))
+            replaying.unlink(missing_ok=True)
+        except OSError as exc:
+            log.warning("Cannot tidy the queued call outcomes in %s: %s", self.journal, exc)
+
+    def mark_abandoned(self, uuid: str) -> None:
+        """The app quits while the PBX still holds this call: pending becomes "unknown" (an
+        outcome that still comes in, even queued, wins over it)."""
+        with self.connection() as db:
+            db.execute(
+                "UPDATE calls SET status = 'unknown', error = ? "
+                "WHERE uuid = ? AND status = 'pending'",
+                (STALE_SENTENCE, redact(uuid)),
+            )
+
+    def mark_stale_pending(self, older_than_s: float = STALE_PENDING_S) -> int:
+        """Turn calls left pending by a process that died into "unknown"; return how many.
+
+        A chore repeated while the app runs: if another program holds the file it gives up at
+        once (``LocalProblem``) rather than hold up the window's reads of the log.
+        """
         cutoff = datetime.now(UTC) - timedelta(seconds=older_than_s)
         with self.connection() as db:
-            return db.execute(
-                "UPDATE calls SET status = 'unknown', error = ? "
-                "WHERE status = 'pending' AND started_at < ?",
-                (STALE_SENTENCE, to_db_time(cutoff)),
-            ).rowcount
+            db.execute(f"PRAGMA busy_timeout = {_OUTCOME_TRY_MS:d}")
+            try:
+                return db.execute(
+                    "UPDATE calls SET status = 'unknown', error = ? "
+                    "WHERE status = 'pending' AND started_at < ?",
+                    (STALE_SENTENCE, to_db_time(cutoff)),
+                ).rowcount
+            finally:
+                db.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS:d}")
+
+    def recent_call_to(self, dial: str, within_s: float) -> CallRecord | None:
+        """The newest call to ``dial`` of the last ``within_s`` seconds that the PBX took or may
+        have taken (placed, unknown, or still pending), or ``None``."""
+        cutoff = to_db_time(datetime.now(UTC) - timedelta(seconds=within_s))
+        sql = (
+            f"SELECT {_COLUMNS} FROM calls "  # noqa: S608 - constant columns
+            "WHERE started_at >= ? AND status IN ('placed', 'unknown', 'pending') "
+            "ORDER BY started_at DESC, id DESC"
+        )
+        wanted = _digits(dial).lstrip("0")
+        with self.connection() as db:
+            rows = db.execute(sql, (cutoff,)).fetchall()
+        for row in rows:
+            digits = _digits(row["number"]).lstrip("0")
+            # The same number in another format setting: "12085551234" and "2085551234".
+            shorter, longer = sorted((digits, wanted), key=len)
+            if shorter == longer or (len(shorter) >= 7 and longer.endswith(shorter)):
+                return _record(row)
+        return None
 
     def set_recording_path(self, uuid: str, path: Path | None) -> None:
         """Remember where the call's recording was saved (``None`` forgets it)."""
@@ -557,16 +789,14 @@ class CallLog:
         *,
         limit: int = 200,
         offset: int = 0,
-        failed_only: bool = False,
+        status: CallStatus | None = None,
         recorded_only: bool = False,
     ) -> list[CallRecord]:
-        """Calls matching ``text`` (digits of the number, or words of the name), newest first.
-
-        ``failed_only`` keeps calls that did not go through or whose outcome is unknown.
-        """
+        """Calls matching ``text`` (digits of the number, words of the name, "ext. 55"), newest
+        first; ``status`` keeps the calls in that state only."""
         if limit < 0 or offset < 0:
             raise ValueError("limit and offset must not be negative")
-        where, params = _where(text, failed_only, recorded_only)
+        where, params = _where(text, status, recorded_only)
         order = "ORDER BY started_at DESC, id DESC"
         # The inner select reads only the covering index; whole rows are fetched for one page.
         # Only constant SQL is formatted in; every value the rep typed is a bound parameter.
@@ -579,10 +809,10 @@ class CallLog:
         return [_record(row) for row in rows]
 
     def count(
-        self, text: str = "", *, failed_only: bool = False, recorded_only: bool = False
+        self, text: str = "", *, status: CallStatus | None = None, recorded_only: bool = False
     ) -> int:
         """How many calls ``search`` would find without a limit."""
-        where, params = _where(text, failed_only, recorded_only)
+        where, params = _where(text, status, recorded_only)
         sql = f"SELECT count(*) FROM calls{where}"  # noqa: S608 - values are bound parameters
         with self.connection() as db:
             return int(db.execute(sql, params).fetchone()[0])

@@ -5,7 +5,9 @@ with commas, "Unicode text" is UTF-16 with tabs, some files start with a byte or
 no header row. ``read_table`` detects all of that; ``guess_columns`` picks the name, phone, company
 and notes columns from the header names; ``convert`` turns each row's number into what the PBX
 dials with ``numbers.parse_dial_input``, so a rejected row carries the sentence the dialer would
-show for that number. No row is dropped silently: each is either an entry or a ``RejectedRow``.
+show for that number. A short digit string becomes an internal extension only in a column named
+as one ("Ext", "Extension"); in a phone column it is a rejected row. No row is dropped silently:
+each is either an entry or a ``RejectedRow``.
 """
 
 from __future__ import annotations
@@ -57,6 +59,9 @@ _PHONE_SUFFIXES = ("phone", "phonenumber", "mobile", "telephone", "telefon", "te
 _COMPANY_HEADERS = ("company", "companyname", "organisation", "organization", "org", "account",
                     "accountname", "business", "firm", "employer", "firma", "unternehmen",
                     "empresa", "societe")  # fmt: skip
+# Columns whose short digit strings are internal extensions rather than truncated numbers.
+_EXTENSION_HEADERS = frozenset(("ext", "extn", "extension", "extensionnumber", "extno", "extnumber",
+                                "phoneextension", "phoneext"))  # fmt: skip
 _NOTES_HEADERS = ("notes", "note", "comment", "comments", "remarks", "description", "details",
                   "memo", "info", "notizen", "bemerkung", "notas")  # fmt: skip
 _HEADER_WORDS = frozenset(
@@ -295,19 +300,25 @@ def convert(
     cancelled: Callable[[], bool] | None = None,
     *,
     reject_duplicates: bool = True,
+    extension_digits: str = "2-5",
 ) -> ImportResult:
     """Turn each row into a ``NewEntry``, or a ``RejectedRow`` saying why not.
 
     ``progress(done, total)`` is called every few hundred rows and at the end; ``cancelled()``
     is polled as often and raises ``Cancelled`` when it returns true. A number that appears
     again later in the file is rejected there, naming the line it first appeared on (with
-    ``reject_duplicates=False`` it is simply left out).
+    ``reject_duplicates=False`` it is simply left out). Extensions (``extension_digits``) are
+    kept only from a column named as one; elsewhere they are rejected as too short.
     """
     if mapping.phone is None:
         raise BadInput("Choose the column that holds the phone numbers.")
     # Checked once here (a bad setting is one error, not 50,000 rejected rows).
-    parse_dial_input("+12085551234", default_country, number_format)
+    parse_dial_input(
+        "+12085551234", default_country, number_format, extension_digits=extension_digits
+    )
     phone, total = mapping.phone, len(table.rows)
+    header = table.headers[phone] if phone < len(table.headers) else ""
+    extensions_allowed = _fold_header(header) in _EXTENSION_HEADERS
     seen: dict[str, int] = {}
     entries: list[NewEntry] = []
     rejected: list[RejectedRow] = []
@@ -326,9 +337,19 @@ def convert(
             rejected.append(RejectedRow(line, _row_text(row, table.delimiter), NO_NUMBER))
             continue
         try:
-            target = parse_dial_input(number, default_country, number_format)
+            target = parse_dial_input(
+                number, default_country, number_format, extension_digits=extension_digits
+            )
         except BadInput as exc:
             rejected.append(RejectedRow(line, _row_text(row, table.delimiter), exc.sentence))
+            continue
+        if target.is_extension and not extensions_allowed:
+            reason = (
+                f"{number} is a feature code, not a phone number."
+                if target.dial.startswith("*")
+                else f"{number} is too short for a phone number; check the digits."
+            )
+            rejected.append(RejectedRow(line, _row_text(row, table.delimiter), reason))
             continue
         first = seen.setdefault(target.dial, line)
         if first != line:

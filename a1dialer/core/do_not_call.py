@@ -147,6 +147,8 @@ class DoNotCallList:
         default_country: str,
         number_format: str,
         reason: str = "",
+        *,
+        extension_digits: str = "2-5",
     ) -> tuple[int, list[RejectedRow]]:
         """Block every number of a CSV file (its phone column) or of some lines of text.
 
@@ -164,7 +166,12 @@ class DoNotCallList:
                     "name the column of numbers and import again."
                 )
             result = convert(
-                table, mapping, default_country, number_format, reject_duplicates=False
+                table,
+                mapping,
+                default_country,
+                number_format,
+                reject_duplicates=False,
+                extension_digits=extension_digits,
             )
             targets = [(e.dial, e.display) for e in result.entries]
             rejected = result.rejected
@@ -174,7 +181,12 @@ class DoNotCallList:
                 if not text.strip():
                     continue
                 try:
-                    target = parse_dial_input(text.strip(), default_country, number_format)
+                    target = parse_dial_input(
+                        text.strip(),
+                        default_country,
+                        number_format,
+                        extension_digits=extension_digits,
+                    )
                 except BadInput as exc:
                     rejected.append(RejectedRow(line, text.strip()[:200], exc.sentence))
                     continue

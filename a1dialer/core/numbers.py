@@ -14,10 +14,13 @@ Decisions, each a rule a rep can predict:
   ranges) is not required: that metadata changes with every phonenumbers release, and test and demo
   numbers such as +1 208 555 1234 must keep working. Numbers possible only locally (a US number
   without its area code) are refused: the PBX cannot dial them without knowing the area.
-- **Extensions.** A lone group of 3 to 6 digits is an internal extension, passed through as typed;
-  ``*`` or ``**`` followed by 1 to 6 digits is a feature code ("*97", "**1007"). Both are dialled
-  as is, whatever the default country. Two digits alone ("12") are refused as too short: a 2-digit
-  string is far more often a slip than an extension.
+- **Extensions.** A lone group of digits, without separators, whose length is in the
+  ``extension_digits`` setting ("2-5" by default) is an internal extension, passed through as
+  typed; ``*`` or ``**`` followed by 1 to 6 digits is a feature code ("*97", "**1007"). Both are
+  dialled as is, whatever the default country. Any other digit string must be a number of the
+  country: "555123" is refused (too short for a United States number), never an extension. Nor is
+  a number sent in a form with an extension's length (Australia's +61 10000 nationally "10000"):
+  it goes as "+" and its E.164 digits.
 - **Text around the number.** The text must hold exactly one group of digits (spaces, dots, dashes,
   slashes, brackets and Unicode dashes or spaces may separate its digits). Words around it ("Tel:",
   "(mobile)") are ignored; two groups ("208-555-1234 or 208-555-9999") are refused. An extension
@@ -26,22 +29,29 @@ Decisions, each a rule a rep can predict:
 - **Vanity numbers.** Letters count as keypad digits when at least 3 digits come first and then at
   least 3 letters, joined to the digits ("1-800-FLOWERS") or in capitals ("1 800 FLOWERS"); a
   lower-case word after a space ("208 555 1234 mobile") is a label, not part of the number.
-- **Digits without "+".** They are read as a national number of the default country (phonenumbers
-  also strips the region's international prefix, 00 or 011, and a leading own country code, so
-  "12085551234" is the US number with default US). If that reading is not possible, the digits are
-  read as an international number with a "+" in front ("442079460123" with default US is London).
-  Digits that start with the default country's own code (not its trunk prefix) and read both ways
-  are taken as international where national numbers are written with a trunk prefix (0 in GB, DE,
-  FR: "4915123456789" with default DE is +49 1512 3456789), or where only the international reading
-  is an assigned number. Validity only breaks that tie; it never refuses a number.
+- **International only when written so.** A number is international when it starts with "+",
+  with "00" and a country code (everywhere, also in the US, whose own exit code is 011), or with
+  the country's own exit code ("011 44 20 7946 0123" in the US). Anything else is a number of the
+  default country (or of the country passed for this call) and is never read as another
+  country's: "(208) 555-12345" with default US has one digit too many, it is not Egypt's
+  +20 855512345, and "442079460123" is refused rather than dialled in London. "Same country" means
+  the same calling code: with default US a Canadian (416) number is fine, with GB a Jersey one.
+  "00" stays national only where the country's own numbers may start with it and the digits
+  read as one (Japan's 0077 numbers).
+- **The own country code.** Digits may start with the country's own code instead of its trunk
+  prefix: "12085551234" is the US number with default US. Digits that read both ways are taken
+  with the country code where national numbers are written with a trunk prefix (0 in GB, DE, FR:
+  "4915123456789" with default DE is +49 1512 3456789), or where only that reading is an
+  assigned number. Validity only breaks that tie; it never refuses a number.
 - **Idempotence.** ``dial`` parses back to itself with the same settings: always for "plus-e164"
   and "national"; for "e164" when the number is in the default country, unless its E.164 digits are
   also an assigned national number (an Italian landline +39 0473 889 is "390473889", also an Italian
-  mobile number). E.164 digits without "+" of a number abroad are ambiguous by nature: "6785912345"
-  is a Vanuatu number in E.164 and an Atlanta number as US digits, and the national reading wins.
-  Choose "plus-e164" where numbers abroad must survive a round trip (a call log redialled from
-  ``dial``).
-- **National format** is the number as dialled from the default country: the national form with its
+  mobile number). E.164 digits without "+" of a number abroad are read by the rules above: refused
+  ("442079460123" with default US), or a number at home where they read as one ("6785912345" is
+  Vanuatu's +678 591 2345 and an Atlanta number). So whatever feeds a stored number back (the
+  history, the tray, ``history --json``) gives ``display``, international with its "+", instead.
+- **National format** is the number as dialled from the default country (also when another
+  country was picked for the call, as the PBX is at home): the national form with its
   trunk prefix at home (UK "02079460123", US "2085551234"), the international prefix and the country
   code for numbers abroad (from the US, "011442079460123"). Where that form would read back as
   another number (Brazil and Colombia choose an international carrier per call; Hong Kong's "00"
@@ -69,7 +79,7 @@ MAX_INPUT_LENGTH = 200
 _SEPARATORS = r"\s().\-/\[\]"
 # Digits and separators, optionally led by "+" (international) or "*"/"**" (a feature code).
 _DIGIT_GROUP = re.compile(rf"(?:\+\s*|\*{{1,2}})?[\d(\[][\d{_SEPARATORS}]*")
-_INTERNAL_CODE = re.compile(r"\d{3,6}|\*{1,2}\d{1,6}")
+_FEATURE_CODE = re.compile(r"\*{1,2}\d{1,6}")
 # "x 12", "ext. 12", "extension: 12" after the number; not the x of a word such as "Fax" or "Box".
 _EXTENSION_SUFFIX = re.compile(
     r"[\s,;]*(?<![^\W\d_])(?:extension|ext|x)(?![A-Za-z])\s*[.:=#]?\s*(\d{1,7})(?!\d)",
@@ -139,9 +149,9 @@ def country_name(region: str) -> str | None:
 class DialTarget:
     """One number (or extension) ready to send to the PBX, with what to show the rep about it.
 
-    ``dial`` is digits; it starts with "+" in the plus-e164 format, and in the national format only
-    for a number abroad that has no usable international prefix (see the module docstring); an
-    extension's feature code starts with "*".
+    ``dial`` is digits; it starts with "+" in the plus-e164 format, and otherwise only where the
+    chosen format would read back as another number or as an extension (see the module
+    docstring); an extension's feature code starts with "*".
     """
 
     dial: str
@@ -171,22 +181,42 @@ class DialTarget:
 
 
 @lru_cache(maxsize=32)
-def _checked_region(default_country: str, number_format: str) -> str:
+def _checked_rules(
+    default_country: str, number_format: str, extension_digits: str, country: str
+) -> tuple[str, str, int, int]:
     """The settings module's own checks, so a bad value gets the same sentence everywhere.
 
     Cached: a call-list import parses tens of thousands of numbers with the same settings.
     """
     checked = settings.Settings().validated(
-        default_country=default_country, number_format=number_format
+        default_country=default_country,
+        number_format=number_format,
+        extension_digits=extension_digits,
     )
-    return str(checked.default_country)
+    home = str(checked.default_country)
+    if country:
+        country = str(settings.Settings().validated(default_country=country).default_country)
+    shortest, longest = settings.extension_lengths(checked.extension_digits)
+    return home, country or home, shortest, longest
 
 
 def parse_dial_input(
-    text: str, default_country: str = "US", number_format: str = "e164"
+    text: str,
+    default_country: str = "US",
+    number_format: str = "e164",
+    *,
+    extension_digits: str = "2-5",
+    country: str = "",
 ) -> DialTarget:
-    """What the PBX dials for pasted text or a phone link; ``BadInput`` if it cannot be a number."""
-    region = _checked_region(default_country, number_format)
+    """What the PBX dials for pasted text or a phone link; ``BadInput`` if it cannot be a number.
+
+    ``default_country`` is where the rep (and the PBX) are: the country of numbers typed without
+    an international prefix, and the one the national format dials from. ``country``, when
+    given, is the country of national digits for this one call instead.
+    """
+    home, region, shortest, longest = _checked_rules(
+        default_country, number_format, extension_digits, country
+    )
     _check_length(text)
     if _LINK.match(text):
         text = parse_phone_uri(text)
@@ -198,14 +228,15 @@ def parse_dial_input(
     vanity = _vanity_number(text)
     if len(groups) == 1 and vanity is None:
         code = re.sub(rf"[{_SEPARATORS}]", "", groups[0])
-        if _INTERNAL_CODE.fullmatch(code):
+        is_extension = groups[0].isdigit() and shortest <= len(code) <= longest
+        if is_extension or _FEATURE_CODE.fullmatch(code):
             return DialTarget(code, code, None, None, True, hint)
     number = _read_number(text, groups, vanity, region)
     hint = hint or number.extension or None
     number.extension = None
     number_region = _region_of(number)
     return DialTarget(
-        dial=_format(number, region, number_format),
+        dial=_format(number, home, number_format, range(shortest, longest + 1)),
         display=phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL),
         region=number_region,
         region_name=country_name(number_region) if number_region else None,
@@ -256,7 +287,9 @@ def digits_only(text: str) -> str:
     return "".join(str(digit) for digit in digits if digit is not None)
 
 
-def looks_like_phone_number(text: str, default_country: str = "US") -> bool:
+def looks_like_phone_number(
+    text: str, default_country: str = "US", *, extension_digits: str = "2-5"
+) -> bool:
     """Whether ``text`` holds one full phone number (not an extension); never raises.
 
     Cheap enough for every clipboard change: text over the input limit, or with fewer than 7 digits
@@ -266,7 +299,8 @@ def looks_like_phone_number(text: str, default_country: str = "US") -> bool:
     if len(text) > MAX_INPUT_LENGTH or (len(digits_only(text)) < 7 and not _vanity_number(text)):
         return False
     try:
-        return not parse_dial_input(text, default_country).is_extension
+        target = parse_dial_input(text, default_country, extension_digits=extension_digits)
+        return not target.is_extension
     except BadInput:
         return False
 
@@ -370,20 +404,56 @@ def _read_group(group: str, region: str, shown: str | None = None) -> PhoneNumbe
         raise BadInput(f"{shown} is not a feature code: those are * or ** and 1 to 6 digits (*97).")
     if group.startswith("+"):
         return _possible_number(group, None, shown)
-    as_international = "+" + digits_only(group)
+    digits = digits_only(group)
+    own_code = phonenumbers.country_code_for_region(region)
     try:
-        national = _possible_number(group, region, shown)
+        # Read by the country's rules: national, with its own country code, or after its own
+        # exit code (then, and only then, another country's number).
+        national = _possible_number(group, region, shown, national=True)
     except BadInput as problem:
-        try:
-            return _possible_number(as_international, None, shown)
-        except BadInput:
-            raise problem from None
-    if _starts_with_own_country_code(group, region):
+        if digits.startswith("00"):  # 00 and a country code: international everywhere
+            if not _own_exit_code_starts(digits, region):
+                return _possible_number("+" + digits[2:], None, shown)
+            # The own exit code starts with 00 too (Brazil's 00 and a carrier) and did not fit:
+            # try plain 00, else the own exit code's sentence stands.
+            with suppress(BadInput):
+                return _possible_number("+" + digits[2:], None, shown)
+        elif _starts_with_own_country_code(group, region):
+            with suppress(BadInput):
+                international = _possible_number("+" + digits, None, shown)
+                if international.country_code == own_code:
+                    return international
+        raise problem from None
+    if national.country_code == own_code and _starts_with_own_country_code(group, region):
         with suppress(BadInput):
-            international = _possible_number(as_international, None, shown)
-            if _national_reading_unlikely(national, international, region):
+            international = _possible_number("+" + digits, None, shown)
+            if international.country_code == own_code and _national_reading_unlikely(
+                national, international, region
+            ):
                 return international
     return national
+
+
+def _own_exit_code_starts(digits: str, region: str) -> bool:
+    """Whether ``digits`` start with the region's own international prefix (011 in the US)."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    pattern = metadata.international_prefix if metadata else None
+    return pattern is not None and re.match(pattern, digits) is not None
+
+
+def _abroad(region: str) -> str:
+    """How to write a number abroad from ``region``."""
+    return f"for a number abroad, start with + or {_exit_code(region)}"
+
+
+def _exit_code(region: str) -> str:
+    """The international prefix a rep of ``region`` dials: "011" in the US, "00" for most."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if metadata is not None:
+        for prefix in (metadata.preferred_international_prefix, metadata.international_prefix):
+            if prefix and prefix.isdigit():
+                return prefix
+    return "00"  # read as international everywhere
 
 
 def _starts_with_own_country_code(group: str, region: str) -> bool:
@@ -411,8 +481,13 @@ def _national_reading_unlikely(
     return valid(international) and not valid(national)
 
 
-def _possible_number(text: str, region: str | None, shown: str) -> PhoneNumber:
-    """Parse ``text`` as a number the PBX can dial, or raise ``BadInput`` saying why not."""
+def _possible_number(
+    text: str, region: str | None, shown: str, *, national: bool = False
+) -> PhoneNumber:
+    """Parse ``text`` as a number the PBX can dial, or raise ``BadInput`` saying why not.
+
+    ``national``: ``text`` has no "+", so a refusal tells how to write a number abroad.
+    """
     try:
         number = phonenumbers.parse(text, region)
     except NumberParseException as exc:
@@ -422,9 +497,14 @@ def _possible_number(text: str, region: str | None, shown: str) -> PhoneNumber:
         region is None or number.country_code != phonenumbers.country_code_for_region(region)
     ):
         reason = ValidationResult.TOO_SHORT  # a country code was given, so no area is implied
+    abroad = region if national else None
     if reason != ValidationResult.IS_POSSIBLE:
-        raise BadInput(_length_problem(reason, shown, _region_of(number)))
+        raise BadInput(_length_problem(reason, shown, number, abroad))
     if not _fits_numbering_plan(number):
+        if abroad and number.country_code == phonenumbers.country_code_for_region(abroad):
+            raise BadInput(
+                f"{shown} cannot be {_a_number_of(abroad)}; check the digits, or {_abroad(abroad)}."
+            )
         raise BadInput(f"{shown} cannot be {_a_number_of(_region_of(number))}; check the digits.")
     return number
 
@@ -455,9 +535,14 @@ def _fits_numbering_plan(number: PhoneNumber) -> bool:
         return False
 
 
+_UNKNOWN_COUNTRY_CODE = (
+    "does not start with a known country code; check the digits after the + or 00."
+)
+
+
 def _parse_problem(error_type: int, shown: str, region: str | None) -> str:
     if error_type == NumberParseException.INVALID_COUNTRY_CODE:
-        return f"{shown} does not start with a known country code; check the digits after the +."
+        return f"{shown} {_UNKNOWN_COUNTRY_CODE}"
     if error_type == NumberParseException.TOO_SHORT_AFTER_IDD:
         return f"{shown} has too few digits after the international prefix; check the number."
     if error_type == NumberParseException.TOO_SHORT_NSN:
@@ -467,16 +552,46 @@ def _parse_problem(error_type: int, shown: str, region: str | None) -> str:
     return f"{shown} is not a phone number; type the digits to call, such as (208) 555-1234."
 
 
-def _length_problem(reason: int, shown: str, region: str | None) -> str:
+_COUNTS = {1: "one digit", 2: "two digits", 3: "three digits"}
+
+
+def _length_problem(reason: int, shown: str, number: PhoneNumber, abroad: str | None) -> str:
+    """Why ``number`` has the wrong length; ``abroad``: the country whose exit code to suggest.
+
+    A national reading names the rep's country, not the one its first digits happen to fit
+    ("340000" with default US is too short for a United States number, not a Virgin Islands one).
+    """
+    region = abroad or _region_of(number)
     if reason == ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
         return f"{shown} is missing its area code; add the area code and try again."
     if reason == ValidationResult.INVALID_COUNTRY_CODE:
-        return f"{shown} does not start with a known country code; check the digits after the +."
+        return f"{shown} {_UNKNOWN_COUNTRY_CODE}"
+    a_number = _a_number_of(region)
+    how = _abroad(abroad) if abroad else ""
+    off = _digits_off(number)
+    if off in _COUNTS:
+        return f"{shown} has {_COUNTS[off]} too many for {a_number}; {how or 'check the digits'}."
+    if -off in _COUNTS:
+        how = f"check for missing digits, or {how}" if how else "check for missing digits"
+        return f"{shown} is {_COUNTS[-off]} short of {a_number}; {how}."
     if reason == ValidationResult.TOO_SHORT:
-        return f"{shown} is too short for {_a_number_of(region)}; check for missing digits."
+        return f"{shown} is too short for {a_number}; check for missing digits."
     if reason == ValidationResult.TOO_LONG:
-        return f"{shown} is too long for {_a_number_of(region)}; check for extra digits."
-    return f"{shown} has the wrong number of digits for {_a_number_of(region)}; check the digits."
+        return f"{shown} is too long for {a_number}; {how or 'check for extra digits'}."
+    return f"{shown} has the wrong number of digits for {a_number}; check the digits."
+
+
+def _digits_off(number: PhoneNumber) -> int:
+    """How many digits too many (positive) or too few (negative) the number has, where its
+    country's numbers all have one length (10 in North America, 9 in France); else 0."""
+    code = number.country_code or 0
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(
+        code, phonenumbers.region_code_for_country_code(code)
+    )
+    lengths = metadata.general_desc.possible_length if metadata and metadata.general_desc else ()
+    if len(lengths) != 1:
+        return 0  # "two digits short" of which length? The plain sentence says enough.
+    return len(phonenumbers.national_significant_number(number)) - lengths[0]
 
 
 def _a_number_of(region: str | None) -> str:
@@ -498,9 +613,11 @@ def _e164(number: PhoneNumber) -> str:
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
-def _format(number: PhoneNumber, region: str, number_format: str) -> str:
+def _format(number: PhoneNumber, region: str, number_format: str, extensions: range) -> str:
+    """``number`` as the PBX gets it; "+" and E.164 digits wherever the chosen format would read
+    back as something else, such as an extension (Australia's +61 10000 is "10000" nationally)."""
     e164 = _e164(number)
-    if number_format == "plus-e164":
+    if number_format == "plus-e164" or len(e164) - 1 in extensions:
         return e164
     if number_format == "e164":
         return e164[1:]
@@ -511,7 +628,11 @@ def _format(number: PhoneNumber, region: str, number_format: str) -> str:
         national = phonenumbers.format_out_of_country_calling_number(number, region)
     dial = digits_only(national)
     with suppress(BadInput):
-        if not national.startswith("+") and _e164(_read_group(dial, region)) == e164:
+        if (
+            not national.startswith("+")
+            and len(dial) not in extensions
+            and _e164(_read_group(dial, region)) == e164
+        ):
             return dial
     # Nothing national reads back as this number: Brazil and Colombia choose an international
     # carrier per call, Hong Kong's "00 227..." reads as carrier prefix 002, the Isle of Man reads

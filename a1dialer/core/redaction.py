@@ -1,8 +1,9 @@
 """Keep the API key out of every log line, exception text and output.
 
 Secrets are registered once (when the key is read) and then removed wherever text leaves the app.
-``key=...`` query parameters are masked even when the secret was never registered, because requests
-puts the full URL into its exception messages.
+``key=...`` query parameters of URLs are masked even when the secret was never registered, because
+requests puts the full URL (or its path and query) into its exception messages. Outside a URL,
+``key=`` is ordinary text ("monkey=business", "key=value pairs") and stays as written.
 """
 
 from __future__ import annotations
@@ -16,7 +17,10 @@ MASK = "***"
 # Shorter "secrets" would mask ordinary letters everywhere; a real A1PBX key is far longer, and
 # key= parameters are masked whatever their length.
 MIN_SECRET_LENGTH = 6
-_KEY_PARAM = re.compile(r"(?i)([?&;,]key=)[^&\s#'\"<>,;]*")
+# A URL's query: from the first "?" of a word ("https://pbx/api?...", "/api/originate?...", as
+# requests quotes it) to the end of that word.
+_URL_QUERY = re.compile(r"\?[^\s#'\"<>]*")
+_KEY_PARAM = re.compile(r"(?i)([?&;]key=)[^&;#]*")
 _lock = threading.Lock()
 _secrets: set[str] = set()
 
@@ -33,7 +37,7 @@ def redact(text: str) -> str:
     """Return ``text`` with every registered secret and every ``key=`` parameter masked."""
     if not text:
         return text
-    text = _KEY_PARAM.sub(rf"\g<1>{MASK}", text)
+    text = _URL_QUERY.sub(lambda url: _KEY_PARAM.sub(rf"\g<1>{MASK}", url.group()), text)
     with _lock:
         secrets = sorted(_secrets, key=len, reverse=True)
     for secret in secrets:

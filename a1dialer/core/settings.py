@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import logging
 import os
+import re
 import sys
 import tomllib
 from collections.abc import Callable
@@ -46,6 +47,8 @@ LINK_ACTIONS: dict[str, str] = {
     "ask": "Fill in the number; Enter calls it",
     "dial": "Call at once",
 }
+MAX_EXTENSION_DIGITS = 10
+_EXTENSION_DIGITS = re.compile(r"(\d{1,2})(?:\s*-\s*(\d{1,2}))?")
 PARAMETER_SPELLINGS: dict[str, str] = {
     "both": "Both spellings (works with every A1PBX version)",
     "table": "Documented names only",
@@ -80,6 +83,32 @@ def _check_country(value: Any) -> str | None:
     if isinstance(value, str) and value.upper() in phonenumbers.SUPPORTED_REGIONS:
         return None
     return "must be a two-letter country code such as US, GB or DE"
+
+
+def extension_lengths(value: str) -> tuple[int, int]:
+    """The shortest and longest extension in an ``extension_digits`` value ("2-5" -> (2, 5)).
+
+    Raises ``ValueError`` for anything else; the setting's check turns that into its sentence.
+    """
+    match = _EXTENSION_DIGITS.fullmatch(value)
+    if match is None:
+        raise ValueError(value)
+    shortest = int(match.group(1))
+    longest = int(match.group(2) or shortest)
+    if not 1 <= shortest <= longest <= MAX_EXTENSION_DIGITS:
+        raise ValueError(value)
+    return shortest, longest
+
+
+def _check_extension_digits(value: Any) -> str | None:
+    try:
+        extension_lengths(str(value))
+    except ValueError:
+        return (
+            "must be a number of digits or a range such as 2-5, shorter first, "
+            f"at most {MAX_EXTENSION_DIGITS}"
+        )
+    return None
 
 
 def _check_ca_bundle(value: Any) -> str | None:
@@ -191,6 +220,14 @@ OPTIONS: tuple[Option, ...] = (
         _check_choice(NUMBER_FORMATS),
     ),
     Option(
+        "extension_digits",
+        "2-5",
+        "Extension lengths",
+        "How many digits an internal extension has, such as 2-5; a digit string of another "
+        "length is dialled as a phone number of the default country",
+        _check_extension_digits,
+    ),
+    Option(
         "ringback",
         "us-ring",
         "Ringback tone",
@@ -297,6 +334,7 @@ class Settings:
     caller_id_name: str = ""
     default_country: str = "US"
     number_format: str = "e164"
+    extension_digits: str = "2-5"
     ringback: str = "us-ring"
     auto_answer: bool = False
     record: bool = False

@@ -29,18 +29,20 @@ NOTHING_SELECTED = (
 )
 
 
-def show_window(window: MainWindow, number: str = "") -> None:
-    """Bring the window forward, with ``number`` filled in (never dialled by this alone)."""
+def show_window(window: MainWindow, number: str = "", name: str | None = None) -> None:
+    """Bring the window forward, with ``number`` (and the contact ``name`` that came with it)
+    filled in; never dialled by this alone."""
     if number:
-        window.set_number(number)
+        window.set_number(number, name)
     window.showNormal()
     window.raise_()
     window.activateWindow()
 
 
-def offer_number(window: MainWindow, text: str, action: str) -> bool:
-    """Show ``text`` in the window and ask, or dial it at once; True when a call was sent."""
-    show_window(window, text)
+def offer_number(window: MainWindow, text: str, action: str, name: str | None = None) -> bool:
+    """Show ``text`` (and its contact ``name``, if one came with it) in the window and ask, or
+    dial it at once; True when a call was sent."""
+    show_window(window, text, name)
     if action == DIAL:
         return window.dial()
     target = window.target
@@ -65,7 +67,9 @@ def dial_selection(window: MainWindow) -> bool:
 
     text = selected_or_clipboard_text()
     settings = window.settings
-    if text and looks_like_phone_number(text, settings.default_country):
+    if text and looks_like_phone_number(
+        text, settings.default_country, extension_digits=settings.extension_digits
+    ):
         log.info("Hotkey: offering the selected number (%s)", settings.link_action)
         return offer_number(window, text, settings.link_action)
     log.info("Hotkey pressed with no phone number selected or copied")

@@ -49,7 +49,8 @@ class DialerTray(QObject):
     touches the disk); the menu is rebuilt from them, and from the clipboard, each time it opens.
 
     Signals:
-        callRequested(str): the rep picked a number to call (the app asks first, then dials).
+        callRequested(str, str): the rep picked a number to call, with its contact name or ""
+            (the app asks first, then dials).
         showWindowRequested(): "Open A1 Dialer", or a click on a notification.
         toggleWindowRequested(): a left click on the icon.
         settingsRequested(): "Settings…".
@@ -57,7 +58,7 @@ class DialerTray(QObject):
         refreshed(): pinned and recent numbers were read again and the menu rebuilt.
     """
 
-    callRequested = Signal(str)
+    callRequested = Signal(str, str)
     showWindowRequested = Signal()
     toggleWindowRequested = Signal()
     settingsRequested = Signal()
@@ -70,11 +71,13 @@ class DialerTray(QObject):
         favorites: Favorites,
         *,
         country: str = "US",
+        extension_digits: str = "2-5",
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._call_log = call_log
         self.country = country
+        self.extension_digits = extension_digits
         self.favorites = favorites
         self._pinned: list[Favorite] = []
         self._recent: list[tuple[str, str, str]] = []
@@ -128,7 +131,7 @@ class DialerTray(QObject):
             submenu.clear()
         clipboard_number = self._clipboard_number()
         if clipboard_number:
-            shown = _shown(clipboard_number, self.country)
+            shown = _shown(clipboard_number, self.country, self.extension_digits)
             call = self._call_action(f"Call {shown}", clipboard_number, menu)
             call.setObjectName("trayCallClipboard")
             menu.addAction(call)
@@ -137,15 +140,20 @@ class DialerTray(QObject):
         pinned = self.favorites_menu
         menu.addMenu(pinned)
         for favorite in self._pinned:
-            pinned.addAction(self._call_action(favorite.label(), favorite.number, pinned))
+            pinned.addAction(
+                self._call_action(favorite.label(), favorite.number, pinned, favorite.name)
+            )
         if not self._pinned:
             self._note(pinned, self._problem or "No pinned numbers yet")
 
         recent = self.recent_menu
         menu.addMenu(recent)
         for number, display, name in self._recent:
-            label = f"{name} \N{EM DASH} {display or number}" if name else display or number
-            recent.addAction(self._call_action(label, number, recent))
+            # The display form (with its "+"): the dialled digits of a number abroad in the
+            # e164 format read as a number of the default country, which the dialer refuses.
+            again = display or number
+            label = f"{name} \N{EM DASH} {again}" if name else again
+            recent.addAction(self._call_action(label, again, recent, name))
         if not self._recent:
             self._note(recent, "No calls yet")
 
@@ -184,11 +192,12 @@ class DialerTray(QObject):
 
     def _clipboard_number(self) -> str:
         text = QGuiApplication.clipboard().text().strip()
-        return text if text and looks_like_phone_number(text, self.country) else ""
+        found = looks_like_phone_number(text, self.country, extension_digits=self.extension_digits)
+        return text if text and found else ""
 
-    def _call_action(self, label: str, number: str, menu: QMenu) -> QAction:
+    def _call_action(self, label: str, number: str, menu: QMenu, name: str = "") -> QAction:
         action = QAction(label, menu)
-        action.triggered.connect(lambda *_: self.callRequested.emit(number))
+        action.triggered.connect(lambda *_: self.callRequested.emit(number, name))
         return action
 
     @staticmethod
@@ -230,8 +239,8 @@ class DialerTray(QObject):
             self.toggleWindowRequested.emit()
 
 
-def _shown(number: str, country: str) -> str:
+def _shown(number: str, country: str, extension_digits: str) -> str:
     try:
-        return parse_dial_input(number, country).display
+        return parse_dial_input(number, country, extension_digits=extension_digits).display
     except DialerError:
         return number

@@ -14,11 +14,12 @@ from PySide6.QtWidgets import QApplication
 from a1dialer.desktop.favorites import Favorites
 from a1dialer.desktop.number_offer import ASK, offer_number, show_window
 from a1dialer.desktop.tray import DialerTray, NoticeKind
-from a1dialer.ui.main_window import QUITTING_PROPERTY
+from a1dialer.ui.main_window import QUITTING_PROPERTY, ask_for_extension
 
 if TYPE_CHECKING:
     from a1dialer.core.calllog import CallLog, CallRecord
     from a1dialer.core.errors import DialerError
+    from a1dialer.core.settings import Settings
     from a1dialer.pbx.client import CallPlaced
     from a1dialer.ui.call_placer import CallAttempt
     from a1dialer.ui.main_window import MainWindow
@@ -55,8 +56,14 @@ def _quitting() -> bool:
 
 def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> DialerTray:
     """Create the tray for ``window``; where the desktop has none, closing the window quits."""
-    tray = DialerTray(call_log, Favorites(), country=window.settings.default_country, parent=app)
-    tray.callRequested.connect(lambda number: offer_number(window, number, ASK))
+    tray = DialerTray(
+        call_log,
+        Favorites(),
+        country=window.settings.default_country,
+        extension_digits=window.settings.extension_digits,
+        parent=app,
+    )
+    tray.callRequested.connect(lambda number, name: offer_number(window, number, ASK, name))
     tray.showWindowRequested.connect(lambda: show_window(window))
     tray.toggleWindowRequested.connect(
         lambda: window.hide() if window.isVisible() else show_window(window)
@@ -68,9 +75,12 @@ def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> Dial
 
     tray.settingsRequested.connect(open_settings)
     tray.quitRequested.connect(window.quit_app)
-    window.settings_changed.connect(
-        lambda settings: setattr(tray, "country", settings.default_country)
-    )
+
+    def follow_settings(settings: Settings) -> None:
+        tray.country = settings.default_country
+        tray.extension_digits = settings.extension_digits
+
+    window.settings_changed.connect(follow_settings)
 
     # The call-back a click on the last notification is about (a newer notice replaces it).
     reminded: list[CallRecord] = []
@@ -95,7 +105,8 @@ def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> Dial
         if not window.isVisible():
             tray.notify(
                 "Call placed",
-                f"Your phone rings first, then {attempt.target.display}.",
+                f"Your phone rings first, then {attempt.target.display}."
+                f"{ask_for_extension(attempt.target)}",
                 NoticeKind.CALL_PLACED,
             )
 
@@ -105,8 +116,19 @@ def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> Dial
         if not window.isVisible():
             tray.notify("Call failed", error.sentence, NoticeKind.CALL_FAILED)
 
+    def unknown(attempt: CallAttempt, error: DialerError) -> None:
+        tray.refresh()
+        reminded.clear()
+        if not window.isVisible():
+            tray.notify(
+                "The PBX may be calling",
+                f"Your phone may ring for {attempt.target.display}: check it before calling again.",
+                NoticeKind.CALL_FAILED,
+            )
+
     window.placer.placed.connect(placed)
     window.placer.failed.connect(failed)
+    window.placer.unknown.connect(unknown)
     in_tray = tray.show()
     app.setQuitOnLastWindowClosed(not in_tray)
     if in_tray:

@@ -90,6 +90,9 @@ class CallPlaced:
     uuid: str
     server_uuid: str | None
     message: str
+    # Why the call log could not be updated with this outcome ("" when it was): the call is
+    # placed all the same, and the rep is told so beside the call id.
+    log_problem: str = ""
 
 
 def _bool(value: bool) -> str:

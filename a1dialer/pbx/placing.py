@@ -1,19 +1,34 @@
 """Placing one call the same way everywhere: log it as pending, originate once, log the outcome.
 
-The call is written to the call log before the request leaves, so a crash while the PBX holds the
-request still leaves a trace; the originate is sent exactly once, never retried.
+The call is written to the call log before the request leaves (if it cannot be, nothing is sent),
+so a crash while the PBX holds the request still leaves a trace; the originate is sent exactly
+once, never retried. Once the request may have reached the PBX, nothing local turns the call into
+a failure: an answer that never came (or Ctrl+C) is ``unknown``, and a call log that cannot take
+the outcome is said beside the call id instead of failing the call.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.do_not_call import DoNotCallList
-from a1dialer.core.errors import DialerError, LocalProblem
+from a1dialer.core.errors import DialerError, LocalProblem, OutcomeUnknown
 from a1dialer.core.numbers import DialTarget, parse_dial_input
 from a1dialer.core.settings import Settings
 from a1dialer.pbx.client import CallPlaced, CallRequest, PbxClient
+
+log = logging.getLogger(__name__)
+
+INTERRUPTED = (
+    "Stopped while the PBX had the call: it may be calling, check your phone before calling again."
+)
+INTERNAL_UNKNOWN = (
+    "An internal error came up while the PBX had the call: it may be calling, check your phone "
+    "before calling again."
+)
 
 
 @dataclass(frozen=True)
@@ -40,8 +55,12 @@ def require_configured(settings: Settings) -> None:
         )
 
 
-def build_request(settings: Settings, target: DialTarget, options: CallOptions) -> CallRequest:
+def build_request(
+    settings: Settings, target: DialTarget, options: CallOptions, call_id: str | None = None
+) -> CallRequest:
+    ids = {"uuid": call_id} if call_id else {}
     return CallRequest(
+        **ids,
         destination=target.dial,
         extension=settings.extension,
         caller_id_number=settings.caller_id_number,
@@ -59,15 +78,22 @@ def place_call(
     call_log: CallLog,
     target: DialTarget,
     options: CallOptions,
+    *,
+    call_id: str | None = None,
 ) -> CallPlaced:
     """Log the call as pending, send one originate, then log the outcome. Errors are re-raised.
 
     A number on the do-not-call list raises ``OnDoNotCallList`` before anything is logged or
-    sent, so every way of dialling (window, tray, link, hotkey, list, command line) refuses it.
+    sent, so every way of dialling (window, tray, link, hotkey, list, command line) refuses it;
+    so does a call log that cannot take the pending row (``LocalProblem``). ``call_id`` lets the
+    caller name the call first, to point at it whatever happens. An answer that may have come
+    too late (``OutcomeUnknown``), Ctrl+C or an internal error while the PBX has the request
+    leave the call ``unknown``; an accepted call whose outcome cannot be logged is returned with
+    ``log_problem`` saying why.
     """
     require_configured(settings)
     DoNotCallList(call_log).check(target)
-    request = build_request(settings, target, options)
+    request = build_request(settings, target, options, call_id)
     call_log.add_pending(
         uuid=request.uuid,
         number=target.dial,
@@ -76,21 +102,52 @@ def place_call(
         ringback=request.ringback,
         auto_answer=request.auto_answer,
         record=request.record,
+        extension=target.extension_hint or "",
     )
+    uuid = request.uuid
     try:
         placed = client.originate(request)
+    except OutcomeUnknown as exc:
+        _log_outcome(call_log.mark_unknown, uuid, exc.sentence, exc.details)
+        raise
     except DialerError as exc:
-        call_log.mark_failed(request.uuid, exc.sentence, exc.details)
+        _log_outcome(call_log.mark_failed, uuid, exc.sentence, exc.details)
         raise
-    except BaseException as exc:
-        call_log.mark_failed(
-            request.uuid, "The call could not be placed because of an internal error.", repr(exc)
+    except KeyboardInterrupt:
+        _log_outcome(call_log.mark_unknown, uuid, INTERRUPTED)
+        raise
+    except Exception as exc:
+        log.error("Call %s: internal error while the PBX had the request", uuid, exc_info=exc)
+        _log_outcome(call_log.mark_unknown, uuid, INTERNAL_UNKNOWN, repr(exc))
+        raise OutcomeUnknown(INTERNAL_UNKNOWN, repr(exc)) from None
+    try:
+        queued = call_log.mark_placed(uuid)
+    except LocalProblem as problem:
+        return replace(placed, log_problem=problem.sentence)
+    if queued:
+        return replace(
+            placed,
+            log_problem=f"The call log could not be updated yet ({queued}); the call is kept "
+            "and written to it later.",
         )
-        raise
-    call_log.mark_placed(request.uuid)
     return placed
 
 
-def target_for(text: str, settings: Settings) -> DialTarget:
-    """Normalise what the rep typed with the default country and number format from settings."""
-    return parse_dial_input(text, settings.default_country, settings.number_format)
+def _log_outcome(write: Callable[..., str], uuid: str, *sentences: str) -> None:
+    """Write the outcome of a call that was not placed; the error at hand wins over the log's."""
+    try:
+        write(uuid, *sentences)
+    except LocalProblem as problem:
+        log.warning("Call %s: %s %s", uuid, problem.sentence, problem.details)
+
+
+def target_for(text: str, settings: Settings, country: str = "") -> DialTarget:
+    """Normalise what the rep typed with the number rules from settings; ``country``, when
+    given, is the country of national digits for this one call instead of the default."""
+    return parse_dial_input(
+        text,
+        settings.default_country,
+        settings.number_format,
+        extension_digits=settings.extension_digits,
+        country=country,
+    )

@@ -27,6 +27,9 @@ log = logging.getLogger(__name__)
 
 # At exit, how long a call still held by the PBX may delay quitting.
 EXIT_WAIT_MS = 1500
+# How often calls left pending by a process that died (an app quit mid-call, a killed
+# 'a1dialer dial') are looked for, besides at start.
+STALE_SWEEP_MS = 60_000
 # Benchmark hook: print the milliseconds from process start to the window's first paint, then
 # quit. A value above 1 keeps the app idle that many milliseconds after the paint before quitting.
 EXIT_AFTER_PAINT_ENV = "A1DIALER_EXIT_AFTER_PAINT"
@@ -252,8 +255,17 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
                     _stop(app, problem)
                 return
             cleanup.callback(call_log.close)
-            # Calls the app never heard back about (it was closed while the PBX rang): "unknown".
-            window.tasks.run(call_log.mark_stale_pending, _log_stale, owner=window)
+
+            # Calls an app never heard back about (it was closed while the PBX rang): "unknown",
+            # now and while this one runs (a row is only old enough a few minutes later).
+            def sweep() -> None:
+                window.tasks.run(call_log.mark_stale_pending, _log_stale, owner=window)
+
+            sweep()
+            sweeper = QTimer(window)
+            sweeper.setInterval(STALE_SWEEP_MS)
+            sweeper.timeout.connect(sweep)
+            sweeper.start()
             # The demo runs in a throw-away profile beside a real instance.
             if demo or _become_the_instance(app, window, uris):
                 start_desktop(app, window, call_log, uris)
@@ -277,11 +289,16 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
             window.placer.close()
             return code
         # The PBX still holds an originate (it blocks until the rep's phone answers, up to 90 s)
-        # and QThreadPool's destructor would wait for it at interpreter exit. The call is already
-        # in the log as pending; flush what must survive and leave without waiting.
-        log.warning(
-            "Quitting while the PBX still holds a call; it stays in the call log as pending"
-        )
+        # and QThreadPool's destructor would wait for it at interpreter exit. The PBX may be
+        # calling, so the call becomes "unknown" (never "failed"); flush what must survive and
+        # leave without waiting.
+        log.warning("Quitting while the PBX still holds a call; it is logged as unknown")
+        in_flight = window.placer.in_flight
+        if in_flight is not None:
+            try:
+                window.call_log.mark_abandoned(in_flight.call_id)
+            except LocalProblem as problem:  # still pending: a later start sweeps it to unknown
+                log.warning("Could not log the call as unknown: %s", problem.details)
         cleanup.close()  # closes the call log
         logging.shutdown()
         sys.stdout.flush()

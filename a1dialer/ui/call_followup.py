@@ -78,6 +78,7 @@ class CallFollowUp(QObject):
         self.callback_button.callBackRequested.connect(self.fill_callback)
 
         window.placer.placed.connect(self._placed)
+        window.placer.unknown.connect(self._unknown)
         window.settings_changed.connect(self._settings_changed)
 
     # --- window state -------------------------------------------------------------------------
@@ -177,6 +178,13 @@ class CallFollowUp(QObject):
         self.panel.ask(call)
         self._run_hooks("call_placed", call)
 
+    def _unknown(self, attempt: CallAttempt, _error: DialerError) -> None:
+        # The PBX may well have connected it: the rep can still note what became of the call.
+        # No "call placed" hooks: nobody knows that it was.
+        if self.panel.has_input():
+            self.panel.save_quietly()
+        self.panel.ask(CallToLog(attempt.call_id, attempt.target.display, attempt.contact_name))
+
     def _outcome_saved(self, saved: SavedOutcome) -> None:
         self._run_hooks("outcome_saved", saved.call)
         if self.window.history is not None:
@@ -231,8 +239,7 @@ class CallFollowUp(QObject):
     def fill_callback(self, record: CallRecord) -> None:
         """Put a due call-back's number and name in the dialer (Enter then dials it)."""
         self.callback_button.discard(record.uuid)
-        self.window.redial(record.display_number)
-        self.window.name_edit.setText(record.name)
+        self.window.redial(record.display_number, record.name)
 
     def _settings_changed(self, settings: Settings) -> None:
         self.panel.set_outcomes(outcome_choices(settings))

@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,7 +37,7 @@ from a1dialer.core.call_lists import CallListStore, CallListSummary, ListEntry
 from a1dialer.core.errors import DialerError
 from a1dialer.ui.call_list_model import COMPANY, NAME, NOTES, NUMBER, POSITION, STATE, CallListModel
 from a1dialer.ui.status_label import StatusLabel
-from a1dialer.ui.tables import row_table
+from a1dialer.ui.tables import RowMenu, row_table
 from a1dialer.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -90,6 +90,7 @@ class CallListDock(QDockWidget):
         self._build_actions()
         window.placer.placed.connect(self._call_placed)
         window.placer.failed.connect(self._call_failed)
+        window.placer.unknown.connect(self._call_unknown)
         window.placer.busy_changed.connect(lambda _busy: self._update_actions())
 
     # --- layout ---------------------------------------------------------------------------------
@@ -136,8 +137,7 @@ class CallListDock(QDockWidget):
             header.resizeSection(column, width)
         header.setSectionResizeMode(NOTES, QHeaderView.ResizeMode.Stretch)
         header.moveSection(STATE, NOTES)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.row_menu = RowMenu(self.table, lambda _row: self.context_menu())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
 
         self.dial_next_button = self._button("callListDialNext", "&Dial next", "Dial next")
@@ -467,11 +467,15 @@ class CallListDock(QDockWidget):
         if not window.ready_to_call:
             return False
         self._select_row(row)
-        window.set_number(entry.display or entry.number)
-        window.name_edit.setText(entry.name)
+        window.set_number(entry.display or entry.number, entry.name)
         self._dialing = entry
         if not window.dial():
             self._dialing = None
+            if window.redial_question:  # called moments ago: the same question, Enter confirms
+                self.show_message(window.redial_question, "warning")
+                self._update_actions()
+                self.focus_dial_next()
+                return False
             problem = window.preview_label.text() or window.status.text
             self.show_message(
                 f"{entry.display or entry.number} was not dialled: {problem}", "error"
@@ -506,6 +510,20 @@ class CallListDock(QDockWidget):
             # Enter then tries this number again through the list (so it is marked when it
             # goes through), not as a stray call from the number field.
             self.focus_dial_next()
+
+    def _call_unknown(self, attempt: CallAttempt, error: DialerError) -> None:
+        # The PBX may be calling this number: it counts as called (its call id kept), so Dial
+        # next moves on rather than inviting a second call to the same customer.
+        entry, self._dialing = self._dialing, None
+        if entry is not None:
+            self.model.set_state(entry.id, "done", attempt.call_id)
+            who = entry.name or entry.display or entry.number
+            self.show_message(
+                f"The PBX may be calling {who}: check your phone before calling again.",
+                "warning",
+            )
+            self._run(lambda: self.store.mark_called(entry.id, attempt.call_id), self._changed)
+        self._update_actions()
 
     def _changed(self, _result: object = None) -> None:
         self.refresh_summary()
@@ -638,15 +656,6 @@ class CallListDock(QDockWidget):
         self._run(lambda: self.store.delete_list(list_id), done)
 
     # --- menus ------------------------------------------------------------------------------
-
-    def _context_menu(self, point: QPoint) -> None:
-        index = self.table.indexAt(point)
-        if not index.isValid():
-            return
-        self._select_row(index.row())
-        menu = self.context_menu()
-        menu.exec(self.table.viewport().mapToGlobal(point))
-        menu.deleteLater()
 
     def context_menu(self) -> QMenu:
         """What right-click on a number offers."""

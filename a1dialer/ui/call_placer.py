@@ -7,12 +7,13 @@ GUI thread: an idle window does not carry it.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import uuid as uuidlib
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from a1dialer.core.errors import AuthRejected, DialerError, LocalProblem
+from a1dialer.core.errors import AuthRejected, DialerError, LocalProblem, OutcomeUnknown
 from a1dialer.core.settings import Settings
 from a1dialer.ui.tasks import TaskRunner
 
@@ -39,6 +40,8 @@ class CallAttempt:
     ringback: str = "us-ring"
     auto_answer: bool = False
     record: bool = False
+    # Named before the request leaves, so an unknown outcome can still point at the call.
+    call_id: str = field(default_factory=lambda: str(uuidlib.uuid4()))
 
     def options(self) -> CallOptions:
         from a1dialer.pbx.placing import CallOptions
@@ -58,12 +61,15 @@ class CallPlacer(QObject):
         started(object): a ``CallAttempt`` was handed to the PBX.
         placed(object, object): the ``CallAttempt`` and the PBX's ``CallPlaced`` reply.
         failed(object, object): the ``CallAttempt`` and the ``DialerError`` saying why.
+        unknown(object, object): the ``CallAttempt`` and the ``OutcomeUnknown``: the request
+            may have reached the PBX without a definite answer, so the PBX may be calling.
         busy_changed(bool): a call went in flight (True) or came back (False).
     """
 
     started = Signal(object)
     placed = Signal(object, object)
     failed = Signal(object, object)
+    unknown = Signal(object, object)
     busy_changed = Signal(bool)
 
     def __init__(
@@ -78,6 +84,7 @@ class CallPlacer(QObject):
         self._call_log = call_log
         self._tasks = tasks
         self._busy = False
+        self._in_flight: CallAttempt | None = None
         # Only the worker touches the client while a call is in flight, and only ``close`` when
         # none is, so it needs no lock. Bumping the generation makes the next call rebuild it
         # (and read the key again) without closing it under a running originate.
@@ -89,6 +96,11 @@ class CallPlacer(QObject):
     def busy(self) -> bool:
         """Whether a call is in flight (the PBX has not answered yet)."""
         return self._busy
+
+    @property
+    def in_flight(self) -> CallAttempt | None:
+        """The call the PBX holds now, if any."""
+        return self._in_flight
 
     @property
     def settings(self) -> Settings:
@@ -115,6 +127,7 @@ class CallPlacer(QObject):
         attempt = CallAttempt(
             target, settings.extension, contact_name.strip(), ringback, auto_answer, record
         )
+        self._in_flight = attempt
         self._set_busy(True)
         self.started.emit(attempt)
         self._tasks.run(
@@ -137,7 +150,14 @@ class CallPlacer(QObject):
 
         require_configured(settings)
         client = self._client_with(settings, generation)
-        return place_call(client, settings, self._call_log(), attempt.target, attempt.options())
+        return place_call(
+            client,
+            settings,
+            self._call_log(),
+            attempt.target,
+            attempt.options(),
+            call_id=attempt.call_id,
+        )
 
     def _client_with(self, settings: Settings, generation: int) -> PbxClient:
         if self._client is not None and self._client_for == (settings, generation):
@@ -162,10 +182,18 @@ class CallPlacer(QObject):
     def _done(
         self, attempt: CallAttempt, placed: CallPlaced | None, error: BaseException | None
     ) -> None:
+        self._in_flight = None
         self._set_busy(False)
         if error is None and placed is not None:
             log.info("Call %s placed to %s", placed.uuid, attempt.target.dial)
             self.placed.emit(attempt, placed)
+            return
+        if isinstance(error, OutcomeUnknown):
+            log.warning(
+                "Call %s to %s: outcome unknown: %s %s",
+                attempt.call_id, attempt.target.dial, error.sentence, error.details,
+            )  # fmt: skip
+            self.unknown.emit(attempt, error)
             return
         if isinstance(error, DialerError):
             log.info("Call to %s failed: %s %s", attempt.target.dial, error.sentence, error.details)

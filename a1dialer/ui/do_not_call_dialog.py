@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -33,6 +34,7 @@ from a1dialer.core.do_not_call import DoNotCallEntry, DoNotCallList, added_on
 from a1dialer.core.errors import BadInput, DialerError
 from a1dialer.core.settings import Settings
 from a1dialer.ui.status_label import StatusLabel
+from a1dialer.ui.tables import RowMenu
 from a1dialer.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -105,6 +107,7 @@ class DoNotCallDialog(QDialog):
         remove_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         remove_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         remove_key.activated.connect(self.remove_selected)
+        self.row_menu = RowMenu(self.table, self.row_menu_for)
 
         self.remove_button = QPushButton("&Remove", self)
         self.remove_button.setObjectName("doNotCallRemove")
@@ -176,6 +179,20 @@ class DoNotCallDialog(QDialog):
         assert item is not None
         return item
 
+    def row_menu_for(self, row: int) -> QMenu:
+        """What right-click (or the Menu key) on a number offers."""
+        number = self._cell(row, 0).text()
+        menu = QMenu(self)
+        copy = menu.addAction("&Copy number")
+        copy.triggered.connect(lambda *_: self.copy_number(number))
+        remove = menu.addAction("&Remove from the list")
+        remove.triggered.connect(lambda *_: self.remove_selected())
+        return menu
+
+    def copy_number(self, number: str) -> None:
+        QGuiApplication.clipboard().setText(number)
+        self.message.show_message(f"Copied {number}.")
+
     # --- changing -----------------------------------------------------------------------------
 
     def add_typed(self) -> None:
@@ -187,7 +204,10 @@ class DoNotCallDialog(QDialog):
             return
         try:
             target = parse_dial_input(
-                text, self._settings.default_country, self._settings.number_format
+                text,
+                self._settings.default_country,
+                self._settings.number_format,
+                extension_digits=self._settings.extension_digits,
             )
         except BadInput as exc:
             self.message.show_message(exc.sentence, "error")
@@ -261,6 +281,7 @@ class DoNotCallDialog(QDialog):
                 settings.default_country,
                 settings.number_format,
                 f"Imported from {path.name}",
+                extension_digits=settings.extension_digits,
             ),
             done,
             owner=self,

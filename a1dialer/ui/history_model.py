@@ -14,11 +14,12 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyle
 
-from a1dialer.core.call_export import options_text, outcome_text
-from a1dialer.core.calllog import CallLog, CallRecord
+from a1dialer.core.call_export import number_text, options_text, outcome_text
+from a1dialer.core.calllog import CallLog, CallRecord, CallStatus
 from a1dialer.core.errors import DialerError
+from a1dialer.ui.status_label import status_colour
 from a1dialer.ui.tasks import TaskRunner
 
 COLUMNS = ("Time", "Number", "Name", "Outcome", "Note", "Recorded", "Options")
@@ -29,10 +30,10 @@ _Index = QModelIndex | QPersistentModelIndex
 
 @dataclass(frozen=True)
 class HistorySearch:
-    """What the rep asked the history for: the search box and the two filters."""
+    """What the rep asked the history for: the search box, the call state and "With recording"."""
 
     text: str = ""
-    failed_only: bool = False
+    status: CallStatus | None = None
     recorded_only: bool = False
 
 
@@ -79,8 +80,9 @@ class HistoryModel(QAbstractTableModel):
         return self._shown.text
 
     @property
-    def failed_only(self) -> bool:
-        return self._shown.failed_only
+    def status(self) -> CallStatus | None:
+        """The call state the rows are limited to, ``None`` for every call."""
+        return self._shown.status
 
     @property
     def recorded_only(self) -> bool:
@@ -91,9 +93,11 @@ class HistoryModel(QAbstractTableModel):
         """True while the rows do not show the latest search asked for yet."""
         return self._running or self._wanted != self._shown
 
-    def set_search(self, text: str, *, failed_only: bool, recorded_only: bool) -> None:
+    def set_search(
+        self, text: str, *, status: CallStatus | None = None, recorded_only: bool = False
+    ) -> None:
         """Show the calls matching ``text`` and the filters, from the newest, once read."""
-        wanted = HistorySearch(text, failed_only, recorded_only)
+        wanted = HistorySearch(text, status, recorded_only)
         if wanted == self._wanted:
             return
         self._wanted = wanted
@@ -136,14 +140,14 @@ class HistoryModel(QAbstractTableModel):
         found = self._log.search(
             search.text,
             limit=rows,
-            failed_only=search.failed_only,
+            status=search.status,
             recorded_only=search.recorded_only,
         )
         # A short first page is the whole answer: no second query to count it.
         if len(found) < rows:
             return found, len(found)
         total = self._log.count(
-            search.text, failed_only=search.failed_only, recorded_only=search.recorded_only
+            search.text, status=search.status, recorded_only=search.recorded_only
         )
         return found, total
 
@@ -195,7 +199,7 @@ class HistoryModel(QAbstractTableModel):
             self._shown.text,
             limit=PAGE_SIZE,
             offset=len(self._rows),
-            failed_only=self._shown.failed_only,
+            status=self._shown.status,
             recorded_only=self._shown.recorded_only,
         )
         if not page:
@@ -225,10 +229,20 @@ class HistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(record, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == OUTCOME:
-            if record.status in ("failed", "unknown"):
+            if record.status == "failed":
                 return QColor("#c62828")
+            if record.status == "unknown":  # neither failed (red) nor placed: it may have rung
+                return status_colour("warning", QApplication.palette())
             if record.status == "pending":
                 return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        if (
+            role == Qt.ItemDataRole.DecorationRole
+            and column == OUTCOME
+            and record.status == "unknown"
+            and not record.outcome
+        ):
+            style = QApplication.style()
+            return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxQuestion)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == RECORDED:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.AccessibleTextRole and column == RECORDED:
@@ -240,7 +254,7 @@ class HistoryModel(QAbstractTableModel):
         if column == TIME:
             return record.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
         if column == NUMBER:
-            return record.display_number
+            return number_text(record)
         if column == NAME:
             return record.name
         if column == OUTCOME:
@@ -257,6 +271,14 @@ class HistoryModel(QAbstractTableModel):
             return record.started_at.astimezone().strftime("%A %Y-%m-%d %H:%M:%S")
         if column == NUMBER:
             return f"Dialled as {record.number}\nCall id {record.uuid}"
+        if column == OUTCOME and record.status == "unknown":
+            lines = [
+                rep_outcome_text(record),
+                "Unknown: no definite answer came, so the PBX may have called.",
+                record.error,
+                record.details[:500],
+            ]
+            return "\n".join(line for line in lines if line)
         if column == OUTCOME and record.outcome:
             return f"{rep_outcome_text(record)}\nCall {outcome_text(record)}"
         if column == OUTCOME and record.details:

@@ -6,11 +6,12 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -23,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from a1dialer.core.call_export import export_csv
-from a1dialer.core.calllog import CallLog, CallRecord
+from a1dialer.core.call_export import export_csv, number_text
+from a1dialer.core.calllog import CallLog, CallRecord, CallStatus
 from a1dialer.core.errors import DialerError
 from a1dialer.ui.history_model import (
     NAME,
@@ -36,7 +37,7 @@ from a1dialer.ui.history_model import (
     TIME,
     HistoryModel,
 )
-from a1dialer.ui.tables import row_table
+from a1dialer.ui.tables import RowMenu, row_table
 from a1dialer.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -45,20 +46,29 @@ log = logging.getLogger(__name__)
 SEARCH_DELAY_MS = 100
 # Pins the selected call's number to the tray's Favorites (or unpins it), as a browser bookmark.
 PIN_SHORTCUT = "Ctrl+D"
+# The call states the history can be limited to, as the rep reads them.
+STATUS_FILTERS: tuple[tuple[str, CallStatus | None], ...] = (
+    ("All calls", None),
+    ("Placed", "placed"),
+    ("Failed", "failed"),
+    ("Unknown (may have rung)", "unknown"),
+    ("Pending", "pending"),
+)
 
 
 class HistoryView(QWidget):
     """The rep's past calls with a search box; redial, copy, play or delete a call.
 
     Signals:
-        redialRequested(str): put this number (international format) in the dialer.
+        redialRequested(str, str): put this number (international format) and its contact name
+            in the dialer.
         playRequested(object): play the recording of this ``CallRecord``.
         statusMessage(str): a sentence for the window's status line (deleted, exported, failed).
         pinToggled(object): pin this ``CallRecord``'s number to the favorites, or unpin it.
         doNotCallRequested(object): add this ``CallRecord``'s number to the do-not-call list.
     """
 
-    redialRequested = Signal(str)
+    redialRequested = Signal(str, str)
     playRequested = Signal(object)
     statusMessage = Signal(str)
     pinToggled = Signal(object)
@@ -86,8 +96,15 @@ class HistoryView(QWidget):
         self.search_edit.setPlaceholderText("Search number (any format), name, outcome or note")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setAccessibleName("Search call history")
-        self.failed_check = QCheckBox("&Failed only", self)
-        self.failed_check.setObjectName("historyFailedOnly")
+        self.status_combo = QComboBox(self)
+        self.status_combo.setObjectName("historyStatusFilter")
+        for text, state in STATUS_FILTERS:
+            self.status_combo.addItem(text, state)
+        self.status_combo.setAccessibleName("Show calls")
+        self.status_combo.setToolTip(
+            "Placed: the PBX accepted the call. Failed: it did not. Unknown: no definite answer "
+            "came, so the PBX may have called (check your phone's call list)."
+        )
         self.recorded_check = QCheckBox("With &recording", self)
         self.recorded_check.setObjectName("historyRecordedOnly")
         self.export_button = QPushButton("&Export…", self)
@@ -103,11 +120,10 @@ class HistoryView(QWidget):
         for column, width in widths.items():
             header.resizeSection(column, width)
         header.setSectionResizeMode(OUTCOME, QHeaderView.ResizeMode.Stretch)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
-        top.addWidget(self.failed_check)
+        top.addWidget(self.status_combo)
         top.addWidget(self.recorded_check)
         top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
@@ -122,14 +138,14 @@ class HistoryView(QWidget):
         self._search_timer.timeout.connect(self.apply_search)
         self.search_edit.textChanged.connect(self._search_timer.start)
         self.search_edit.returnPressed.connect(self.apply_search)
-        self.failed_check.toggled.connect(self.apply_search)
+        self.status_combo.currentIndexChanged.connect(self.apply_search)
         self.recorded_check.toggled.connect(self.apply_search)
         self.export_button.clicked.connect(self.export)
         self.model.totalChanged.connect(self._show_count)
         self.model.searchApplied.connect(self._search_applied)
         self.model.searchFailed.connect(self.statusMessage)
         self.table.doubleClicked.connect(self._redial_index)
-        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.row_menu = RowMenu(self.table, lambda _row: self.context_menu())
         self._show_count(self.model.total)
 
         # Shortcuts on the table only: Enter in the search box searches, it does not redial.
@@ -158,9 +174,20 @@ class HistoryView(QWidget):
         self._keep_selected = selected.uuid if selected else None
         self.model.set_search(
             self.search_edit.text(),
-            failed_only=self.failed_check.isChecked(),
+            status=self.status_filter,
             recorded_only=self.recorded_check.isChecked(),
         )
+
+    @property
+    def status_filter(self) -> CallStatus | None:
+        """The call state chosen in the filter, ``None`` for all calls."""
+        state: CallStatus | None = self.status_combo.currentData()
+        return state
+
+    def show_status(self, state: CallStatus | None) -> None:
+        """Limit the history to calls in ``state`` (``None``: all calls)."""
+        states = [self.status_combo.itemData(row) for row in range(self.status_combo.count())]
+        self.status_combo.setCurrentIndex(states.index(state))
 
     @Slot()
     def _search_applied(self) -> None:
@@ -192,7 +219,9 @@ class HistoryView(QWidget):
     @Slot(int)
     def _show_count(self, total: int) -> None:
         filtered = bool(
-            self.model.search_text.strip() or self.model.failed_only or self.model.recorded_only
+            self.model.search_text.strip()
+            or self.model.status is not None
+            or self.model.recorded_only
         )
         if total == 0:
             text = "No calls match this search." if filtered else "No calls yet."
@@ -220,14 +249,16 @@ class HistoryView(QWidget):
     @Slot(QModelIndex)
     def _redial_index(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.redialRequested.emit(self.model.record_at(index.row()).display_number)
+            record = self.model.record_at(index.row())
+            self.redialRequested.emit(number_text(record), record.name)
 
     @Slot()
     def redial_selected(self) -> None:
         record = self.selected_record()
         if record is not None:
-            # The international form, so a foreign number does not take the default country.
-            self.redialRequested.emit(record.display_number)
+            # The international form, so a foreign number does not take the default country;
+            # with its extension, so the rep is told again to ask for it.
+            self.redialRequested.emit(number_text(record), record.name)
 
     @Slot()
     def copy_number(self) -> None:
@@ -296,16 +327,6 @@ class HistoryView(QWidget):
         if record is not None:
             self.doNotCallRequested.emit(record)
 
-    @Slot(QPoint)
-    def _context_menu(self, point: QPoint) -> None:
-        index = self.table.indexAt(point)
-        if not index.isValid():
-            return
-        self._reselect(self.model.record_at(index.row()).uuid, scroll=False)
-        menu = self.context_menu()
-        menu.exec(self.table.viewport().mapToGlobal(point))
-        menu.deleteLater()
-
     def context_menu(self) -> QMenu:
         """The menu for the selected call (also what right-click shows)."""
         record = self.selected_record()
@@ -363,7 +384,7 @@ class HistoryView(QWidget):
         if not path.suffix:
             path = path.with_suffix(".csv")
         text = self.model.search_text
-        failed, recorded = self.model.failed_only, self.model.recorded_only
+        status, recorded = self.model.status, self.model.recorded_only
         self.export_button.setEnabled(False)
 
         def done(count: int | None, error: BaseException | None) -> None:
@@ -381,5 +402,5 @@ class HistoryView(QWidget):
                 self.statusMessage.emit(f"The export to {path} failed: {error}")
 
         self._tasks.run(
-            lambda: export_csv(self._log, path, text, failed, recorded), done, owner=self
+            lambda: export_csv(self._log, path, text, status, recorded), done, owner=self
         )

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QProgressBar,
     QPushButton,
     QTableWidget,
@@ -41,6 +42,7 @@ from a1dialer.core.csv_import import ColumnMap, CsvTable, ImportResult, Rejected
 from a1dialer.core.errors import Cancelled, DialerError
 from a1dialer.core.settings import Settings
 from a1dialer.ui.status_label import StatusLabel
+from a1dialer.ui.tables import RowMenu
 from a1dialer.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -189,6 +191,7 @@ class ListImportDialog(QDialog):
             2, QHeaderView.ResizeMode.Stretch
         )
         self.rejected_table.hide()
+        self.rejected_menu = RowMenu(self.rejected_table, self._rejected_row_menu)
         self.copy_button = QPushButton("Cop&y rows", self)
         self.copy_button.setObjectName("importCopyRejected")
         self.copy_button.setToolTip("Copy the rows that could not be used, as CSV")
@@ -325,6 +328,7 @@ class ListImportDialog(QDialog):
         mapping = self.column_map()
         name = self.name_edit.text().strip()
         country, number_format = self._settings.default_country, self._settings.number_format
+        extension_digits = self._settings.extension_digits
         self._cancel.clear()
         self._set_running(True)
         self.message.show_message("Importing…")
@@ -338,7 +342,13 @@ class ListImportDialog(QDialog):
 
         def work() -> ImportDone:
             result: ImportResult = convert(
-                table, mapping, country, number_format, progress, self._cancel.is_set
+                table,
+                mapping,
+                country,
+                number_format,
+                progress,
+                self._cancel.is_set,
+                extension_digits=extension_digits,
             )
             if self._cancel.is_set():
                 raise Cancelled("The import was cancelled; no list was made.")
@@ -430,6 +440,17 @@ class ListImportDialog(QDialog):
         self.save_button.setVisible(shown)
 
     # --- the rejected rows --------------------------------------------------------------------
+
+    def _rejected_row_menu(self, row: int) -> QMenu | None:
+        """Right-click (or the Menu key) on a row that could not be used: copy it to fix it."""
+        item = self.rejected_table.item(row, 1)
+        if item is None:
+            return None
+        text = item.text()
+        menu = QMenu(self)
+        copy = menu.addAction("&Copy this row")
+        copy.triggered.connect(lambda *_: QGuiApplication.clipboard().setText(text))
+        return menu
 
     def copy_rejected(self) -> None:
         if self.done_result is not None:

@@ -3,7 +3,8 @@
 Keyboard first: Enter or Ctrl+Enter calls, Ctrl+L goes to the number, Esc clears, and digits typed
 while any control has focus go to the number. A call runs on the task runner (``CallPlacer``), so
 the window stays responsive while the PBX rings the rep's phone; one click, a double click or a
-held Enter key sends one originate.
+held Enter key sends one originate. Calling a number the PBX took (or may have taken) in the last
+two minutes asks for one more Enter first, whichever path (tray, link, hotkey, list) dials it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import contextlib
 import itertools
 import logging
 import threading
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QElapsedTimer, QEvent, QObject, QSettings, QSize, Qt, QTimer, Signal
@@ -42,9 +44,11 @@ from PySide6.QtWidgets import (
 
 from a1dialer import APP_NAME, __version__
 from a1dialer.core import paths
-from a1dialer.core.errors import AuthRejected, BadInput, DialerError, LocalProblem
+from a1dialer.core.errors import AuthRejected, BadInput, DialerError, LocalProblem, OutcomeUnknown
 from a1dialer.core.settings import RINGBACK_TONES, Settings
 from a1dialer.ui.call_placer import CallAttempt, CallPlacer
+from a1dialer.ui.contact_name import ContactNameGuard, number_key
+from a1dialer.ui.country_picker import CountryPicker
 from a1dialer.ui.dial_pad import PAD_CHARACTERS, DialPad, scaled_font
 from a1dialer.ui.icons import app_icon, icon, palette_icon
 from a1dialer.ui.status_label import StatusLabel
@@ -72,6 +76,10 @@ DEFAULT_WIDTH = 400
 # A problem with a half-typed number is pointed out once the rep pauses, not on every keystroke.
 PREVIEW_PROBLEM_DELAY_MS = 500
 EMPTY_HINT = "Type or paste a number in any format"
+# Calling a number again this soon after a call the PBX took (or may have taken) asks first.
+REDIAL_GUARD_S = 120
+# The confirming Enter counts this long after the question (and not as its double click).
+CONFIRM_WINDOW_MS = 10_000
 # The Call button's green is the one brand colour of the window besides the icon; white on it
 # reads at 5.3:1, and the window's own palette never shows through, so light and dark both work.
 CALL_BUTTON_STYLE = """
@@ -98,6 +106,7 @@ SHORTCUTS = (
     ("Ctrl+Backspace", "clear the number"),
     ("Digits, *, #, +", "typed anywhere, go to the number"),
     ("Ctrl+V", "paste a number from anywhere in the window"),
+    ("Menu key or Shift+F10", "in a table: the menu of the row you are on"),
     ("Hold 0 on the dial pad", "type +"),
     ("Ctrl+,", "settings"),
     ("Ctrl+Shift+L", "call lists"),
@@ -291,10 +300,20 @@ class CallStatus(QFrame):
         self.label.show_message(text, kind)
         self._set_buttons(details=details, call_id=False, settings=settings)
 
-    def show_placed(self, text: str, call_id: str) -> None:
-        self.label.show_message(f"{text}\nCall id {call_id}", "ok")
+    def show_placed(self, text: str, call_id: str, log_problem: str = "") -> None:
+        """The PBX accepted the call; ``log_problem`` says the call log could not take it."""
+        if log_problem:
+            self.label.show_message(f"{text}\nCall id {call_id}\n{log_problem}", "warning")
+        else:
+            self.label.show_message(f"{text}\nCall id {call_id}", "ok")
         self.call_id = call_id
         self._set_buttons(details="", call_id=True, settings=False)
+
+    def show_unknown(self, text: str, call_id: str, details: str) -> None:
+        """The PBX may be calling: neither placed nor failed; the call id is in the details."""
+        self.label.show_message(text, "warning")
+        self.call_id = call_id
+        self._set_buttons(details=details, call_id=True, settings=False)
 
     def copy_call_id(self) -> None:
         if self.call_id:
@@ -389,6 +408,7 @@ class MainWindow(QMainWindow):
         self.placer.started.connect(self._call_started)
         self.placer.placed.connect(self._call_placed)
         self.placer.failed.connect(self._call_failed)
+        self.placer.unknown.connect(self._call_unknown)
         self.state = QSettings(
             str(paths.profile_dir() / WINDOW_STATE_FILE), QSettings.Format.IniFormat, self
         )
@@ -399,6 +419,10 @@ class MainWindow(QMainWindow):
         # more, so a double click (or a click and Enter) sends one originate even when the PBX
         # answers at once. The button is not greyed for it: that would flicker after every call.
         self._last_start = QElapsedTimer()
+        # The number text a "you called it moments ago" question was asked for, and since when.
+        self._confirm_for: str | None = None
+        self._confirm_asked = QElapsedTimer()
+        self.redial_question = ""
         self._warmed_up = False
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
@@ -440,12 +464,19 @@ class MainWindow(QMainWindow):
         outer.addWidget(body, 1)
 
         self.number_edit = self._make_number_edit(body)
-        column.addWidget(self.number_edit)
+        self.country_combo = CountryPicker(self._settings.default_country, body)
+        self.country_combo.currentIndexChanged.connect(self._country_picked)
+        number_row = QHBoxLayout()
+        number_row.setSpacing(6)
+        number_row.addWidget(self.number_edit, 1)
+        number_row.addWidget(self.country_combo)
+        column.addLayout(number_row)
         self.preview_label = StatusLabel("previewLabel", body)
         self.preview_label.setAccessibleName("What will be dialled")
         self.preview_label.setContentsMargins(2, 0, 2, 2)
         column.addWidget(self.preview_label)
         self.name_edit = self._make_name_edit(body)
+        self.name_guard = ContactNameGuard(self.name_edit)
         column.addWidget(self.name_edit)
         column.addSpacing(4)
 
@@ -475,6 +506,7 @@ class MainWindow(QMainWindow):
 
         chain: list[QWidget] = [
             self.number_edit,
+            self.country_combo,
             self.name_edit,
             self.ringback_combo,
             self.auto_answer_check,
@@ -512,6 +544,7 @@ class MainWindow(QMainWindow):
         edit.setFont(scaled_font(edit.font(), 1.6))
         edit.setTextMargins(6, 5, 6, 5)
         edit.textChanged.connect(self._number_changed)
+        edit.editingFinished.connect(lambda: self.name_guard.settle())
         return edit
 
     def _make_name_edit(self, parent: QWidget) -> QLineEdit:
@@ -654,7 +687,8 @@ class MainWindow(QMainWindow):
 
     @property
     def last_call_id(self) -> str:
-        """The id of the call placed last, while its outcome is shown; else empty."""
+        """The id of the call placed (or of unknown outcome) last, while it is shown; else
+        empty."""
         return self.status.call_id
 
     def apply_settings(self, settings: Settings) -> None:
@@ -662,15 +696,26 @@ class MainWindow(QMainWindow):
         old, self._settings = self._settings, settings
         self.placer.set_settings(settings)
         self.options.follow_new_defaults(old, settings)
+        if settings.default_country != old.default_country:
+            self.country_combo.set_default_country(settings.default_country)
         self._update_preview(reveal=True)
         if not self.placer.busy:
             self._show_ready()
         self.settings_changed.emit(settings)
 
-    def set_number(self, text: str) -> None:
-        """Put ``text`` (a number, a tel: link) in the number field, as if pasted."""
+    def set_number(self, text: str, name: str | None = None) -> None:
+        """Put ``text`` (a number, a tel: link) in the number field, as if pasted.
+
+        A number from elsewhere is one of the default country. ``name`` is the contact's name
+        that came with it; without one, the name field keeps only a name of this same number.
+        """
+        self.country_combo.reset()
         self.number_edit.setText(text.strip())
         self._update_preview(reveal=True)
+        if name is None:
+            self.name_guard.drop_waiting()
+        else:
+            self.name_edit.setText(name.strip())
         self.focus_number()
 
     def recheck_number(self) -> None:
@@ -687,7 +732,10 @@ class MainWindow(QMainWindow):
         if self._target is None or self._refused:
             self.focus_number()
             return False
+        if not self._redial_confirmed(self._target):
+            return False
         self._last_start.start()
+        self.name_guard.settle()
         return self.placer.place(
             self._target,
             contact_name=self.name_edit.text(),
@@ -695,6 +743,57 @@ class MainWindow(QMainWindow):
             auto_answer=self.auto_answer_check.isChecked(),
             record=self.record_check.isChecked(),
         )
+
+    @property
+    def redial_confirmable(self) -> bool:
+        """Whether Enter (or Call) now confirms "you called this number moments ago": asked for
+        the number shown, not the second half of a double click, not too long ago."""
+        if self._confirm_for != self.number_edit.text() or not self._confirm_asked.isValid():
+            return False
+        elapsed = self._confirm_asked.elapsed()
+        return QApplication.doubleClickInterval() <= elapsed < CONFIRM_WINDOW_MS
+
+    def _redial_confirmed(self, target: DialTarget) -> bool:
+        """Whether ``target`` may be dialled now: ``False`` (and the question shown) when it was
+        called moments ago and the rep has not pressed Enter again to confirm."""
+        text = self.number_edit.text()
+        if self.redial_confirmable:
+            self._reset_redial_question()
+            return True
+        if (
+            self._confirm_for == text
+            and self._confirm_asked.isValid()
+            and self._confirm_asked.elapsed() < QApplication.doubleClickInterval()
+        ):
+            return False  # the second click of a double click is no confirmation
+        try:
+            recent = self.call_log.recent_call_to(target.dial, REDIAL_GUARD_S)
+        except DialerError as exc:  # placing the call tells the rep about the log, if it matters
+            log.warning("Could not look for a recent call to %s: %s", target.dial, exc)
+            return True
+        if recent is None:
+            self._reset_redial_question()
+            return True
+        seconds = max(1, int((datetime.now(UTC) - recent.started_at).total_seconds()))
+        ago = _duration(seconds)
+        if recent.status == "placed":
+            question = f"You called {target.display} {ago} ago."
+        else:
+            question = (
+                f"The PBX may still be calling {target.display} from {ago} ago: check your phone."
+            )
+        self.redial_question = f"{question} Press Enter again to call anyway."
+        self._confirm_for = text
+        self._confirm_asked.start()
+        self.status.show_message(self.redial_question, "warning")
+        return False
+
+    def _reset_redial_question(self) -> None:
+        self._confirm_for = None
+        self._confirm_asked.invalidate()
+        if self.redial_question and self.status.text == self.redial_question:
+            self._show_ready()
+        self.redial_question = ""
 
     def focus_number(self) -> None:
         self.number_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -793,8 +892,12 @@ class MainWindow(QMainWindow):
     def _call_placed(self, attempt: CallAttempt, placed: CallPlaced) -> None:
         self._call_finished()
         self.status.show_placed(
-            f"Call placed: the PBX is now calling {attempt.target.display}.", placed.uuid
+            f"Call placed: the PBX is now calling {attempt.target.display}."
+            f"{ask_for_extension(attempt.target)}",
+            placed.uuid,
+            placed.log_problem,
         )
+        self._reset_country_after(attempt.target)
         # The next paste or typed number replaces this one.
         if self.number_edit.hasFocus() or self.call_button.hasFocus():
             self.focus_number()
@@ -806,6 +909,15 @@ class MainWindow(QMainWindow):
             "error",
             details=error.details,
             settings=isinstance(error, (AuthRejected, LocalProblem)),
+        )
+
+    def _call_unknown(self, attempt: CallAttempt, error: OutcomeUnknown) -> None:
+        self._call_finished()
+        self.status.show_unknown(
+            f"The PBX may be calling your phone (ext {attempt.extension}): check it before "
+            "calling again.",
+            attempt.call_id,
+            f"Call id {attempt.call_id}\n{error.sentence}\n{error.details}".strip(),
         )
 
     def _call_finished(self) -> None:
@@ -840,7 +952,28 @@ class MainWindow(QMainWindow):
         if any(c in text for c in "\t\r\n"):
             self.number_edit.setText(" ".join(text.split()))
             return
+        if self._confirm_for is not None and text != self._confirm_for:
+            self._reset_redial_question()
+        if not text:  # the next number is one of the default country again
+            self.country_combo.reset()
         self._update_preview(reveal=False)
+
+    def _country_picked(self, _index: int) -> None:
+        self._update_preview(reveal=True)
+
+    def _reset_country_after(self, target: DialTarget) -> None:
+        """After a call to a number of a picked country, the default country again.
+
+        The number stays for a redial, written with its country code so it still reads as the
+        number just called; a number the rep has started typing meanwhile keeps the pick.
+        """
+        if self.country_combo.country == self.country_combo.default_country:
+            return
+        if self._target is None or number_key("", self._target) != number_key("", target):
+            return
+        hint = f" ext. {target.extension_hint}" if target.extension_hint else ""
+        self.number_edit.setText(target.display + hint)
+        self.country_combo.reset()
 
     def _update_preview(self, *, reveal: bool) -> None:
         text = self.number_edit.text()
@@ -850,25 +983,28 @@ class MainWindow(QMainWindow):
             self._update_call_button()
         if not text.strip():
             self._target = None
+            self.name_guard.follow("", complete=False)
             self.preview_label.show_message(EMPTY_HINT, "note")
             self.number_edit.setAccessibleDescription(EMPTY_HINT)
             return
-        from a1dialer.core.numbers import parse_dial_input
+        from a1dialer.ui.country_picker import target_for_country
 
         try:
-            # What ``placing.target_for`` does, without pulling the PBX client (requests) onto
-            # the GUI thread.
-            self._target = parse_dial_input(
-                text, self._settings.default_country, self._settings.number_format
-            )
+            # What ``placing.target_for`` does, for the country picked for this call, without
+            # pulling the PBX client (requests) onto the GUI thread.
+            self._target = target_for_country(text, self.country_combo.country, self._settings)
         except BadInput as exc:
             self._target = None
+            self.name_guard.follow(number_key(text, None), complete=False)
             self.number_edit.setAccessibleDescription(exc.sentence)
             if reveal or self.preview_label.kind == "error":
                 self.preview_label.show_message(exc.sentence, "error")
             else:
                 self._preview_timer.start()
             return
+        self.name_guard.follow(
+            number_key(text, self._target), complete=not self._target.is_extension
+        )
         shown = self._target.describe()
         refusal = self._follow_up.refusal(self._target) if self._follow_up is not None else ""
         if refusal:
@@ -970,6 +1106,7 @@ class MainWindow(QMainWindow):
         self.placer.started.connect(history.refresh)
         self.placer.placed.connect(history.refresh)
         self.placer.failed.connect(history.refresh)
+        self.placer.unknown.connect(history.refresh)
         self.history_dock.setWidget(history)
         self.history = history
 
@@ -981,9 +1118,9 @@ class MainWindow(QMainWindow):
             self.resize(max(self.width(), dialer_width + HISTORY_WIDTH), self.height())
             self.resizeDocks([self.history_dock], [HISTORY_WIDTH], Qt.Orientation.Horizontal)
 
-    def redial(self, number: str) -> None:
-        """Put a number from the history into the dialer; one more Enter dials it."""
-        self.set_number(number)
+    def redial(self, number: str, name: str = "") -> None:
+        """Put a number (and its name) from the history into the dialer; Enter dials it."""
+        self.set_number(number, name)
         self.showNormal()
         self.raise_()
         self.activateWindow()
@@ -1069,7 +1206,9 @@ class MainWindow(QMainWindow):
         if self._player is not None:
             self._player.close()
         if self.placer.busy:
-            log.info("Window closed while the PBX still holds a call; it stays logged as pending")
+            # The worker still writes the outcome; if the app quits first, the row stays pending
+            # and becomes "unknown" at a later start, never "failed".
+            log.info("Window closed while the PBX still holds a call; its outcome is still logged")
         super().closeEvent(event)
 
     # ---------------------------------------------------------------------------------- help
@@ -1094,6 +1233,14 @@ class MainWindow(QMainWindow):
         )
 
 
+def ask_for_extension(target: DialTarget) -> str:
+    """The sentence that reminds the rep of the extension pasted with the number (the PBX
+    cannot dial it: its API sends no tones), with a leading space; "" when there is none."""
+    if not target.extension_hint:
+        return ""
+    return f" When the customer's line answers, ask for extension {target.extension_hint}."
+
+
 def _load_number_rules(country: str) -> None:
     from a1dialer.core.numbers import parse_dial_input
 
@@ -1104,6 +1251,15 @@ def _load_number_rules(country: str) -> None:
 def _log_warm_up(result: object, error: BaseException | None) -> None:
     if error is not None:
         log.warning("Preparing the call path failed: %s", error)
+
+
+def _duration(seconds: int) -> str:
+    """ "40 seconds", "1 minute", "1 minute 30 seconds"."""
+    minutes, seconds = divmod(seconds, 60)
+    parts = [f"{minutes} minute{'s' if minutes != 1 else ''}"] if minutes else []
+    if seconds or not minutes:
+        parts.append(f"{seconds} second{'s' if seconds != 1 else ''}")
+    return " ".join(parts)
 
 
 def _as_bool(value: object, default: bool) -> bool:

@@ -44,6 +44,7 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "Advanced",
         (
             "number_format",
+            "extension_digits",
             "parameter_spelling",
             "ca_bundle",
             "allow_insecure_http",

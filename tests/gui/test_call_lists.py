@@ -627,9 +627,10 @@ def test_the_do_not_call_dialog_adds_removes_and_imports(
     assert not window.call_button.isEnabled()  # the dialer's number is checked again
     assert "do-not-call" in window.preview_label.text()
 
-    qtbot.keyClicks(dialog.number_edit, "12")
+    qtbot.keyClicks(dialog.number_edit, "555123")
     qtbot.keyClick(dialog.number_edit, Qt.Key.Key_Return)
     assert dialog.message.kind == "error"
+    assert "555123 is too short for a United States number" in dialog.message.text()
     dialog.number_edit.clear()
 
     numbers = tmp_path / "dnc.csv"
@@ -691,7 +692,7 @@ def test_a_do_not_call_number_from_the_tray_is_refused_too(
     assert isinstance(app, QApplication)
     tray = start_tray(app, window, call_log)
     try:
-        tray.callRequested.emit("tel:+44-20-7946-0123")
+        tray.callRequested.emit("tel:+44-20-7946-0123", "")
         assert "Wrong person" in window.preview_label.text()
         assert not window.call_button.isEnabled()
         key(qtbot, window.number_edit, Qt.Key.Key_Return)

@@ -166,10 +166,10 @@ def test_a_search_keeps_the_selected_call(qtbot: QtBot, view: HistoryView) -> No
 
 def test_failed_only_and_with_recording_filters(qtbot: QtBot, view: HistoryView) -> None:
     with qtbot.waitSignal(view.model.modelReset):
-        view.failed_check.setChecked(True)
+        view.show_status("failed")
     assert shown_ids(view) == ["busy-call"]
     with qtbot.waitSignal(view.model.modelReset):
-        view.failed_check.setChecked(False)
+        view.show_status(None)
     with qtbot.waitSignal(view.model.modelReset):
         view.recorded_check.setChecked(True)
     assert shown_ids(view) == ["us-call"]
@@ -185,13 +185,13 @@ def test_double_click_and_enter_redial_the_international_number(
     qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     with qtbot.waitSignal(view.redialRequested) as redial:
         qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    assert redial.args == ["+44 20 7946 0018"]
+    assert redial.args == ["+44 20 7946 0018", "José Núñez"]
 
     select(view, "us-call")
     view.table.setFocus()
     with qtbot.waitSignal(view.redialRequested) as redial:
         qtbot.keyClick(view.table, Qt.Key.Key_Return)
-    assert redial.args == ["+1 (208) 555-1234"]
+    assert redial.args == ["+1 (208) 555-1234", "Ana Silva"]
 
 
 def test_enter_in_the_search_box_does_not_redial(qtbot: QtBot, view: HistoryView) -> None:
@@ -281,7 +281,7 @@ def test_export_saves_the_calls_shown_as_csv(
         HistoryView, "ask_export_path", classmethod(lambda cls, parent: str(target))
     )
     with qtbot.waitSignal(view.model.modelReset):
-        view.failed_check.setChecked(True)
+        view.show_status("failed")
     with qtbot.waitSignal(view.statusMessage, timeout=5000) as message:
         qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
     assert message.args == [f"Exported 1 calls to {target.with_suffix('.csv')}."]

@@ -123,7 +123,7 @@ def test_typing_another_number_replaces_the_prompt(qtbot: QtBot, window: MainWin
 def test_a_link_without_a_usable_number_is_shown_not_offered(
     window: MainWindow, pbx: PbxSimulator
 ) -> None:
-    receive_launch(window, ["tel:12"])
+    receive_launch(window, ["tel:555123"])  # six digits: no extension, too short a number
 
     assert window.status.text != PROMPT
     assert window.preview_label.kind == "error"

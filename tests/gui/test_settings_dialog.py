@@ -271,6 +271,7 @@ def test_tab_goes_through_the_form_top_to_bottom(qtbot: QtBot) -> None:
         "autoAnswerCheck",
         "recordCheck",
         "numberFormatCombo",
+        "extensionDigitsEdit",
         "parameterSpellingCombo",
         "caBundleEdit",
         "caBundleBrowseButton",

@@ -74,7 +74,7 @@ def test_a_copied_number_can_be_called_from_the_tray(qtbot: QtBot, tray: DialerT
     assert tray.menu.actions()[0] is call
     with qtbot.waitSignal(tray.callRequested) as request:
         call.trigger()
-    assert request.args == ["(208) 555-1234"]
+    assert request.args == ["(208) 555-1234", ""]
 
 
 @pytest.mark.parametrize("copied", ["Meeting notes for Tuesday", "1007", "", "2024"])
@@ -110,7 +110,10 @@ def test_pinned_numbers_are_offered_by_name(
     assert labels(pinned) == ["Acme front desk — +12085551234", "1007"]
     with qtbot.waitSignal(tray.callRequested) as request:
         pinned.actions()[1].trigger()
-    assert request.args == ["1007"]
+    assert request.args == ["1007", ""]
+    with qtbot.waitSignal(tray.callRequested) as request:
+        pinned.actions()[0].trigger()
+    assert request.args == ["+12085551234", "Acme front desk"]
 
 
 def test_a_damaged_favorites_file_says_so_in_the_menu(
@@ -153,7 +156,10 @@ def test_recent_shows_the_last_ten_distinct_numbers_newest_first(
     assert labels(recent)[-1] == "+1 208-555-1002"
     with qtbot.waitSignal(tray.callRequested) as request:
         recent.actions()[1].trigger()
-    assert request.args == ["+12085551010"]
+    assert request.args == ["+1 208-555-1010", ""]
+    with qtbot.waitSignal(tray.callRequested) as request:
+        recent.actions()[0].trigger()
+    assert request.args == ["+1 208-555-1011", "Acme"]
 
 
 @pytest.mark.parametrize(

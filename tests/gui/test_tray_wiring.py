@@ -1,7 +1,11 @@
-"""The tray drives the dialer window: quick dial fills the number, Open shows, no tray quits."""
+"""The tray drives the dialer window: quick dial fills the number, Open shows, no tray quits;
+it tells of calls while the window is hidden."""
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -19,9 +23,11 @@ def test_tray_quick_dial_fills_the_window_without_dialling(
     tray = start_tray(app, window, call_log)
     try:
         window.hide()
-        tray.callRequested.emit("+44 20 7946 0123")
+        window.name_edit.setText("Someone Else")
+        tray.callRequested.emit("+44 20 7946 0123", "Mia Müller")
         assert window.isVisible()
         assert window.number_edit.text() == "+44 20 7946 0123"
+        assert window.name_edit.text() == "Mia Müller"
         assert pbx.originates == []
         tray.toggleWindowRequested.emit()
         assert not window.isVisible()
@@ -49,6 +55,36 @@ def test_a_placed_call_refreshes_the_tray_recents(
             lambda: any("208" in action.text() for action in tray.recent_menu.actions()),
             timeout=5000,
         )
+    finally:
+        app.setQuitOnLastWindowClosed(True)
+        tray.hide()
+        tray.deleteLater()
+
+
+def test_a_call_of_unknown_outcome_is_told_from_the_tray_as_may_be_calling(
+    qtbot: QtBot,
+    window: MainWindow,
+    call_log: CallLog,
+    pbx: PbxSimulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    tray = start_tray(app, window, call_log)
+    try:
+        pbx.set_fault("reset", count=1, endpoint="originate")
+        window.set_number("+1 208 555 1234")
+        window.hide()
+        with (
+            caplog.at_level(logging.INFO),
+            qtbot.waitSignal(window.placer.unknown, timeout=10_000),
+        ):
+            window.dial()
+        notices = [r.getMessage() for r in caplog.records if "Notification" in r.getMessage()]
+        assert notices == [
+            "Notification not shown (call failed): The PBX may be calling: Your phone may ring "
+            "for +1 208-555-1234: check it before calling again."
+        ]
     finally:
         app.setQuitOnLastWindowClosed(True)
         tray.hide()

@@ -35,8 +35,9 @@ def test_redial_from_the_history_fills_the_dialer_without_dialling(
     qtbot: QtBot, window: MainWindow, pbx: PbxSimulator
 ) -> None:
     history = _history(qtbot, window)
-    history.redialRequested.emit("+44 20 7946 0123")
+    history.redialRequested.emit("+44 20 7946 0123", "Priya Shah")
     assert window.number_edit.text() == "+44 20 7946 0123"
+    assert window.name_edit.text() == "Priya Shah"
     assert window.number_edit.hasFocus()
     assert pbx.originates == []
 

@@ -63,7 +63,7 @@ def test_export_writes_a_header_and_one_row_per_call_newest_first(tmp_path: Path
 def test_export_follows_the_search_and_filters(tmp_path: Path) -> None:
     with CallLog(tmp_path / "calls.sqlite3") as call_log:
         fill(call_log)
-        assert export_csv(call_log, tmp_path / "failed.csv", failed_only=True) == 1
+        assert export_csv(call_log, tmp_path / "failed.csv", status="failed") == 1
         assert export_csv(call_log, tmp_path / "rec.csv", recorded_only=True) == 1
         assert export_csv(call_log, tmp_path / "digits.csv", "208 5551234") == 1
         assert export_csv(call_log, tmp_path / "note.csv", "pdf PRO") == 1

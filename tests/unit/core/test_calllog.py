@@ -61,9 +61,10 @@ def test_a_call_is_pending_until_the_pbx_accepts_it(call_log: CallLog) -> None:
         ringback="uk-ring", auto_answer=True, record=True,
     )  # fmt: skip
     assert pending.status == "pending"
-    assert (pending.name, pending.ringback, pending.auto_answer, pending.record) == (
+    assert (pending.name, pending.ringback, pending.auto_answer, pending.record_requested) == (
         "Ana Silva", "uk-ring", True, True,
     )  # fmt: skip
+    assert not pending.record  # recorded only once the PBX has accepted it
     assert pending.started_at.tzinfo is not None
     assert abs(datetime.now(UTC) - pending.started_at) < timedelta(minutes=1)
     assert pending.finished_at is None
@@ -159,7 +160,7 @@ def test_a_call_survives_the_app_dying_while_the_pbx_rings(log_path: Path) -> No
     with CallLog(log_path) as reopened:
         survivor = reopened.get("crash")
     assert survivor is not None
-    assert (survivor.status, survivor.name, survivor.record) == ("pending", "Ana", True)
+    assert (survivor.status, survivor.name, survivor.record_requested) == ("pending", "Ana", True)
 
 
 def test_old_pending_calls_stay_pending_until_the_app_marks_them_unknown(log_path: Path) -> None:
@@ -257,15 +258,21 @@ def test_punctuation_alone_finds_everything(book: CallLog) -> None:
     assert len(book.search("  + - ( ) ")) == 5
 
 
-def test_filters_for_failed_and_recorded_calls(book: CallLog) -> None:
-    add(book, "lost", minutes=5)
+def test_filters_by_call_state_and_recording(book: CallLog) -> None:
+    add(book, "lost", minutes=5, record=True)
     book.mark_stale_pending(0)
-    assert uuids(book.search(failed_only=True)) == ["lost", "zoe", "jose"]
-    assert uuids(book.search(recorded_only=True)) == ["zoe", "ana"]
-    assert uuids(book.search(failed_only=True, recorded_only=True)) == ["zoe"]
-    assert uuids(book.search("208", failed_only=True)) == ["lost", "jose"]
-    assert book.count(failed_only=True) == 3
+    # Unknown is a state of its own: not a failure, and not recorded either.
+    assert uuids(book.search(status="failed")) == ["zoe", "jose"]
+    assert uuids(book.search(status="unknown")) == ["lost"]
+    assert uuids(book.search(status="placed")) == ["acme", "anon", "ana"]
+    # Zoë's call asked for a recording but failed: "recorded" means the PBX took it so.
+    assert uuids(book.search(recorded_only=True)) == ["ana"]
+    assert book.search(status="failed", recorded_only=True) == []
+    assert uuids(book.search("208", status="unknown")) == ["lost"]
+    assert book.count(status="failed") == 2
     assert book.count("208", recorded_only=True) == 1
+    with pytest.raises(ValueError, match="call state"):
+        book.search(status="lost")  # type: ignore[arg-type]
 
 
 def test_newest_first_in_pages_with_a_count(book: CallLog) -> None:
@@ -465,7 +472,7 @@ def test_a_worker_writes_while_the_gui_thread_reads(call_log: CallLog) -> None:
     worker.join()
     assert errors == []
     assert call_log.count() == calls
-    assert call_log.count(failed_only=True) == calls // 3
+    assert call_log.count(status="failed") == calls // 3
     assert call_log.search(limit=1)[0].uuid == f"w{calls - 1}"
     assert call_log.count("pending") == 0
     assert {r.status for r in call_log.search(limit=calls)} == {"placed", "failed"}

@@ -80,7 +80,10 @@ def test_bad_numbers_and_duplicates_are_listed_with_line_and_reason(tmp_path: Pa
         "Di\t12\n"
         "Ed\t+1 (208) 555 1234\n"
         "Fay\t208 555 1234 or 208 555 9999\n"
-        "Gus\t208-555-1000 x 42\n",
+        "Gus\t208-555-1000 x 42\n"
+        "Hal\t123\n"
+        "Ivy\t555123\n"
+        "Jo\t(208) 555-12345\n",
     )
     table = read_table(path)
     assert table.delimiter == "\t"
@@ -99,9 +102,45 @@ def test_bad_numbers_and_duplicates_are_listed_with_line_and_reason(tmp_path: Pa
     assert [(r.line, r.text, r.reason) for r in result.rejected] == [
         (3, "Bob\tcall me", sentence("call me")),
         (4, "Cy\t", NO_NUMBER),
-        (5, "Di\t12", sentence("12")),
+        (5, "Di\t12", "12 is too short for a phone number; check the digits."),
         (6, "Ed\t+1 (208) 555 1234", "+1 208-555-1234 is already on this list (line 2)."),
         (7, "Fay\t208 555 1234 or 208 555 9999", sentence("208 555 1234 or 208 555 9999")),
+        (9, "Hal\t123", "123 is too short for a phone number; check the digits."),
+        (10, "Ivy\t555123", sentence("555123")),
+        (11, "Jo\t(208) 555-12345", sentence("(208) 555-12345")),
+    ]
+    assert "one digit too many for a United States number" in result.rejected[-1].reason
+
+
+@pytest.mark.parametrize("header", ["Ext", "Ext.", "Extension", "Extension Number"])
+def test_extensions_come_only_from_a_column_named_as_one(tmp_path: Path, header: str) -> None:
+    path = write(tmp_path, f"Name,{header}\nAnn,1007\nBob,55\nCy,123456\nDi,208-555-1234\n")
+    table = read_table(path)
+    result = convert(table, ColumnMap(name=0, phone=1), "US", "e164")
+    assert [(e.name, e.dial, e.display) for e in result.entries] == [
+        ("Ann", "1007", "1007"),
+        ("Bob", "55", "55"),
+        ("Di", "12085551234", "+1 208-555-1234"),
+    ]
+    [rejected] = result.rejected
+    assert (rejected.line, rejected.reason) == (
+        4,
+        "123456 is too short for a United States number; check for missing digits.",
+    )
+    # The admin's extension_digits decides which lengths an extension column holds.
+    wider = convert(table, ColumnMap(name=0, phone=1), "US", "e164", extension_digits="4-6")
+    assert [e.dial for e in wider.entries] == ["1007", "123456", "12085551234"]
+
+
+@pytest.mark.parametrize("header", ["Phone", "Number", "Column 2", "Internal"])
+def test_a_phone_column_never_holds_extensions(tmp_path: Path, header: str) -> None:
+    path = write(tmp_path, f"Name,{header}\nAnn,1007\nBob,*97\nCy,2085551234\n")
+    table = read_table(path)
+    result = convert(table, ColumnMap(name=0, phone=1), "US", "e164")
+    assert [e.dial for e in result.entries] == ["12085551234"]
+    assert [(r.line, r.reason) for r in result.rejected] == [
+        (2, "1007 is too short for a phone number; check the digits."),
+        (3, "*97 is a feature code, not a phone number."),
     ]
 
 

@@ -130,3 +130,39 @@ def test_a_csv_file_without_a_phone_column_is_refused(dnc: DoNotCallList, tmp_pa
     path.write_text("Name,Email\nAnn,ann@example.com\n", encoding="utf-8")
     with pytest.raises(BadInput, match="no column named Phone"):
         dnc.import_numbers(path, "US", "e164")
+
+
+def test_a_number_abroad_stored_as_digits_is_matched_by_its_display_form(
+    dnc: DoNotCallList,
+) -> None:
+    # Blocked from a call: the history stores a UK number as e164 digits "442079460123".
+    target = parse_dial_input("+44 20 7946 0123", "US", "e164")
+    dnc.add(target.dial, target.display)
+    [entry] = dnc.entries()
+    # What the history and the do-not-call dialog put back in the dialer is the display form.
+    assert dnc.is_blocked(parse_dial_input(entry.display, "US", "e164"))
+    assert dnc.is_blocked(parse_dial_input(entry.display, "US", "national"))
+    # The bare digits no longer read as that number with default US: refused, never another one.
+    with pytest.raises(BadInput, match="two digits too many for a United States number"):
+        parse_dial_input(entry.dial, "US", "e164")
+    assert dnc.remove(entry.dial)  # removing by the stored digits needs no parsing
+
+
+def test_importing_lines_follows_the_number_rules(dnc: DoNotCallList) -> None:
+    lines = ["(208) 555-12345", "442079460123", "1007", "555123", "00 44 20 7946 0123"]
+    added, rejected = dnc.import_numbers(lines, "US", "e164", extension_digits="2-5")
+    assert added == 2
+    assert {e.display for e in dnc.entries()} == {"1007", "+44 20 7946 0123"}
+    assert [r.line for r in rejected] == [1, 2, 4]
+    assert "one digit too many for a United States number" in rejected[0].reason
+    assert "too short for a United States number" in rejected[2].reason
+
+
+def test_a_csv_phone_column_blocks_no_extensions(dnc: DoNotCallList, tmp_path: Path) -> None:
+    path = tmp_path / "dnc.csv"
+    path.write_text("Name,Phone\nAnn,123\nBo,208-555-9876\n", encoding="utf-8")
+    added, rejected = dnc.import_numbers(path, "US", "e164")
+    assert added == 1
+    assert [(r.line, r.reason) for r in rejected] == [
+        (2, "123 is too short for a phone number; check the digits.")
+    ]

@@ -7,7 +7,7 @@ import re
 
 import phonenumbers
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberFormat
 
@@ -46,7 +46,11 @@ PASTED = [
     ("0049 30 1234567", "DE", "49301234567", None),
     ("030/1234567", "DE", "49301234567", None),
     ("011 44 20 7946 0123", "US", "442079460123", None),
-    ("442079460123", "US", "442079460123", None),
+    ("00 44 20 7946 0123", "US", "442079460123", None),  # 00 is international everywhere
+    ("0041 22 123 45 67", "BR", "41221234567", None),  # though Brazil's 00 wants a carrier
+    ("(416) 555-1234", "US", "14165551234", None),  # Canada: the same calling code
+    ("01534 123456", "GB", "441534123456", None),  # Jersey: the same calling code
+    ("447700900123", "GB", "447700900123", None),
     ("4915123456789", "DE", "4915123456789", None),
     ("01 23 45 67 89", "FR", "33123456789", None),
     ("+800 1234 5678", "US", "80012345678", None),
@@ -89,7 +93,8 @@ def test_pasted_formats_dial_the_number(text: str, country: str, dial: str, hint
     [
         ("1007", "1007"),
         ("100", "100"),
-        ("123456", "123456"),
+        ("12", "12"),
+        ("12345", "12345"),
         ("*97", "*97"),
         ("**1007", "**1007"),
         ("Ext. 1007", "1007"),
@@ -103,6 +108,75 @@ def test_extensions_and_feature_codes_pass_through(text: str, dial: str) -> None
         assert (target.dial, target.display, target.is_extension) == (dial, dial, True)
         assert target.region is None
         assert target.region_name is None
+
+
+@pytest.mark.parametrize(
+    ("extension_digits", "text", "extension"),
+    [
+        ("2-5", "12", True),
+        ("2-5", "12345", True),
+        ("2-5", "555123", False),
+        ("3-6", "555123", True),
+        ("3-6", "12", False),
+        ("4", "1007", True),
+        ("4", "100", False),
+        (" 3 - 7 ", "5551234", True),
+    ],
+)
+def test_extension_digits_say_which_digit_strings_are_extensions(
+    extension_digits: str, text: str, extension: bool
+) -> None:
+    if not extension:
+        with pytest.raises(BadInput, match="too short for a United States number"):
+            parse_dial_input(text, "US", extension_digits=extension_digits)
+        return
+    target = parse_dial_input(text, "US", extension_digits=extension_digits)
+    assert target.is_extension
+    assert target.dial == text.strip()
+
+
+def test_a_number_with_separators_is_never_an_extension() -> None:
+    with pytest.raises(BadInput, match="too short for a United States number"):
+        parse_dial_input("555-12", "US", extension_digits="2-6")
+
+
+@pytest.mark.parametrize("value", ["7-3", "abc", "0", "0-4", "2-11", "", "2-5-7", "-5"])
+def test_a_bad_extension_digits_value_is_refused_in_one_sentence(value: str) -> None:
+    with pytest.raises(BadInput) as caught:
+        parse_dial_input("1007", "US", extension_digits=value)
+    assert caught.value.sentence == (
+        "Extension lengths must be a number of digits or a range such as 2-5, shorter first, "
+        "at most 10."
+    )
+
+
+def test_looks_like_phone_number_follows_extension_digits() -> None:
+    assert looks_like_phone_number("5551234", "NU") is False  # not a Niue number
+    assert looks_like_phone_number("(208) 555-12345") is False
+    assert looks_like_phone_number("2085551234") is True
+    assert looks_like_phone_number("2085551234", extension_digits="2-10") is False
+
+
+def test_a_number_is_never_sent_in_a_form_the_pbx_would_take_for_an_extension() -> None:
+    # Australia's 5-digit +61 10000 is "10000" in national format: an extension by its length.
+    assert parse_dial_input("010000", "AU", "national").dial == "+6110000"
+    assert parse_dial_input("010000", "AU", "national", extension_digits="3-4").dial == "10000"
+    assert parse_dial_input("+683 4002", "US", "e164").dial == "6834002"
+    assert parse_dial_input("+683 4002", "US", "e164", extension_digits="2-8").dial == "+6834002"
+
+
+def test_a_country_picked_for_the_call_reads_national_digits_and_dials_from_home() -> None:
+    dials = [
+        parse_dial_input("020 7946 0123", "US", fmt, country="GB").dial for fmt in NUMBER_FORMATS
+    ]
+    assert dials == ["442079460123", "+442079460123", "011442079460123"]
+    target = parse_dial_input("(208) 555-1234", "GB", country="us")
+    assert (target.dial, target.region) == ("12085551234", "US")
+    assert parse_dial_input("+49 30 1234567", "US", country="GB").dial == "49301234567"
+    with pytest.raises(BadInput, match="020 7946 0123 has one digit too many for a United States"):
+        parse_dial_input("020 7946 0123", "US")
+    with pytest.raises(BadInput, match="two-letter country code"):
+        parse_dial_input("020 7946 0123", "US", country="XX")
 
 
 @pytest.mark.parametrize(
@@ -131,16 +205,29 @@ def test_each_number_format(text: str, country: str, e164: str, plus: str, natio
         ("", "Type or paste a phone number"),
         ("  \t ", "Type or paste a phone number"),
         ("hello", "letters are only allowed in numbers such as 1-800-FLOWERS"),
-        ("12", "12 is too short for a United States number"),
+        ("5", "5 is not a phone number"),
+        ("555123", "555123 is too short for a United States number"),
+        ("123456", "123456 is too short for a United States number"),
+        ("12 34", "12 34 is too short for a United States number"),
+        (
+            "(208) 555-12345",
+            "(208) 555-12345 has one digit too many for a United States number; for a number "
+            "abroad, start with + or 011.",
+        ),
+        ("208 555 12345", "has one digit too many for a United States number"),
+        ("1 208 555 12345", "has one digit too many for a United States number"),
+        ("442079460123", "442079460123 has two digits too many for a United States number"),
+        ("20855512", "20855512 is two digits short of a United States number"),
+        ("0044 20 7946", "0044 20 7946 is too short for a United Kingdom number"),
         ("+999 123", "+999 123 does not start with a known country code"),
         ("9" * 300, "too long to be a phone number"),
         ("+" + "9" * 60, "country code"),
         ("4" * 60, "too long"),
-        ("+1 208 555 123", "+1 208 555 123 is too short for a United States number"),
-        ("+1 208 555 12345", "is too long for a United States number"),
+        ("+1 208 555 123", "+1 208 555 123 is one digit short of a United States number"),
+        ("+1 208 555 12345", "has one digit too many for a United States number; check the"),
         ("+44 20 7946", "too short for a United Kingdom number"),
         ("+1 123 456 7890", "cannot be a United States number"),
-        ("1-800-FLOWER", "cannot be a United States number"),
+        ("1-800-FLOWER", "cannot be a United States number; check the digits, or for a number"),
         ("555-1234", "missing its area code"),
         ("208-555-1234 or 208-555-9999", "more than one number"),
         ("sip:alice@example.com", "has no phone number in it"),
@@ -294,7 +381,7 @@ any_text = st.one_of(
     phone_like_text,
 )
 IS_POSSIBLE = phonenumbers.ValidationResult.IS_POSSIBLE
-DIAL_SHAPE = re.compile(r"\+?[0-9]{3,20}|\*{1,2}[0-9]{1,6}")  # national: IDD + E.164
+DIAL_SHAPE = re.compile(r"\+?[0-9]{2,20}|\*{1,2}[0-9]{1,6}")  # national: IDD + E.164
 FAST = settings(max_examples=300, deadline=None)
 
 
@@ -335,20 +422,120 @@ def test_plus_and_national_dials_read_back_as_themselves(text: str, region: str,
 
 @FAST
 @given(phone_like_text, st.sampled_from(REGIONS))
-def test_e164_digits_read_back_as_themselves_unless_also_national(text: str, region: str) -> None:
+def test_e164_digits_read_back_as_themselves_or_are_refused(text: str, region: str) -> None:
     target = _read(text, region, "e164")
     if target is None or target.is_extension:
         return
-    again = parse_dial_input(target.dial, region, "e164")
-    if again.dial == target.dial:
-        return
+    again = _read(target.dial, region, "e164")
+    if again is None or again.dial == target.dial:
+        return  # a number abroad without its "+" is refused, never dialled elsewhere
     # The documented ambiguity: E.164 digits without "+" that are also a national number, where
     # the national reading wins. Never for a number at home that only the E.164 reading makes valid.
     national = phonenumbers.parse(target.dial, region)
     assert again.dial == phonenumbers.format_number(national, PhoneNumberFormat.E164)[1:]
+    assert national.country_code == phonenumbers.country_code_for_region(region)
     number = phonenumbers.parse("+" + target.dial)
     if number.country_code == phonenumbers.country_code_for_region(region):
         assert phonenumbers.is_valid_number(national) or not phonenumbers.is_valid_number(number)
+
+
+# Default countries for the properties below: North America, the UK and its islands, countries with
+# a trunk prefix, without one (IT), with an exit code other than 00 (US, AU, JP, RU, BR, KR).
+HOME_REGIONS = ["US", "CA", "GB", "JE", "DE", "FR", "IT", "AU", "JP", "RU", "BR", "KR", "IN", "NU"]
+
+
+def _international_start(digits: str, region: str) -> bool:
+    """Whether digits start like a number abroad: "00" or the region's own exit code."""
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    pattern = metadata.international_prefix if metadata else None
+    return digits.startswith("00") or bool(pattern and re.match(pattern, digits))
+
+
+national_text = st.one_of(
+    # Other countries' numbers as written at home: the digits a rep copies from a foreign page.
+    st.builds(
+        phonenumbers.format_number,
+        st.sampled_from(EXAMPLE_NUMBERS),
+        st.just(PhoneNumberFormat.NATIONAL),
+    ),
+    # Other countries' numbers without their "+": E.164 digits with or without separators.
+    st.builds(
+        lambda number, sep: sep.join(
+            phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)[1:].split()
+        ),
+        st.sampled_from(EXAMPLE_NUMBERS),
+        st.sampled_from([" ", "", "-", "."]),
+    ),
+    st.from_regex(r"\(?[0-9]{1,4}\)?([ .\-/]?[0-9]{1,5}){1,5}", fullmatch=True),
+)
+
+
+@FAST
+@given(
+    national_text,
+    st.sampled_from(HOME_REGIONS),
+    st.sampled_from(["", *HOME_REGIONS]),
+    st.sampled_from(NUMBER_FORMATS),
+)
+def test_a_number_without_international_prefix_stays_in_its_country(
+    text: str, home: str, picked: str, fmt: str
+) -> None:
+    country = picked or home  # the country picked for the call, else the default
+    assume(not _international_start(digits_only(text), country))
+    try:
+        target = parse_dial_input(text, home, fmt, country=picked)
+    except BadInput:
+        return
+    if target.is_extension:
+        return
+    number = phonenumbers.parse(target.display)
+    assert number.country_code == phonenumbers.country_code_for_region(country), (text, target)
+    if fmt != "e164":  # what is sent is that number, as dialled from home (e164: see above)
+        assert parse_dial_input(target.dial, home, fmt).display == target.display
+
+
+@FAST
+@given(
+    st.from_regex(r"[0-9]{1,17}", fullmatch=True),
+    st.sampled_from(HOME_REGIONS),
+    st.sampled_from(NUMBER_FORMATS),
+    st.sampled_from(["2-5", "3-6", "4"]),
+)
+def test_every_digit_string_previews_what_is_dialled_or_is_refused(
+    digits: str, region: str, fmt: str, extension_digits: str
+) -> None:
+    try:  # anything but BadInput fails the test
+        target = parse_dial_input(digits, region, fmt, extension_digits=extension_digits)
+    except BadInput as refused:
+        sentence = refused.sentence
+    else:
+        sentence = ""
+    if sentence:
+        assert sentence.replace("U.S. ", "").count(". ") == 0  # one sentence
+        return
+    preview = target.describe()
+    if target.is_extension:
+        assert target.dial == digits
+        assert preview == f"Will dial extension {digits}"
+        return
+    assert preview.startswith(f"Will dial {target.display}")
+    shown = phonenumbers.format_number(phonenumbers.parse(target.display), PhoneNumberFormat.E164)
+    if fmt == "national":
+        # The national form of the number shown: read back, it is that number again.
+        again = parse_dial_input(target.dial, region, fmt, extension_digits=extension_digits)
+        assert again.dial == target.dial
+        assert again.display == target.display
+        return
+    # "+" in the e164 format only where the digits alone would be taken for an extension.
+    shortest, longest = dialer_settings.extension_lengths(extension_digits)
+    with_plus = fmt == "plus-e164" or shortest <= len(shown) - 1 <= longest
+    assert target.dial == (shown if with_plus else shown[1:])
+    again = parse_dial_input(target.dial, region, fmt, extension_digits=extension_digits)
+    if fmt == "plus-e164" or again.dial == target.dial:
+        assert again.dial == target.dial
+        return
+    # e164 digits of a number at home that are also another assigned number of it (see above)
+    assert phonenumbers.is_valid_number(phonenumbers.parse(target.dial, region))
 
 
 @pytest.mark.parametrize("region", ["US", "GB", "DE", "FR", "AU", "IN", "CA", "NL", "ES", "JP"])

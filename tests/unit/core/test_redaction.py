@@ -60,6 +60,33 @@ def test_log_file_never_holds_the_key(tmp_path: Path) -> None:
     assert "s3cr3t" not in text
 
 
-@pytest.mark.parametrize("text", ["", "no secrets here", "key is fine without equals"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "no secrets here",
+        "key is fine without equals",
+        "monkey=business",
+        "key=value pairs",
+        "Smith,key=value",
+        "a;key=b and c&key=d",
+        "turkey=yes; donkey=no",
+    ],
+)
 def test_harmless_text_is_unchanged(text: str) -> None:
     assert redact(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("https://pbx.example/api/originate?src=1&key=abc&dest=2",
+         f"https://pbx.example/api/originate?src=1&key={MASK}&dest=2"),
+        ("GET /app/api/7/originate?key=abc (Caused by ...)",
+         f"GET /app/api/7/originate?key={MASK} (Caused by ...)"),
+        ("url: '/x?a=1;key=abc'", f"url: '/x?a=1;key={MASK}'"),
+        ("note with key=value and http://h/p?key=abc", f"note with key=value and http://h/p?key={MASK}"),
+    ],
+)  # fmt: skip
+def test_key_parameters_inside_urls_are_masked_and_nothing_else(text: str, masked: str) -> None:
+    assert redact(text) == masked

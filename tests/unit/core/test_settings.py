@@ -12,6 +12,7 @@ from a1dialer.core.settings import (
     OPTIONS,
     RINGBACK_TONES,
     Settings,
+    extension_lengths,
     load_settings,
     save_settings,
 )
@@ -64,6 +65,9 @@ def test_round_trip_through_a_human_readable_file(tmp_path: Path) -> None:
         ({"server": "ftp://pbx.example.com"}, "https://"),
         ({"ca_bundle": "/nonexistent/ca.pem"}, "does not exist"),
         ({"colour": "blue"}, "unknown setting"),
+        ({"extension_digits": "7-3"}, "Extension lengths must be a number of digits or a range"),
+        ({"extension_digits": "abc"}, "such as 2-5, shorter first, at most 10"),
+        ({"extension_digits": 4}, "Extension lengths must be str"),
     ],
 )
 def test_bad_values_are_refused_with_a_reason(change: dict[str, object], fragment: str) -> None:
@@ -102,6 +106,25 @@ def test_admin_defaults_prefill_and_the_rep_overrides(
     loaded = load_settings(user)
     assert (loaded.server, loaded.default_country) == ("pbx.team.example", "IE")
     assert defaults.read_text(encoding="utf-8").startswith('server = "pbx.team.example"')
+
+
+def test_extension_digits_come_from_the_admin_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert Settings().extension_digits == "2-5"
+    assert extension_lengths("2-5") == (2, 5)
+    assert extension_lengths("4") == (4, 4)
+    defaults = tmp_path / "defaults.toml"
+    defaults.write_text('extension_digits = " 3 - 6 "\n', encoding="utf-8")
+    monkeypatch.setenv(DEFAULTS_ENV, str(defaults))
+    assert load_settings(tmp_path / "settings.toml").extension_digits == "3 - 6"
+    defaults.write_text('extension_digits = "7-3"\n', encoding="utf-8")
+    with pytest.raises(LocalProblem) as refused:
+        load_settings(tmp_path / "settings.toml")
+    assert refused.value.sentence == (
+        f"{defaults}: Extension lengths must be a number of digits or a range such as 2-5, "
+        "shorter first, at most 10."
+    )
 
 
 def test_missing_for_calls_names_what_to_fill_in() -> None:
