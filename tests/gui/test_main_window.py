@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -683,6 +683,15 @@ def test_a_bad_settings_file_is_reported_and_left_alone() -> None:
     assert settings_file.read_bytes() == before
 
 
+def start_up_work_done() -> bool:
+    """The window is up, no dialog is open and its start-up tasks (the call log sweep) ended."""
+    return (
+        shown_window() is not None
+        and QApplication.activeModalWidget() is None
+        and QThreadPool.globalInstance().activeThreadCount() == 0
+    )
+
+
 def test_a_settings_file_saved_by_notepad_in_windows_1252_is_read_with_a_warning(
     qapp: QApplication, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -702,7 +711,7 @@ def test_a_settings_file_saved_by_notepad_in_windows_1252_is_read_with_a_warning
         return True
 
     with caplog.at_level(logging.WARNING):
-        assert run_app([window_uses_the_name]) == 0
+        assert run_app([window_uses_the_name, start_up_work_done]) == 0
     assert seen == ["José’s Café"]
     assert any(
         "is not UTF-8 (from line 2); read it as Windows-1252" in record.getMessage()
@@ -727,7 +736,7 @@ def test_a_settings_file_in_no_known_encoding_is_reported_with_its_line(
         next(b for b in box.buttons() if b.text() == "Not now").click()
         return True
 
-    assert run_app([answer_not_now]) == 0
+    assert run_app([answer_not_now, start_up_work_done]) == 0
     assert f"{settings_file} is not text A1 Dialer can read (line 2" in texts[0]
     assert "save it as UTF-8" in texts[0]
 
