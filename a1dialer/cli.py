@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from a1dialer import APP_NAME, __version__
-from a1dialer.core.errors import BadInput, DialerError, LocalProblem
+from a1dialer.core.errors import BadInput, DialerError
 
 if TYPE_CHECKING:
     import argparse
@@ -248,26 +248,12 @@ def _load_settings() -> Settings:
     return load_settings()
 
 
-def _api_key(settings: Settings) -> str:
-    from a1dialer.core.secrets import get_api_key
-    from a1dialer.core.server import parse_server
-
-    host = parse_server(settings.server).host
-    key = get_api_key(host)
-    if not key:
-        raise LocalProblem(
-            f"No API key is stored for {host}: run 'a1dialer configure --api-key-stdin' "
-            "or set A1DIALER_API_KEY."
-        )
-    return key
-
-
 def _cmd_dial(args: argparse.Namespace) -> int:
     import uuid as uuidlib
 
     from a1dialer.core.calllog import CallLog
     from a1dialer.core.errors import Cancelled, OutcomeUnknown
-    from a1dialer.pbx.client import PbxClient
+    from a1dialer.pbx.connect import client_for
     from a1dialer.pbx.placing import CallOptions, place_call, require_configured, target_for
 
     settings = _load_settings()
@@ -281,10 +267,10 @@ def _cmd_dial(args: argparse.Namespace) -> int:
         auto_answer=settings.auto_answer if args.auto_answer is None else args.auto_answer,
         record=settings.record if args.record is None else args.record,
     )
-    key = _api_key(settings)
+    client = client_for(settings)
     # Named here, so whatever happens to the call the rep gets its id.
     call_id = str(uuidlib.uuid4())
-    with PbxClient.from_settings(settings, key) as client, CallLog() as call_log:
+    with client, CallLog() as call_log:
         try:
             placed = place_call(client, settings, call_log, target, options, call_id=call_id)
         except OutcomeUnknown as unknown:
@@ -370,7 +356,7 @@ def _cmd_recording(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from a1dialer.core.call_ids import checked_call_id
-    from a1dialer.pbx.client import PbxClient
+    from a1dialer.pbx.connect import client_for
     from a1dialer.pbx.placing import require_configured
 
     uuid = checked_call_id(args.uuid)  # it names the saved file: never a path
@@ -379,8 +365,7 @@ def _cmd_recording(args: argparse.Namespace) -> int:
     output = Path(args.output) if args.output else Path.cwd()
     if output.is_dir():
         output = output / f"{uuid}.wav"
-    key = _api_key(settings)
-    with PbxClient.from_settings(settings, key) as client:
+    with client_for(settings) as client:
         saved = client.download_recording(uuid, output)
     if args.json:
         print(

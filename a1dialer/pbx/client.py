@@ -3,15 +3,15 @@
 One ``requests.Session`` per server, HTTPS with verification (plain HTTP only to loopback unless the
 admin allowed it), redirects never followed, and an originate sent exactly once: no automatic
 retry, because a retry can ring the customer twice. Recording downloads are idempotent and are
-resumed with HTTP Range after a broken connection.
+resumed with HTTP Range after a broken connection. Every reply is streamed and bounded: in time
+(a deadline for the whole reply, or for a download a least progress per stall window, see
+``reply_watch``) and in size (an originate reply over 1 MB is not read).
 """
 
 from __future__ import annotations
 
-import base64
 import binascii
 import contextlib
-import itertools
 import logging
 import os
 import re
@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ProtocolError, ReadTimeoutError
+from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
+from urllib3.exceptions import HTTPError as Urllib3Error
+from urllib3.exceptions import SSLError as Urllib3SSLError
 from urllib3.util.retry import Retry
 
 from a1dialer import __version__
@@ -46,6 +47,7 @@ from a1dialer.core.plain_text import caller_id_name
 from a1dialer.core.redaction import RedactingFilter, redact, register_secret
 from a1dialer.core.server import check_transport, is_loopback_host, parse_server
 from a1dialer.pbx import replies
+from a1dialer.pbx.reply_watch import ReplyWatch, WatchedAdapter, watching
 
 if TYPE_CHECKING:
     from a1dialer.core.settings import Settings
@@ -63,6 +65,16 @@ MAX_RESUMES = 5
 _IDENTITY = {"Accept-Encoding": "identity"}
 # How much of a reply that is not a recording (an error page, a JSON error) is worth reading.
 _REPLY_HEAD = 64 * 1024
+# An originate reply is a line or a small JSON object: anything bigger is not read to its end.
+MAX_ORIGINATE_REPLY = 1_000_000
+# A recording as JSON (a link, or base64 audio: 100 MB is some 75 minutes of 128 kbit/s MP3 or
+# 8 kHz WAV), held once in memory while its base64 is decoded to the file.
+MAX_RECORDING_JSON = 100_000_000
+# A download is stalled when less than this arrives in a whole stall window (recording_timeout):
+# a slow line still brings far more, a server dripping a byte a second far less.
+STALL_PROGRESS = 16 * 1024
+# Base64 is decoded to the file in blocks of this many characters, never held decoded whole.
+_BASE64_BLOCK = 1 << 20
 # urllib3 logs request lines and retry decisions with the full URL (key= included) at DEBUG.
 _URL_LOGGERS = ("urllib3.connectionpool", "urllib3.poolmanager", "urllib3.util.retry")
 _CONTENT_RANGE = re.compile(r"bytes\s+(\d+)-(\d+)/(\d+|\*)", re.IGNORECASE)
@@ -197,7 +209,7 @@ class PbxClient:
             raise_on_redirect=False,
             raise_on_status=False,
         )
-        adapter = HTTPAdapter(max_retries=no_retry)
+        adapter = WatchedAdapter(max_retries=no_retry)
         self._session.mount("https://", adapter)
         self._session.mount("http://", adapter)
 
@@ -230,47 +242,90 @@ class PbxClient:
         self,
         url: str,
         params: dict[str, str] | None,
-        read_timeout: float,
+        window: float,
         *,
-        stream: bool = False,
+        min_progress: int | None = None,
         headers: dict[str, str] | None = None,
         extension: str | None = None,
-    ) -> requests.Response:
-        """One GET, never redirected or retried; network errors become ``NetworkFailure``.
+    ) -> _Reply:
+        """One GET, never redirected or retried, its reply watched from now on (see ``ReplyWatch``).
 
-        The error is raised outside the ``except`` block so that it carries no ``__context__``:
-        requests' exception (and the request inside it) holds the URL with the key.
+        Network errors become a ``DialerError``, raised outside the ``except`` block so that it
+        carries no ``__context__``: requests' exception (and the request inside it) holds the URL
+        with the key.
         """
+        watch = ReplyWatch(window, min_progress)
         try:
-            return self._session.get(
-                url,
-                params=params,
-                timeout=(self._connect_timeout, read_timeout),
-                allow_redirects=False,
-                stream=stream,
-                headers=headers,
-            )
+            with watching(watch):
+                response = self._session.get(
+                    url,
+                    params=params,
+                    timeout=(self._connect_timeout, window),
+                    allow_redirects=False,
+                    stream=True,
+                    headers=headers,
+                )
         except requests.RequestException as exc:
-            error = self._network_error(exc, read_timeout, extension)
+            watch.stop()
+            error = self._reply_error(exc, watch, extension)
+        except BaseException:  # Ctrl+C: the watch has nothing left to cut
+            watch.stop()
+            raise
+        else:
+            if not watch.expired:
+                return _Reply(response, watch)
+            # Cut while the headers came: http.client takes the end of the stream for the end
+            # of the headers, so what arrived is not a reply to go by.
+            response.close()
+            error = self._too_slow(watch, extension)
         raise error
 
     def _api_get(
         self,
         endpoint: str,
         params: dict[str, str],
-        read_timeout: float,
+        window: float,
         *,
-        stream: bool = False,
+        min_progress: int | None = None,
         headers: dict[str, str] | None = None,
         extension: str | None = None,
-    ) -> requests.Response:
+    ) -> _Reply:
         return self._get(
             self.address.base_url + endpoint,
             {"key": self._key, **params},
-            read_timeout,
-            stream=stream,
+            window,
+            min_progress=min_progress,
             headers=headers,
             extension=extension,
+        )
+
+    def _reply_error(
+        self, exc: BaseException, watch: ReplyWatch, extension: str | None = None
+    ) -> DialerError:
+        """The error for a failed request or read: the time limit's when the watch cut it."""
+        if watch.expired:
+            return self._too_slow(watch, extension)
+        return self._network_error(exc, watch.window, extension)
+
+    def _too_slow(self, watch: ReplyWatch, extension: str | None) -> DialerError:
+        """The reply did not come within its deadline, or a download stalled."""
+        details = (
+            f"given up after {watch.window:g} s; {watch.total} body bytes had arrived"
+            f"{'' if watch.headers_arrived else ', no headers'}"
+        )
+        if extension is not None:
+            return OutcomeUnknown(
+                f"The PBX did not answer within {watch.window:g} s; your phone (ext {extension}) "
+                "may still ring: check it before calling again.",
+                details,
+            )
+        if watch.min_progress is not None and watch.headers_arrived:
+            return NetworkFailure(
+                f"The download from the PBX at {self.address.host} stalled: try again.", details
+            )
+        return NetworkFailure(
+            f"The PBX at {self.address.host} did not answer within {watch.window:g} s: try again.",
+            details,
         )
 
     def _network_error(
@@ -323,18 +378,37 @@ class PbxClient:
             details,
         )
 
-    def _read_head(self, response: requests.Response, limit: int = _REPLY_HEAD) -> bytes:
-        """Up to ``limit`` bytes of a streamed reply's body, then close it."""
+    def _read(
+        self,
+        reply: _Reply,
+        limit: int,
+        *,
+        into: bytearray | None = None,
+        extension: str | None = None,
+    ) -> tuple[bytearray, bool]:
+        """Read a reply to its end or to ``limit`` bytes in all, then close it.
+
+        Returns the bytes (``into`` extended, if given) and whether the reply ended within them.
+        """
+        body = into if into is not None else bytearray()
         try:
-            with response:
-                return next(response.iter_content(limit), b"")
+            with reply:
+                complete = reply.read_into(body, limit)
         except requests.RequestException as exc:
-            error = self._network_error(exc, self._recording_timeout)
+            error = self._reply_error(exc, reply.watch, extension)
+        else:
+            if not (complete and reply.watch.expired):
+                return body, complete
+            # The watch cut a reply that had no length: what ended it was the time limit.
+            error = self._too_slow(reply.watch, extension)
         raise error
 
     # -- originate ---------------------------------------------------------------------------
     def originate(self, call: CallRequest) -> CallPlaced:
-        """Ask the PBX to ring the rep's phone, then the customer. Sends exactly one request."""
+        """Ask the PBX to ring the rep's phone, then the customer. Sends exactly one request.
+
+        The whole reply must come within ``originate_timeout`` and be at most 1 MB.
+        """
         if not call.destination.strip():
             raise BadInput("Enter the number to call.")
         if not call.extension.strip():
@@ -343,16 +417,15 @@ class PbxClient:
             raise LocalProblem(
                 "The caller-ID number your customers see is not set: enter it in Settings."
             )
-        response = self._api_get(
+        reply = self._api_get(
             "originate",
             originate_params(call, self._spelling),
             self._originate_timeout,
             extension=call.extension,
         )
-        with response:
-            body = response.content
+        body, complete = self._read(reply, MAX_ORIGINATE_REPLY + 1, extension=call.extension)
         server_uuid = replies.originate_outcome(
-            response.status_code, dict(response.headers), body, call.extension
+            reply.status, reply.headers, bytes(body), call.extension, complete=complete
         )
         return CallPlaced(
             call.uuid,
@@ -364,16 +437,15 @@ class PbxClient:
     # -- connection test ---------------------------------------------------------------------
     def check_connection(self) -> str:
         """Check server, TLS and key without placing a call: ask for a random call's recording."""
-        response = self._api_get(
+        reply = self._api_get(
             "call_recording",
             {"uuid": str(uuidlib.uuid4())},
             self._recording_timeout,
-            stream=True,
             headers=_IDENTITY,
         )
-        status = response.status_code
-        headers = dict(response.headers)
-        head = self._read_head(response, 4096)
+        status = reply.status
+        headers = reply.headers
+        head = bytes(self._read(reply, 4096)[0])
         error = replies.auth_or_redirect_error(status, headers)
         if error is not None:
             raise error
@@ -406,7 +478,9 @@ class PbxClient:
         """Download a call's recording to ``dest`` (suffix from the audio type); return the path.
 
         Streams to ``<dest>.part`` and renames only a complete audio file; a cancel or failure
-        leaves no partial file behind.
+        leaves no partial file behind. The reply's headers must come within
+        ``recording_timeout``, and every such window must then bring at least 16 KiB until the
+        reply ends (so a reply of an error page or a JSON error must be complete within it).
         """
         uuid = uuid.strip()
         if not uuid or any(ch.isspace() for ch in uuid) or len(uuid) > 100:
@@ -436,89 +510,107 @@ class PbxClient:
         raise error
 
     def _fetch_recording(self, uuid: str, download: _Download) -> str:
-        def fetch(offset: int) -> requests.Response:
+        def fetch(offset: int) -> _Reply:
             return self._api_get(
                 "call_recording",
                 {"uuid": uuid},
                 self._recording_timeout,
-                stream=True,
+                min_progress=STALL_PROGRESS,
                 headers={**_IDENTITY, "Range": f"bytes={offset}-"} if offset else _IDENTITY,
             )
 
-        response = fetch(0)
-        status = response.status_code
-        headers = dict(response.headers)
+        reply = fetch(0)
+        status = reply.status
+        headers = reply.headers
         if status != 200:
-            body = self._read_head(response)
+            body, _ = self._read(reply, _REPLY_HEAD)
             return self._recording_from_reply(status, headers, body, download)
         # Decide by the bytes, not the Content-Type: audio is streamed to disk, anything else is
         # a reply to read (a JSON link or base64 audio, an error, an empty "not yet").
-        chunks = self._chunks(response, download.chunk_size)
-        first = next(chunks, b"")
-        if sniff_audio(first[:SNIFF_BYTES]) is not None:
-            return self._stream_to(response, itertools.chain([first], chunks), download, fetch)
-        with response:
-            body = first + b"".join(chunks)
+        head = self._read_start(reply)
+        if sniff_audio(bytes(head[:SNIFF_BYTES])) is not None:
+            return self._stream_to(reply, bytes(head), download, fetch)
+        json_like = bytes(head.lstrip()[:1]) in (b"", b"{")
+        body, complete = self._read(
+            reply, MAX_RECORDING_JSON + 1 if json_like else _REPLY_HEAD, into=head
+        )
+        if json_like and not complete:
+            raise UnexpectedReply(
+                f"The PBX sent a recording reply of more than {MAX_RECORDING_JSON // 1_000_000} "
+                "MB, which A1 Dialer does not read: tell your admin.",
+                f"HTTP {status}: {replies.excerpt(bytes(body[:200]))}",
+            )
         return self._recording_from_reply(status, headers, body, download)
 
-    def _chunks(self, response: requests.Response, chunk_size: int) -> Iterator[bytes]:
-        """The body in chunks; a broken connection before the first byte is a NetworkFailure."""
-        chunks = response.iter_content(chunk_size)
-
-        def guarded() -> Iterator[bytes]:
-            error: DialerError | None = None
-            try:
-                yield next(chunks, b"")
-            except requests.RequestException as exc:
-                response.close()
-                error = self._network_error(exc, self._recording_timeout)
-            if error is not None:
-                raise error
-            yield from chunks
-
-        return guarded()
+    def _read_start(self, reply: _Reply) -> bytearray:
+        """The first bytes of a reply, enough to tell audio (or the whole reply if shorter)."""
+        head = bytearray()
+        try:
+            reply.read_start(head, SNIFF_BYTES)
+        except requests.RequestException as exc:
+            reply.close()
+            error = self._reply_error(exc, reply.watch)
+        else:
+            return head
+        raise error
 
     def _recording_from_reply(
-        self, status: int, headers: dict[str, str], body: bytes, download: _Download
+        self, status: int, headers: dict[str, str], body: bytearray, download: _Download
     ) -> str:
         """A reply that did not start with audio bytes: a link, base64 audio, or why not."""
         error = replies.auth_or_redirect_error(status, headers)
         if error is not None:
             raise error
-        details = f"HTTP {status}: {replies.excerpt(body)}"
+        details = f"HTTP {status}: {replies.excerpt(bytes(body[:1000]))}"
         if status >= 500:
             raise PbxRefused(replies.SERVER_ERROR, details)
-        value = replies.parse_json(body)
-        if isinstance(value, dict):
+        found = replies.parse_recording_json(body)
+        if found is not None:
+            value, payload = found
             message = str(value.get("message") or value.get("error") or "")
             if replies.is_denial(message):
                 raise AuthRejected(replies.BAD_KEY, details)
             data = value.get("data") or value.get("audio") or value.get("base64")
             url = value.get("url") or value.get("download_url") or value.get("link")
             if status == 200 and isinstance(data, str) and data:
-                return self._write_base64(data, download)
+                span = payload.get(data)
+                base64_text = memoryview(body)[span[0] : span[1]] if span else data.encode()
+                return self._write_base64(base64_text, download)
             if status == 200 and isinstance(url, str) and url:
                 return self._follow_url(url, download)
             raise NotAvailable(NO_RECORDING, details)
-        if replies.looks_like_html(replies.header(headers, "Content-Type"), body):
-            if replies.is_login_page(body):
+        head = bytes(body[:_REPLY_HEAD])
+        if replies.looks_like_html(replies.header(headers, "Content-Type"), head):
+            if replies.is_login_page(head):
                 raise AuthRejected(replies.HTML_REPLY, details)
-        elif replies.is_denial(body[:256].decode("utf-8", errors="replace").strip()):
+        elif replies.is_denial(head[:256].decode("utf-8", errors="replace").strip()):
             raise AuthRejected(replies.BAD_KEY, details)
         raise NotAvailable(NO_RECORDING, details)
 
-    def _write_base64(self, data: str, download: _Download) -> str:
-        try:
-            audio = base64.b64decode(data, validate=False)
-        except (binascii.Error, ValueError):
-            raise UnexpectedReply(
-                "The PBX sent a recording A1 Dialer cannot read: tell your admin.",
-                "invalid base64",
-            ) from None
-        if sniff_audio(audio[:SNIFF_BYTES]) is None:
-            raise NotAvailable(NO_RECORDING, "the base64 data is not audio")
-        download.part.write_bytes(audio)
-        download.report(len(audio), len(audio))
+    def _write_base64(self, text: memoryview | bytes, download: _Download) -> str:
+        """Decode base64 audio block by block straight into the .part file."""
+        expected = len(text) * 3 // 4
+        written = 0
+        error: UnexpectedReply | None = None
+        with download.part.open("wb") as out:
+            try:
+                for audio in _base64_blocks(text):
+                    if written == 0 and sniff_audio(audio[:SNIFF_BYTES]) is None:
+                        raise NotAvailable(NO_RECORDING, "the base64 data is not audio")
+                    download.check_cancelled()
+                    out.write(audio)
+                    written += len(audio)
+                    download.report(written, max(expected, written))
+            except (binascii.Error, ValueError):
+                error = UnexpectedReply(
+                    "The PBX sent a recording A1 Dialer cannot read: tell your admin.",
+                    "invalid base64",
+                )
+        if error is not None:
+            raise error
+        if written == 0:
+            raise NotAvailable(NO_RECORDING, "the base64 data is empty")
+        download.report(written, written)
         return download.check_audio()
 
     def _follow_url(self, url: str, download: _Download) -> str:
@@ -535,54 +627,67 @@ class PbxClient:
                 redact(url),
             )
 
-        def fetch(offset: int) -> requests.Response:
+        def fetch(offset: int) -> _Reply:
             # A plain GET with no key: the link is the server's own (pre-signed) address, maybe
             # on another host, which must not learn the key.
             headers = {**_IDENTITY, "Range": f"bytes={offset}-"} if offset else _IDENTITY
-            return self._get(url, None, self._recording_timeout, stream=True, headers=headers)
+            return self._get(
+                url,
+                None,
+                self._recording_timeout,
+                min_progress=STALL_PROGRESS,
+                headers=headers,
+            )
 
-        response = fetch(0)
-        if response.status_code != 200:
-            status, headers = response.status_code, dict(response.headers)
-            body = self._read_head(response)
+        reply = fetch(0)
+        if reply.status != 200:
+            status, headers = reply.status, reply.headers
+            body, _ = self._read(reply, _REPLY_HEAD)
             error = replies.auth_or_redirect_error(status, headers)
-            raise error or NotAvailable(NO_RECORDING, f"HTTP {status}: {replies.excerpt(body)}")
-        chunks = self._chunks(response, download.chunk_size)
-        return self._stream_to(response, chunks, download, fetch)
+            raise error or NotAvailable(
+                NO_RECORDING, f"HTTP {status}: {replies.excerpt(bytes(body))}"
+            )
+        return self._stream_to(reply, b"", download, fetch)
 
     def _stream_to(
         self,
-        response: requests.Response,
-        chunks: Iterator[bytes],
+        reply: _Reply,
+        head: bytes,
         download: _Download,
-        fetch: Callable[[int], requests.Response],
+        fetch: Callable[[int], _Reply],
     ) -> str:
-        """Write the body to the .part file, resuming (or restarting) after a broken connection."""
-        total = _content_length(response)
+        """Write the body to the .part file, resuming (or restarting) after a broken connection.
+
+        ``head`` is what was already read of ``reply``. A stalled reply is not resumed: a server
+        that drips would only drip again.
+        """
+        total = reply.content_length
         received = 0
         resumes = 0
         with download.part.open("wb") as out:
             while True:
                 broken = ""
                 try:
-                    with response:
-                        for chunk in chunks:
-                            download.check_cancelled()
-                            if received == 0 and sniff_audio(chunk[:SNIFF_BYTES]) is None:
+                    with reply:
+                        if received == 0:
+                            # The start of the file (again, if the server ignored Range).
+                            head = bytes(head or reply.read_start(bytearray(), SNIFF_BYTES))
+                            if head and sniff_audio(head[:SNIFF_BYTES]) is None:
                                 raise NotAvailable(
                                     NO_RECORDING,
-                                    "the reply is not audio: " + replies.excerpt(chunk),
+                                    "the reply is not audio: " + replies.excerpt(head),
                                 )
+                        for chunk in reply.chunks(download.chunk_size, head):
+                            download.check_cancelled()
                             out.write(chunk)
                             received += len(chunk)
                             download.report(received, total)
-                except (
-                    requests.exceptions.ChunkedEncodingError,
-                    requests.exceptions.ConnectionError,
-                ) as exc:
+                except requests.RequestException as exc:
+                    if reply.watch.expired:
+                        break
                     broken = redact(f"{type(exc).__name__}: {exc}")
-                except NetworkFailure as exc:
-                    broken = exc.details
+                if reply.watch.expired:
+                    break
                 if not broken:
                     if total is None or received >= total:
                         break
@@ -594,19 +699,142 @@ class PbxClient:
                         f"{resumes} resumes; last: {broken}",
                     )
                 resumes += 1
+                head = b""
                 download.check_cancelled()
-                response = fetch(received)
-                if response.status_code == 200:  # the server ignored Range: start over
+                reply = fetch(received)
+                if reply.status == 200:  # the server ignored Range: start over
                     out.seek(0)
                     out.truncate()
                     received = 0
-                    total = _content_length(response)
+                    total = reply.content_length
                 else:
-                    total = _resumed_total(response, received, total)
-                chunks = self._chunks(response, download.chunk_size)
+                    total = _resumed_total(reply, received, total)
+        if reply.watch.expired:
+            raise self._too_slow(reply.watch, None)
         if received == 0:
             raise NotAvailable(NO_RECORDING, "empty reply")
         return download.check_audio()
+
+
+class _Reply:
+    """One streamed reply and the watch on it: reading counts progress, closing ends the watch."""
+
+    def __init__(self, response: requests.Response, watch: ReplyWatch) -> None:
+        self.response = response
+        self.watch = watch
+        self.status = response.status_code
+        self.headers = dict(response.headers)
+
+    @property
+    def content_length(self) -> int | None:
+        value = self.response.headers.get("Content-Length")
+        if value and value.isdigit():
+            return int(value)
+        return None
+
+    def chunks(self, size: int, head: bytes = b"") -> Iterator[bytes]:
+        """``head`` (already read), then the rest of the body as it arrives, at most ``size``
+        bytes at a time; urllib3's errors are raised as requests' (as ``iter_content`` does)."""
+        if head:
+            yield head
+        raw = self.response.raw
+        while True:
+            try:
+                # read1, not read: read(size) waits until ``size`` bytes have come, which a slow
+                # line may take longer than a stall window for, so progress would go unseen.
+                chunk = raw.read1(size)
+            except ProtocolError as exc:
+                raise requests.exceptions.ChunkedEncodingError(exc) from exc
+            except DecodeError as exc:
+                raise requests.exceptions.ContentDecodingError(exc) from exc
+            except ReadTimeoutError as exc:
+                raise requests.exceptions.ConnectionError(exc) from exc
+            except Urllib3SSLError as exc:
+                raise requests.exceptions.SSLError(exc) from exc
+            except Urllib3Error as exc:
+                raise requests.exceptions.ConnectionError(exc) from exc
+            if not chunk:
+                self.watch.stop()
+                # A body read to its end leaves the connection to be used again (keep-alive).
+                if not self.watch.expired:
+                    self.response.raw.release_conn()
+                return
+            self.watch.received(len(chunk))
+            yield chunk
+
+    def read_into(self, body: bytearray, limit: int) -> bool:
+        """Extend ``body`` until the reply ends (True) or ``body`` holds ``limit`` bytes."""
+        while len(body) < limit:
+            chunk = next(self.chunks(limit - len(body)), None)
+            if chunk is None:
+                return True
+            body += chunk
+        return False
+
+    def read_start(self, body: bytearray, size: int) -> bytearray:
+        """Extend ``body`` until it holds ``size`` bytes or the reply ends."""
+        self.read_into(body, size)
+        return body
+
+    def close(self) -> None:
+        self.watch.stop()
+        self.response.close()
+
+    def __enter__(self) -> _Reply:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+_BASE64_ALPHABET = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
+_NOT_BASE64 = bytes(sorted(set(range(256)) - set(_BASE64_ALPHABET)))
+# The escapes a JSON encoder may put in a base64 string (PHP's json_encode writes "/" as "\/",
+# and MIME-style base64 has line breaks); any other character outside the alphabet is skipped,
+# as base64.b64decode(validate=False) does.
+_JSON_ESCAPES = (
+    (b"\\/", b"/"),
+    (b"\\n", b""),
+    (b"\\r", b""),
+    (b"\\t", b""),
+    (b"\\u002f", b"/"),
+    (b"\\u002F", b"/"),
+    (b"\\u002b", b"+"),
+    (b"\\u002B", b"+"),
+    (b"\\u003d", b"="),
+    (b"\\u003D", b"="),
+)
+
+
+def _base64_blocks(text: memoryview | bytes) -> Iterator[bytes]:
+    """The bytes of base64 ``text`` (as it stands inside a JSON string), a block at a time."""
+    pending = b""
+    carry = b""
+    view = memoryview(text)
+    for start in range(0, len(view), _BASE64_BLOCK):
+        piece = carry + bytes(view[start : start + _BASE64_BLOCK])
+        # An escape cut in two by the block's end waits for the next block.
+        cut = piece.rfind(b"\\", max(0, len(piece) - 6))
+        escape_length = 6 if piece[cut + 1 : cut + 2] == b"u" else 2
+        if cut >= 0 and len(piece) - cut < escape_length:
+            piece, carry = piece[:cut], piece[cut:]
+        else:
+            carry = b""
+        for escape, plain in _JSON_ESCAPES:
+            piece = piece.replace(escape, plain)
+        piece = pending + piece.translate(None, _NOT_BASE64)
+        usable = len(piece) - len(piece) % 4
+        pending = piece[usable:]
+        if usable:
+            yield binascii.a2b_base64(piece[:usable])
+    if pending or carry:
+        # Incomplete base64 at the end: raises binascii.Error ("incorrect padding").
+        yield binascii.a2b_base64(pending + carry.translate(None, _NOT_BASE64))
 
 
 @dataclass
@@ -635,31 +863,23 @@ class _Download:
         return fmt
 
 
-def _resumed_total(response: requests.Response, offset: int, total: int | None) -> int | None:
+def _resumed_total(reply: _Reply, offset: int, total: int | None) -> int | None:
     """The file size after checking that a reply resumes at ``offset`` of the same file."""
-    found = _CONTENT_RANGE.fullmatch(response.headers.get("Content-Range", "").strip())
+    content_range = replies.header(reply.headers, "Content-Range")
+    found = _CONTENT_RANGE.fullmatch(content_range.strip())
     size = None if found is None or found.group(3) == "*" else int(found.group(3))
     if (
-        response.status_code == 206
+        reply.status == 206
         and found is not None
         and int(found.group(1)) == offset
         and (total is None or size in (None, total))
     ):
         return total if total is not None else size
-    status = response.status_code
-    content_range = response.headers.get("Content-Range", "(none)")
-    response.close()
+    reply.close()
     raise UnexpectedReply(
         "The PBX could not resume the recording download: try again.",
-        f"HTTP {status} from byte {offset}, Content-Range {content_range}",
+        f"HTTP {reply.status} from byte {offset}, Content-Range {content_range or '(none)'}",
     )
-
-
-def _content_length(response: requests.Response) -> int | None:
-    value = response.headers.get("Content-Length")
-    if value and value.isdigit():
-        return int(value)
-    return None
 
 
 def _never() -> bool:

@@ -1,7 +1,8 @@
 """Reading what the PBX answers: ``+OK``/``-ERR`` text, JSON shapes seen in the wild, HTTP status.
 
 The server is only partly documented, so this is forgiving about shapes but honest: HTML where an
-API answer was expected means "not signed in or wrong address", never success.
+API answer was expected means "not signed in or wrong address", never success, and a 2xx originate
+reply that cannot be read means the PBX took the request and may be calling, never "try again".
 """
 
 from __future__ import annotations
@@ -11,7 +12,13 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from a1dialer.core.errors import AuthRejected, DialerError, PbxRefused, UnexpectedReply
+from a1dialer.core.errors import (
+    AuthRejected,
+    DialerError,
+    OutcomeUnknown,
+    PbxRefused,
+    UnexpectedReply,
+)
 from a1dialer.core.redaction import redact
 from a1dialer.pbx.causes import cause_sentence
 
@@ -30,14 +37,15 @@ HTML_REPLY = (
 )
 NO_API = "The PBX has no click-to-call API at this address: check the server address in Settings."
 SERVER_ERROR = "The PBX had an internal error: try again in a minute, or tell your admin."
-EMPTY_ORIGINATE = (
-    "The PBX gave an empty answer: the call may not have been placed; check your phone before "
-    "calling again."
+REFUSED_NO_REASON = "The PBX refused the call without saying why: tell your admin."
+# A 2xx reply means the request reached the PBX and was taken: if it cannot be read, the call may
+# be ringing, so the rep is never invited to call again at once.
+_MAY_BE_CALLING = (
+    "so it may be calling your phone (ext {extension}): check it before calling again."
 )
-UNREADABLE_ORIGINATE = (
-    "The PBX gave an answer A1 Dialer does not understand: check your phone before calling again, "
-    "and tell your admin."
-)
+EMPTY_ORIGINATE = "The PBX gave an empty answer, " + _MAY_BE_CALLING
+UNREADABLE_ORIGINATE = "The PBX's reply could not be read, " + _MAY_BE_CALLING
+OVERSIZED_ORIGINATE = "The PBX's reply was too large to read (over 1 MB), " + _MAY_BE_CALLING
 _OK = re.compile(r"\+OK(?=\s|$)(?:\s+(\S+))?", re.IGNORECASE)
 _ERR = re.compile(r"-ERR\s*([A-Z0-9_]*)", re.IGNORECASE)
 _DENIED = re.compile(r"access denied|invalid (api )?key|unauthori[sz]ed|forbidden", re.IGNORECASE)
@@ -47,6 +55,14 @@ _LOGIN_PATH = re.compile(r"log_?in|log_?on|sign_?in|sign-in|auth|sso", re.IGNORE
 _LOGIN_QUERY = re.compile(r"(^|&)(path|redirect|return(_?to|_?url)?|next)=", re.IGNORECASE)
 # A denial is a short message; a long page merely mentioning "forbidden" is something else.
 _DENIAL_MAX_LENGTH = 200
+_FAILED_STATUSES = ("error", "fail", "failed", "failure")
+# A recording JSON holds its base64 audio under one of these names. Such a string is not copied
+# out of the reply (it can be tens of MB): it is cut out, and found again by the marker left in
+# its place. The rest of the reply, parsed as usual, is small; a big one is not a recording reply.
+_PAYLOAD = re.compile(rb'"(?:data|audio|base64)"\s*:\s*"')
+_PAYLOAD_MIN = 64 * 1024
+_PAYLOAD_MARKER = "\x00payload:"
+_JSON_SKELETON_MAX = 1_000_000
 
 
 def excerpt(body: bytes, limit: int = 120) -> str:
@@ -108,7 +124,7 @@ def auth_or_redirect_error(status: int, headers: dict[str, str]) -> DialerError 
     return None
 
 
-def status_error(status: int, content_type: str, body: bytes) -> DialerError:
+def status_error(status: int, content_type: str, body: bytes, extension: str) -> DialerError:
     """The error for an originate reply that carried no API answer we could read."""
     details = f"HTTP {status}: {excerpt(body)}"
     if status == 404:
@@ -120,12 +136,15 @@ def status_error(status: int, content_type: str, body: bytes) -> DialerError:
     if status >= 400:
         return PbxRefused(f"The PBX refused the request (HTTP {status}).", details)
     if not body.strip():
-        return UnexpectedReply(EMPTY_ORIGINATE, details)
-    return UnexpectedReply(UNREADABLE_ORIGINATE, details)
+        return OutcomeUnknown(EMPTY_ORIGINATE.format(extension=extension), details)
+    return OutcomeUnknown(UNREADABLE_ORIGINATE.format(extension=extension), details)
 
 
-def _json_outcome(value: dict[str, Any], extension: str, details: str) -> str | None:
+def _json_outcome(
+    value: dict[str, Any], status_code: int, headers: dict[str, str], body: bytes, extension: str
+) -> str | None:
     """Read one of the JSON shapes: the server's call id on success (maybe None), else raise."""
+    details = f"HTTP {status_code}: {excerpt(body)}"
     message = str(value.get("message") or value.get("error") or "").strip()
     status = str(value.get("status", "")).lower()
     ok = (
@@ -146,19 +165,33 @@ def _json_outcome(value: dict[str, Any], extension: str, details: str) -> str | 
         raise AuthRejected(BAD_KEY, details)
     if message:
         raise PbxRefused(f"The PBX refused the call: {excerpt(message.encode(), 160)}", details)
-    raise UnexpectedReply(UNREADABLE_ORIGINATE, details)
+    if (
+        value.get("success") is False
+        or status in _FAILED_STATUSES
+        or value.get("code") not in (None, 0, "0")
+    ):
+        raise PbxRefused(REFUSED_NO_REASON, details)
+    # A JSON shape we do not know: no more readable than any other unknown reply.
+    raise status_error(status_code, header(headers, "Content-Type"), body, extension)
 
 
 def originate_outcome(
-    status: int, headers: dict[str, str], body: bytes, extension: str
+    status: int, headers: dict[str, str], body: bytes, extension: str, *, complete: bool = True
 ) -> str | None:
     """Read an originate reply: the server's call id (maybe None) on success, else raise.
 
     The order is the notes' Decision 4: ``+OK``/``-ERR`` text, the JSON shapes, then HTTP status.
+    ``complete`` False: ``body`` is only the start of a reply too large to read.
     """
     error = auth_or_redirect_error(status, headers)
     if error is not None:
         raise error
+    content_type = header(headers, "Content-Type")
+    if not complete:
+        details = f"HTTP {status}, over {len(body) - 1} bytes: {excerpt(body)}"
+        if status >= 300 or looks_like_html(content_type, body):
+            raise status_error(status, content_type, body, extension)
+        raise OutcomeUnknown(OVERSIZED_ORIGINATE.format(extension=extension), details)
     text = body.decode("utf-8", errors="replace").strip()
     details = f"HTTP {status}: {excerpt(body)}"
     accepted = _OK.match(text)
@@ -169,7 +202,46 @@ def originate_outcome(
         raise PbxRefused(cause_sentence(failed.group(1), extension), details)
     value = parse_json(body)
     if isinstance(value, dict):
-        return _json_outcome(value, extension, details)
+        return _json_outcome(value, status, headers, body, extension)
     if is_denial(text):
         raise AuthRejected(BAD_KEY, details)
-    raise status_error(status, header(headers, "Content-Type"), body)
+    raise status_error(status, content_type, body, extension)
+
+
+def parse_recording_json(
+    body: bytearray,
+) -> tuple[dict[str, Any], dict[str, tuple[int, int]]] | None:
+    """A recording reply's JSON object, or None when ``body`` holds none.
+
+    Long strings under ``data``/``audio``/``base64`` (base64 audio) are not copied: the object
+    holds a marker in their place, and the second value maps each marker to its string's span in
+    ``body`` (as it stands, JSON escapes included).
+    """
+    start = 0
+    while start < len(body) and body[start] in b" \t\r\n":
+        start += 1
+    if not body.startswith(b"{", start):
+        return None
+    skeleton = bytearray()
+    spans: dict[str, tuple[int, int]] = {}
+    done = 0
+    for found in _PAYLOAD.finditer(body):
+        begin = found.end()
+        if begin < done:
+            continue
+        end = body.find(b'"', begin)
+        if end < 0:
+            return None
+        if end - begin < _PAYLOAD_MIN:
+            continue
+        marker = f"{_PAYLOAD_MARKER}{len(spans)}"
+        spans[marker] = (begin, end)
+        skeleton += body[done:begin] + marker.replace("\x00", "\\u0000").encode()
+        done = end
+        if len(skeleton) > _JSON_SKELETON_MAX:
+            return None
+    if len(body) - done + len(skeleton) > _JSON_SKELETON_MAX:
+        return None
+    skeleton += body[done:]
+    value = parse_json(bytes(skeleton))
+    return (value, spans) if isinstance(value, dict) else None

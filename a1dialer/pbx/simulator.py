@@ -4,14 +4,15 @@ It follows ``reference/A1PBX-API-NOTES.md``: both endpoints, the key check (401,
 page, or a 200 login page), both parameter spellings, an originate that is held until the rep's
 phone "answers" (at once with auto-answer), ``+OK``/``-ERR`` replies or JSON, magic numbers for
 failures, recordings that appear only after the simulated call has ended (an empty 200 before),
-WAV and MP3, HTTP Range, and fault injection. Standard library only.
+WAV and MP3, HTTP Range, and fault injection (from Python or the command line). Standard library
+only.
 """
 
 from __future__ import annotations
 
 import argparse
-import base64
 import contextlib
+import itertools
 import json
 import logging
 import os
@@ -21,6 +22,7 @@ import struct
 import threading
 import time
 import uuid as uuidlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from socketserver import TCPServer
@@ -32,6 +34,14 @@ from a1dialer.core.errors import BadInput, LocalProblem
 from a1dialer.core.redaction import redact
 from a1dialer.core.server import is_loopback_host
 from a1dialer.pbx.sim_audio import recording_bytes, recording_size
+from a1dialer.pbx.sim_wire import (
+    DiscardWriter,
+    DripWriter,
+    ReplyWriter,
+    base64_length,
+    base64_recording,
+    oversized_text,
+)
 
 log = logging.getLogger("a1dialer.simulator")
 
@@ -73,7 +83,13 @@ FAULT_KINDS = (
     "http404",
     "json-error",
     "access-denied",
+    "drip",
+    "drip-body",
+    "oversize",
+    "drop",
 )
+# Faults that change how the normal reply travels (or how big it is), not what it says.
+_WIRE_FAULTS = ("truncate", "drip", "drip-body", "oversize", "drop")
 _SPELLINGS = {
     "src": ("src", "source"),
     "dest": ("dest", "destination"),
@@ -107,6 +123,20 @@ class ReceivedRequest:
     time: float
 
 
+@dataclass(frozen=True)
+class SentReply:
+    """How much of one API reply went out, for tests to check where a client hung up.
+
+    ``sent`` counts the bytes written to the connection (status line and headers included);
+    ``finished`` is False when the client hung up (or the simulator stopped) before the end.
+    """
+
+    endpoint: str
+    fault: str | None
+    sent: int
+    finished: bool
+
+
 @dataclass
 class _Recording:
     fmt: str
@@ -120,11 +150,13 @@ class _Fault:
     count: int | None
     delay: float
     endpoint: str | None
+    size_mb: float
 
 
 @dataclass
 class _State:
     requests: list[ReceivedRequest] = field(default_factory=list)
+    replies: list[SentReply] = field(default_factory=list)
     recordings: dict[str, _Recording] = field(default_factory=dict)
     connections: set[socket.socket] = field(default_factory=set)
     fault: _Fault | None = None
@@ -261,9 +293,25 @@ class PbxSimulator:
         with self._changed:
             return self._changed.wait_for(lambda: len(self._state.requests) >= n, timeout)
 
+    @property
+    def sent_replies(self) -> list[SentReply]:
+        """Every API reply the simulator is done with, oldest first."""
+        with self._changed:
+            return list(self._state.replies)
+
+    def wait_for_replies(self, n: int, timeout: float = 5.0) -> bool:
+        """Wait until the simulator is done with at least ``n`` API replies in total."""
+        with self._changed:
+            return self._changed.wait_for(lambda: len(self._state.replies) >= n, timeout)
+
     def _record(self, request: ReceivedRequest) -> None:
         with self._changed:
             self._state.requests.append(request)
+            self._changed.notify_all()
+
+    def _record_reply(self, reply: SentReply) -> None:
+        with self._changed:
+            self._state.replies.append(reply)
             self._changed.notify_all()
 
     def _track(self, connection: socket.socket, *, open_: bool) -> None:
@@ -281,14 +329,25 @@ class PbxSimulator:
         count: int | None = None,
         delay: float = 0.0,
         endpoint: str | None = None,
+        size_mb: float = 2.0,
     ) -> None:
-        """Misbehave on the next ``count`` requests (None: all) to ``endpoint`` (None: both)."""
+        """Misbehave on the next ``count`` requests (None: all) to ``endpoint`` (None: both).
+
+        ``delay``: the seconds a ``delay`` waits, or between two bytes of a ``drip``;
+        ``size_mb``: the size of an ``oversize`` reply in MB (10**6 bytes).
+        """
         if kind is not None and kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault {kind!r}; one of {', '.join(FAULT_KINDS)}")
         if endpoint is not None and endpoint not in ENDPOINTS:
             raise ValueError(f"unknown endpoint {endpoint!r}; one of {', '.join(ENDPOINTS)}")
+        if kind in ("drip", "drip-body") and delay <= 0:
+            raise ValueError(f"a {kind} fault needs a delay (seconds between bytes) above 0")
+        if count is not None and count < 1:
+            raise ValueError("a fault's count must be at least 1 (None: every request)")
+        if kind == "oversize" and size_mb <= 0:
+            raise ValueError("an oversize fault needs a size above 0 MB")
         with self._changed:
-            self._state.fault = _Fault(kind, count, delay, endpoint) if kind else None
+            self._state.fault = _Fault(kind, count, delay, endpoint, size_mb) if kind else None
 
     def clear_fault(self) -> None:
         self.set_fault(None)
@@ -379,6 +438,7 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     simulator: PbxSimulator
+    _fault: _Fault | None = None
     protocol_version = "HTTP/1.1"
     server_version = "A1PBX-Simulator"
     # An idle keep-alive connection, or a reader that stopped reading, is dropped after this.
@@ -421,6 +481,17 @@ class _Handler(BaseHTTPRequestHandler):
     def _send_html(self, status: int, text: str) -> None:
         self._send(status, _ERROR_PAGE.format(code=status, text=text), "text/html; charset=utf-8")
 
+    def _send_pieces(
+        self, status: int, content_type: str, length: int, pieces: Iterator[bytes]
+    ) -> None:
+        """A reply whose ``length``-byte body is made piece by piece, never held whole."""
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+        for piece in pieces:
+            self.wfile.write(piece)
+
     def _reset(self) -> None:
         """Drop the connection with no reply (RST where the OS allows it)."""
         with contextlib.suppress(OSError):
@@ -436,6 +507,7 @@ class _Handler(BaseHTTPRequestHandler):
     do_HEAD = do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _not_allowed
 
     def do_GET(self) -> None:
+        self._fault = None
         parts = urlsplit(self.path)
         path = "/" + parts.path.lstrip("/")
         params = parse_qs(parts.query, keep_blank_values=True)
@@ -468,17 +540,54 @@ class _Handler(BaseHTTPRequestHandler):
                 self._reset()
                 return
             fault = None
-        if fault is not None and fault.kind != "truncate":
+        self._fault = fault
+        connection_writer = self.wfile
+        writer = self._writer(fault)
+        self.wfile = writer  # type: ignore[assignment]
+        finished = False
+        try:
+            self._answer(endpoint, params, fault)
+            finished = True
+        except OSError:  # the client hung up, or stop() closed the connection
+            self.close_connection = True
+        finally:
+            self.wfile = connection_writer
+            sim._record_reply(
+                SentReply(endpoint, fault.kind if fault else None, writer.sent, finished)
+            )
+        if fault is not None and fault.kind == "drop":
+            # An orderly close (FIN) with no reply at all: a proxy or a PHP worker that gave up
+            # after the request was taken. (``reset`` is the abrupt one, before any work.)
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_WR)
+
+    def _writer(self, fault: _Fault | None) -> ReplyWriter:
+        if fault is not None and fault.kind in ("drip", "drip-body"):
+            return DripWriter(
+                self.wfile,  # type: ignore[arg-type]
+                fault.delay,
+                self.simulator._wait,
+                headers_too=fault.kind == "drip",
+            )
+        if fault is not None and fault.kind == "drop":
+            return DiscardWriter(self.wfile)  # type: ignore[arg-type]
+        return ReplyWriter(self.wfile)  # type: ignore[arg-type]
+
+    def _answer(self, endpoint: str, params: dict[str, list[str]], fault: _Fault | None) -> None:
+        if fault is not None and fault.kind not in _WIRE_FAULTS:
             self._misbehave(fault.kind)
             return
         if endpoint == "originate":
             self._originate(params)
+            return
+        uuid = params.get("uuid", [""])[0]
+        if not uuid:
+            self._send_json(400, {"status": "error", "message": "missing uuid"})
+        elif fault is not None and fault.kind == "oversize":
+            self._oversized_recording(uuid, fault.size_mb)
         else:
-            uuid = params.get("uuid", [""])[0]
-            if not uuid:
-                self._send_json(400, {"status": "error", "message": "missing uuid"})
-                return
-            self._serve_recording(uuid, truncate=fault is not None)
+            self._serve_recording(uuid, truncate=fault is not None and fault.kind == "truncate")
 
     def _deny(self, path: str) -> None:
         mode = self.simulator.auth_mode
@@ -549,7 +658,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _reply(self, call_uuid: str | None, cause: str | None) -> None:
         mode = self.simulator.reply_mode
         text = f"+OK {call_uuid}" if call_uuid else f"-ERR {cause}"
-        if mode == "json":
+        if self._fault is not None and self._fault.kind == "oversize":
+            # The answer, then a server's debug output running on: megabytes nobody should read.
+            size = int(self._fault.size_mb * 1_000_000)
+            self._send_pieces(200, "text/plain; charset=utf-8", size, oversized_text(text, size))
+        elif mode == "json":
             payload: dict[str, object] = (
                 {"success": True, "call_uuid": call_uuid}
                 if call_uuid
@@ -585,17 +698,22 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_json(200, {"status": "success", "url": url})
             return
         if not presigned and sim.recording_mode == "json-base64":
-            data = b"".join(recording_bytes(recording.fmt, recording.size))
-            self._send_json(
-                200,
-                {
-                    "status": "success",
-                    "filename": f"{uuid}.{recording.fmt}",
-                    "data": base64.b64encode(data).decode(),
-                },
-            )
+            self._send_base64(uuid, recording.fmt, recording.size)
             return
         self._stream(uuid, recording, truncate)
+
+    def _send_base64(self, uuid: str, fmt: str, size: int) -> None:
+        """``{"status": "success", "filename": ..., "data": "<base64>"}``, made piece by piece."""
+        start = json.dumps({"status": "success", "filename": f"{uuid}.{fmt}", "data": ""})
+        start = start[:-2]  # up to the opening quote of the data
+        head, tail = start.encode(), b'"}'
+        pieces = itertools.chain([head], base64_recording(fmt, size), [tail])
+        length = len(head) + base64_length(size) + len(tail)
+        self._send_pieces(200, "application/json", length, pieces)
+
+    def _oversized_recording(self, uuid: str, size_mb: float) -> None:
+        """A base64 JSON reply of about ``size_mb`` MB (a WAV of three quarters of that)."""
+        self._send_base64(uuid, "wav", int(size_mb * 1_000_000) * 3 // 4)
 
     def _stream(self, uuid: str, recording: _Recording, truncate: bool) -> None:
         total = recording.size
@@ -627,12 +745,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         stop_at = start + (end - start) // 2 if truncate else end
-        try:
-            for chunk in recording_bytes(recording.fmt, total, start, stop_at):
-                self.wfile.write(chunk)
-        except OSError:  # the client hung up, or stop() closed the connection
-            self.close_connection = True
-            return
+        for chunk in recording_bytes(recording.fmt, total, start, stop_at):
+            self.wfile.write(chunk)
         if truncate:
             # End the body early with an orderly close (FIN), as a dropped proxy or a killed
             # PHP worker does. An RST here would make the client's kernel discard whatever it
@@ -679,6 +793,41 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--recording-format", choices=RECORDING_FORMATS, default="wav")
     parser.add_argument("--recording-mode", choices=RECORDING_MODES, default="bytes")
     parser.add_argument("--no-range", action="store_true", help="ignore HTTP Range requests")
+    faults = parser.add_argument_group(
+        "fault injection", "misbehave on purpose (docs/simulator.md describes each fault)"
+    )
+    faults.add_argument(
+        "--fault",
+        choices=FAULT_KINDS,
+        help="how to misbehave: delay (answer late), reset (cut the line at once), drop (carry "
+        "the request out, then close with no reply), drip / drip-body (send the reply, or only "
+        "its body, one byte every --fault-delay seconds), oversize (a 200 reply of "
+        "--fault-size MB), truncate (half a recording), html500, html200, garbage, empty, "
+        "http404, json-error, access-denied",
+    )
+    faults.add_argument(
+        "--fault-endpoint", choices=ENDPOINTS, help="only this endpoint (default: both)"
+    )
+    faults.add_argument(
+        "--fault-count",
+        type=int,
+        metavar="N",
+        help="only the next N requests (default: every request)",
+    )
+    faults.add_argument(
+        "--fault-delay",
+        type=float,
+        default=1.0,
+        metavar="S",
+        help="seconds a delay waits, or between two bytes of a drip (default 1)",
+    )
+    faults.add_argument(
+        "--fault-size",
+        type=float,
+        default=300.0,
+        metavar="MB",
+        help="MB of an oversize reply (default 300)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -701,6 +850,17 @@ def run(args: argparse.Namespace) -> int:
         range_support=not args.no_range,
         allow_remote=args.allow_remote,
     )
+    if args.fault:
+        try:
+            simulator.set_fault(
+                args.fault,
+                count=args.fault_count,
+                delay=args.fault_delay,
+                endpoint=args.fault_endpoint,
+                size_mb=args.fault_size,
+            )
+        except ValueError as error:
+            raise BadInput(f"The fault options do not fit together: {error}.") from None
     try:
         simulator.start()
     except OSError as error:
@@ -709,8 +869,9 @@ def run(args: argparse.Namespace) -> int:
             "running? Choose another port with --port.",
             str(error),
         ) from None
+    fault = f" Fault: {args.fault}." if args.fault else ""
     print(
-        f"A1PBX simulator on {simulator.server_url} (key: {simulator.key}). Ctrl+C to stop.",
+        f"A1PBX simulator on {simulator.server_url} (key: {simulator.key}).{fault} Ctrl+C to stop.",
         flush=True,
     )
     try:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from a1dialer.core.errors import AuthRejected, DialerError, LocalProblem, OutcomeUnknown
+from a1dialer.core.errors import AuthRejected, DialerError, OutcomeUnknown
 from a1dialer.core.settings import Settings
 from a1dialer.ui.tasks import TaskRunner
 
@@ -162,20 +162,12 @@ class CallPlacer(QObject):
     def _client_with(self, settings: Settings, generation: int) -> PbxClient:
         if self._client is not None and self._client_for == (settings, generation):
             return self._client
-        from a1dialer.core.secrets import get_api_key
-        from a1dialer.core.server import parse_server
-        from a1dialer.pbx.client import PbxClient
+        from a1dialer.pbx.connect import client_for
 
-        host = parse_server(settings.server).host
-        key = get_api_key(host)
-        if not key:
-            raise LocalProblem(
-                f"No API key is stored for {host}: open Settings and enter the key from your "
-                "PBX administrator."
-            )
+        client = client_for(settings)
         if self._client is not None:
             self._client.close()
-        self._client = PbxClient.from_settings(settings, key)
+        self._client = client
         self._client_for = (settings, generation)
         return self._client
 

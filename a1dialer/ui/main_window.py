@@ -1145,18 +1145,11 @@ class MainWindow(QMainWindow):
 
     def recording_client(self) -> PbxClient:
         """A PBX client for downloads; runs on the worker (it reads the keyring)."""
-        from a1dialer.core.secrets import get_api_key
-        from a1dialer.core.server import parse_server
-        from a1dialer.pbx.client import PbxClient
+        from a1dialer.pbx.connect import client_for
         from a1dialer.pbx.placing import require_configured
 
-        settings = self._settings
-        require_configured(settings)
-        host = parse_server(settings.server).host
-        key = get_api_key(host)
-        if not key:
-            raise LocalProblem(f"No API key is stored for {host}: enter it in Settings.")
-        return PbxClient.from_settings(settings, key)
+        require_configured(self._settings)
+        return client_for(self._settings)
 
     def play_recording(self, record: CallRecord) -> None:
         self.recording_player().open_call(record)

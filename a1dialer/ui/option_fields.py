@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
 
 from a1dialer.core import paths
 from a1dialer.core.errors import BadInput, DialerError, LocalProblem
-from a1dialer.core.redaction import register_secret
 from a1dialer.core.secrets import KEY_ENV, NO_KEYRING, get_api_key, set_api_key
 from a1dialer.core.server import check_transport, parse_server
 from a1dialer.core.settings import (
@@ -809,14 +808,9 @@ class OptionForm(QObject):
 
 def check_connection(settings: Settings, typed_key: str) -> str:
     """Ask the PBX (blocking) whether the server, TLS and key work; return its one sentence."""
-    from a1dialer.pbx.client import PbxClient
+    from a1dialer.pbx.connect import client_for
 
-    host = parse_server(settings.server).host
-    key = typed_key or get_api_key(host)
-    if not key:
-        raise LocalProblem(f"No API key is stored for {host}: enter the key from your PBX admin.")
-    register_secret(key)
-    with PbxClient.from_settings(settings, key) as client:
+    with client_for(settings, typed_key) as client:
         sentence: str = client.check_connection()
     return sentence
 

@@ -11,11 +11,13 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from a1dialer.core.calllog import CallLog
+from a1dialer.core.errors import OutcomeUnknown
 from a1dialer.core.settings import Settings
 from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.history_model import NUMBER, OUTCOME, RECORDED
@@ -40,6 +42,34 @@ def history_of(qtbot: QtBot, window: MainWindow) -> HistoryView:
 
 def shown(history: HistoryView) -> list[str]:
     return [history.model.record_at(row).uuid for row in range(history.model.rowCount())]
+
+
+@pytest.mark.parametrize(
+    ("fault", "reason"),
+    [
+        ("garbage", "reply could not be read"),
+        ("empty", "empty answer"),
+        ("oversize", "too large to read"),
+    ],
+)
+def test_an_accepted_reply_that_cannot_be_read_says_the_pbx_may_be_calling(
+    qtbot: QtBot, window: MainWindow, pbx: PbxSimulator, call_log: CallLog, fault: str, reason: str
+) -> None:
+    # A 2xx reply means the PBX took the request: unreadable, it is no failure to retry at once.
+    pbx.set_fault(fault, count=1, endpoint="originate", size_mb=50)
+    window.number_edit.setText("208 555 1234")
+    with (
+        qtbot.assertNotEmitted(window.placer.failed),
+        qtbot.waitSignal(window.placer.unknown, timeout=CALL_TIMEOUT_MS) as unknown,
+    ):
+        press_enter(window.number_edit)
+    error = unknown.args[1]
+    assert isinstance(error, OutcomeUnknown)
+    assert reason in error.sentence
+    assert window.status_label.text() == MAY_BE_CALLING
+    stored = call_log.get(pbx.originates[0]["origination_uuid"])
+    assert stored is not None
+    assert stored.status == "unknown"
 
 
 def test_a_dropped_originate_says_the_pbx_may_be_calling(

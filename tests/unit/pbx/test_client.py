@@ -28,6 +28,7 @@ from a1dialer.core.errors import (
     DialerError,
     LocalProblem,
     NetworkFailure,
+    OutcomeUnknown,
     PbxRefused,
     UnexpectedReply,
 )
@@ -146,13 +147,16 @@ def test_call_id_is_ours_whatever_the_server_echoes(
 @pytest.mark.parametrize(
     ("reply", "error", "fragment"),
     [
-        (b"+OKAY", UnexpectedReply, "does not understand"),
+        # A 2xx reply that cannot be read: the PBX took the request and may be calling.
+        (b"+OKAY", OutcomeUnknown, "reply could not be read"),
         (b"-ERR SOMETHING_NEW", PbxRefused, "(something new)"),
         (b"-ERR", PbxRefused, "no reason given"),
-        (b'{"success": false}', UnexpectedReply, "does not understand"),
+        (b'{"success": false}', PbxRefused, replies.REFUSED_NO_REASON),
+        (b'{"status": "failed"}', PbxRefused, replies.REFUSED_NO_REASON),
+        (b'{"result": "queued"}', OutcomeUnknown, "reply could not be read"),
         (b'{"status": "error", "message": "invalid key"}', AuthRejected, "API key"),
         (b'{"code": 1, "message": "-ERR USER_BUSY"}', PbxRefused, "busy"),
-        (b"[1, 2, 3]", UnexpectedReply, "does not understand"),
+        (b"[1, 2, 3]", OutcomeUnknown, "reply could not be read"),
     ],
 )
 def test_odd_replies_are_never_taken_for_success(
@@ -278,13 +282,13 @@ FAILURES = [
     Failure("html200-login", AuthRejected, replies.HTML_REPLY, auth_mode="html200"),
     Failure("html200-fault", AuthRejected, replies.HTML_REPLY, fault="html200"),
     Failure("html500", PbxRefused, replies.SERVER_ERROR, fault="html500"),
-    Failure("garbage", UnexpectedReply, "does not understand", fault="garbage"),
-    Failure("empty", UnexpectedReply, "empty answer", fault="empty"),
+    Failure("garbage", OutcomeUnknown, "reply could not be read", fault="garbage"),
+    Failure("empty", OutcomeUnknown, "empty answer", fault="empty"),
     Failure("access-denied", AuthRejected, replies.BAD_KEY, fault="access-denied"),
     Failure("json-error", PbxRefused, "Simulated server error", fault="json-error"),
     Failure("http404", PbxRefused, replies.NO_API, fault="http404"),
-    Failure("slow", NetworkFailure, "did not answer within 0.5 s", fault="delay"),
-    Failure("reset", NetworkFailure, "dropped the connection", fault="reset"),
+    Failure("slow", OutcomeUnknown, "did not answer within 0.5 s", fault="delay"),
+    Failure("reset", OutcomeUnknown, "dropped the connection", fault="reset"),
     Failure("down", NetworkFailure, "Cannot reach", down=True),
 ]
 
@@ -315,9 +319,9 @@ def test_failed_originate_is_reported_and_never_retried(
     error = fail_originate(simulator, failure, closed_port)
     assert type(error) is failure.error, error.details
     assert failure.sentence in error.sentence
-    if failure.fault in ("delay", "reset"):
-        # The request was sent: the rep's phone may ring although we got no answer.
-        assert f"your phone (ext {EXTENSION}) may still ring" in error.sentence
+    if failure.fault in ("delay", "reset", "garbage", "empty"):
+        # The request was taken: the rep's phone may ring although we got no answer we can read.
+        assert f"your phone (ext {EXTENSION})" in error.sentence
         assert "before calling again" in error.sentence
     # A retry could ring the customer twice: exactly one originate reaches a server that is up.
     assert originates_seen(simulator) == (0 if failure.down else 1)

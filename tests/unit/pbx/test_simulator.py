@@ -32,6 +32,7 @@ from a1dialer.pbx.simulator import (
     MAGIC_DESTINATIONS,
     MAGIC_EXTENSIONS,
     PbxSimulator,
+    SentReply,
     add_arguments,
 )
 from tests.conftest import NEEDS_SOUNDFILE
@@ -53,6 +54,8 @@ EXAMPLE = {
     "dest_cid_number": "12085550100",
 }
 UUID = "0f7c2a5e-3b1d-4c8e-9a6f-2d4b8e1c7a90"
+DRIP_DELAY = 0.002
+OVERSIZE_MB = 0.5
 
 
 @dataclass
@@ -457,6 +460,16 @@ def check_fault(sim: PbxSimulator, kind: str) -> None:
         with pytest.raises(requests.exceptions.ChunkedEncodingError):
             recording(sim)
         return
+    if kind == "drop":
+        # The request is taken, then the line closes without a single byte of reply.
+        with pytest.raises(requests.ConnectionError, match="without response"):
+            recording(sim)
+        assert sim.wait_for_replies(1)
+        assert sim.sent_replies[-1] == SentReply("call_recording", "drop", 0, True)
+        return
+    if kind in ("drip", "drip-body"):
+        check_drip(sim, kind)
+        return
     reply = recording(sim)
     content_type = reply.headers.get("Content-Type", "")
     if kind == "delay":
@@ -483,14 +496,38 @@ def check_fault(sim: PbxSimulator, kind: str) -> None:
         assert json.loads(reply.body) == {"status": "error", "message": "Simulated server error"}
     elif kind == "access-denied":
         assert (reply.status, reply.text) == (200, "access denied")
+    elif kind == "oversize":
+        # A base64 JSON recording of about the fault's size, made on the fly.
+        assert reply.status == 200
+        assert int(reply.headers["Content-Length"]) == len(reply.body)
+        assert abs(len(reply.body) - OVERSIZE_MB * 1_000_000) < 200
+        audio = base64.b64decode(json.loads(reply.body)["data"])
+        assert audio[:4] == b"RIFF"
+        assert len(audio) == int(OVERSIZE_MB * 1_000_000) * 3 // 4
     else:
         raise AssertionError(f"no check for fault {kind}")
+
+
+def check_drip(sim: PbxSimulator, kind: str) -> None:
+    """A dripped reply is the normal reply, one byte every DRIP_DELAY (the headers too for drip)."""
+    start = time.monotonic()
+    reply = recording(sim, uuid="no-such-call")
+    elapsed = time.monotonic() - start
+    assert reply.status == 404
+    assert json.loads(reply.body) == {"status": "error", "message": "recording not found"}
+    assert sim.wait_for_replies(1)
+    sent = sim.sent_replies[-1]
+    assert (sent.endpoint, sent.fault, sent.finished) == ("call_recording", kind, True)
+    dripped = sent.sent if kind == "drip" else len(reply.body)
+    assert sent.sent > len(reply.body)
+    assert elapsed >= dripped * DRIP_DELAY
 
 
 @pytest.mark.parametrize("kind", FAULT_KINDS)
 def test_each_fault_then_back_to_normal(simulator: PbxSimulator, kind: str) -> None:
     simulator.add_recording(UUID, size=300_000)
-    simulator.set_fault(kind, count=1, delay=0.3)
+    delay = DRIP_DELAY if kind.startswith("drip") else 0.3
+    simulator.set_fault(kind, count=1, delay=delay, size_mb=OVERSIZE_MB)
     start = time.monotonic()
     check_fault(simulator, kind)
     if kind == "delay":
