@@ -57,6 +57,43 @@ def _fail(error: DialerError, *, as_json: bool = False, exit_code: int | None = 
     return code
 
 
+# Arguments that name a file to open or write now keep the bytes the shell gave (the OS opens
+# them as they are); every other argument is text and is decoded or refused.
+_FILE_ARGUMENTS = ("file", "output")
+
+
+def _text_argument(value: str) -> str:
+    """An argument as text: bytes that are not UTF-8 (Python keeps them as lone surrogates) are
+    read as Windows-1252, the usual other encoding; ``BadInput`` if that fails too."""
+    if not any("\udc80" <= ch <= "\udcff" for ch in value):
+        return value
+    raw = value.encode("utf-8", errors="surrogateescape")
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError:
+        from a1dialer.core.plain_text import plain_text
+
+        shown = plain_text(raw.decode("utf-8", errors="replace"))
+        raise BadInput(
+            f"The argument '{shown}' is not UTF-8 text: type it again in a UTF-8 terminal."
+        ) from None
+
+
+def _decode_arguments(args: argparse.Namespace) -> None:
+    """Decode every text argument in place (``_text_argument``); file names are kept."""
+    for name, value in vars(args).items():
+        if not isinstance(value, str):
+            continue
+        if name == "ca_bundle" and value != _text_argument(value):
+            # Stored in settings.toml (UTF-8): the bytes of its name cannot be kept there.
+            raise BadInput(
+                "The --ca-bundle file's name is not UTF-8 text: rename the file (or copy it "
+                "to a plain name) and give that."
+            )
+        if name not in _FILE_ARGUMENTS:
+            setattr(args, name, _text_argument(value))
+
+
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     # Imported here: a plain window launch never parses, and argparse would delay its first paint.
     import argparse
@@ -132,7 +169,9 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         default="",
         help="digits (any formatting), a name, words of outcome/note, or an extension (ext. 55)",
     )
-    history.add_argument("--limit", type=int, default=20, help="at most this many calls")
+    history.add_argument(
+        "--limit", type=int, help="at most this many calls (default 20; with --csv, all)"
+    )
     states = history.add_mutually_exclusive_group()
     states.add_argument(
         "--status",
@@ -153,6 +192,9 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         help="only recorded calls (the PBX accepted them with recording on)",
     )
     history.add_argument("--json", action="store_true", help="print JSON lines")
+    history.add_argument(
+        "--csv", action="store_true", help="print the CSV file the window's Export... saves"
+    )
 
     dnc = commands.add_parser("dnc", help="the do-not-call list: numbers never dialled")
     dnc_actions = dnc.add_subparsers(
@@ -321,20 +363,22 @@ def _call_country(code: str) -> str:
 def _cmd_recording(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from a1dialer.core.call_ids import checked_call_id
     from a1dialer.pbx.connect import client_for
     from a1dialer.pbx.placing import require_configured
 
+    uuid = checked_call_id(args.uuid)  # it names the saved file: never a path
     settings = _load_settings()
     require_configured(settings)
     output = Path(args.output) if args.output else Path.cwd()
     if output.is_dir():
-        output = output / f"{args.uuid}.wav"
+        output = output / f"{uuid}.wav"
     with client_for(settings) as client:
-        saved = client.download_recording(args.uuid, output)
+        saved = client.download_recording(uuid, output)
     if args.json:
         print(
             json.dumps(
-                {"ok": True, "uuid": args.uuid, "path": str(saved), "bytes": saved.stat().st_size}
+                {"ok": True, "uuid": uuid, "path": str(saved), "bytes": saved.stat().st_size}
             )
         )
     else:
@@ -362,30 +406,59 @@ def _record_as_dict(record: CallRecord) -> dict[str, Any]:
     }
 
 
+def _print_history_csv(args: argparse.Namespace) -> int:
+    """``history --csv``: the bytes Export... would save (byte order mark, CRLF), to stdout."""
+    import io
+
+    from a1dialer.core.call_export import CSV_ENCODING, write_csv
+    from a1dialer.core.calllog import CallLog
+
+    if args.json:
+        raise BadInput("Choose --json or --csv, not both.")
+    sys.stdout.flush()
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding=CSV_ENCODING, newline="")
+    try:
+        with CallLog() as call_log:
+            write_csv(call_log, out, args.search, args.status, args.recorded, args.limit)
+    finally:
+        out.flush()
+        out.detach()
+    return 0
+
+
 def _cmd_history(args: argparse.Namespace) -> int:
     from a1dialer.core.call_export import number_text, outcome_text
     from a1dialer.core.calllog import CallLog
+    from a1dialer.core.plain_text import plain_text
 
-    if args.limit < 1:
+    if args.limit is not None and args.limit < 1:
         raise BadInput("--limit must be at least 1.")
+    if args.csv:
+        return _print_history_csv(args)
     with CallLog() as call_log:
         records = call_log.search(
-            args.search, limit=args.limit, status=args.status, recorded_only=args.recorded
+            args.search,
+            limit=args.limit or 20,
+            status=args.status,
+            recorded_only=args.recorded,
         )
     for record in records:
         if args.json:
             print(json.dumps(_record_as_dict(record), ensure_ascii=False))
             continue
         when = record.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        outcome = outcome_text(record)
+        # What a list, a link or the PBX put in a call must not drive the terminal (escapes,
+        # forged lines, right-to-left overrides).
+        outcome = plain_text(outcome_text(record))
         flags = " [rec]" if record.record else ""
-        name = f" {record.name}" if record.name else ""
-        said = f"  {record.outcome}" if record.outcome else ""
+        name = f" {plain_text(record.name)}" if record.name else ""
+        said = f"  {plain_text(record.outcome)}" if record.outcome else ""
         if record.callback_at is not None:
             said += record.callback_at.astimezone().strftime(" %Y-%m-%d %H:%M")
-        note = f"  “{' '.join(record.note.split())}”" if record.note else ""
+        note = f"  “{' '.join(plain_text(record.note).split())}”" if record.note else ""
         print(
-            f"{when}  {number_text(record):<18}{name}  {outcome}{flags}{said}{note}  {record.uuid}"
+            f"{when}  {plain_text(number_text(record)):<18}{name}  {outcome}{flags}{said}"
+            f"{note}  {plain_text(record.uuid)}"
         )
     return 0
 
@@ -579,7 +652,10 @@ def _cmd_configure(args: argparse.Namespace) -> int:
     if args.api_key_stdin:
         if not settings.server:
             raise BadInput("Give --server before storing an API key: the key is kept per server.")
-        key = sys.stdin.readline().strip()
+        try:
+            key = sys.stdin.readline().strip()
+        except UnicodeDecodeError:
+            raise BadInput("The API key on standard input is not UTF-8 text.") from None
         if not key:
             raise BadInput("No API key was given on standard input.")
         set_api_key(parse_server(settings.server).host, key)
@@ -671,12 +747,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     uris = [] if has_command else [arg for arg in argv if arg.lower().startswith(URI_SCHEMES)]
     rest = [arg for arg in argv if arg not in uris]
     args: argparse.Namespace | None = None
+    # A file name that is not UTF-8 is printed as the bytes it is (``recording -o``).
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="surrogateescape")
     try:
+        uris = [_text_argument(uri) for uri in uris]
         if set(rest) <= {"--minimized"}:
             # How the desktop, the autostart entry and clicked links start the window: the full
             # parser (every command's options) would only delay the first paint.
             return _launch_window(minimized=bool(rest), uris=uris)
         args = build_parser(argv).parse_args(rest)
+        _decode_arguments(args)
         if args.command is None:
             return _launch_window(
                 minimized=args.minimized, uris=uris, dial_selection=args.dial_selection

@@ -1,14 +1,19 @@
 """The call log as a rep reads it: one status sentence per call, and a CSV export for Excel.
 
 The CSV holds the call's status (placed, or the failure sentence) and the rep's own outcome, note
-and call-back time in separate columns.
+and call-back time in separate columns. Its cells are safe to open in a spreadsheet: text that
+would start a formula (a name such as ``=HYPERLINK(...)`` from an imported list) and phone numbers
+that would turn into numbers (``12085551234`` shown as 1.21E+10, leading zeros lost) get a leading
+apostrophe, which Excel, LibreOffice and Google Sheets read as "this is text".
 """
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import TextIO
 
 from a1dialer.core.calllog import CallLog, CallRecord, CallStatus
 from a1dialer.core.settings import RINGBACK_TONES
@@ -27,6 +32,22 @@ CSV_HEADER = (
     "Call id",
 )
 _PAGE = 2000
+# A cell starting with one of these is run as a formula by spreadsheets.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The encoding Excel needs to read accented names: UTF-8 with a byte order mark.
+CSV_ENCODING = "utf-8-sig"
+
+
+def text_cell(value: str) -> str:
+    """``value`` as a spreadsheet shows it as typed: a formula-like start gets an apostrophe."""
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
+def phone_cell(number: str) -> str:
+    """A phone number a spreadsheet keeps as text (no formula, no 1.2E+10, no lost zeros)."""
+    if number.startswith(_FORMULA_STARTS) or (number.isdigit() and number.isascii()):
+        return f"'{number}"
+    return number
 
 
 def outcome_text(record: CallRecord) -> str:
@@ -64,6 +85,65 @@ def options_text(record: CallRecord) -> str:
     return ", ".join(parts)
 
 
+def csv_row(record: CallRecord) -> tuple[str, ...]:
+    """One call as the export's cells, each safe to open in a spreadsheet."""
+    return (
+        local_time(record.started_at),
+        phone_cell(number_text(record)),
+        text_cell(record.name),
+        text_cell(outcome_text(record)),
+        text_cell(record.outcome),
+        text_cell(record.note),
+        local_time(record.callback_at),
+        "yes" if record.record else "no",
+        text_cell(ringback_label(record.ringback)),
+        "yes" if record.auto_answer else "no",
+        text_cell(record.uuid),
+    )
+
+
+def _matching_calls(
+    call_log: CallLog,
+    text: str,
+    status: CallStatus | None,
+    recorded_only: bool,
+    limit: int | None,
+) -> Iterable[CallRecord]:
+    """The calls the history shows for this search, newest first, read a page at a time."""
+    offset = 0
+    while limit is None or offset < limit:
+        size = _PAGE if limit is None else min(_PAGE, limit - offset)
+        page = call_log.search(
+            text, limit=size, offset=offset, status=status, recorded_only=recorded_only
+        )
+        yield from page
+        offset += len(page)
+        if len(page) < size:
+            break
+
+
+def write_csv(
+    call_log: CallLog,
+    handle: TextIO,
+    text: str = "",
+    status: CallStatus | None = None,
+    recorded_only: bool = False,
+    limit: int | None = None,
+) -> int:
+    """Write the header and the matching calls (at most ``limit``) to ``handle``; return how many.
+
+    ``handle`` is opened with ``CSV_ENCODING`` and ``newline=""`` (rows end in CRLF, as Excel
+    writes them).
+    """
+    writer = csv.writer(handle)
+    writer.writerow(CSV_HEADER)
+    written = 0
+    for record in _matching_calls(call_log, text, status, recorded_only, limit):
+        writer.writerow(csv_row(record))
+        written += 1
+    return written
+
+
 def export_csv(
     call_log: CallLog,
     path: Path,
@@ -73,42 +153,13 @@ def export_csv(
 ) -> int:
     """Write the calls the history shows for this search to ``path``; return how many.
 
-    UTF-8 with a byte order mark so Excel reads accented names; written to a temporary file and
-    renamed, so a failed export never leaves half a file under the chosen name.
+    Written to a temporary file and renamed, so a failed export never leaves half a file under
+    the chosen name.
     """
     tmp = path.with_name(path.name + ".part")
-    written = 0
     try:
-        with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(CSV_HEADER)
-            while True:
-                page = call_log.search(
-                    text,
-                    limit=_PAGE,
-                    offset=written,
-                    status=status,
-                    recorded_only=recorded_only,
-                )
-                for record in page:
-                    writer.writerow(
-                        (
-                            local_time(record.started_at),
-                            number_text(record),
-                            record.name,
-                            outcome_text(record),
-                            record.outcome,
-                            record.note,
-                            local_time(record.callback_at),
-                            "yes" if record.record else "no",
-                            ringback_label(record.ringback),
-                            "yes" if record.auto_answer else "no",
-                            record.uuid,
-                        )
-                    )
-                written += len(page)
-                if len(page) < _PAGE:
-                    break
+        with tmp.open("w", encoding=CSV_ENCODING, newline="") as handle:
+            written = write_csv(call_log, handle, text, status, recorded_only)
         tmp.replace(path)
     except BaseException:
         tmp.unlink(missing_ok=True)

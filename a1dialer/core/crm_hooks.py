@@ -5,22 +5,28 @@ what is run: in a URL every value is percent-encoded (``&``, ``#``, ``/`` and sp
 the scheme and host must be written out; a command is split into arguments with shlex first and
 each value is put inside one argument (never through a shell), and the program itself must be
 written out. A hook that fails is logged and reported as one sentence; it never stops a call.
+
+The command and the browser get this app's environment without the API key: no
+``A1DIALER_API_KEY``, nor any variable holding the key (a CRM script, or a browser extension,
+has no business with it).
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import threading
-import webbrowser
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import quote, urlsplit
 
-from a1dialer.core.redaction import redact
+from a1dialer.core.redaction import redact, register_secret
+from a1dialer.core.secrets import KEY_ENV
 
 if TYPE_CHECKING:
     from a1dialer.core.calllog import CallRecord
@@ -136,6 +142,21 @@ def _detached() -> dict[str, Any]:
     return {"start_new_session": True}
 
 
+def hook_environment() -> dict[str, str]:
+    """This app's environment without ``A1DIALER_API_KEY`` or any variable holding the key."""
+    key = os.environ.get(KEY_ENV, "").strip()
+    if key:
+        register_secret(key)  # a hook may run before anything has read the key
+    return {
+        name: value
+        for name, value in os.environ.items()
+        if name != KEY_ENV
+        and (not key or value.strip() != key)
+        # The key wherever it stands (also one read from the keyring), or a "key=" in a URL.
+        and redact(value) == value
+    }
+
+
 def _start(args: list[str]) -> None:
     with _started_lock:
         _started[:] = [process for process in _started if process.poll() is None]
@@ -147,16 +168,51 @@ def _start(args: list[str]) -> None:
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 close_fds=True,
+                env=hook_environment(),
                 **_detached(),
             )
         )
+
+
+def _browser_command(url: str) -> list[str] | None:
+    """How to open ``url`` in the rep's browser as a program we start (so we choose its
+    environment); ``None`` if this system has no known way.
+
+    Linux and BSD honour ``$BROWSER`` as Python's webbrowser does, then xdg-open. macOS's
+    ``open`` and Windows' ``rundll32`` hand the link to the desktop, which starts the browser
+    from this (cleaned) environment if it is not running.
+    """
+    if sys.platform == "darwin":
+        return ["open", url]
+    if sys.platform == "win32":
+        return ["rundll32", "url.dll,FileProtocolHandler", url]
+    for entry in os.environ.get("BROWSER", "").split(os.pathsep):
+        try:
+            command = shlex.split(entry)
+        except ValueError:
+            continue
+        if command and shutil.which(command[0]):
+            if any("%s" in arg for arg in command):
+                return [arg.replace("%s", url) for arg in command]
+            return [*command, url]
+    opener = shutil.which("xdg-open")
+    return [opener, url] if opener else None
+
+
+def open_in_browser(url: str) -> bool:
+    """Open ``url`` in the rep's browser, started without the API key; False if none could be."""
+    command = _browser_command(url)
+    if command is None:
+        return False
+    _start(command)
+    return True
 
 
 def run_hooks(
     event: HookEvent | str,
     settings: Settings,
     values: Mapping[str, str],
-    open_url: Callable[[str], bool] = webbrowser.open,
+    open_url: Callable[[str], bool] = open_in_browser,
 ) -> list[str]:
     """Open the event's URL and start its command, if configured; do not wait for either.
 
@@ -171,7 +227,9 @@ def run_hooks(
         try:
             if not open_url(expand_url(url_template, values)):
                 errors.append("No web browser could open the CRM link; check the default browser.")
-        except (ValueError, webbrowser.Error) as exc:
+        except FileNotFoundError:
+            errors.append("No web browser could open the CRM link; check the default browser.")
+        except (ValueError, OSError) as exc:
             errors.append(f"The CRM link could not be opened: {redact(str(exc))}.")
     if command_template:
         try:

@@ -4,35 +4,21 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import shutil
 import time
 from pathlib import Path
 
 from a1dialer.core import paths
 from a1dialer.core.audio import SNIFF_BYTES, sniff_audio
+from a1dialer.core.call_ids import checked_call_id
 from a1dialer.core.errors import BadInput
 
 log = logging.getLogger(__name__)
 
 AUDIO_SUFFIXES = (".wav", ".mp3", ".ogg", ".flac")
-# Call ids become file names, so only characters that are safe in a file name on every OS pass.
-_CALL_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{3,99}")
 # A download interrupted by a crash leaves "<id>.download.part"; after a day nobody resumes it.
 _STALE_PART_SECONDS = 24 * 3600
 _MB = 1024 * 1024
-
-
-def looks_like_call_id(text: str) -> bool:
-    """True for a plausible call id (a UUID or the PBX's own id): letters, digits, ``-_.``."""
-    return _CALL_ID.fullmatch(text.strip()) is not None and not text.strip().endswith(".")
-
-
-def _checked_id(uuid: str) -> str:
-    uuid = uuid.strip()
-    if not looks_like_call_id(uuid):
-        raise BadInput("That is not a call id: paste the id shown for the call.", repr(uuid))
-    return uuid
 
 
 class RecordingCache:
@@ -48,14 +34,14 @@ class RecordingCache:
 
     def path_for(self, uuid: str) -> Path:
         """Where a download of ``uuid`` goes; the client swaps the suffix for the audio type."""
-        return self.folder / f"{_checked_id(uuid)}.download"
+        return self.folder / f"{checked_call_id(uuid)}.download"
 
     def _candidates(self, uuid: str) -> list[Path]:
         return [self.folder / f"{uuid}{suffix}" for suffix in AUDIO_SUFFIXES]
 
     def get(self, uuid: str) -> Path | None:
         """The cached recording of ``uuid``, or ``None``; a damaged file is removed."""
-        uuid = _checked_id(uuid)
+        uuid = checked_call_id(uuid)
         for path in self._candidates(uuid):
             try:
                 with path.open("rb") as handle:
@@ -78,7 +64,7 @@ class RecordingCache:
 
     def add(self, uuid: str, source: Path) -> Path:
         """Keep ``source`` as the recording of ``uuid`` (moved if already in the folder)."""
-        uuid = _checked_id(uuid)
+        uuid = checked_call_id(uuid)
         with source.open("rb") as handle:
             fmt = sniff_audio(handle.read(SNIFF_BYTES))
         if fmt is None:

@@ -8,6 +8,8 @@ The API key is not an option: it lives in the OS keyring (see ``secrets``).
 
 from __future__ import annotations
 
+import codecs
+import logging
 import os
 import re
 import sys
@@ -21,6 +23,8 @@ from a1dialer import APP_ID
 from a1dialer.core import paths
 from a1dialer.core.errors import BadInput, LocalProblem
 from a1dialer.core.key_combinations import DEFAULT_SHORTCUT, pynput_hotkey
+
+log = logging.getLogger(__name__)
 
 DEFAULTS_ENV = "A1DIALER_DEFAULTS"
 
@@ -397,16 +401,49 @@ def admin_defaults_file() -> Path:
     return paths.site_config_dir() / "defaults.toml"
 
 
+def _toml_text(path: Path, raw: bytes) -> str:
+    """The file as text: UTF-8 (a byte order mark allowed), else what Windows editors save.
+
+    Notepad and other Windows editors may save as Windows-1252 ("ANSI") or UTF-16 ("Unicode");
+    such a file is read that way with a warning in the log, since saving it as UTF-8 fixes it.
+    """
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "UTF-16"
+        text = raw.decode("utf-16", errors="replace")
+    else:
+        encoding = "Windows-1252"
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise LocalProblem(
+                f"{path} is not text A1 Dialer can read (line {line} is neither UTF-8 nor "
+                "Windows-1252): open it in a text editor and save it as UTF-8."
+            ) from None
+    log.warning(
+        "%s is not UTF-8 (from line %d); read it as %s. Save it as UTF-8 (in Notepad: File, "
+        "Save as, Encoding UTF-8) so every program reads it alike.",
+        path,
+        line,
+        encoding,
+    )
+    return text
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        raw = path.read_bytes()
     except FileNotFoundError:
         return {}
-    except tomllib.TOMLDecodeError as exc:
-        raise LocalProblem(f"{path} is not valid TOML ({exc}); fix or delete that file.") from None
     except OSError as exc:
         raise LocalProblem(f"Cannot read {path}: {exc.strerror}.") from None
+    try:
+        return tomllib.loads(_toml_text(path, raw))
+    except tomllib.TOMLDecodeError as exc:
+        raise LocalProblem(f"{path} is not valid TOML ({exc}); fix or delete that file.") from None
 
 
 def _apply(settings: Settings, data: dict[str, Any], source: Path) -> Settings:

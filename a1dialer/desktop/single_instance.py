@@ -8,7 +8,13 @@ import logging
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 
-from a1dialer.desktop.forwarding import ACK, MAX_MESSAGE_BYTES, message, server_name
+from a1dialer.desktop.forwarding import (
+    ACK,
+    MAX_MESSAGE_BYTES,
+    NoPrivateFolder,
+    message,
+    server_name,
+)
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +23,8 @@ class SingleInstance(QObject):
     """The first launch listens; a second launch forwards its arguments to it and exits.
 
     The message is one JSON line, answered by ``ok`` (see ``forwarding``, which later launches
-    use to send it without loading Qt where they can).
+    use to send it without loading Qt where they can). When this user's socket folder cannot be
+    trusted (``refused`` says why), it neither listens nor forwards: every launch runs alone.
 
     Signals:
         argumentsReceived(list): a later launch's arguments, on the GUI thread, once per launch.
@@ -27,12 +34,21 @@ class SingleInstance(QObject):
 
     def __init__(self, name: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.name = name or server_name()
+        self.refused: str | None = None
+        if name is None:
+            try:
+                name = server_name()
+            except NoPrivateFolder as problem:
+                self.refused = str(problem)
+                name = ""
+        self.name = name
         self._server: QLocalServer | None = None
         self._buffers: dict[QLocalSocket, bytes] = {}
 
     def try_forward(self, args: list[str], timeout_ms: int = 1000) -> bool:
         """Send ``args`` to a running instance; True once it acknowledged them (exit then)."""
+        if self.refused is not None:
+            return False
         socket = QLocalSocket()
         socket.connectToServer(self.name)
         if not socket.waitForConnected(timeout_ms):
@@ -50,8 +66,12 @@ class SingleInstance(QObject):
     def listen(self) -> bool:
         """Start accepting later launches; False if another live instance already owns the name.
 
-        A socket left behind by a crashed instance is removed and the name taken over.
+        A socket left behind by a crashed instance is removed and the name taken over. With
+        ``refused`` set it logs why and returns False.
         """
+        if self.refused is not None:
+            log.warning("Links from later launches will open their own window: %s.", self.refused)
+            return False
         # Probe first: with UserAccessOption, Qt on Unix renames its socket over an existing one,
         # so listen() alone would silently take the name from a live instance.
         if self._someone_answers():

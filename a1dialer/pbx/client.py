@@ -43,6 +43,7 @@ from a1dialer.core.errors import (
     PbxRefused,
     UnexpectedReply,
 )
+from a1dialer.core.plain_text import caller_id_name
 from a1dialer.core.redaction import RedactingFilter, redact, register_secret
 from a1dialer.core.server import check_transport, is_loopback_host, parse_server
 from a1dialer.pbx import replies
@@ -116,10 +117,10 @@ def originate_params(call: CallRequest, spelling: str = "both") -> dict[str, str
         "origination_uuid": call.uuid,
         # The source leg rings the rep, so it shows the customer being called (their name when
         # the rep gave one, else the number, rather than a blank or the company's own name).
-        "src_cid_name": call.contact_name or call.destination,
+        "src_cid_name": caller_id_name(call.contact_name) or call.destination,
         "src_cid_number": call.destination,
         # The destination leg rings the customer, so it shows the company.
-        "dst_cid_name": call.caller_id_name,
+        "dst_cid_name": caller_id_name(call.caller_id_name),
         "des_cid_number": call.caller_id_number,
         "src": call.extension,
         "dest": call.destination,

@@ -183,6 +183,8 @@ def _become_the_instance(app: QApplication, window: MainWindow, uris: Sequence[s
         instance.argumentsReceived.connect(lambda args: _bring_forward(window, args))
         log.info("Running as the only instance; later launches hand their links over")
         return True
+    if instance.refused is not None:  # no safe place to listen (logged): run as one of several
+        return True
     app.setProperty(QUITTING_PROPERTY, True)
     window.hide()
     if instance.try_forward(list(uris)):

@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from a1dialer.core.call_ids import looks_like_call_id
 from a1dialer.core.calllog import CallLog, CallRecord
-from a1dialer.core.recording_cache import RecordingCache, looks_like_call_id
+from a1dialer.core.recording_cache import RecordingCache
 from a1dialer.ui import recording_player
 from a1dialer.ui.recording_fetch import RETRY_DELAYS, ClientFactory, RecordingFetch
 from a1dialer.ui.recording_player import SPEEDS, RecordingPlayer

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -101,3 +103,36 @@ def test_of_two_apps_started_at_once_the_later_hands_over_and_quits(env: dict[st
     finally:
         first.terminate()
         first.wait(timeout=10)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Windows uses a per-user named pipe")
+def test_a_squatted_socket_folder_is_refused_and_the_app_still_starts(
+    env: dict[str, str],
+) -> None:
+    # Another user (here: anyone, as the folder is world-writable) made the socket folder first.
+    temp = Path(tempfile.mkdtemp(prefix="a1e-", dir="/tmp"))
+    try:
+        squatted = temp / f"a1dialer-{os.getuid()}"
+        squatted.mkdir()
+        squatted.chmod(0o777)
+        env = {**env, "TMPDIR": str(temp)}
+        env.pop("XDG_RUNTIME_DIR", None)
+        log_file = Path(env["A1DIALER_HOME"]) / "logs" / "a1dialer.log"
+        first = subprocess.Popen(
+            [sys.executable, "-m", "a1dialer", "tel:+1-208-555-1234"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            assert _wait_for(log_file, "Links from later launches will open their own window", 30)
+            text = log_file.read_text(encoding="utf-8")
+            assert f"other users can use {squatted}" in text
+            assert first.poll() is None, "the app must start anyway"
+        finally:
+            first.terminate()
+            _, stderr = first.communicate(timeout=10)
+        assert b"Traceback" not in stderr
+        assert list(squatted.iterdir()) == []
+    finally:
+        shutil.rmtree(temp, ignore_errors=True)

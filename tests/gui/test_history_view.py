@@ -291,6 +291,26 @@ def test_export_saves_the_calls_shown_as_csv(
     assert view.export_button.isEnabled()
 
 
+def test_export_keeps_formulas_and_numbers_as_text(
+    qtbot: QtBot, call_log: CallLog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add(call_log, "formula-call", "12085551234", '=HYPERLINK("https://evil.example","Hi")')
+    call_log.set_outcome("formula-call", "-Interested", "@SUM(A1:A9)")
+    shown = HistoryView(call_log, search_delay_ms=0)
+    qtbot.addWidget(shown)
+    target = tmp_path / "calls.csv"
+    monkeypatch.setattr(
+        HistoryView, "ask_export_path", classmethod(lambda cls, parent: str(target))
+    )
+    with qtbot.waitSignal(shown.statusMessage, timeout=5000):
+        qtbot.mouseClick(shown.export_button, Qt.MouseButton.LeftButton)
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        row = next(row for row in csv.DictReader(handle))
+    assert row["Name"] == '\'=HYPERLINK("https://evil.example","Hi")'
+    assert row["Number"] == "'12085551234"
+    assert (row["Outcome"], row["Note"]) == ("'-Interested", "'@SUM(A1:A9)")
+
+
 def test_an_export_that_cannot_be_written_says_so(
     qtbot: QtBot, view: HistoryView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

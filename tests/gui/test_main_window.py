@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -10,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -681,6 +682,64 @@ def test_a_bad_settings_file_is_reported_and_left_alone() -> None:
     assert str(settings_file) in texts[0]
     assert "Your extension" in texts[0]
     assert settings_file.read_bytes() == before
+
+
+def start_up_work_done() -> bool:
+    """The window is up, no dialog is open and its start-up tasks (the call log sweep) ended."""
+    return (
+        shown_window() is not None
+        and QApplication.activeModalWidget() is None
+        and QThreadPool.globalInstance().activeThreadCount() == 0
+    )
+
+
+def test_a_settings_file_saved_by_notepad_in_windows_1252_is_read_with_a_warning(
+    qapp: QApplication, caplog: pytest.LogCaptureFixture
+) -> None:
+    from a1dialer.core import paths
+
+    settings_file = paths.settings_file()
+    text = 'server = "http://127.0.0.1:9"\ncaller_id_name = "José’s Café"\n'
+    text += 'extension = "1007"\ncaller_id_number = "12085550100"\n'
+    settings_file.write_bytes(text.encode("cp1252"))  # as Notepad saves "ANSI"
+    seen: list[str] = []
+
+    def window_uses_the_name() -> bool:
+        window = shown_window()
+        if window is None or QApplication.activeModalWidget() is not None:
+            return False
+        seen.append(window.settings.caller_id_name)
+        return True
+
+    with caplog.at_level(logging.WARNING):
+        assert run_app([window_uses_the_name, start_up_work_done]) == 0
+    assert seen == ["José’s Café"]
+    assert any(
+        "is not UTF-8 (from line 2); read it as Windows-1252" in record.getMessage()
+        for record in caplog.records
+    )
+
+
+def test_a_settings_file_in_no_known_encoding_is_reported_with_its_line(
+    qapp: QApplication,
+) -> None:
+    from a1dialer.core import paths
+
+    settings_file = paths.settings_file()
+    settings_file.write_bytes(b'extension = "1007"\ncaller_id_name = "\x81\x8d"\n')
+    texts: list[str] = []
+
+    def answer_not_now() -> bool:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            return False
+        texts.append(box.informativeText())
+        next(b for b in box.buttons() if b.text() == "Not now").click()
+        return True
+
+    assert run_app([answer_not_now, start_up_work_done]) == 0
+    assert f"{settings_file} is not text A1 Dialer can read (line 2" in texts[0]
+    assert "save it as UTF-8" in texts[0]
 
 
 def test_a_damaged_call_log_is_reported_after_the_window_shows_and_the_app_stops(

@@ -46,11 +46,11 @@ def test_export_writes_a_header_and_one_row_per_call_newest_first(tmp_path: Path
     assert rows[0] == list(CSV_HEADER)
     newest, oldest = rows[1], rows[2]
     assert newest[1:] == [
-        "+49 30 123456", "Jörg Müller, GmbH", "The line was busy; try again later.", "", "", "",
+        "'+49 30 123456", "Jörg Müller, GmbH", "The line was busy; try again later.", "", "", "",
         "no", "United States ringback", "no", "c2",
     ]  # fmt: skip
     assert oldest[1:] == [
-        "+1 208-555-1234", 'Ana "AJ" Silva', "placed", "Call back",
+        "'+1 208-555-1234", 'Ana "AJ" Silva', "placed", "Call back",
         'Wants the "Pro" plan,\nsend PDF & price',
         (T0 + timedelta(days=1)).astimezone().strftime("%Y-%m-%d %H:%M:%S"),
         "yes", "United Kingdom ringback", "yes", "c1",

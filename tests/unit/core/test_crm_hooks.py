@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -170,3 +171,43 @@ def test_values_for_a_logged_call(tmp_path: Path) -> None:
         "outcome": "Voicemail", "note": "left a message", "extension": "1010",
     }  # fmt: skip
     assert hook_values_for(extension_call, settings)["number"] == "1007"
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="$BROWSER and xdg-open are Unix")
+@pytest.mark.parametrize("placeholder", [" %s", ""])
+def test_the_browser_is_browser_or_xdg_open_and_gets_no_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, placeholder: str
+) -> None:
+    out = tmp_path / "browser.json"
+    dumper = (
+        "import json, os, sys; "
+        f"open({str(out)!r}, 'w').write(json.dumps([sys.argv[1:], dict(os.environ)]))"
+    )
+    script = tmp_path / "browser.py"
+    script.write_text(dumper, encoding="utf-8")
+    monkeypatch.setenv("BROWSER", f"/no/such/browser:{sys.executable} {script}{placeholder}")
+    monkeypatch.setenv("A1DIALER_API_KEY", "hook-test-key-123456")
+    monkeypatch.setenv("SAME_KEY_AGAIN", " hook-test-key-123456 ")
+    settings = Settings().validated(hook_call_placed_url="https://crm.example.com/c?n={number}")
+    assert run_hooks("call_placed", settings, VALUES) == []
+    deadline = time.monotonic() + 20
+    while not out.exists() or not out.read_text(encoding="utf-8"):  # the browser's process
+        assert time.monotonic() < deadline, "the browser was not started"
+        time.sleep(0.05)
+    argv, environment = json.loads(out.read_text(encoding="utf-8"))
+    assert argv == ["https://crm.example.com/c?n=%2B12085551234"]
+    assert "A1DIALER_API_KEY" not in environment
+    assert "SAME_KEY_AGAIN" not in environment
+    assert environment["BROWSER"] == os.environ["BROWSER"]
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="$BROWSER and xdg-open are Unix")
+def test_with_no_browser_at_all_the_url_hook_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("BROWSER", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no xdg-open
+    settings = Settings().validated(hook_call_placed_url="https://crm.example.com/c?n={number}")
+    assert run_hooks("call_placed", settings, VALUES) == [
+        "No web browser could open the CRM link; check the default browser."
+    ]

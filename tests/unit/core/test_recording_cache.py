@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from a1dialer.core import paths
+from a1dialer.core.call_ids import looks_like_call_id
 from a1dialer.core.errors import BadInput
-from a1dialer.core.recording_cache import RecordingCache, looks_like_call_id
+from a1dialer.core.recording_cache import RecordingCache
 from a1dialer.pbx.sim_audio import recording_bytes, recording_size
 from tests.conftest import SmallDisk
 

@@ -139,3 +139,23 @@ def test_save_is_atomic_and_leaves_no_temp_file(tmp_path: Path) -> None:
     save_settings(Settings(extension="1008"), path)
     assert [p.name for p in tmp_path.iterdir()] == ["settings.toml"]
     assert load_settings(path).extension == "1008"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "warned"),
+    [("utf-8", False), ("utf-8-sig", False), ("cp1252", True), ("utf-16", True)],
+)
+def test_files_windows_editors_save_are_read(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, encoding: str, warned: bool
+) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_bytes('caller_id_name = "Zoë’s Café"\nextension = "1007"\n'.encode(encoding))
+    assert load_settings(path).caller_id_name == "Zoë’s Café"
+    assert any("is not UTF-8" in record.getMessage() for record in caplog.records) is warned
+
+
+def test_bytes_of_no_known_encoding_are_refused_with_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    path.write_bytes(b'extension = "1007"\n\ncaller_id_name = "\x8d"\n')
+    with pytest.raises(LocalProblem, match=r"\(line 3 is neither UTF-8 nor Windows-1252\)"):
+        load_settings(path)
