@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from a1dialer import APP_NAME, __version__
-from a1dialer.core.errors import BadInput, DialerError
+from a1dialer.core.errors import BadInput, DialerError, LocalProblem
 
 if TYPE_CHECKING:
     import argparse
@@ -212,6 +212,14 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     )
     dnc_import.add_argument("file", help="CSV file, or one number per line")
     dnc_import.add_argument("--reason", default="", help="the reason stored with each number")
+
+    lists = commands.add_parser("lists", help="the call lists and their progress")
+    lists.add_argument("--json", action="store_true", help="print JSON lines")
+    list_actions = lists.add_subparsers(dest="lists_action", metavar="ACTION", parser_class=_Parser)
+    list_import = list_actions.add_parser("import", help="import a CSV file as a new call list")
+    list_import.add_argument("file", help="CSV file (Excel, Google Sheets, one number per line)")
+    list_import.add_argument("--name", default="", help="the list's name (default: the file's)")
+    list_import.add_argument("--json", action="store_true", help="print a JSON object")
 
     configure = commands.add_parser("configure", help="non-interactive setup")
     configure.add_argument("--server", help="PBX domain or base URL")
@@ -481,18 +489,17 @@ def _cmd_dnc(args: argparse.Namespace) -> int:
             return 0
         if args.dnc_action == "import":
             path = Path(args.file)
-            added, rejected = blocked.import_numbers(
+            added, rejected, count = blocked.import_numbers(
                 path,
                 settings.default_country,
                 settings.number_format,
                 args.reason,
                 extension_digits=settings.extension_digits,
             )
-            for row in rejected:
-                print(f"line {row.line}: {row.text}: {row.reason}", file=sys.stderr)
+            _print_rejected(rejected, count)
             print(
                 f"Added {added:,} number{'s' if added != 1 else ''} to the do-not-call list"
-                + (f"; {len(rejected):,} row(s) could not be used." if rejected else ".")
+                + (f"; {count:,} row(s) could not be used." if count else ".")
             )
             if rejected and not added:
                 raise BadInput(f"No number in {path.name} could be used; nothing was added.")
@@ -515,6 +522,109 @@ def _cmd_dnc(args: argparse.Namespace) -> int:
             print(f"{target.display} is no longer on the do-not-call list.")
         else:
             print(f"{target.display} was not on the do-not-call list.")
+    return 0
+
+
+def _print_rejected(rejected: Sequence[Any], count: int) -> None:
+    """The rows of an import that could not be used, on stderr: line, text, why."""
+    for row in rejected:
+        text = f"{row.text}: " if row.text else ""
+        print(f"line {row.line}: {text}{row.reason}", file=sys.stderr)
+    if count > len(rejected):
+        print(
+            f"... and {count - len(rejected):,} more rows that could not be used", file=sys.stderr
+        )
+
+
+def _cmd_lists(args: argparse.Namespace) -> int:
+    from a1dialer.core.call_lists import CallListStore
+    from a1dialer.core.calllog import CallLog
+
+    if args.lists_action == "import":
+        return _import_list(args)
+    with CallLog() as call_log:
+        summaries = CallListStore(call_log).lists(include_archived=True)
+    for summary in summaries:
+        if args.json:
+            item = {
+                "id": summary.id,
+                "name": summary.name,
+                "created_at": summary.created_at.isoformat(),
+                "archived": summary.archived,
+                "total": summary.total,
+                "done": summary.done,
+                "skipped": summary.skipped,
+                "left": summary.left,
+            }
+            print(json.dumps(item, ensure_ascii=False))
+        else:
+            archived = "  (archived)" if summary.archived else ""
+            print(
+                f"{summary.id:>4}  {summary.name}  {summary.done:,} of {summary.total:,} called, "
+                f"{summary.left:,} left{archived}"
+            )
+    return 0
+
+
+def _import_list(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from a1dialer.core.call_lists import CallListStore
+    from a1dialer.core.calllog import CallLog
+    from a1dialer.core.csv_import import convert, guess_columns, read_table
+
+    settings = _load_settings()
+    path = Path(args.file)
+    table = read_table(path)
+    mapping = guess_columns(table.headers)
+    if mapping.phone is None:
+        raise BadInput(
+            f"{path.name} has no column named Phone, Mobile or Number; name the column of "
+            "numbers and import again."
+        )
+    if table.warning:
+        print(f"a1dialer: {table.warning}", file=sys.stderr)
+    result = convert(
+        table,
+        mapping,
+        settings.default_country,
+        settings.number_format,
+        extension_digits=settings.extension_digits,
+    )
+    try:
+        imported = len(result.entries)
+        if not imported:
+            _print_rejected(result.rejected, result.rejected_count)
+            raise BadInput(f"No number in {path.name} could be used; no list was made.")
+        with CallLog() as call_log:
+            list_id = CallListStore(call_log).create_list(
+                args.name or path.stem.replace("_", " "), result.entries
+            )
+    finally:
+        result.entries.close()
+    count = result.rejected_count
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "ok": True,
+                    "id": list_id,
+                    "imported": imported,
+                    "rejected": [
+                        {"line": row.line, "text": row.text, "reason": row.reason}
+                        for row in result.rejected
+                    ],
+                    "rejected_count": count,
+                },
+                ensure_ascii=False,
+            )
+        )
+    else:
+        _print_rejected(result.rejected, count)
+        print(
+            f"Imported {imported:,} number{'s' if imported != 1 else ''} as list {list_id}"
+            + (f"; {count:,} row(s) could not be used." if count else ".")
+        )
     return 0
 
 
@@ -615,6 +725,7 @@ COMMANDS = {
     "dial": _cmd_dial,
     "recording": _cmd_recording,
     "history": _cmd_history,
+    "lists": _cmd_lists,
     "dnc": _cmd_dnc,
     "configure": _cmd_configure,
     "simulator": _cmd_simulator,
@@ -659,5 +770,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except DialerError as error:
         return _fail(error, as_json=getattr(args, "json", False))
+    except OSError as error:  # a file of the profile (settings, folders) that cannot be written
+        where = error.filename or "a file of the profile"
+        problem = LocalProblem(
+            f"{where} could not be read or written ({error.strerror or error}); check that the "
+            "folder exists, that you may write to it and that the disk is not full.",
+            f"{type(error).__name__}: {error}",
+        )
+        return _fail(problem, as_json=getattr(args, "json", False))
     except KeyboardInterrupt:
         return 130

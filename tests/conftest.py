@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import importlib.util
 import logging
 import os
@@ -310,3 +311,62 @@ def lock_call_log() -> Iterator[Callable[[Path], CallLogLock]]:
     yield lock
     for holder in holders:
         holder.kill()
+
+
+class SmallDisk:
+    """A real filesystem of its own (a tmpfs of a few hundred KB) for read-only and full-disk
+    tests: as root, file modes stop no write, so only a real read-only mount or a real full disk
+    shows what the app does there."""
+
+    def __init__(self, path: Path, sudo: list[str]) -> None:
+        self.path = path
+        self._sudo = sudo
+
+    def make_read_only(self) -> None:
+        subprocess.run([*self._sudo, "mount", "-o", "remount,ro", str(self.path)], check=True)
+
+    def fill(self) -> None:
+        """Write a file until the disk refuses another byte."""
+        with (self.path / "filler").open("wb", buffering=0) as handle:
+            try:
+                while True:
+                    handle.write(b"\0" * 4096)
+            except OSError as exc:
+                if exc.errno != errno.ENOSPC:
+                    raise
+            with contextlib.suppress(OSError):
+                while True:
+                    handle.write(b"\0")
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Callable[[int], SmallDisk]]:
+    """Mount small tmpfs filesystems (size in KB); skipped where this machine may not mount
+    (not root and no password-less sudo). CI runners have sudo, so they run these tests."""
+    mounted: list[tuple[Path, list[str]]] = []
+    if os.geteuid() == 0:
+        sudo: list[str] = []
+    elif shutil.which("sudo") and subprocess.run(["sudo", "-n", "true"], check=False,
+                                                 capture_output=True).returncode == 0:  # fmt: skip
+        sudo = ["sudo", "-n"]
+    else:
+        sudo = []
+
+    def mount(size_kb: int) -> SmallDisk:
+        target = tmp_path / f"disk-{len(mounted)}"
+        target.mkdir()
+        options = f"size={size_kb}k,uid={os.getuid()},gid={os.getgid()},mode=0700"
+        done = subprocess.run(
+            [*sudo, "mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            pytest.skip(f"this machine cannot mount a small filesystem: {done.stderr.strip()}")
+        mounted.append((target, sudo))
+        return SmallDisk(target, sudo)
+
+    yield mount
+    for target, used in reversed(mounted):
+        subprocess.run([*used, "umount", "-l", str(target)], check=False, capture_output=True)

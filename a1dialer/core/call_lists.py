@@ -9,9 +9,10 @@ survives a restart: resuming a list is opening it again. Within a list, entries 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Literal, cast
 
 from a1dialer.core.calllog import CallLog, from_db_time, to_db_time
@@ -20,6 +21,7 @@ from a1dialer.core.redaction import redact
 
 EntryState = Literal["todo", "done", "skipped"]
 MAX_LIST_NAME = 200
+_REDACT_BATCH = 5000
 MISSING_LIST = "That call list is no longer there; it may have been deleted in another window."
 MISSING_ENTRY = "That number is no longer on the list; it may have been deleted in another window."
 
@@ -133,6 +135,14 @@ def _redacted(entries: list[NewEntry]) -> list[NewEntry]:
     ]  # fmt: skip
 
 
+def _redacted_stream(entries: Iterable[NewEntry]) -> Iterator[NewEntry]:
+    """``_redacted`` a few thousand entries at a time: an import of a million rows is never
+    held in memory at once."""
+    iterator = iter(entries)
+    while batch := list(islice(iterator, _REDACT_BATCH)):
+        yield from _redacted(batch)
+
+
 class CallListStore:
     """The call lists in the call log's file; every method is one short transaction."""
 
@@ -144,7 +154,7 @@ class CallListStore:
     def create_list(self, name: str, entries: Iterable[NewEntry]) -> int:
         """Store a new list with ``entries`` in their order; return its id. All or nothing."""
         name = _list_name(name)
-        with self._log.transaction() as db:
+        with self._log.bulk_transaction() as db:
             list_id = db.execute(
                 "INSERT INTO call_lists (name, created_at) VALUES (?, ?)",
                 (name, to_db_time(datetime.now(UTC))),
@@ -155,7 +165,7 @@ class CallListStore:
                 "company, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     (list_id, position, e.name, e.number, e.dial, e.display, e.company, e.notes)
-                    for position, e in enumerate(_redacted(list(entries)))
+                    for position, e in enumerate(_redacted_stream(entries))
                 ),
             )
         return list_id

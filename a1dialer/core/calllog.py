@@ -19,6 +19,7 @@ matches nothing scans only that narrow index, never the wide rows with their det
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -54,6 +55,8 @@ OUTCOME_WAIT_S = 10.0
 # Each try holds our own lock this long at most, so the window's reads never wait for long.
 _OUTCOME_TRY_MS = 200
 _BUSY_TIMEOUT_MS = 5000
+_CACHE_KB = 32_000
+_BULK_CACHE_KB = 4_000
 JOURNAL_SUFFIX = ".outcomes.jsonl"
 NEWER_SENTENCE = "The call log was written by a newer A1 Dialer; update the app."
 # Details hold redacted reply excerpts; a whole HTML error page does not belong in every row.
@@ -311,6 +314,11 @@ def _outcome_reason(code: str) -> str:
     return "it cannot be written"
 
 
+def _is_damage(exc: BaseException) -> bool:
+    """Whether SQLite says the file itself is damaged (not busy, full or read-only)."""
+    return getattr(exc, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+
+
 # --- conversions ------------------------------------------------------------------------------
 
 
@@ -388,25 +396,75 @@ class CallLog:
         self.outcome_wait_s = outcome_wait_s
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
+        # True when the file could only be opened for reading (a read-only folder or disk):
+        # the history still reads, and every write says why it cannot be made.
+        self.read_only = False
+        # Set when SQLite finds the file damaged, at open or any time later: from then on the
+        # file is left alone (nothing read, nothing written) and every use says so.
+        self.damaged: LocalProblem | None = None
+        self._damage_listeners: list[Callable[[LocalProblem], None]] = []
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(
-                self.path,
-                timeout=_BUSY_TIMEOUT_MS / 1000,
-                isolation_level=None,
-                check_same_thread=False,
-            )
+            self._db = self._connect(read_only=False)
+        except LocalProblem as problem:
+            if not self._cannot_write(problem) or not self.path.is_file():
+                raise
+            self._db = self._connect(read_only=True)
+            self.read_only = True
+            log.warning("The call log %s opened read-only: %s", self.path, problem.details)
+
+    def _connect(self, *, read_only: bool) -> sqlite3.Connection:
+        try:
+            if read_only:
+                # immutable: no -shm or -wal file can be made beside it, and none is needed to
+                # read a log that was closed cleanly (the last close folds the -wal back in).
+                uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+                db = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            else:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(
+                    self.path,
+                    timeout=_BUSY_TIMEOUT_MS / 1000,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
         except (OSError, sqlite3.Error) as exc:
             raise self._problem(exc) from exc
         try:
             db.row_factory = sqlite3.Row
-            self._open(db)
+            if read_only:
+                self._check_readable(db)
+            else:
+                self._open(db)
         except BaseException as exc:
             db.close()
             if isinstance(exc, sqlite3.Error):
                 raise self._problem(exc) from exc
             raise
-        self._db = db
+        return db
+
+    @staticmethod
+    def _cannot_write(problem: LocalProblem) -> bool:
+        """Whether opening failed only because nothing may be written where the file is."""
+        cause = problem.__cause__
+        if isinstance(cause, OSError):
+            return cause.errno in (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC)
+        code = getattr(cause, "sqlite_errorname", "")
+        return code.startswith(
+            ("SQLITE_CANTOPEN", "SQLITE_READONLY", "SQLITE_FULL", "SQLITE_IOERR")
+        )
+
+    def _check_readable(self, db: sqlite3.Connection) -> None:
+        """A log opened read-only must already have this app's schema: it cannot be migrated."""
+        found = db.execute("PRAGMA user_version").fetchone()[0]
+        if found != len(_MIGRATIONS):
+            raise LocalProblem(
+                NEWER_SENTENCE
+                if found > len(_MIGRATIONS)
+                else f"The call log {self.path} cannot be written, and this version of "
+                "A1 Dialer has to update it once; make its folder writable and start again.",
+                f"{self.path} has schema version {found}; this app knows {len(_MIGRATIONS)}.",
+            )
+        db.execute("SELECT count(*) FROM calls WHERE id < 0").fetchone()
 
     def _open(self, db: sqlite3.Connection) -> None:
         # Read the version before anything writes: a newer app's file must stay untouched.
@@ -420,7 +478,7 @@ class CallLog:
         # With WAL, NORMAL survives an app crash (the case that matters) without an fsync per call.
         db.execute("PRAGMA synchronous = NORMAL")
         # Up to 32 MB of page cache keeps the search index of 100,000 calls in memory.
-        db.execute("PRAGMA cache_size = -32000")
+        db.execute(f"PRAGMA cache_size = -{_CACHE_KB:d}")
         if found < len(_MIGRATIONS):
             self._migrate(db)
         self._replay_outcomes(db)
@@ -443,7 +501,7 @@ class CallLog:
         """One sentence for a SQLite failure, naming the file when the rep has to act on it."""
         code = getattr(exc, "sqlite_errorname", "")  # e.g. SQLITE_CORRUPT, SQLITE_BUSY_SNAPSHOT
         details = f"{self.path}: {type(exc).__name__}: {exc} {code}".rstrip()
-        if code.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        if _is_damage(exc):
             return LocalProblem(
                 f"The call log {self.path} is damaged. Move that file somewhere else and start "
                 "A1 Dialer again; a new, empty call log will be created.",
@@ -453,9 +511,15 @@ class CallLog:
             return LocalProblem(
                 "The call log is busy in another A1 Dialer program; try again in a moment.", details
             )
-        if code == "SQLITE_FULL":
+        if code == "SQLITE_FULL" or getattr(exc, "errno", None) == errno.ENOSPC:
             return LocalProblem(
                 f"The disk holding the call log {self.path} is full; free some space.", details
+            )
+        if code.startswith("SQLITE_READONLY") or getattr(exc, "errno", None) == errno.EROFS:
+            return LocalProblem(
+                f"The call log {self.path} is read-only (its folder or disk cannot be written), "
+                "so nothing can be added to it; make that folder writable and try again.",
+                details,
             )
         return LocalProblem(
             f"The call log {self.path} could not be read or written; check that the folder exists "
@@ -471,6 +535,8 @@ class CallLog:
         are thread-safe in the same way and migrate with it.
         """
         with self._lock:
+            if self.damaged is not None:
+                raise LocalProblem(self.damaged.sentence, self.damaged.details)
             if self._db is None:
                 raise LocalProblem("The call log is already closed; restart A1 Dialer.")
             try:
@@ -478,7 +544,18 @@ class CallLog:
             except sqlite3.IntegrityError:
                 raise
             except sqlite3.Error as exc:
-                raise self._problem(exc) from exc
+                problem = self._problem(exc)
+                if _is_damage(exc):
+                    self.damaged = problem
+                    log.error("The call log is damaged: %s", problem.details)
+                    for listener in self._damage_listeners:
+                        listener(problem)
+                raise problem from exc
+
+    def on_damaged(self, listener: Callable[[LocalProblem], None]) -> None:
+        """Call ``listener`` once, from whichever thread finds it, when the file turns out to be
+        damaged after it was opened."""
+        self._damage_listeners.append(listener)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -491,6 +568,17 @@ class CallLog:
                 db.execute("ROLLBACK")
                 raise
             db.execute("COMMIT")
+
+    @contextmanager
+    def bulk_transaction(self) -> Iterator[sqlite3.Connection]:
+        """``transaction`` for a million-row import: the page cache is kept small meanwhile
+        (the rows are appended, so a big cache would only hold pages already written)."""
+        with self.transaction() as db:
+            db.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KB:d}")
+            try:
+                yield db
+            finally:
+                db.execute(f"PRAGMA cache_size = -{_CACHE_KB:d}")
 
     # --- writing ----------------------------------------------------------------------------
 

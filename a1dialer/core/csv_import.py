@@ -8,6 +8,12 @@ dials with ``numbers.parse_dial_input``, so a rejected row carries the sentence 
 show for that number. A short digit string becomes an internal extension only in a column named
 as one ("Ext", "Extension"); in a phone column it is a rejected row. No row is dropped silently:
 each is either an entry or a ``RejectedRow``.
+
+A file of a million rows never sits in memory: rows are read one line at a time (each line
+decoded on its own, so a file pasted together from UTF-8 and Windows-1252 parts reads right), and
+the entries are staged in a private temporary SQLite file (``StagedEntries``). A line over
+``MAX_LINE_BYTES`` or a cell over the csv module's field limit is a rejected row; a picture or a
+workbook renamed ``.csv`` is one ``BadInput`` sentence.
 """
 
 from __future__ import annotations
@@ -16,18 +22,28 @@ import codecs
 import csv
 import io
 import re
+import sqlite3
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO, NamedTuple
 
 from a1dialer.core.call_lists import NewEntry
-from a1dialer.core.errors import BadInput, Cancelled
+from a1dialer.core.errors import BadInput, Cancelled, LocalProblem
 from a1dialer.core.numbers import parse_dial_input
 
 DELIMITERS = (",", ";", "\t", "|")
 MAX_FILE_BYTES = 200 * 1024 * 1024
 SAMPLE_ROWS = 50
+# A physical line longer than this is no row of a list (a 100 MB line is skipped, never held).
+MAX_LINE_BYTES = 1024 * 1024
+# The rows that could not be used are kept for the rep up to this many; the rest are counted.
+MAX_REJECTED_KEPT = 10_000
+MIXED_WARNING = (
+    "Some lines of this file are UTF-8 and others Windows-1252; each line was read in its own "
+    "encoding. Check the names in the preview."
+)
 NO_NUMBER = "The phone column is empty in this row."
 # The text of a rejected row as shown to the rep: enough to recognise it, never a whole page.
 _MAX_ROW_TEXT = 200
@@ -38,7 +54,11 @@ _ENCODING_NAMES = {
     "utf-16": "UTF-16",
     "cp1252": "Windows-1252",
     "latin-1": "ISO-8859-1",
+    "cr-utf-8": "UTF-8",
+    "cr-cp1252": "Windows-1252",
 }
+# The codecs decoded as a whole stream rather than line by line (see ``_Lines``).
+_TEXT_CODECS = {"utf-16": "utf-16", "cr-utf-8": "utf-8-sig", "cr-cp1252": "cp1252"}
 
 # Header words, compared after folding case and dropping everything but letters and digits.
 _NAME_HEADERS = ("name", "fullname", "contact", "contactname", "customer", "customername",
@@ -72,17 +92,51 @@ _NOT_A_WORD = re.compile(r"[\W_]+")
 _LONG_DIGIT_RUN = re.compile(r"\d[\d\s().\-/]{5,}\d")
 
 
+class SourceRow(NamedTuple):
+    """One row as read: its first file line, its cells, and how far into the file it ends.
+
+    ``problem`` is a sentence (and ``cells`` empty) for a line that cannot be a row: longer than
+    ``MAX_LINE_BYTES``, or a cell over Python's CSV field limit.
+    """
+
+    line: int
+    cells: list[str]
+    problem: str
+    offset: int  # bytes read so far, for progress
+
+
 @dataclass(frozen=True)
 class CsvTable:
-    """A whole CSV file as text: its header names and data rows, and how it was read."""
+    """How a CSV file reads: its header names, its first rows for a preview, and how it was read.
+
+    The rows themselves are read again from the file, one at a time, by ``read_rows``: a file of a
+    million rows never sits in memory.
+    """
 
     path: Path
     encoding: str  # as shown to the rep: "UTF-8", "UTF-8 with BOM", "Windows-1252", ...
     delimiter: str
     has_header: bool
     headers: tuple[str, ...]  # from the header row, or "Column 1", "Column 2", ... without one
-    rows: list[list[str]]  # data rows, blank lines left out
-    lines: list[int] = field(repr=False)  # the file line each row starts on, for the rep
+    rows: list[list[str]]  # the first data rows (up to ``SAMPLE_ROWS``), blank lines left out
+    lines: list[int] = field(repr=False)  # the file line each of those rows starts on
+    codec: str = field(default="utf-8", repr=False)  # how ``read_rows`` decodes the file
+    warning: str = ""  # a sentence for the preview when the file needs a second look
+
+    def read_rows(self) -> Iterator[SourceRow]:
+        """Every data row, read from the file one at a time (blank lines left out)."""
+        rows = _read_rows(self.path, self.codec, self.delimiter)
+        if self.has_header:
+            next(rows, None)
+        return rows
+
+    @property
+    def size(self) -> int:
+        """The file's size in bytes: the total that ``convert`` reports progress against."""
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return 0
 
 
 @dataclass(frozen=True)
@@ -108,28 +162,130 @@ class RejectedRow:
     reason: str
 
 
+class StagedEntries:
+    """The entries of an import in file order, kept in a private temporary SQLite file.
+
+    A million rows would be half a gigabyte as Python objects; here they cost a few megabytes of
+    page cache, and a number already seen earlier in the file is found by an index. The file is
+    deleted when ``close`` is called or the object is dropped.
+    """
+
+    def __init__(self) -> None:
+        try:
+            # "" is SQLite's private temporary file: on disk, never in the profile.
+            self._db = sqlite3.connect("", check_same_thread=False, isolation_level=None)
+            self._db.execute(
+                "CREATE TABLE staged (position INTEGER PRIMARY KEY, line INTEGER, text TEXT, "
+                "name TEXT, number TEXT, dial TEXT, display TEXT, company TEXT, notes TEXT)"
+            )
+            self._db.execute("BEGIN")
+        except sqlite3.Error as exc:
+            raise _no_room(exc) from exc
+        self._count = 0
+
+    def add_many(self, rows: Iterable[tuple[int, str, NewEntry]]) -> None:
+        """Append ``(line, row text, entry)`` rows in file order."""
+        values = [
+            (line, text, e.name, e.number, e.dial, e.display, e.company, e.notes)
+            for line, text, e in rows
+        ]
+        try:
+            self._db.executemany(
+                "INSERT INTO staged (line, text, name, number, dial, display, company, notes) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                values,
+            )
+        except sqlite3.Error as exc:
+            raise _no_room(exc) from exc
+        self._count += len(values)
+
+    def drop_repeats(self) -> Iterator[tuple[int, str, str, int]]:
+        """Remove every entry whose number came earlier in the file; yield each removed one as
+        ``(line, row text, display, first line)`` in file order."""
+        try:
+            self._db.execute("CREATE INDEX staged_by_dial ON staged (dial, position)")
+            repeats = self._db.execute(
+                "WITH firsts AS (SELECT dial, min(position) AS first FROM staged GROUP BY dial "
+                "HAVING count(*) > 1) "
+                "SELECT s.position, s.line, s.text, s.display, f.line FROM staged s "
+                "JOIN firsts ON s.dial = firsts.dial AND s.position > firsts.first "
+                "JOIN staged f ON f.position = firsts.first ORDER BY s.position"
+            ).fetchall()
+            self._db.executemany(
+                "DELETE FROM staged WHERE position = ?", ((row[0],) for row in repeats)
+            )
+        except sqlite3.Error as exc:
+            raise _no_room(exc) from exc
+        self._count -= len(repeats)
+        for _position, line, text, display, first in repeats:
+            yield line, text, display, first
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[NewEntry]:
+        cursor = self._db.execute(
+            "SELECT name, number, dial, display, company, notes FROM staged ORDER BY position"
+        )
+        while batch := cursor.fetchmany(1000):
+            for row in batch:
+                yield NewEntry(*row)
+
+    def __getitem__(self, index: int) -> NewEntry:
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        row = self._db.execute(
+            "SELECT name, number, dial, display, company, notes FROM staged "
+            "ORDER BY position LIMIT 1 OFFSET ?",
+            (index,),
+        ).fetchone()
+        return NewEntry(*row)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def _no_room(exc: sqlite3.Error) -> LocalProblem:
+    return LocalProblem(
+        "There is no room for the import's temporary file; free some disk space and import again.",
+        f"{type(exc).__name__}: {exc}",
+    )
+
+
 @dataclass(frozen=True)
 class ImportResult:
-    entries: list[NewEntry]
+    """What an import made: the entries, and the rows that could not be used.
+
+    ``rejected`` holds the first ``MAX_REJECTED_KEPT`` of them in file order;
+    ``rejected_count`` counts them all.
+    """
+
+    entries: StagedEntries
     rejected: list[RejectedRow]
+    rejected_count: int
 
 
 # --- reading ------------------------------------------------------------------------------------
 
 
-def _decode(raw: bytes, path: Path) -> tuple[str, str]:
-    """The file's text and its encoding's codec name."""
-    if raw.startswith(codecs.BOM_UTF8):
-        return raw[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace"), "utf-8-sig"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16", errors="replace"), "utf-16"
-    if raw.startswith(b"PK\x03\x04") or raw.startswith(b"\xd0\xcf\x11\xe0"):
+def _refuse_binary(head: bytes, path: Path) -> None:
+    """A workbook, a picture, an archive: one sentence, before any of it is read as rows."""
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
         raise BadInput(
             f"{path.name} is an Excel workbook, not a CSV file; in Excel choose "
             "File > Save As > CSV, then import that file."
         )
-    if b"\x00" in raw[:4096]:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return
+    controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\r\n\f")
+    if b"\x00" in head or controls > len(head) // 20:
         raise BadInput(f"{path.name} is not a text file; export the list as CSV and import that.")
+
+
+def _decode_line(raw: bytes) -> tuple[str, str]:
+    """One line's text and codec: UTF-8 where it is valid UTF-8, else Windows-1252."""
+    if raw.isascii():
+        return raw.decode("ascii"), ""
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -140,10 +296,167 @@ def _decode(raw: bytes, path: Path) -> tuple[str, str]:
         return raw.decode("latin-1"), "latin-1"
 
 
+class _Lines:
+    """A file's lines as text, each at most ``MAX_LINE_BYTES``; longer ones come out empty and
+    are listed in ``too_long``.
+
+    UTF-8 and Windows-1252 files are decoded line by line, so a file pasted together from both
+    reads right on every line; UTF-16 has to be decoded as a whole stream.
+    """
+
+    def __init__(self, handle: BinaryIO, codec: str) -> None:
+        self.too_long: set[int] = set()
+        self.codecs: set[str] = set()  # the codecs the lines needed, "" for none (ASCII)
+        self._handle = handle
+        # UTF-16, and files whose lines end in a bare CR (Excel for Mac's "CSV (Macintosh)"),
+        # are split into lines by a text stream; a bare CR is no line end to ``readline``.
+        self._text = (
+            io.TextIOWrapper(handle, encoding=_TEXT_CODECS[codec], errors="replace", newline="")
+            if codec in _TEXT_CODECS
+            else None
+        )
+        if codec == "utf-8-sig":
+            handle.read(len(codecs.BOM_UTF8))
+        self._number = 0
+
+    @property
+    def offset(self) -> int:
+        return self._handle.tell() if self._text is None else self._text.buffer.tell()
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        if self._text is not None:
+            text = self._text.readline(MAX_LINE_BYTES // 2)
+            if not text:
+                raise StopIteration
+            self._number += 1
+            if len(text) >= MAX_LINE_BYTES // 2 and not text.endswith(("\n", "\r")):
+                while (rest := self._text.readline(MAX_LINE_BYTES // 2)) and not rest.endswith(
+                    "\n"
+                ):
+                    pass
+                self.too_long.add(self._number)
+                return "\n"
+            return text
+        raw = self._handle.readline(MAX_LINE_BYTES)
+        if not raw:
+            raise StopIteration
+        self._number += 1
+        if len(raw) >= MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while (tail := self._handle.readline(MAX_LINE_BYTES)) and not tail.endswith(b"\n"):
+                pass  # the rest of the line is skipped unread, never held whole
+            self.too_long.add(self._number)
+            return "\n"
+        text, codec = _decode_line(raw)
+        if codec:
+            self.codecs.add(codec)
+        return text
+
+
+def _open(path: Path) -> BinaryIO:
+    """The file opened for reading, or one sentence why not."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise BadInput(
+                f"{path.name} is {size / 1024 / 1024:,.0f} MB; a list file can be at most "
+                f"{MAX_FILE_BYTES // 1024 // 1024} MB. Split it into smaller files."
+            )
+        return path.open("rb")
+    except FileNotFoundError:
+        raise BadInput(f"The file {path} does not exist.") from None
+    except IsADirectoryError:
+        raise BadInput(f"{path} is a folder; choose a CSV file.") from None
+    except OSError as exc:
+        raise BadInput(f"The file {path} could not be read: {exc.strerror}.") from None
+
+
+def _codec_of(head: bytes) -> str:
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if b"\r" in head and b"\n" not in head:  # lines end in a bare CR
+        try:
+            codecs.getincrementaldecoder("utf-8")().decode(head)
+        except UnicodeDecodeError:
+            return "cr-cp1252"
+        return "cr-utf-8"
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    return "utf-8"
+
+
+def _read_rows(path: Path, codec: str, delimiter: str) -> Iterator[SourceRow]:
+    """Every non-blank row of the file, one at a time; a line that cannot be a row is a
+    ``SourceRow`` with a ``problem`` instead of cells."""
+    with _open(path) as handle:
+        lines = _Lines(handle, codec)
+        reader = csv.reader(lines, delimiter=delimiter)
+        last_line = 0
+        while True:
+            start = last_line + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:  # a cell over the field limit, a stray quote
+                last_line = reader.line_num
+                yield SourceRow(start, [], _not_csv(lines, start, last_line, exc), lines.offset)
+                continue
+            last_line = reader.line_num
+            if lines.too_long and any(n in lines.too_long for n in range(start, last_line + 1)):
+                yield SourceRow(start, [], _not_csv(lines, start, last_line, None), lines.offset)
+            elif "".join(row).strip():  # blank lines and ",,," rows hold nothing
+                yield SourceRow(start, row, "", lines.offset)
+
+
+def _not_csv(lines: _Lines, start: int, end: int, error: csv.Error | None) -> str:
+    """Why the file's lines ``start``..``end`` are not a row, in the rep's words."""
+    if lines.too_long.intersection(range(start, end + 1)):
+        lines.too_long.difference_update(range(start, end + 1))
+        return (
+            f"This line is longer than {MAX_LINE_BYTES // 1024 // 1024} MB; "
+            "a row of a list cannot be this long."
+        )
+    if error is not None and "field limit" in str(error):
+        return (
+            f"A cell in this row is longer than {csv.field_size_limit():,} characters "
+            "(perhaps a quote that is never closed); fix the row and import it again."
+        )
+    return f"This row cannot be read as CSV ({error}); fix it and import it again."
+
+
+def _encoding_name(codec: str, found: set[str]) -> tuple[str, str]:
+    """The encoding as shown to the rep, and a warning when lines were read in different ones."""
+    if codec != "utf-8":
+        seen = found - {"utf-8"}
+        if codec == "utf-8-sig" and seen:
+            return "UTF-8 with BOM and Windows-1252, line by line", MIXED_WARNING
+        return _ENCODING_NAMES[codec], ""
+    if "utf-8" in found and found - {"utf-8"}:
+        return "UTF-8 and Windows-1252, line by line", MIXED_WARNING
+    if "cp1252" in found:
+        return _ENCODING_NAMES["cp1252"], ""
+    if "latin-1" in found:
+        return _ENCODING_NAMES["latin-1"], ""
+    return _ENCODING_NAMES["utf-8"], ""
+
+
 def _score(lines: Sequence[str], delimiter: str) -> tuple[int, int]:
     """How well ``delimiter`` splits the sample: rows agreeing on the usual column count (more
     than one column), then that count."""
-    counts = [len(row) for row in csv.reader(lines, delimiter=delimiter) if row]
+    counts: list[int] = []
+    reader = csv.reader(lines, delimiter=delimiter)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:  # a cell over the field limit is not a row to count
+            continue
+        if row:
+            counts.append(len(row))
     if not counts:
         return 0, 0
     usual = max(set(counts), key=counts.count)
@@ -183,40 +496,39 @@ def _looks_like_header(first: list[str], others: list[list[str]]) -> bool:
 
 
 def read_table(path: Path | str, sample_rows: int = SAMPLE_ROWS) -> CsvTable:
-    """Read the whole file; the first ``sample_rows`` lines decide delimiter and header."""
+    """How the file reads: the first ``sample_rows`` lines decide delimiter and header; the
+    whole file is scanned once (never held) for the encodings its lines need."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BadInput(
-                f"{path.name} is {size / 1024 / 1024:,.0f} MB; a call list file can be at most "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MB. Split it into smaller files."
-            )
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"The file {path} does not exist.") from None
-    except IsADirectoryError:
-        raise BadInput(f"{path} is a folder; choose a CSV file.") from None
-    except OSError as exc:
-        raise BadInput(f"The file {path} could not be read: {exc.strerror}.") from None
-    text, codec = _decode(raw, path)
-    sample = "\n".join(text.splitlines()[: max(2, sample_rows)])
-    delimiter = _detect_delimiter(sample)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    with _open(path) as handle:
+        try:
+            head = handle.read(4096)
+            _refuse_binary(head, path)
+            codec = _codec_of(head)
+            handle.seek(0)
+            lines = _Lines(handle, codec)
+            sample = [line for _, line in zip(range(max(2, sample_rows)), lines, strict=False)]
+            for _line in lines:  # the rest only for the encodings its lines need
+                pass
+        except OSError as exc:
+            raise BadInput(f"The file {path} could not be read: {exc.strerror}.") from None
+    delimiter = _detect_delimiter("".join(sample))
     rows: list[list[str]] = []
-    lines: list[int] = []
-    last_line = 0
-    try:
-        for row in reader:
-            start, last_line = last_line + 1, reader.line_num
-            if "".join(row).strip():  # blank lines and ",,," rows hold nothing
-                rows.append(row)
-                lines.append(start)
-    except csv.Error as exc:  # a NUL byte or similar deep in the file
-        raise BadInput(
-            f"{path.name} line {reader.line_num} cannot be read as CSV: {exc}."
-        ) from None
+    numbers: list[int] = []
+    problems = 0
+    for row in _read_rows(path, codec, delimiter):
+        if row.problem:
+            problems += 1
+        else:
+            rows.append(row.cells)
+            numbers.append(row.line)
+        if len(rows) > sample_rows or problems > sample_rows:
+            break
     if not rows:
+        if problems:
+            raise BadInput(
+                f"{path.name} has no line that reads as a CSV row; export the list as CSV and "
+                "import that."
+            )
         raise BadInput(f"{path.name} has no rows to import.")
     has_header = _looks_like_header(rows[0], rows[1:sample_rows])
     width = max(len(row) for row in rows[:sample_rows])
@@ -224,10 +536,14 @@ def read_table(path: Path | str, sample_rows: int = SAMPLE_ROWS) -> CsvTable:
         names = [cell.strip() for cell in rows[0]]
         headers = tuple(name or f"Column {i + 1}" for i, name in enumerate(names))
         headers += tuple(f"Column {i + 1}" for i in range(len(headers), width))
-        rows, lines = rows[1:], lines[1:]
+        rows, numbers = rows[1:], numbers[1:]
     else:
         headers = tuple(f"Column {i + 1}" for i in range(width))
-    return CsvTable(path, _ENCODING_NAMES[codec], delimiter, has_header, headers, rows, lines)
+    encoding, warning = _encoding_name(codec, lines.codecs)
+    return CsvTable(
+        path, encoding, delimiter, has_header, headers, rows[:sample_rows],
+        numbers[:sample_rows], codec, warning,
+    )  # fmt: skip
 
 
 # --- columns ------------------------------------------------------------------------------------
@@ -302,13 +618,15 @@ def convert(
     reject_duplicates: bool = True,
     extension_digits: str = "2-5",
 ) -> ImportResult:
-    """Turn each row into a ``NewEntry``, or a ``RejectedRow`` saying why not.
+    """Turn each row of the file into a ``NewEntry``, or a ``RejectedRow`` saying why not.
 
-    ``progress(done, total)`` is called every few hundred rows and at the end; ``cancelled()``
-    is polled as often and raises ``Cancelled`` when it returns true. A number that appears
-    again later in the file is rejected there, naming the line it first appeared on (with
-    ``reject_duplicates=False`` it is simply left out). Extensions (``extension_digits``) are
-    kept only from a column named as one; elsewhere they are rejected as too short.
+    The file is read one row at a time and the entries are staged on disk, so memory stays
+    small whatever the file's length. ``progress(done, total)`` (bytes of the file) is called
+    every few hundred rows and at the end; ``cancelled()`` is polled as often and raises
+    ``Cancelled`` when it returns true. A number that appears again later in the file is
+    rejected there, naming the line it first appeared on (with ``reject_duplicates=False`` it is
+    simply left out). Extensions (``extension_digits``) are kept only from a column named as
+    one; elsewhere they are rejected as too short.
     """
     if mapping.phone is None:
         raise BadInput("Choose the column that holds the phone numbers.")
@@ -316,55 +634,61 @@ def convert(
     parse_dial_input(
         "+12085551234", default_country, number_format, extension_digits=extension_digits
     )
-    phone, total = mapping.phone, len(table.rows)
+    phone, total = mapping.phone, table.size
     header = table.headers[phone] if phone < len(table.headers) else ""
     extensions_allowed = _fold_header(header) in _EXTENSION_HEADERS
-    seen: dict[str, int] = {}
-    entries: list[NewEntry] = []
     rejected: list[RejectedRow] = []
+    rejected_count = 0
+    staged = StagedEntries()
+    batch: list[tuple[int, str, NewEntry]] = []
+
+    def reject(line: int, text: str, reason: str) -> None:
+        nonlocal rejected_count
+        rejected_count += 1
+        if len(rejected) < MAX_REJECTED_KEPT:
+            rejected.append(RejectedRow(line, text, reason))
 
     def cell(row: list[str], index: int | None) -> str:
         return row[index].strip() if index is not None and index < len(row) else ""
 
-    for done, (row, line) in enumerate(zip(table.rows, table.lines, strict=True)):
-        if done % _PROGRESS_EVERY == 0:
-            if cancelled is not None and cancelled():
-                raise Cancelled("The import was cancelled; nothing was imported.")
-            if progress is not None:
-                progress(done, total)
-        number = cell(row, phone)
-        if not number:
-            rejected.append(RejectedRow(line, _row_text(row, table.delimiter), NO_NUMBER))
-            continue
-        try:
-            target = parse_dial_input(
-                number, default_country, number_format, extension_digits=extension_digits
-            )
-        except BadInput as exc:
-            rejected.append(RejectedRow(line, _row_text(row, table.delimiter), exc.sentence))
-            continue
-        if target.is_extension and not extensions_allowed:
-            reason = (
-                f"{number} is a feature code, not a phone number."
-                if target.dial.startswith("*")
-                else f"{number} is too short for a phone number; check the digits."
-            )
-            rejected.append(RejectedRow(line, _row_text(row, table.delimiter), reason))
-            continue
-        first = seen.setdefault(target.dial, line)
-        if first != line:
-            if not reject_duplicates:
+    try:
+        for done, (line, row, problem, offset) in enumerate(table.read_rows()):
+            if done % _PROGRESS_EVERY == 0:
+                if cancelled is not None and cancelled():
+                    raise Cancelled("The import was cancelled; nothing was imported.")
+                if progress is not None:
+                    progress(min(offset, total), total)
+                if batch:
+                    staged.add_many(batch)
+                    batch.clear()
+            if problem:
+                reject(line, "", problem)
                 continue
-            reason = f"{target.display} is already on this list (line {first})."
-            rejected.append(RejectedRow(line, _row_text(row, table.delimiter), reason))
-            continue
-        name = " ".join(part for part in (cell(row, mapping.name), cell(row, mapping.last_name))
-                        if part)  # fmt: skip
-        notes = cell(row, mapping.notes)
-        if target.extension_hint:  # the PBX dials the main number; the rep asks for the rest
-            notes = f"Ask for extension {target.extension_hint}. {notes}".rstrip()
-        entries.append(
-            NewEntry(
+            number = cell(row, phone)
+            if not number:
+                reject(line, _row_text(row, table.delimiter), NO_NUMBER)
+                continue
+            try:
+                target = parse_dial_input(
+                    number, default_country, number_format, extension_digits=extension_digits
+                )
+            except BadInput as exc:
+                reject(line, _row_text(row, table.delimiter), exc.sentence)
+                continue
+            if target.is_extension and not extensions_allowed:
+                reason = (
+                    f"{number} is a feature code, not a phone number."
+                    if target.dial.startswith("*")
+                    else f"{number} is too short for a phone number; check the digits."
+                )
+                reject(line, _row_text(row, table.delimiter), reason)
+                continue
+            name = " ".join(part for part in (cell(row, mapping.name),
+                                              cell(row, mapping.last_name)) if part)  # fmt: skip
+            notes = cell(row, mapping.notes)
+            if target.extension_hint:  # the PBX dials the main number; the rep asks for the rest
+                notes = f"Ask for extension {target.extension_hint}. {notes}".rstrip()
+            entry = NewEntry(
                 name=name,
                 number=number,
                 dial=target.dial,
@@ -372,7 +696,20 @@ def convert(
                 company=cell(row, mapping.company),
                 notes=notes,
             )
-        )
+            batch.append((line, _row_text(row, table.delimiter), entry))
+        staged.add_many(batch)
+        repeats = staged.drop_repeats()
+        if reject_duplicates:
+            for line, text, display, first in repeats:
+                reject(line, text, f"{display} is already on this list (line {first}).")
+            rejected.sort(key=lambda row: row.line)
+            del rejected[MAX_REJECTED_KEPT:]
+        else:
+            for _ in repeats:
+                pass
+    except BaseException:
+        staged.close()
+        raise
     if progress is not None:
         progress(total, total)
-    return ImportResult(entries, rejected)
+    return ImportResult(staged, rejected, rejected_count)

@@ -149,33 +149,18 @@ class DoNotCallList:
         reason: str = "",
         *,
         extension_digits: str = "2-5",
-    ) -> tuple[int, list[RejectedRow]]:
+    ) -> tuple[int, list[RejectedRow], int]:
         """Block every number of a CSV file (its phone column) or of some lines of text.
 
-        Returns how many were newly blocked and the rows that held no usable number.
+        Returns how many were newly blocked, the rows that held no usable number (the first
+        ``MAX_REJECTED_KEPT``) and how many rows that was in all. A file is read one row at a
+        time and staged on disk, so its length does not show in memory.
         """
         # Loaded here: every call checks this list, only an import needs the CSV reader.
         from a1dialer.core.csv_import import RejectedRow, convert, guess_columns, read_table
 
-        if isinstance(lines_or_csv_path, Path):
-            table = read_table(lines_or_csv_path)
-            mapping = guess_columns(table.headers)
-            if mapping.phone is None:
-                raise BadInput(
-                    f"{lines_or_csv_path.name} has no column named Phone, Mobile or Number; "
-                    "name the column of numbers and import again."
-                )
-            result = convert(
-                table,
-                mapping,
-                default_country,
-                number_format,
-                reject_duplicates=False,
-                extension_digits=extension_digits,
-            )
-            targets = [(e.dial, e.display) for e in result.entries]
-            rejected = result.rejected
-        else:
+        reason = " ".join(redact(reason).split())[:MAX_REASON]
+        if not isinstance(lines_or_csv_path, Path):
             targets, rejected = [], []
             for line, text in enumerate(lines_or_csv_path, start=1):
                 if not text.strip():
@@ -191,17 +176,39 @@ class DoNotCallList:
                     rejected.append(RejectedRow(line, text.strip()[:200], exc.sentence))
                     continue
                 targets.append((target.dial, target.display))
-        reason = " ".join(redact(reason).split())[:MAX_REASON]
+            return self._block(targets, reason), rejected, len(rejected)
+        table = read_table(lines_or_csv_path)
+        mapping = guess_columns(table.headers)
+        if mapping.phone is None:
+            raise BadInput(
+                f"{lines_or_csv_path.name} has no column named Phone, Mobile or Number; "
+                "name the column of numbers and import again."
+            )
+        result = convert(
+            table,
+            mapping,
+            default_country,
+            number_format,
+            reject_duplicates=False,
+            extension_digits=extension_digits,
+        )
+        try:
+            added = self._block(((e.dial, e.display) for e in result.entries), reason)
+        finally:
+            result.entries.close()
+        return added, result.rejected, result.rejected_count
+
+    def _block(self, targets: Iterable[tuple[str, str]], reason: str) -> int:
+        """Add ``(dial, display)`` pairs in one transaction; how many were new."""
         now = to_db_time(datetime.now(UTC))
-        with self._log.transaction() as db:
+        with self._log.bulk_transaction() as db:
             before = db.total_changes
             db.executemany(
                 "INSERT OR IGNORE INTO do_not_call (key, dial, display, reason, added_at) "
                 "VALUES (?, ?, ?, ?, ?)",
                 ((_key(dial, display), dial, display, reason, now) for dial, display in targets),
             )
-            added = db.total_changes - before
-        return added, rejected
+            return db.total_changes - before
 
     @staticmethod
     def _keys(dial: str | DialTarget) -> tuple[str, str]:

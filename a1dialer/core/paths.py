@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -67,6 +68,9 @@ def log_dir() -> Path:
 
 
 def recordings_dir() -> Path:
+    """The recordings folder, created if missing and possible (``RecordingCache`` copes with a
+    read-only profile: what is cached still plays, a download says it cannot be saved)."""
     path = profile_dir() / "recordings"
-    path.mkdir(exist_ok=True)
+    with contextlib.suppress(OSError):
+        path.mkdir(exist_ok=True)
     return path

@@ -26,7 +26,10 @@ class RecordingCache:
 
     def __init__(self, folder: Path | None = None, *, limit_mb: int = 500) -> None:
         self.folder = folder if folder is not None else paths.recordings_dir()
-        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a read-only profile: nothing cached, a download will say so
+            log.warning("The recordings folder %s cannot be made: %s", self.folder, exc)
         self.limit_mb = limit_mb
 
     def path_for(self, uuid: str) -> Path:

@@ -92,6 +92,12 @@ def place_call(
     ``log_problem`` saying why.
     """
     require_configured(settings)
+    if call_log.read_only:
+        raise LocalProblem(
+            f"The call log {call_log.path} cannot be written (its folder or disk is read-only or "
+            "full), and every call is logged before it is placed, so no call was made; make room "
+            "or make that folder writable, then try again."
+        )
     DoNotCallList(call_log).check(target)
     request = build_request(settings, target, options, call_id)
     call_log.add_pending(

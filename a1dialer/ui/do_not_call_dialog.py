@@ -260,17 +260,19 @@ class DoNotCallDialog(QDialog):
         self.import_button.setEnabled(False)
         self.message.show_message(f"Importing {path.name}…")
 
-        def done(result: tuple[int, list[RejectedRow]] | None, error: BaseException | None) -> None:
+        def done(
+            result: tuple[int, list[RejectedRow], int] | None, error: BaseException | None
+        ) -> None:
             self.import_button.setEnabled(True)
             if error is not None or result is None:
                 self._failed(error)
                 return
-            added, rejected = result
+            added, rejected, count = result
             text = f"Added {added:,} number{'s' if added != 1 else ''} from {path.name}."
             if rejected:
                 rows = [f"line {row.line}: {row.text} ({row.reason})" for row in rejected[:5]]
-                text += f" {len(rejected):,} rows could not be used: " + "; ".join(rows)
-                text += " …" if len(rejected) > 5 else ""
+                text += f" {count:,} rows could not be used: " + "; ".join(rows)
+                text += " …" if count > 5 else ""
             self.message.show_message(text, "warning" if rejected else "ok")
             self.changed.emit()
             self.reload()

@@ -133,7 +133,14 @@ class HistoryModel(QAbstractTableModel):
         self._load(max(PAGE_SIZE, len(self._rows)))
 
     def _load(self, rows: int) -> None:
-        self._show(self._shown, *self._read(self._shown, rows))
+        """Read on this thread; a log that cannot be read (damaged since it was opened) keeps
+        the rows read last and is said by ``searchFailed``."""
+        try:
+            found = self._read(self._shown, rows)
+        except DialerError as exc:
+            self.searchFailed.emit(exc.sentence)
+            return
+        self._show(self._shown, *found)
 
     def _read(self, search: HistorySearch, rows: int) -> tuple[list[CallRecord], int]:
         """The first ``rows`` calls matching ``search`` and how many match (on any thread)."""

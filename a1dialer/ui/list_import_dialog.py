@@ -67,7 +67,8 @@ class ImportDone:
 
     list_id: int
     imported: int
-    rejected: list[RejectedRow]
+    rejected: list[RejectedRow]  # the first ``MAX_REJECTED_KEPT``
+    rejected_count: int
 
 
 def result_sentence(imported: int, rejected: int) -> str:
@@ -283,6 +284,7 @@ class ListImportDialog(QDialog):
         )
         self.detected_label.setText(
             f"Read as {table.encoding}, {delimiter}-separated, {len(table.headers)} columns."
+            + (f" {table.warning}" if table.warning else "")
         )
         headers = list(table.headers)
         self.preview.clear()
@@ -350,10 +352,15 @@ class ListImportDialog(QDialog):
                 self._cancel.is_set,
                 extension_digits=extension_digits,
             )
-            if self._cancel.is_set():
-                raise Cancelled("The import was cancelled; no list was made.")
-            list_id = self._store.create_list(name, result.entries)
-            return ImportDone(list_id, len(result.entries), list(result.rejected))
+            try:
+                if self._cancel.is_set():
+                    raise Cancelled("The import was cancelled; no list was made.")
+                list_id = self._store.create_list(name, result.entries)
+                return ImportDone(
+                    list_id, len(result.entries), result.rejected, result.rejected_count
+                )
+            finally:
+                result.entries.close()
 
         self._tasks.run(work, self._finished, owner=self)
 
@@ -378,7 +385,7 @@ class ListImportDialog(QDialog):
             return
         self.progress_bar.setValue(PROGRESS_STEPS)
         self.done_result = done
-        self.result_text = result_sentence(done.imported, len(done.rejected))
+        self.result_text = result_sentence(done.imported, done.rejected_count)
         self.message.show_message(self.result_text, "warning" if done.rejected else "ok")
         self._show_rejected(done.rejected)
         self.imported.emit(done.list_id)

@@ -362,6 +362,12 @@ class CallStatus(QFrame):
                 button.setIcon(palette_icon(name, colour))
 
 
+READ_ONLY_SENTENCE = (
+    "The call log cannot be written (its folder or disk is read-only or full): the history "
+    "and saved recordings still open, but no call can be placed until that folder is writable."
+)
+
+
 class MainWindow(QMainWindow):
     """The dialer window.
 
@@ -376,11 +382,14 @@ class MainWindow(QMainWindow):
             (the tray, the history) starts then.
         cannotRun(object): the call log could not be opened (a ``LocalProblem``); the app
             cannot go on.
+        callLogDamaged(object): the call log turned out damaged after it was opened (a
+            ``LocalProblem``, from any thread); said once in the status.
     """
 
     settings_changed = Signal(object)
     first_painted = Signal()
     cannotRun = Signal(object)
+    callLogDamaged = Signal(object)
 
     def __init__(
         self,
@@ -1179,6 +1188,12 @@ class MainWindow(QMainWindow):
             log.error("Cannot open the call log: %s %s", unusable.sentence, unusable.details)
             self.cannotRun.emit(unusable)
             return
+        self.callLogDamaged.connect(
+            lambda problem: self.status.show_message(problem.sentence, "error")
+        )
+        self.call_log.on_damaged(self.callLogDamaged.emit)
+        if self.call_log.read_only:
+            self.status.show_message(READ_ONLY_SENTENCE, "warning")
         country = self._settings.default_country
         self.tasks.run(lambda: _load_number_rules(country), _log_warm_up, owner=self)
         self._fill_history_dock()

@@ -18,7 +18,7 @@ from a1dialer.core.do_not_call import DoNotCallList
 from a1dialer.core.settings import Settings
 from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.call_list_dock import CallListDock
-from a1dialer.ui.list_import_dialog import ListImportDialog
+from a1dialer.ui.list_import_dialog import PREVIEW_ROWS, PROGRESS_STEPS, ListImportDialog
 from a1dialer.ui.main_window import MainWindow
 
 CALL_TIMEOUT_MS = 15_000
@@ -162,6 +162,98 @@ def test_cancelling_an_import_stores_no_list(
     assert dialog.done_result is None
     assert "cancelled" in dialog.message.text()
     assert CallListStore(call_log).lists() == []
+    dialog.close()
+
+
+def test_a_streamed_import_moves_the_progress_bar(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, call_log: CallLog
+) -> None:
+    rows = "\n".join(f"Lead {i},(208) 555-{i % 10000:04d}" for i in range(20_000))
+    path = tmp_path / "big.csv"
+    path.write_text("Name,Phone\n" + rows, encoding="utf-8")
+    dialog = ListImportDialog(dock_of(window).store, window.tasks, window.settings, window)
+    dialog.show()
+    dialog.load(path)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=5000)
+    assert dialog.preview.rowCount() == PREVIEW_ROWS  # a preview, not the whole file
+    steps: list[int] = []
+    dialog.progress_bar.valueChanged.connect(steps.append)
+    with qtbot.waitSignal(dialog.imported, timeout=30_000):
+        dialog.start_import()
+    assert len(set(steps)) > 3  # it moved along the file, not from 0 straight to the end
+    assert steps == sorted(steps)
+    assert dialog.progress_bar.value() == PROGRESS_STEPS
+    assert dialog.message.text() == "Imported 10,000 numbers; 10,000 rows could not be used."
+    assert dialog.rejected_table.rowCount() == 10_000
+    [summary] = CallListStore(call_log).lists()
+    assert summary.total == 10_000
+    dialog.close()
+
+
+def test_a_file_mixing_utf8_and_windows_1252_is_read_line_by_line_and_said(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    path = tmp_path / "pasted.csv"
+    path.write_bytes(
+        "Name,Phone\nJosé Núñez,208 555 1234\n".encode()
+        + "Jörg Müller,208 555 1235\n".encode("cp1252")
+    )
+    dialog = ListImportDialog(dock_of(window).store, window.tasks, window.settings, window)
+    dialog.show()
+    dialog.load(path)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=5000)
+    assert "UTF-8 and Windows-1252, line by line" in dialog.detected_label.text()
+    assert "Check the names in the preview" in dialog.detected_label.text()
+    assert [cell_text(dialog.preview, r, 0) for r in range(2)] == ["José Núñez", "Jörg Müller"]
+    dialog.close()
+
+
+@pytest.mark.parametrize(
+    ("content", "sentence"),
+    [
+        (bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"),
+         "picture.csv is not a text file; export the list as CSV and import that."),
+        (b"PK\x03\x04\x14\x00\x06\x00" + bytes(200),
+         "picture.csv is an Excel workbook, not a CSV file; in Excel choose File > Save As > "
+         "CSV, then import that file."),
+    ],
+)  # fmt: skip
+def test_a_picture_or_workbook_renamed_csv_is_one_sentence(
+    qtbot: QtBot,
+    window: MainWindow,
+    tmp_path: Path,
+    content: bytes,
+    sentence: str,
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "picture.csv"
+    path.write_bytes(content)
+    dialog = ListImportDialog(dock_of(window).store, window.tasks, window.settings, window)
+    dialog.show()
+    dialog.load(path)
+    qtbot.waitUntil(lambda: dialog.message.text() != "", timeout=5000)
+    assert dialog.message.text() == sentence
+    assert not dialog.import_button.isEnabled()
+    assert "Traceback" not in capfd.readouterr().err
+    dialog.close()
+
+
+def test_a_cell_over_the_field_limit_is_a_rejected_row_in_the_dialog(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text(
+        f"Name,Phone\nAnn,208 555 1234\n{'x' * 140_000},208 555 1235\n", encoding="utf-8"
+    )
+    dialog = ListImportDialog(dock_of(window).store, window.tasks, window.settings, window)
+    dialog.show()
+    dialog.load(path)
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=5000)
+    with qtbot.waitSignal(dialog.imported, timeout=10_000):
+        dialog.import_button.click()
+    assert dialog.message.text() == "Imported 1 number; 1 row could not be used."
+    assert cell_text(dialog.rejected_table, 0, 0) == "3"
+    assert "longer than 131,072 characters" in cell_text(dialog.rejected_table, 0, 2)
     dialog.close()
 
 

@@ -129,8 +129,10 @@ def test_a_uk_number_redials_unchanged_from_the_history_recents_and_favorites(
         # Wait for the pinned number itself: the tray also refreshes after each call, so its
         # first ``refreshed`` may come before the pin is in.
         qtbot.waitUntil(
-            lambda: [a.text() for a in tray.favorites_menu.actions() if a.isEnabled()]
-            == ["+44 20 7946 0123"],
+            lambda: (
+                [a.text() for a in tray.favorites_menu.actions() if a.isEnabled()]
+                == ["+44 20 7946 0123"]
+            ),
             timeout=10_000,
         )
         window.clear_all()

@@ -6,7 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,6 +17,7 @@ from a1dialer.core import calllog, paths
 from a1dialer.core.calllog import NEWER_SENTENCE, SCHEMA_VERSION, STALE_SENTENCE, CallLog
 from a1dialer.core.errors import BadInput, LocalProblem
 from a1dialer.core.redaction import MASK, register_secret
+from tests.conftest import SmallDisk
 
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -428,6 +429,61 @@ def test_damage_found_after_opening_is_named_too(log_path: Path) -> None:
     with pytest.raises(LocalProblem, match="damaged") as refused, CallLog(log_path) as log:
         log.search("zzz")
     assert str(log_path) in refused.value.sentence
+
+
+def test_damage_found_later_is_latched_told_once_and_the_file_left_alone(
+    log_path: Path,
+) -> None:
+    with CallLog(log_path) as log:
+        for index in range(500):
+            add(log, f"c{index}", name=f"Customer number {index} with a longer name")
+    log = CallLog(log_path)
+    heard: list[LocalProblem] = []
+    log.on_damaged(heard.append)
+    data = bytearray(log_path.read_bytes())
+    for page in range(4096 * 2, len(data), 4096):
+        data[page : page + 64] = b"\xff" * 64
+    log_path.write_bytes(bytes(data))
+    with pytest.raises(LocalProblem, match="damaged"):
+        log.search("zzz")
+    assert log.damaged is not None
+    # Every later use says the same without touching the file: no read, no write.
+    for action in (lambda: log.search(), lambda: add(log, "c-new"), lambda: log.get("c1")):
+        with pytest.raises(LocalProblem, match="damaged"):
+            action()
+    assert len(heard) == 1
+    log.close()
+    assert log_path.read_bytes() == bytes(data)
+
+
+def test_a_log_on_a_read_only_disk_is_read_and_every_write_refused(
+    tmp_path: Path, small_disk: Callable[[int], SmallDisk]
+) -> None:
+    disk = small_disk(1024)
+    path = disk.path / "calls.sqlite3"
+    with CallLog(path) as log:
+        add(log, "c1", name="Ann")
+    disk.make_read_only()
+    with CallLog(path) as log:
+        assert log.read_only
+        assert [record.name for record in log.search("Ann")] == ["Ann"]
+        with pytest.raises(LocalProblem, match="read-only"):
+            add(log, "c2")
+
+
+def test_a_read_only_log_of_an_older_version_asks_for_a_writable_folder(
+    tmp_path: Path, small_disk: Callable[[int], SmallDisk]
+) -> None:
+    disk = small_disk(1024)
+    path = disk.path / "calls.sqlite3"
+    with CallLog(path) as log:
+        add(log, "c1")
+    with closing(sqlite3.connect(path)) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+        db.commit()
+    disk.make_read_only()
+    with pytest.raises(LocalProblem, match="make its folder writable"):
+        CallLog(path)
 
 
 def test_a_closed_log_says_so(log_path: Path) -> None:

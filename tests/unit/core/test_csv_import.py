@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from a1dialer.core.csv_import import (
+    MAX_REJECTED_KEPT,
     NO_NUMBER,
     ColumnMap,
     CsvTable,
@@ -252,20 +253,21 @@ def test_bytes_windows_1252_leaves_undefined_are_still_read(tmp_path: Path) -> N
     assert table.rows == [["A\x81nn", "2085551234"]]
 
 
-def big_table(rows: int) -> CsvTable:
-    return CsvTable(
-        Path("big.csv"), "UTF-8", ",", True, ("Name", "Phone"),
-        [[f"C{n}", f"208555{n:04d}"] for n in range(rows)], list(range(2, rows + 2)),
-    )  # fmt: skip
+def big_table(tmp_path: Path, rows: int) -> CsvTable:
+    lines = "".join(f"C{n},208555{n:04d}\n" for n in range(rows))
+    return read_table(write(tmp_path, "Name,Phone\n" + lines, name="big.csv"))
 
 
-def test_progress_is_reported_and_cancel_stops_the_import() -> None:
-    table = big_table(2000)
+def test_progress_is_reported_and_cancel_stops_the_import(tmp_path: Path) -> None:
+    table = big_table(tmp_path, 2000)
+    size = table.path.stat().st_size
     seen: list[tuple[int, int]] = []
     result = convert(table, ColumnMap(name=0, phone=1), "US", "e164", lambda *p: seen.append(p))
     assert len(result.entries) == 2000
-    assert seen[0] == (0, 2000)
-    assert seen[-1] == (2000, 2000)
+    assert seen[0][1] == size
+    assert seen[0][0] < size // 2  # the first report comes near the start of the file
+    assert seen[-1] == (size, size)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
     assert len(seen) >= 4
     polls: list[int] = []
 
@@ -276,3 +278,125 @@ def test_progress_is_reported_and_cancel_stops_the_import() -> None:
     with pytest.raises(Cancelled):
         convert(table, ColumnMap(name=0, phone=1), "US", "e164", None, cancelled)
     assert len(polls) == 3
+
+
+# --- hostile and broken files ----------------------------------------------------------------
+
+
+def test_a_cell_over_the_csv_field_limit_is_a_rejected_row(tmp_path: Path) -> None:
+    huge = "x" * 140_000
+    path = write(tmp_path, f"Name,Phone\nAnn,2085551234\n{huge},2085551235\nCy,2085551236\n")
+    table = read_table(path)
+    result = convert(table, guess_columns(table.headers), "US", "e164")
+    assert [e.name for e in result.entries] == ["Ann", "Cy"]
+    [rejected] = result.rejected
+    assert rejected.line == 3
+    assert "longer than 131,072 characters" in rejected.reason
+
+
+def test_a_quote_never_closed_swallows_no_more_than_the_field_limit(tmp_path: Path) -> None:
+    rows = "".join(f"N{n},{2085550000 + n}\n" for n in range(20_000))
+    path = write(tmp_path, f'Name,Phone\nAnn,2085551234\n"Bob,2085551235\n{rows}')
+    table = read_table(path)
+    result = convert(table, guess_columns(table.headers), "US", "e164")
+    assert result.rejected[0].line == 3
+    assert "quote that is never closed" in result.rejected[0].reason
+    assert len(result.entries) > 10_000  # the rows after the swallowed ones are imported
+
+
+def test_a_100_mb_line_is_skipped_without_being_held(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    with path.open("wb") as handle:
+        handle.write(b"Name,Phone\nAnn,2085551234\n")
+        chunk = b"y" * (1024 * 1024)
+        for _ in range(100):
+            handle.write(chunk)
+        handle.write(b",2085551235\nCy,2085551236\n")
+    table = read_table(path)
+    result = convert(table, guess_columns(table.headers), "US", "e164")
+    assert [e.name for e in result.entries] == ["Ann", "Cy"]
+    [rejected] = result.rejected
+    assert (rejected.line, rejected.text) == (3, "")
+    assert "longer than 1 MB" in rejected.reason
+
+
+def test_a_file_that_is_one_100_mb_line_is_one_sentence(tmp_path: Path) -> None:
+    path = tmp_path / "one-line.csv"
+    with path.open("wb") as handle:
+        for _ in range(100):
+            handle.write(b"2085551234," * 95_000)
+    with pytest.raises(BadInput, match="no line that reads as a CSV row"):
+        read_table(path)
+
+
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (PNG, "not a text file"),
+        (b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 4, "Excel workbook"),
+        (bytes(range(1, 32)) * 100, "not a text file"),
+    ],
+)
+def test_pictures_and_workbooks_renamed_csv_are_one_sentence(
+    tmp_path: Path, content: bytes, fragment: str
+) -> None:
+    path = tmp_path / "leads.csv"
+    path.write_bytes(content)
+    with pytest.raises(BadInput, match=fragment):
+        read_table(path)
+
+
+def test_a_nul_byte_deep_in_the_file_stops_nothing(tmp_path: Path) -> None:
+    rows = "".join(f"N{n},{2085550000 + n}\n" for n in range(300))
+    path = tmp_path / "nul.csv"
+    path.write_bytes(f"Name,Phone\n{rows}".encode() + b"Bad\x00,2085559999\nZed,2085558888\n")
+    table = read_table(path)
+    result = convert(table, guess_columns(table.headers), "US", "e164")
+    assert len(result.entries) == 302
+    assert result.entries[301].name == "Zed"
+
+
+def test_utf8_and_windows_1252_lines_in_one_file_are_each_read_right(tmp_path: Path) -> None:
+    path = tmp_path / "pasted.csv"
+    path.write_bytes(
+        "Name,Phone\nJosé Núñez,2085551234\n".encode()
+        + "Jörg Müller,2085551235\n".encode("cp1252")
+        + "Zoë,2085551236\n".encode()
+    )
+    table = read_table(path)
+    assert table.encoding == "UTF-8 and Windows-1252, line by line"
+    assert "each line was read in its own encoding" in table.warning
+    result = convert(table, guess_columns(table.headers), "US", "e164")
+    assert [e.name for e in result.entries] == ["José Núñez", "Jörg Müller", "Zoë"]
+
+
+def test_a_plain_file_has_no_encoding_warning(tmp_path: Path) -> None:
+    table = read_table(write(tmp_path, "Name,Phone\nJörg,2085551234\n", encoding="cp1252"))
+    assert (table.encoding, table.warning) == ("Windows-1252", "")
+
+
+def test_rejected_rows_beyond_the_kept_ones_are_counted(tmp_path: Path) -> None:
+    rows = "".join(f"N{n},call me\n" for n in range(MAX_REJECTED_KEPT + 5))
+    table = read_table(write(tmp_path, "Name,Phone\n" + rows))
+    result = convert(table, guess_columns(table.headers), "US", "e164")
+    assert len(result.entries) == 0
+    assert len(result.rejected) == MAX_REJECTED_KEPT
+    assert result.rejected_count == MAX_REJECTED_KEPT + 5
+    assert result.rejected[0].line == 2
+
+
+def test_excel_for_mac_lines_ending_in_a_bare_cr(tmp_path: Path) -> None:
+    path = write(tmp_path, "Name,Phone\rJörg,2085551234\rAnn,2085551235\r", encoding="cp1252")
+    table = read_table(path)
+    assert (table.encoding, table.headers) == ("Windows-1252", ("Name", "Phone"))
+    result = convert(table, guess_columns(table.headers), "US", "e164")
+    assert [(e.name, e.dial) for e in result.entries] == [
+        ("Jörg", "12085551234"),
+        ("Ann", "12085551235"),
+    ]

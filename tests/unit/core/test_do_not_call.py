@@ -102,7 +102,7 @@ def test_overlong_reasons_and_empty_numbers_are_refused(dnc: DoNotCallList) -> N
 
 
 def test_importing_lines_of_text(dnc: DoNotCallList) -> None:
-    added, rejected = dnc.import_numbers(
+    added, rejected, _ = dnc.import_numbers(
         ["208-555-1234", "", "not a number", "+44 20 7946 0123", "208 555 1234"], "US", "e164"
     )
     assert added == 2
@@ -118,7 +118,7 @@ def test_importing_a_csv_file_uses_its_phone_column(dnc: DoNotCallList, tmp_path
         "Name;Phone;Why\nAnn;208-555-1234;x\nBo;208-555-9876;y\nCy;nope;z\nBo;2085559876;y\n",
         encoding="cp1252",
     )
-    added, rejected = dnc.import_numbers(path, "US", "e164", reason="from the CRM")
+    added, rejected, _ = dnc.import_numbers(path, "US", "e164", reason="from the CRM")
     assert added == 1  # one already blocked, one repeated in the file
     assert [r.line for r in rejected] == [4]
     reasons = {e.display: e.reason for e in dnc.entries()}
@@ -150,7 +150,7 @@ def test_a_number_abroad_stored_as_digits_is_matched_by_its_display_form(
 
 def test_importing_lines_follows_the_number_rules(dnc: DoNotCallList) -> None:
     lines = ["(208) 555-12345", "442079460123", "1007", "555123", "00 44 20 7946 0123"]
-    added, rejected = dnc.import_numbers(lines, "US", "e164", extension_digits="2-5")
+    added, rejected, _ = dnc.import_numbers(lines, "US", "e164", extension_digits="2-5")
     assert added == 2
     assert {e.display for e in dnc.entries()} == {"1007", "+44 20 7946 0123"}
     assert [r.line for r in rejected] == [1, 2, 4]
@@ -161,7 +161,7 @@ def test_importing_lines_follows_the_number_rules(dnc: DoNotCallList) -> None:
 def test_a_csv_phone_column_blocks_no_extensions(dnc: DoNotCallList, tmp_path: Path) -> None:
     path = tmp_path / "dnc.csv"
     path.write_text("Name,Phone\nAnn,123\nBo,208-555-9876\n", encoding="utf-8")
-    added, rejected = dnc.import_numbers(path, "US", "e164")
+    added, rejected, _ = dnc.import_numbers(path, "US", "e164")
     assert added == 1
     assert [(r.line, r.reason) for r in rejected] == [
         (2, "123 is too short for a phone number; check the digits.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import pytest
 
@@ -47,3 +48,24 @@ def test_setup_twice_keeps_one_handler(clean_root: logging.Logger) -> None:
     ours = [h for h in clean_root.handlers if getattr(h, "a1dialer", False)]
     assert ours == [first]
     assert not [h for h in clean_root.handlers if type(h).__name__ == "_HeldRecords"]
+
+
+def test_a_log_file_that_cannot_be_opened_falls_back_to_stderr(
+    clean_root: logging.Logger,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    register_secret(SECRET)
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the profile folder must be")
+    monkeypatch.setenv(paths.HOME_ENV, str(blocker / "profile"))
+    setup_logging()
+    logging.getLogger("a1dialer.test.fallback").warning("still told, key=%s", SECRET)
+    logging.getLogger("a1dialer.test.fallback").info("not for the terminal")
+    err = capsys.readouterr().err
+    assert "The log file cannot be opened, so warnings go to stderr" in err
+    assert "a1dialer: WARNING: still told, key=***" in err
+    assert "not for the terminal" not in err
+    assert SECRET not in err
+    assert "Traceback" not in err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from a1dialer.core.call_ids import looks_like_call_id
 from a1dialer.core.errors import BadInput
 from a1dialer.core.recording_cache import RecordingCache
 from a1dialer.pbx.sim_audio import recording_bytes, recording_size
+from tests.conftest import SmallDisk
 
 MB = 1024 * 1024
 
@@ -103,3 +105,18 @@ def test_call_ids_must_be_safe_file_names(text: str, plausible: bool) -> None:
 def test_a_path_like_call_id_is_refused(tmp_path: Path) -> None:
     with pytest.raises(BadInput, match="not a call id"):
         RecordingCache(tmp_path).path_for("../evil")
+
+
+def test_a_read_only_profile_still_plays_what_is_cached(
+    small_disk: Callable[[int], SmallDisk], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    disk = small_disk(1024)
+    monkeypatch.setenv(paths.HOME_ENV, str(disk.path / "profile"))
+    cached = write_recording(paths.recordings_dir() / "call-1.wav")
+    elsewhere = disk.path / "profile-without-recordings"
+    elsewhere.mkdir()
+    disk.make_read_only()
+    assert RecordingCache().get("call-1") == cached  # its "last played" mark cannot be set
+    # A profile whose recordings folder cannot be made opens an empty cache, not an error.
+    monkeypatch.setenv(paths.HOME_ENV, str(elsewhere))
+    assert RecordingCache().get("call-1") is None
