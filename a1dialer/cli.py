@@ -706,8 +706,8 @@ def _launch_window(
 
         if forward(links):
             return 0
+    from a1dialer.app import run_gui
     from a1dialer.core.logs import hold_logging_until_setup
-    from a1dialer.ui.app import run_gui
 
     hold_logging_until_setup()  # the window opens the log file once it has painted
     return run_gui(minimized=minimized, demo=demo, uris=links)

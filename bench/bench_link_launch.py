@@ -45,10 +45,10 @@ def run(runs: int, env: dict[str, str]) -> int:
     from PySide6.QtCore import QEventLoop, QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
+    from a1dialer.app import _bring_forward
     from a1dialer.core.calllog import CallLog
     from a1dialer.core.settings import Settings
     from a1dialer.desktop.single_instance import SingleInstance
-    from a1dialer.ui.app import _bring_forward
     from a1dialer.ui.main_window import MainWindow
 
     app = QApplication([])

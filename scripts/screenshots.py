@@ -106,8 +106,8 @@ def main() -> int:
     from a1dialer.core.calllog import CallLog
     from a1dialer.core.csv_import import convert, guess_columns, read_table
     from a1dialer.core.settings import Settings
+    from a1dialer.demo import demo_hint
     from a1dialer.pbx.simulator import MAGIC_DESTINATIONS, PbxSimulator
-    from a1dialer.ui.app import demo_hint
     from a1dialer.ui.icons import app_icon
     from a1dialer.ui.main_window import MainWindow
     from a1dialer.ui.settings_dialog import SettingsDialog

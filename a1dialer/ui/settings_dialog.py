@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import ClassVar
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -86,6 +89,9 @@ class SettingsDialog(SavesSettings, QDialog):
     """
 
     saved = Signal(object)
+    # The desktop section's rows (hotkey note, start at login), set by the desktop layer; the
+    # dialog knows only that a section may add rows to the Desktop group.
+    desktop_rows: ClassVar[Callable[[SettingsDialog, QFormLayout], list[QWidget]] | None] = None
 
     def __init__(
         self, settings: Settings, parent: QWidget | None = None, *, tasks: TaskRunner | None = None
@@ -139,10 +145,9 @@ class SettingsDialog(SavesSettings, QDialog):
                     self.tester.mark(self.form.mnemonics)
                     add_unlabelled_row(form, self.tester)
                     focus.append(self.tester.button)
-            if object_name == "desktopGroup":
-                from a1dialer.desktop.settings_rows import add_desktop_rows
-
-                focus += add_desktop_rows(self, form)
+            add_rows = SettingsDialog.desktop_rows  # read off the class: not a bound method
+            if object_name == "desktopGroup" and add_rows is not None:
+                focus += add_rows(self, form)
             if object_name == "crmHooksGroup":
                 # Long labels and long templates: each label above its field.
                 form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from a1dialer.core.paths import settings_file
 from a1dialer.core.settings import Settings, load_settings
 from a1dialer.desktop.autostart import linux_autostart_file
+from a1dialer.desktop.settings_section import add_desktop_rows
 from a1dialer.ui.settings_dialog import SettingsDialog
 from a1dialer.ui.status_label import StatusLabel
 
@@ -21,6 +22,12 @@ READY = Settings(server="http://127.0.0.1:9", extension="1007", caller_id_number
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the autostart entry checked here is Linux's"
 )
+
+
+@pytest.fixture(autouse=True)
+def _desktop_section(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app installs the desktop section before any dialog opens; so does each test here."""
+    monkeypatch.setattr(SettingsDialog, "desktop_rows", add_desktop_rows)
 
 
 @pytest.fixture

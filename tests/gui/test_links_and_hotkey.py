@@ -17,12 +17,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QClipboard, QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from a1dialer.app import _bring_forward
 from a1dialer.core.settings import Settings
 from a1dialer.desktop.hotkey_wiring import HotkeyWiring, hotkey_problem
 from a1dialer.desktop.number_offer import NOTHING_SELECTED, receive_launch
 from a1dialer.desktop.single_instance import SingleInstance
 from a1dialer.pbx.simulator import PbxSimulator
-from a1dialer.ui.app import _bring_forward
 from a1dialer.ui.main_window import MainWindow
 
 LINK = "tel:%2B1-208-555-1234"

@@ -590,7 +590,7 @@ def run_app(steps: list[Step], **options: object) -> int:
     The app opens modal dialogs (wizard, message box) with their own event loops, so the steps
     are polled from a timer instead of waiting in nested loops: each returns True when done.
     """
-    from a1dialer.ui.app import run_gui
+    from a1dialer.app import run_gui
 
     problems: list[BaseException] = []
     pending = list(steps)
@@ -796,7 +796,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from a1dialer.core.settings import Settings, save_settings
 from a1dialer.pbx.simulator import PbxSimulator
-from a1dialer.ui.app import run_gui
+from a1dialer.app import run_gui
 from a1dialer.ui.main_window import MainWindow
 
 simulator = PbxSimulator(sys.argv[1], answer_delay=120.0).start()

@@ -1,4 +1,4 @@
-"""Starting and stopping the windowed app: ``a1dialer`` and ``a1dialer demo``.
+"""The application object: starts and stops the windowed app (``a1dialer``, ``a1dialer demo``).
 
 Startup keeps to what the first paint needs: the number rules (phonenumbers) load in the
 background once the window is up, and the PBX client (requests) on the worker at the first call.
@@ -13,6 +13,8 @@ import time
 from collections.abc import Sequence
 from contextlib import ExitStack
 from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
 
 from a1dialer import APP_ID, APP_NAME
 from a1dialer.core.errors import LocalProblem
@@ -52,34 +54,6 @@ def display_problem(demo: bool) -> str | None:
         "a1dialer: no display found (DISPLAY and WAYLAND_DISPLAY are not set): start it from a "
         "desktop session or under 'xvfb-run a1dialer', or place calls with 'a1dialer dial NUMBER'."
     )
-
-
-def demo_hint() -> str:
-    """The demo banner: what this is, and which numbers show the failures."""
-    from a1dialer.pbx.simulator import MAGIC_DESTINATIONS
-
-    words = {
-        "USER_BUSY": "busy",
-        "NO_ANSWER": "no answer",
-        "USER_NOT_REGISTERED": "an unregistered phone",
-        "SUBSCRIBER_ABSENT": "an absent subscriber",
-    }
-    tries = [
-        f"{_spoken_number(suffix)} for {words[cause]}"
-        for suffix, cause in MAGIC_DESTINATIONS.items()
-        if cause in words
-    ][:2]
-    hint = f" Try {' or '.join(tries)}." if tries else ""
-    return f"Demo - simulated PBX, no real calls.{hint}"
-
-
-def _spoken_number(suffix: str) -> str:
-    """A magic destination as a rep would type it: +1 208 555 0101 for the suffix 5550101."""
-    digits = "".join(ch for ch in suffix if ch.isdigit())
-    full = ("1208" + digits[-7:]) if len(digits) < 10 else digits
-    if len(full) == 11 and full.startswith("1"):
-        return f"+1 {full[1:4]} {full[4:7]} {full[7:]}"
-    return full
 
 
 def ms_since_process_start() -> float:
@@ -209,81 +183,88 @@ def _stop(app: QApplication, problem: LocalProblem) -> None:
     app.exit(problem.exit_code)
 
 
-def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = ()) -> int:
-    """Show the dialer window (wired to the simulator for ``demo``) until the rep quits."""
-    no_display = display_problem(demo)
-    if no_display:
-        print(no_display, file=sys.stderr)
-        return LocalProblem.exit_code
+class DialerApp(QObject):
+    """The running app, owned by the QApplication: the call log, the task runner, the window and
+    the desktop session, started in this order (the call log and the desktop after the paint).
 
-    app = _application()
-    from PySide6.QtCore import Qt, QThreadPool, QTimer
+    ``run_gui`` builds one; it outlives the window's hide (the tray keeps the app running).
+    """
 
-    from a1dialer.ui.main_window import MainWindow
+    def __init__(
+        self,
+        app: QApplication,
+        settings: Settings,
+        *,
+        demo_hint: str | None = None,
+        uris: Sequence[str] = (),
+        cleanup: ExitStack,
+    ) -> None:
+        super().__init__(app)
+        from PySide6.QtCore import QTimer
 
-    with ExitStack() as cleanup:
-        hint: str | None = None
-        settings_problem: LocalProblem | None = None
-        if demo:
-            from a1dialer.demo import demo_environment
+        from a1dialer.desktop.settings_section import install_settings_section
+        from a1dialer.ui.main_window import MainWindow
+        from a1dialer.ui.tasks import shared_tasks
 
-            environment = cleanup.enter_context(demo_environment())
-            settings = environment.settings
-            hint = demo_hint()
-        else:
-            settings, settings_problem = _read_settings()
+        self._app = app
+        self._uris = list(uris)
+        self._cleanup = cleanup
+        self.demo = demo_hint is not None
+        self.tasks = shared_tasks()
+        install_settings_section()
         # The window opens the call log once it has painted (sqlite need not delay the paint).
-        window = MainWindow(settings, demo_hint=hint)
+        self.window = MainWindow(settings, tasks=self.tasks, demo_hint=demo_hint)
+        self.window.cannotRun.connect(lambda problem: _stop(app, problem))
+        self._sweeper = QTimer(self)
+        self._sweeper.setInterval(STALE_SWEEP_MS)
+        self._sweeper.timeout.connect(self._sweep)
 
-        window.cannotRun.connect(lambda problem: _stop(app, problem))
-        started_in_tray = minimized and _tray_available()
-        exit_after_paint = os.environ.get(EXIT_AFTER_PAINT_ENV, "")
-        if exit_after_paint:
-            _watch_first_paint(window, int(exit_after_paint) if exit_after_paint != "1" else 0)
+    def start(self, *, minimized: bool, in_tray: bool) -> None:
+        """Show the window (or only the tray); the rest follows the first paint."""
+        from PySide6.QtCore import Qt
 
-        def after_first_paint() -> None:
-            # The log file, the tray and hotkey (favorites, the number rules): after the first
-            # paint, not before it.
-            from a1dialer.core.logs import setup_logging
-            from a1dialer.desktop.session import start_desktop
-
-            setup_logging()
-            try:
-                call_log = window.call_log
-            except LocalProblem as problem:
-                if started_in_tray:  # no paint came first, so nothing has said so yet
-                    _stop(app, problem)
-                return
-            cleanup.callback(call_log.close)
-
-            # Calls an app never heard back about (it was closed while the PBX rang): "unknown",
-            # now and while this one runs (a row is only old enough a few minutes later).
-            def sweep() -> None:
-                window.tasks.run(call_log.mark_stale_pending, _log_stale, owner=window)
-
-            sweep()
-            sweeper = QTimer(window)
-            sweeper.setInterval(STALE_SWEEP_MS)
-            sweeper.timeout.connect(sweep)
-            sweeper.start()
-            # The demo runs in a throw-away profile beside a real instance.
-            if demo or _become_the_instance(app, window, uris):
-                start_desktop(app, window, call_log, uris)
-
-        if started_in_tray:
-            after_first_paint()
+        window = self.window
+        if in_tray:
+            self._after_first_paint(in_tray=True)
+            return
+        window.first_painted.connect(
+            lambda: self._after_first_paint(in_tray=False), Qt.ConnectionType.SingleShotConnection
+        )
+        if minimized:
+            window.showMinimized()
         else:
-            window.first_painted.connect(after_first_paint, Qt.ConnectionType.SingleShotConnection)
-            if minimized:
-                window.showMinimized()
-            else:
-                window.show()
-        if settings_problem is not None:
-            QTimer.singleShot(0, window, lambda: window.report_settings_problem(settings_problem))
-        elif not demo and settings.missing_for_calls() and not exit_after_paint:
-            QTimer.singleShot(0, window, window.run_first_time_setup)
-        code = app.exec()
+            window.show()
 
+    def _after_first_paint(self, *, in_tray: bool) -> None:
+        """The log file, the stale-call sweep, the single instance, the tray and hotkey."""
+        from a1dialer.core.logs import setup_logging
+        from a1dialer.desktop.session import start_desktop
+
+        setup_logging()
+        try:
+            call_log = self.window.call_log
+        except LocalProblem as problem:
+            if in_tray:  # no paint came first, so nothing has said so yet
+                _stop(self._app, problem)
+            return
+        self._cleanup.callback(call_log.close)
+        # Calls an app never heard back about (it was closed while the PBX rang): "unknown",
+        # now and while this one runs (a row is only old enough a few minutes later).
+        self._sweep()
+        self._sweeper.start()
+        # The demo runs in a throw-away profile beside a real instance.
+        if self.demo or _become_the_instance(self._app, self.window, self._uris):
+            self.session = start_desktop(self._app, self.window, call_log, self._uris)
+
+    def _sweep(self) -> None:
+        call_log = self.window.call_log
+        self.tasks.run(call_log.mark_stale_pending, _log_stale, owner=self)
+
+    def finish(self, code: int) -> int:
+        """After the event loop: save the window, wait briefly for a call the PBX still holds."""
+        from PySide6.QtCore import QThreadPool
+
+        window = self.window
         window.save_state()
         if QThreadPool.globalInstance().waitForDone(EXIT_WAIT_MS):
             window.placer.close()
@@ -299,8 +280,43 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
                 window.call_log.mark_abandoned(in_flight.call_id)
             except LocalProblem as problem:  # still pending: a later start sweeps it to unknown
                 log.warning("Could not log the call as unknown: %s", problem.details)
-        cleanup.close()  # closes the call log
+        self._cleanup.close()  # closes the call log
         logging.shutdown()
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
+
+
+def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = ()) -> int:
+    """Show the dialer window (wired to the simulator for ``demo``) until the rep quits."""
+    no_display = display_problem(demo)
+    if no_display:
+        print(no_display, file=sys.stderr)
+        return LocalProblem.exit_code
+
+    app = _application()
+    from PySide6.QtCore import QTimer
+
+    with ExitStack() as cleanup:
+        hint: str | None = None
+        settings_problem: LocalProblem | None = None
+        if demo:
+            from a1dialer.demo import demo_environment, demo_hint
+
+            environment = cleanup.enter_context(demo_environment())
+            settings = environment.settings
+            hint = demo_hint()
+        else:
+            settings, settings_problem = _read_settings()
+        dialer = DialerApp(app, settings, demo_hint=hint, uris=uris, cleanup=cleanup)
+        window = dialer.window
+        exit_after_paint = os.environ.get(EXIT_AFTER_PAINT_ENV, "")
+        if exit_after_paint:
+            _watch_first_paint(window, int(exit_after_paint) if exit_after_paint != "1" else 0)
+        dialer.start(minimized=minimized, in_tray=minimized and _tray_available())
+        if settings_problem is not None:
+            QTimer.singleShot(0, window, lambda: window.report_settings_problem(settings_problem))
+        elif not demo and settings.missing_for_calls() and not exit_after_paint:
+            QTimer.singleShot(0, window, window.run_first_time_setup)
+        code = dialer.finish(app.exec())
+    return code
