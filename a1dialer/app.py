@@ -184,8 +184,11 @@ def _stop(app: QApplication, problem: LocalProblem) -> None:
 
 
 class DialerApp(QObject):
-    """The running app, owned by the QApplication: the call log, the task runner, the window and
-    the desktop session, started in this order (the call log and the desktop after the paint).
+    """The running app, owned by the QApplication (as Electrum's GUI object owns its windows).
+
+    It makes the services (the settings holder, the call log opener, the task runner, the call
+    placer), hands them to the window, and after the window's first paint opens the call log and
+    starts the desktop session.
 
     ``run_gui`` builds one; it outlives the window's hide (the tray keeps the app running).
     """
@@ -204,16 +207,17 @@ class DialerApp(QObject):
 
         from a1dialer.desktop.settings_section import install_settings_section
         from a1dialer.ui.main_window import MainWindow
+        from a1dialer.ui.services import Services
         from a1dialer.ui.tasks import shared_tasks
 
         self._app = app
         self._uris = list(uris)
         self._cleanup = cleanup
         self.demo = demo_hint is not None
-        self.tasks = shared_tasks()
+        self.services = Services.create(settings, tasks=shared_tasks(), parent=self)
+        self.tasks = self.services.tasks
         install_settings_section()
-        # The window opens the call log once it has painted (sqlite need not delay the paint).
-        self.window = MainWindow(settings, tasks=self.tasks, demo_hint=demo_hint)
+        self.window = MainWindow(self.services, demo_hint=demo_hint)
         self.window.cannotRun.connect(lambda problem: _stop(app, problem))
         self._sweeper = QTimer(self)
         self._sweeper.setInterval(STALE_SWEEP_MS)
@@ -242,7 +246,7 @@ class DialerApp(QObject):
 
         setup_logging()
         try:
-            call_log = self.window.call_log
+            call_log = self.services.call_log()
         except LocalProblem as problem:
             if in_tray:  # no paint came first, so nothing has said so yet
                 _stop(self._app, problem)
@@ -257,7 +261,7 @@ class DialerApp(QObject):
             self.session = start_desktop(self._app, self.window, call_log, self._uris)
 
     def _sweep(self) -> None:
-        call_log = self.window.call_log
+        call_log = self.services.call_log()
         self.tasks.run(call_log.mark_stale_pending, _log_stale, owner=self)
 
     def finish(self, code: int) -> int:
@@ -266,18 +270,19 @@ class DialerApp(QObject):
 
         window = self.window
         window.save_state()
+        placer = self.services.placer
         if QThreadPool.globalInstance().waitForDone(EXIT_WAIT_MS):
-            window.placer.close()
+            placer.close()
             return code
         # The PBX still holds an originate (it blocks until the rep's phone answers, up to 90 s)
         # and QThreadPool's destructor would wait for it at interpreter exit. The PBX may be
         # calling, so the call becomes "unknown" (never "failed"); flush what must survive and
         # leave without waiting.
         log.warning("Quitting while the PBX still holds a call; it is logged as unknown")
-        in_flight = window.placer.in_flight
+        in_flight = placer.in_flight
         if in_flight is not None:
             try:
-                window.call_log.mark_abandoned(in_flight.call_id)
+                self.services.call_log().mark_abandoned(in_flight.call_id)
             except LocalProblem as problem:  # still pending: a later start sweeps it to unknown
                 log.warning("Could not log the call as unknown: %s", problem.details)
         self._cleanup.close()  # closes the call log

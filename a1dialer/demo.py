@@ -94,10 +94,11 @@ def run_headless_demo(
     number: str = "+1 (208) 555-1234", busy_number: str = "+1 208 555 0101"
 ) -> int:
     """Place a demo call, show a failure, fetch the recording; print each step. Returns 0."""
+    from a1dialer.core.call_options import CallOptions
     from a1dialer.core.calllog import CallLog
     from a1dialer.core.errors import DialerError, NotAvailable
     from a1dialer.pbx.client import PbxClient
-    from a1dialer.pbx.placing import CallOptions, place_call, target_for
+    from a1dialer.pbx.placing import place_call, target_for
 
     def say(text: str) -> None:
         print(text, flush=True)

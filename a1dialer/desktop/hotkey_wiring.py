@@ -51,7 +51,7 @@ class HotkeyWiring(QObject):
         self.problem = ""
         _current = self
         self.destroyed.connect(_forget_current)
-        window.settings_changed.connect(self._settings_changed)
+        window.services.settings.changed.connect(self._settings_changed)
         self.apply(window.settings.hotkey)
 
     def apply(self, shortcut: str) -> None:
@@ -88,5 +88,5 @@ class HotkeyWiring(QObject):
         if _current is self:
             _forget_current()
 
-    def _settings_changed(self, settings: Settings) -> None:
+    def _settings_changed(self, settings: Settings, _old: Settings) -> None:
         self.apply(settings.hotkey)

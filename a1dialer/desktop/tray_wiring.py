@@ -12,9 +12,10 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
 from a1dialer.desktop.favorites import Favorites
-from a1dialer.desktop.number_offer import ASK, offer_number, show_window
+from a1dialer.desktop.number_offer import offer_number, show_window
 from a1dialer.desktop.tray import DialerTray, NoticeKind
-from a1dialer.ui.main_window import QUITTING_PROPERTY, ask_for_extension
+from a1dialer.ui.dialer import ASK, ask_for_extension
+from a1dialer.ui.main_window import QUITTING_PROPERTY
 
 if TYPE_CHECKING:
     from a1dialer.core.calllog import CallLog, CallRecord
@@ -76,11 +77,11 @@ def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> Dial
     tray.settingsRequested.connect(open_settings)
     tray.quitRequested.connect(window.quit_app)
 
-    def follow_settings(settings: Settings) -> None:
+    def follow_settings(settings: Settings, _old: Settings) -> None:
         tray.country = settings.default_country
         tray.extension_digits = settings.extension_digits
 
-    window.settings_changed.connect(follow_settings)
+    window.services.settings.changed.connect(follow_settings)
 
     # The call-back a click on the last notification is about (a newer notice replaces it).
     reminded: list[CallRecord] = []
@@ -99,7 +100,7 @@ def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> Dial
     window.follow_up.reminders.due.connect(callback_due)
     tray.icon.messageClicked.connect(notice_clicked)
 
-    def placed(attempt: CallAttempt, call: CallPlaced) -> None:
+    def placed(_tag: object, attempt: CallAttempt, call: CallPlaced) -> None:
         tray.refresh()
         reminded.clear()
         if not window.isVisible():
@@ -110,13 +111,13 @@ def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> Dial
                 NoticeKind.CALL_PLACED,
             )
 
-    def failed(attempt: CallAttempt, error: DialerError) -> None:
+    def failed(_tag: object, attempt: CallAttempt, error: DialerError) -> None:
         tray.refresh()
         reminded.clear()
         if not window.isVisible():
             tray.notify("Call failed", error.sentence, NoticeKind.CALL_FAILED)
 
-    def unknown(attempt: CallAttempt, error: DialerError) -> None:
+    def unknown(_tag: object, attempt: CallAttempt, error: DialerError) -> None:
         tray.refresh()
         reminded.clear()
         if not window.isVisible():
@@ -126,9 +127,9 @@ def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> Dial
                 NoticeKind.CALL_FAILED,
             )
 
-    window.placer.placed.connect(placed)
-    window.placer.failed.connect(failed)
-    window.placer.unknown.connect(unknown)
+    window.dialer.placed.connect(placed)
+    window.dialer.failed.connect(failed)
+    window.dialer.unknown.connect(unknown)
     in_tray = tray.show()
     app.setQuitOnLastWindowClosed(not in_tray)
     if in_tray:

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QVBoxLayout
 
 from a1dialer.core.call_lists import CallListStore
 from a1dialer.core.errors import DialerError
@@ -49,12 +48,8 @@ class CallFollowUp(QObject):
         self.store = CallListStore(call_log)
         self._do_not_call: DoNotCallList | None = None
 
-        # Under the call status, in the dialer's column.
-        body = window.status.parentWidget()
-        column = body.layout() if body is not None else None
-        assert isinstance(column, QVBoxLayout)
-        self.panel = OutcomePanel(call_log, tasks, outcome_choices(window.settings), body)
-        column.insertWidget(column.indexOf(window.status) + 1, self.panel)
+        self.panel = OutcomePanel(call_log, tasks, outcome_choices(window.settings), window.panel)
+        window.panel.add_below_status(self.panel)
         self.panel.saved.connect(self._outcome_saved)
         self.panel.closed.connect(self._panel_closed)
 
@@ -77,9 +72,9 @@ class CallFollowUp(QObject):
         self.reminders.due.connect(self._callback_due)
         self.callback_button.callBackRequested.connect(self.fill_callback)
 
-        window.placer.placed.connect(self._placed)
-        window.placer.unknown.connect(self._unknown)
-        window.settings_changed.connect(self._settings_changed)
+        window.dialer.placed.connect(self._placed)
+        window.dialer.unknown.connect(self._unknown)
+        window.services.settings.changed.connect(self._settings_changed)
 
     # --- window state -------------------------------------------------------------------------
 
@@ -138,7 +133,7 @@ class CallFollowUp(QObject):
 
     def reload_do_not_call(self) -> None:
         """The list changed: check the number in the dialer again."""
-        self.window.recheck_number()
+        self.window.dialer.recheck()
 
     def add_to_do_not_call(self, record: CallRecord) -> None:
         """History's "Add to do-not-call list…": ask why, then add the call's number."""
@@ -171,19 +166,21 @@ class CallFollowUp(QObject):
 
     # --- after a call ---------------------------------------------------------------------------
 
-    def _placed(self, attempt: CallAttempt, placed: CallPlaced) -> None:
+    def _placed(self, _tag: object, attempt: CallAttempt, placed: CallPlaced) -> None:
         if self.panel.has_input():
             self.panel.save_quietly()
-        call = CallToLog(placed.uuid, attempt.target.display, attempt.contact_name)
+        call = CallToLog(placed.uuid, attempt.target.display, attempt.options.contact_name)
         self.panel.ask(call)
         self._run_hooks("call_placed", call)
 
-    def _unknown(self, attempt: CallAttempt, _error: DialerError) -> None:
+    def _unknown(self, _tag: object, attempt: CallAttempt, _error: DialerError) -> None:
         # The PBX may well have connected it: the rep can still note what became of the call.
         # No "call placed" hooks: nobody knows that it was.
         if self.panel.has_input():
             self.panel.save_quietly()
-        self.panel.ask(CallToLog(attempt.call_id, attempt.target.display, attempt.contact_name))
+        self.panel.ask(
+            CallToLog(attempt.call_id, attempt.target.display, attempt.options.contact_name)
+        )
 
     def _outcome_saved(self, saved: SavedOutcome) -> None:
         self._run_hooks("outcome_saved", saved.call)
@@ -199,7 +196,7 @@ class CallFollowUp(QObject):
         if self.dock.isVisible() and self.dock.list_id:
             self.dock.focus_dial_next()
         else:
-            self.window.focus_number()
+            self.window.dialer.focus_number()
 
     def _run_hooks(self, event: str, call: CallToLog) -> None:
         """Open the CRM link and start the command of ``event``, if set, off the GUI thread."""
@@ -241,5 +238,5 @@ class CallFollowUp(QObject):
         self.callback_button.discard(record.uuid)
         self.window.redial(record.display_number, record.name)
 
-    def _settings_changed(self, settings: Settings) -> None:
+    def _settings_changed(self, settings: Settings, _old: Settings) -> None:
         self.panel.set_outcomes(outcome_choices(settings))

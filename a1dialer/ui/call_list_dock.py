@@ -76,6 +76,7 @@ class CallListDock(QDockWidget):
             | Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self._window = window
+        self._dialer = window.dialer
         self.store = store
         self._tasks = tasks
         self._list_id = 0
@@ -88,10 +89,11 @@ class CallListDock(QDockWidget):
         self.model = CallListModel(self)
         self._build()
         self._build_actions()
-        window.placer.placed.connect(self._call_placed)
-        window.placer.failed.connect(self._call_failed)
-        window.placer.unknown.connect(self._call_unknown)
-        window.placer.busy_changed.connect(lambda _busy: self._update_actions())
+        self._dialer.placed.connect(self._call_placed)
+        self._dialer.failed.connect(self._call_failed)
+        self._dialer.unknown.connect(self._call_unknown)
+        self._dialer.declined.connect(self._declined)
+        self._dialer.can_call_changed.connect(lambda _can, _busy: self._update_actions())
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -277,7 +279,7 @@ class CallListDock(QDockWidget):
         if self.isVisible() and self.dial_next_button.isEnabled():
             self.dial_next_button.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
-            self._window.focus_number()
+            self._dialer.focus_number()
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -403,7 +405,7 @@ class CallListDock(QDockWidget):
     def _update_actions(self) -> None:
         has_list = bool(self._list_id)
         todo = self.model.next_todo() is not None
-        ready = not self._window.placer.busy and self._dialing is None
+        ready = not self._dialer.busy and self._dialing is None
         self.dial_next_action.setEnabled(has_list and todo and ready)
         self.dial_next_button.setEnabled(self.dial_next_action.isEnabled())
         self.dial_next_button.setText("Calling…" if not ready else "&Dial next")
@@ -457,29 +459,18 @@ class CallListDock(QDockWidget):
     def dial_selected(self) -> bool:
         """Dial the selected number, out of turn (Enter in the table)."""
         row = self.selected_row()
-        if row is None or self._window.placer.busy or self._dialing is not None:
+        if row is None or self._dialer.busy or self._dialing is not None:
             return False
         return self._dial(row)
 
     def _dial(self, row: int) -> bool:
         entry = self.model.entry_at(row)
-        window = self._window
-        if not window.ready_to_call:
+        if not self._dialer.ready_to_call:
             return False
         self._select_row(row)
-        window.set_number(entry.display or entry.number, entry.name)
         self._dialing = entry
-        if not window.dial():
-            self._dialing = None
-            if window.redial_question:  # called moments ago: the same question, Enter confirms
-                self.show_message(window.redial_question, "warning")
-                self._update_actions()
-                self.focus_dial_next()
-                return False
-            problem = window.preview_label.text() or window.status.text
-            self.show_message(
-                f"{entry.display or entry.number} was not dialled: {problem}", "error"
-            )
+        if not self._dialer.dial(entry.display or entry.number, entry.name, tag=entry):
+            self._dialing = None  # ``_declined`` said why
             self._update_actions()
             return False
         self.message.clear_message()
@@ -487,8 +478,26 @@ class CallListDock(QDockWidget):
         self.entryDialled.emit(entry)
         return True
 
-    def _call_placed(self, attempt: CallAttempt, placed: CallPlaced) -> None:
+    def _own(self, tag: object) -> ListEntry | None:
+        """The entry a call's result is about, if this dock dialled it (and no longer dials)."""
+        if self._dialing is None or tag is not self._dialing:
+            return None
         entry, self._dialing = self._dialing, None
+        return entry
+
+    def _declined(self, tag: object, reason: str, question: bool) -> None:
+        entry = self._own(tag)
+        if entry is None:
+            return
+        self._update_actions()
+        if question:  # called moments ago: the same question, Enter confirms
+            self.show_message(reason, "warning")
+            self.focus_dial_next()
+        else:
+            self.show_message(f"{entry.display or entry.number} was not dialled: {reason}", "error")
+
+    def _call_placed(self, tag: object, attempt: CallAttempt, placed: CallPlaced) -> None:
+        entry = self._own(tag)
         if entry is None:
             self._update_actions()
             return
@@ -496,8 +505,8 @@ class CallListDock(QDockWidget):
         self._update_actions()
         self._run(lambda: self.store.mark_called(entry.id, placed.uuid), self._changed)
 
-    def _call_failed(self, attempt: CallAttempt, error: DialerError) -> None:
-        entry, self._dialing = self._dialing, None
+    def _call_failed(self, tag: object, attempt: CallAttempt, error: DialerError) -> None:
+        entry = self._own(tag)
         if entry is not None:
             self.model.set_failure(entry.id, error.sentence)
             who = entry.name or entry.display or entry.number
@@ -511,10 +520,10 @@ class CallListDock(QDockWidget):
             # goes through), not as a stray call from the number field.
             self.focus_dial_next()
 
-    def _call_unknown(self, attempt: CallAttempt, error: DialerError) -> None:
+    def _call_unknown(self, tag: object, attempt: CallAttempt, error: DialerError) -> None:
         # The PBX may be calling this number: it counts as called (its call id kept), so Dial
         # next moves on rather than inviting a second call to the same customer.
-        entry, self._dialing = self._dialing, None
+        entry = self._own(tag)
         if entry is not None:
             self.model.set_state(entry.id, "done", attempt.call_id)
             who = entry.name or entry.display or entry.number

@@ -42,10 +42,10 @@ def session(qtbot: QtBot, window: MainWindow, call_log: CallLog) -> Iterator[Des
 
 
 def place(qtbot: QtBot, window: MainWindow, number: str, *, record: bool = False) -> str:
-    window.set_number(number)
+    window.dialer.set_number(number)
     window.record_check.setChecked(record)
     with qtbot.waitSignal(window.placer.placed, timeout=WAIT_MS) as placed:
-        window.dial()
+        window.dialer.dial()
     return str(placed.args[1].uuid)
 
 

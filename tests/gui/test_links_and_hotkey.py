@@ -190,7 +190,7 @@ def test_pressing_the_hotkey_offers_the_selected_number_and_follows_settings(
         window.apply_settings(window.settings.validated(hotkey="Ctrl+Shift+F9"))
         assert wiring.hotkey is not None
         assert wiring.hotkey.shortcut == "Ctrl+Shift+F9"
-        window.clear_number()
+        window.dialer.clear_number()
         press_keys("ctrl+alt+d")
         press_keys("ctrl+shift+F9")
         qtbot.waitUntil(lambda: window.number_edit.text() == "+1 208 555 1234", timeout=10_000)
