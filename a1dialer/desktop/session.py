@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from a1dialer.desktop.hotkey_wiring import HotkeyWiring
@@ -34,14 +34,10 @@ class DesktopSession(QObject):
         self.hotkey = None if window.demo else HotkeyWiring(window, self)
         self.recordings = RecordingWatch(window, tray, window.recording_client, self)
 
-        def pin_from_history() -> None:
-            if window.history is not None:
-                wire_pinning(window.history, tray, window.tasks)
-
         if window.history is not None:
-            pin_from_history()
-        else:  # started minimized: the first paint builds the history
-            window.first_painted.connect(pin_from_history, Qt.ConnectionType.SingleShotConnection)
+            wire_pinning(window.history, tray, window.tasks)
+        else:  # the history's table is built when the rep first shows it
+            window.history_dock.built.connect(lambda view: wire_pinning(view, tray, window.tasks))
         app.aboutToQuit.connect(self.close)
 
     def close(self) -> None:

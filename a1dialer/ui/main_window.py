@@ -12,18 +12,20 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
 
-from a1dialer import APP_NAME, __version__
+from a1dialer import APP_NAME
 from a1dialer.core import paths
 from a1dialer.core.errors import BadInput, LocalProblem
 from a1dialer.core.settings import Settings
 from a1dialer.ui.call_options import stored_bool
 from a1dialer.ui.dialer import Dialer
 from a1dialer.ui.dialer_panel import DialerPanel
+from a1dialer.ui.history_dock import HistoryDock
 from a1dialer.ui.icons import app_icon
 from a1dialer.ui.key_routing import KeyRouting
 from a1dialer.ui.services import Services
+from a1dialer.ui.window_dialogs import ask_to_open_settings, show_about, show_shortcuts
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent
@@ -37,8 +39,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WINDOW_STATE_FILE = "window.ini"
-# Width given to the history dock when the rep opens it.
-HISTORY_WIDTH = 720
 # Set on the application while it quits for real, so closing the window is not "hide to tray".
 QUITTING_PROPERTY = "a1dialerQuitting"
 DEFAULT_WIDTH = 400
@@ -49,21 +49,6 @@ QLabel#demoBanner {
     border-bottom: 1px solid #c79a00;
 }
 """
-SHORTCUTS = (
-    ("Enter or Ctrl+Enter", "call the number"),
-    ("Ctrl+L", "go to the number field"),
-    ("Esc", "clear the number and name"),
-    ("Ctrl+Backspace", "clear the number"),
-    ("Digits, *, #, +", "typed anywhere, go to the number"),
-    ("Ctrl+V", "paste a number from anywhere in the window"),
-    ("Menu key or Shift+F10", "in a table: the menu of the row you are on"),
-    ("Hold 0 on the dial pad", "type +"),
-    ("Ctrl+,", "settings"),
-    ("Ctrl+Shift+L", "call lists"),
-    ("Ctrl+N", "dial the next number of the call list"),
-    ("Ctrl+Shift+K", "skip a number of the call list"),
-    ("1-9, Enter, Esc", "after a call: pick the outcome, save it, or skip"),
-)
 
 
 READ_ONLY_SENTENCE = (
@@ -100,7 +85,6 @@ class MainWindow(QMainWindow):
         self.services = services
         self.tasks = services.tasks
         self.placer = services.placer
-        self.history: HistoryView | None = None
         self._player: RecordingPlayerDialog | None = None
         self._follow_up: CallFollowUp | None = None
         self._warmed_up = False
@@ -118,7 +102,7 @@ class MainWindow(QMainWindow):
         self.keys = KeyRouting(self, self.panel, self.dialer)
         self.panel.status.settings_requested.connect(self.open_settings)
         services.settings.changed.connect(self._settings_changed)
-        self._build_history_dock()
+        self.history_dock = HistoryDock(self, self._make_history)
         self._build_menus()
         self._restore_state()
         self._show_can_call(not self.placer.busy, self.placer.busy)
@@ -209,7 +193,6 @@ class MainWindow(QMainWindow):
         history_action = self.history_dock.toggleViewAction()
         history_action.setText("Call &history")
         history_action.setShortcut(QKeySequence("Ctrl+H"))
-        history_action.triggered.connect(self._make_room_for_history)
         view_menu.addAction(history_action)
         self._view_menu = view_menu
 
@@ -217,10 +200,10 @@ class MainWindow(QMainWindow):
         self._help_menu = help_menu
         shortcuts_action = QAction("&Keyboard shortcuts", self)
         shortcuts_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
-        shortcuts_action.triggered.connect(self._show_shortcuts)
+        shortcuts_action.triggered.connect(lambda: show_shortcuts(self))
         about_action = QAction(f"&About {APP_NAME}", self)
         about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        about_action.triggered.connect(self._show_about)
+        about_action.triggered.connect(lambda: show_about(self))
         help_menu.addActions([shortcuts_action, about_action])
 
     def _show_can_call(self, can_call: bool, busy: bool) -> None:
@@ -288,21 +271,7 @@ class MainWindow(QMainWindow):
 
     def report_settings_problem(self, problem: LocalProblem) -> Settings | None:
         """Say the settings file cannot be read and offer Settings; the file is left alone."""
-        from PySide6.QtWidgets import QMessageBox
-
-        box = QMessageBox(self)
-        box.setObjectName("settingsProblemBox")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(APP_NAME)
-        box.setText("Your settings could not be read.")
-        box.setInformativeText(
-            f"{problem.sentence}\n\nThe file stays as it is until you save new settings."
-        )
-        open_button = box.addButton("Open Settings…", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(open_button)
-        box.exec()
-        if box.clickedButton() is open_button:
+        if ask_to_open_settings(problem, self):
             return self.open_settings()
         return None
 
@@ -326,38 +295,25 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------- history and recordings
 
-    def _build_history_dock(self) -> None:
-        """The history docks beside the dialer; its table is built after the first paint."""
-        self.history_dock = QDockWidget("Call history", self)
-        self.history_dock.setObjectName("historyDock")
-        self.history_dock.setAllowedAreas(
-            Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.BottomDockWidgetArea
-        )
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
-        self.history_dock.hide()
-
-    def _fill_history_dock(self) -> None:
+    def _make_history(self, parent: QWidget) -> HistoryView:
         from a1dialer.ui.history_view import HistoryView
 
-        history = HistoryView(self.call_log, self.tasks, self.history_dock)
+        history = HistoryView(self.call_log, self.tasks, parent)
         history.redialRequested.connect(self.redial)
         history.playRequested.connect(self.play_recording)
         history.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 8000))
         history.doNotCallRequested.connect(self.follow_up.add_to_do_not_call)
-        self.placer.started.connect(history.refresh)
-        self.placer.placed.connect(history.refresh)
-        self.placer.failed.connect(history.refresh)
-        self.placer.unknown.connect(history.refresh)
-        self.history_dock.setWidget(history)
-        self.history = history
+        placer = self.placer
+        for signal in (placer.started, placer.placed, placer.failed, placer.unknown):
+            signal.connect(history.refresh)
+        if self._player is not None:
+            self._player.recordingReady.connect(history.refresh)
+        return history
 
-    def _make_room_for_history(self, shown: bool) -> None:
-        """Widen the window for the history rather than squeezing the dialer."""
-        if shown and not self.isMaximized():
-            central = self.centralWidget()
-            dialer_width = central.width() if central is not None else DEFAULT_WIDTH
-            self.resize(max(self.width(), dialer_width + HISTORY_WIDTH), self.height())
-            self.resizeDocks([self.history_dock], [HISTORY_WIDTH], Qt.Orientation.Horizontal)
+    @property
+    def history(self) -> HistoryView | None:
+        """The history table, once the dock was shown after the first paint."""
+        return self.history_dock.view
 
     def redial(self, number: str, name: str = "") -> None:
         """Put a number (and its name) from the history into the dialer; Enter dials it."""
@@ -428,8 +384,8 @@ class MainWindow(QMainWindow):
             self.status.show_message(READ_ONLY_SENTENCE, "warning")
         country = self.settings.default_country
         self.tasks.run(lambda: _load_number_rules(country), _log_warm_up, owner=self)
-        self._fill_history_dock()
         self.follow_up.start()
+        self.history_dock.allow_building()
 
     def quit_app(self) -> None:
         """Quit the app, not only this window (which the tray would keep alive)."""
@@ -450,27 +406,6 @@ class MainWindow(QMainWindow):
             # and becomes "unknown" at a later start, never "failed".
             log.info("Window closed while the PBX still holds a call; its outcome is still logged")
         super().closeEvent(event)
-
-    # ---------------------------------------------------------------------------------- help
-
-    def _show_shortcuts(self) -> None:
-        rows = "".join(
-            f"<tr><td><b>{keys}</b>&nbsp;&nbsp;</td><td>{what}</td></tr>"
-            for keys, what in SHORTCUTS
-        )
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table>{rows}</table>")
-
-    def _show_about(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"{APP_NAME} {__version__}\n\nClick-to-call for A1PBX phone systems: it asks your PBX "
-            "to ring your own phone, then connects the number you dial.",
-        )
 
 
 def _load_number_rules(country: str) -> None:

@@ -514,6 +514,7 @@ def test_adding_a_number_to_do_not_call_from_the_history(
     window.dialer.set_number("(208) 555-0142")
     window.dialer.dial()
     wait_idle(qtbot, window)
+    window.history_dock.show()  # its table is built when first shown
     qtbot.waitUntil(lambda: window.history is not None, timeout=5000)
     history = window.history
     assert history is not None
@@ -556,6 +557,7 @@ def test_an_outcome_for_a_manual_call_shows_in_the_history_and_its_search(
     key(qtbot, focused(), Qt.Key.Key_Enter)
     qtbot.waitUntil(lambda: not panel.isVisible(), timeout=5000)
     assert window.number_edit.hasFocus()  # no list in use: ready for the next number
+    window.history_dock.show()  # its table is built when first shown
     qtbot.waitUntil(lambda: window.history is not None, timeout=5000)
     history = window.history
     assert history is not None

@@ -36,6 +36,7 @@ ASK_AGAIN = re.compile(
 
 
 def history_of(qtbot: QtBot, window: MainWindow) -> HistoryView:
+    window.history_dock.show()  # its table is built when first shown
     qtbot.waitUntil(lambda: window.history is not None, timeout=5000)
     assert window.history is not None
     return window.history

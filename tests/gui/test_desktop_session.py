@@ -25,6 +25,7 @@ QUICK_RETRIES = (0.1,) * 30
 
 
 def history_of(qtbot: QtBot, window: MainWindow) -> HistoryView:
+    window.history_dock.show()  # its table is built when first shown
     qtbot.waitUntil(lambda: window.history is not None, timeout=WAIT_MS)
     assert window.history is not None
     return window.history

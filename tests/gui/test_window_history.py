@@ -11,6 +11,7 @@ from a1dialer.ui.main_window import MainWindow
 
 
 def _history(qtbot: QtBot, window: MainWindow) -> HistoryView:
+    window.history_dock.show()  # its table is built when first shown
     qtbot.waitUntil(lambda: window.history is not None, timeout=5000)
     assert window.history is not None
     return window.history
