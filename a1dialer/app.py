@@ -20,10 +20,11 @@ from a1dialer import APP_ID, APP_NAME
 from a1dialer.core.errors import LocalProblem
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QFormLayout, QWidget
 
     from a1dialer.core.settings import Settings
     from a1dialer.ui.main_window import MainWindow
+    from a1dialer.ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,9 @@ STALE_SWEEP_MS = 60_000
 # quit. A value above 1 keeps the app idle that many milliseconds after the paint before quitting.
 EXIT_AFTER_PAINT_ENV = "A1DIALER_EXIT_AFTER_PAINT"
 _IMPORTED_AT = time.monotonic()
+# What the desktop session imports (Qt's network module for the single instance, the tray, the
+# hotkey), loaded on a worker after the first paint so its steps only build.
+DESKTOP_MODULES = ("a1dialer.desktop.session", "a1dialer.desktop.single_instance")
 
 
 def display_problem(demo: bool) -> str | None:
@@ -128,6 +132,13 @@ def _watch_first_paint(window: MainWindow, idle_ms: int) -> None:
     window.installEventFilter(FirstPaint(window))
 
 
+def _desktop_rows(dialog: SettingsDialog, layout: QFormLayout) -> list[QWidget]:
+    """The desktop section of the Settings dialog, loaded when a dialog is opened."""
+    from a1dialer.desktop.settings_section import add_desktop_rows
+
+    return add_desktop_rows(dialog, layout)
+
+
 def _tray_available() -> bool:
     from PySide6.QtWidgets import QSystemTrayIcon
 
@@ -205,9 +216,9 @@ class DialerApp(QObject):
         super().__init__(app)
         from PySide6.QtCore import QTimer
 
-        from a1dialer.desktop.settings_section import install_settings_section
         from a1dialer.ui.main_window import MainWindow
         from a1dialer.ui.services import Services
+        from a1dialer.ui.settings_sections import set_desktop_rows
         from a1dialer.ui.tasks import shared_tasks
 
         self._app = app
@@ -216,48 +227,47 @@ class DialerApp(QObject):
         self.demo = demo_hint is not None
         self.services = Services.create(settings, tasks=shared_tasks(), parent=self)
         self.tasks = self.services.tasks
-        install_settings_section()
+        set_desktop_rows(_desktop_rows)
         self.window = MainWindow(self.services, demo_hint=demo_hint)
         self.window.cannotRun.connect(lambda problem: _stop(app, problem))
+        cleanup.callback(self.services.call_log.close)
         self._sweeper = QTimer(self)
         self._sweeper.setInterval(STALE_SWEEP_MS)
         self._sweeper.timeout.connect(self._sweep)
+        self._queue_start_up()
 
     def start(self, *, minimized: bool, in_tray: bool) -> None:
-        """Show the window (or only the tray); the rest follows the first paint."""
-        from PySide6.QtCore import Qt
-
-        window = self.window
-        if in_tray:
-            self._after_first_paint(in_tray=True)
-            return
-        window.first_painted.connect(
-            lambda: self._after_first_paint(in_tray=False), Qt.ConnectionType.SingleShotConnection
-        )
-        if minimized:
-            window.showMinimized()
+        """Show the window (or only the tray); the start-up steps follow its first paint."""
+        if in_tray:  # no paint to wait for
+            self.services.startup.start()
+        elif minimized:
+            self.window.showMinimized()
         else:
-            window.show()
+            self.window.show()
 
-    def _after_first_paint(self, *, in_tray: bool) -> None:
-        """The log file, the stale-call sweep, the single instance, the tray and hotkey."""
+    def _queue_start_up(self) -> None:
+        """The app's steps, after the window's (see ``docs/architecture.md``): the log file, the
+        stale-call sweep, the single instance, then the desktop session (tray, hotkey)."""
         from a1dialer.core.logs import setup_logging
-        from a1dialer.desktop.session import start_desktop
 
-        setup_logging()
-        try:
-            call_log = self.services.call_log()
-        except LocalProblem as problem:
-            if in_tray:  # no paint came first, so nothing has said so yet
-                _stop(self._app, problem)
-            return
-        self._cleanup.callback(call_log.close)
+        startup = self.services.startup
+        startup.then_off_thread(setup_logging)
+        startup.then_import(DESKTOP_MODULES)
+        startup.then(self._start_sweeping)
+        # The demo runs in a throw-away profile beside a real instance.
+        startup.then(self._start_desktop)
+
+    def _start_sweeping(self) -> None:
         # Calls an app never heard back about (it was closed while the PBX rang): "unknown",
         # now and while this one runs (a row is only old enough a few minutes later).
         self._sweep()
         self._sweeper.start()
-        # The demo runs in a throw-away profile beside a real instance.
+
+    def _start_desktop(self) -> None:
+        from a1dialer.desktop.session import start_desktop
+
         if self.demo or _become_the_instance(self._app, self.window, self._uris):
+            call_log = self.services.call_log()
             self.session = start_desktop(self._app, self.window, call_log, self._uris)
 
     def _sweep(self) -> None:
@@ -268,6 +278,10 @@ class DialerApp(QObject):
         """After the event loop: save the window, wait briefly for a call the PBX still holds."""
         from PySide6.QtCore import QThreadPool
 
+        # Steps not run yet must not run in a later event loop of this process (tests start
+        # the app again and again).
+        self.services.startup.stop()
+        self._sweeper.stop()
         window = self.window
         window.save_state()
         placer = self.services.placer

@@ -8,24 +8,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QWidget
 
 from a1dialer import APP_NAME
 from a1dialer.desktop.autostart import autostart_enabled, set_autostart
 from a1dialer.ui.option_fields import add_unlabelled_row
-from a1dialer.ui.settings_dialog import SettingsDialog
 from a1dialer.ui.status_label import StatusLabel
+
+if TYPE_CHECKING:
+    from a1dialer.ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
 
 AUTOSTART_TEXT = f"Start {APP_NAME} when I log in"
 AUTOSTART_HELP = "Starts in the tray when you log in to this computer, ready for links and calls"
-
-
-def install_settings_section() -> None:
-    """Have every Settings dialog show the desktop rows (the app does this before any opens)."""
-    SettingsDialog.desktop_rows = add_desktop_rows
 
 
 def add_desktop_rows(dialog: SettingsDialog, layout: QFormLayout) -> list[QWidget]:

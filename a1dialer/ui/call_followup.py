@@ -38,14 +38,19 @@ STATUS_MS = 10_000
 
 
 class CallFollowUp(QObject):
-    """The call lists dock, outcome panel, hooks, reminders and do-not-call check of a window."""
+    """The call lists dock, outcome panel, hooks, reminders and do-not-call check of a window.
 
-    def __init__(self, window: MainWindow) -> None:
+    ``dock`` is the call lists dock if it was made already (``make_list_dock``, a start-up step
+    of its own: the first table of the process is the slow part).
+    """
+
+    def __init__(self, window: MainWindow, dock: CallListDock | None = None) -> None:
         super().__init__(window)
         self.window = window
         call_log, tasks = window.call_log, window.tasks
         self.tasks = tasks
-        self.store = CallListStore(call_log)
+        self.dock = dock or make_list_dock(window)
+        self.store = self.dock.store
         self._do_not_call: DoNotCallList | None = None
 
         self.panel = OutcomePanel(call_log, tasks, outcome_choices(window.settings), window.panel)
@@ -53,7 +58,6 @@ class CallFollowUp(QObject):
         self.panel.saved.connect(self._outcome_saved)
         self.panel.closed.connect(self._panel_closed)
 
-        self.dock = CallListDock(window, self.store, tasks)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
         self.dock_action = self.dock.toggleViewAction()
@@ -240,3 +244,8 @@ class CallFollowUp(QObject):
 
     def _settings_changed(self, settings: Settings, _old: Settings) -> None:
         self.panel.set_outcomes(outcome_choices(settings))
+
+
+def make_list_dock(window: MainWindow) -> CallListDock:
+    """The call lists dock of ``window``, not yet docked."""
+    return CallListDock(window, CallListStore(window.call_log), window.tasks)

@@ -33,10 +33,15 @@ if TYPE_CHECKING:
     from a1dialer.core.calllog import CallLog, CallRecord
     from a1dialer.pbx.client import PbxClient
     from a1dialer.ui.call_followup import CallFollowUp
+    from a1dialer.ui.call_list_dock import CallListDock
     from a1dialer.ui.history_view import HistoryView
     from a1dialer.ui.player_widget import RecordingPlayerDialog
 
 log = logging.getLogger(__name__)
+
+# What the follow-up (call lists, outcome panel, reminders, do-not-call check) imports, loaded
+# on a worker after the first paint so building it takes one short turn on the GUI thread.
+FOLLOW_UP_MODULES = ("a1dialer.ui.call_followup", "a1dialer.core.do_not_call")
 
 WINDOW_STATE_FILE = "window.ini"
 # Set on the application while it quits for real, so closing the window is not "hide to tray".
@@ -87,7 +92,8 @@ class MainWindow(QMainWindow):
         self.placer = services.placer
         self._player: RecordingPlayerDialog | None = None
         self._follow_up: CallFollowUp | None = None
-        self._warmed_up = False
+        self._list_dock: CallListDock | None = None
+        self._painted = False
         self.demo = demo_hint is not None
         self.setWindowTitle(f"{APP_NAME} — Demo" if self.demo else APP_NAME)
         self.setWindowIcon(app_icon())
@@ -106,6 +112,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._restore_state()
         self._show_can_call(not self.placer.busy, self.placer.busy)
+        self._queue_start_up()
 
     def _build(self, demo_hint: str | None) -> None:
         central = QWidget(self)
@@ -228,15 +235,21 @@ class MainWindow(QMainWindow):
     def follow_up(self) -> CallFollowUp:
         """Call lists, the outcome panel, CRM hooks, reminders and the do-not-call check.
 
-        Built after the first paint (``_warm_up``), or at first use if that comes sooner: the
+        Built after the first paint (a start-up step), or at first use if that comes sooner: the
         first paint does not wait for the lists' widgets and modules.
         """
         return self._follow_up or self._build_follow_up()
 
+    def _make_list_dock(self) -> None:
+        from a1dialer.ui.call_followup import make_list_dock
+
+        if self._follow_up is None and self._list_dock is None:
+            self._list_dock = make_list_dock(self)
+
     def _build_follow_up(self) -> CallFollowUp:
         from a1dialer.ui.call_followup import CallFollowUp
 
-        follow_up = CallFollowUp(self)
+        follow_up = CallFollowUp(self, self._list_dock)
         self._view_menu.addAction(follow_up.dock_action)
         self.menuBar().insertMenu(self._help_menu.menuAction(), follow_up.dock.menu)
         follow_up.restore_state(self.state)
@@ -359,33 +372,40 @@ class MainWindow(QMainWindow):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if not self._warmed_up:
-            self._warmed_up = True
-            QTimer.singleShot(0, self, self._warm_up)
+        if not self._painted:
+            self._painted = True
             QTimer.singleShot(0, self, self.first_painted.emit)
+            self.services.startup.start()
 
-    def _warm_up(self) -> None:
-        """After the first paint, load the number rules (phonenumbers) off the GUI thread.
+    def _queue_start_up(self) -> None:
+        """The window's steps after the first paint (see ``docs/architecture.md``): open the
+        call log and load the modules and number rules on a worker, then build the follow-up and
+        let the history build when shown, each in an event-loop turn of its own."""
+        startup = self.services.startup
+        startup.then_off_thread(self.services.call_log, self._call_log_opened)
+        startup.then_import(FOLLOW_UP_MODULES)
+        country = self.settings.default_country
+        startup.then_off_thread(lambda: _load_number_rules(country))
+        startup.then(self._make_list_dock)
+        startup.then(lambda: self.follow_up)
+        startup.then(lambda: self.follow_up.start())
+        startup.then(self.history_dock.allow_building)
 
-        They take a noticeable moment to load; done here, neither the first paint nor the rep's
-        first keystroke waits for them.
-        """
-        try:
-            self.call_log  # noqa: B018 - opened here when the window was given none
-        except LocalProblem as unusable:
-            log.error("Cannot open the call log: %s %s", unusable.sentence, unusable.details)
-            self.cannotRun.emit(unusable)
+    def _call_log_opened(self, _log: object, error: BaseException | None) -> None:
+        if isinstance(error, LocalProblem):
+            log.error("Cannot open the call log: %s %s", error.sentence, error.details)
+            self.services.startup.stop()
+            self.cannotRun.emit(error)
             return
+        if error is not None:
+            raise error
         self.callLogDamaged.connect(
             lambda problem: self.status.show_message(problem.sentence, "error")
         )
-        self.call_log.on_damaged(self.callLogDamaged.emit)
-        if self.call_log.read_only:
+        call_log = self.call_log
+        call_log.on_damaged(self.callLogDamaged.emit)
+        if call_log.read_only:
             self.status.show_message(READ_ONLY_SENTENCE, "warning")
-        country = self.settings.default_country
-        self.tasks.run(lambda: _load_number_rules(country), _log_warm_up, owner=self)
-        self.follow_up.start()
-        self.history_dock.allow_building()
 
     def quit_app(self) -> None:
         """Quit the app, not only this window (which the tray would keep alive)."""
@@ -413,8 +433,3 @@ def _load_number_rules(country: str) -> None:
 
     with contextlib.suppress(BadInput):  # only loading the country's metadata mattered
         parse_dial_input("2085550100", country)
-
-
-def _log_warm_up(result: object, error: BaseException | None) -> None:
-    if error is not None:
-        log.warning("Preparing the call path failed: %s", error)

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from a1dialer.core.settings import Settings
 from a1dialer.ui.call_placer import CallPlacer
+from a1dialer.ui.startup import StartUp
 from a1dialer.ui.tasks import TaskRunner, shared_tasks
 
 if TYPE_CHECKING:
@@ -63,15 +64,25 @@ class CallLogOpener:
         """The log if it was opened; never opens it."""
         return self._call_log
 
+    def close(self) -> None:
+        """Close the log if it was opened (at exit)."""
+        with self._lock:
+            if self._call_log is not None:
+                self._call_log.close()
+
 
 @dataclass(frozen=True)
 class Services:
-    """The app's services, made once by the application object and handed to the window."""
+    """The app's services, made once by the application object and handed to the window.
+
+    ``startup`` holds the work that waits for the window's first paint (``docs/architecture.md``).
+    """
 
     settings: SettingsHolder
     call_log: CallLogOpener
     tasks: TaskRunner
     placer: CallPlacer
+    startup: StartUp
 
     @classmethod
     def create(
@@ -90,4 +101,4 @@ class Services:
         opener = CallLogOpener(call_log)
         placer = CallPlacer(settings, opener, runner, parent)
         holder.changed.connect(lambda new, _old: placer.set_settings(new))
-        return cls(holder, opener, runner, placer)
+        return cls(holder, opener, runner, placer, StartUp(runner, parent))

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import ClassVar
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
@@ -33,6 +30,7 @@ from a1dialer.ui.option_fields import (
     warn_when_checked,
 )
 from a1dialer.ui.settings_saving import SavesSettings
+from a1dialer.ui.settings_sections import desktop_rows
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tasks import TaskRunner, shared_tasks
 
@@ -89,9 +87,6 @@ class SettingsDialog(SavesSettings, QDialog):
     """
 
     saved = Signal(object)
-    # The desktop section's rows (hotkey note, start at login), set by the desktop layer; the
-    # dialog knows only that a section may add rows to the Desktop group.
-    desktop_rows: ClassVar[Callable[[SettingsDialog, QFormLayout], list[QWidget]] | None] = None
 
     def __init__(
         self, settings: Settings, parent: QWidget | None = None, *, tasks: TaskRunner | None = None
@@ -145,7 +140,7 @@ class SettingsDialog(SavesSettings, QDialog):
                     self.tester.mark(self.form.mnemonics)
                     add_unlabelled_row(form, self.tester)
                     focus.append(self.tester.button)
-            add_rows = SettingsDialog.desktop_rows  # read off the class: not a bound method
+            add_rows = desktop_rows()  # the desktop layer's, registered by the app object
             if object_name == "desktopGroup" and add_rows is not None:
                 focus += add_rows(self, form)
             if object_name == "crmHooksGroup":

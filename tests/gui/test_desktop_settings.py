@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from a1dialer.core.settings import Settings, load_settings
 from a1dialer.desktop.autostart import linux_autostart_file
 from a1dialer.desktop.settings_section import add_desktop_rows
 from a1dialer.ui.settings_dialog import SettingsDialog
+from a1dialer.ui.settings_sections import set_desktop_rows
 from a1dialer.ui.status_label import StatusLabel
 
 WAIT_MS = 10_000
@@ -25,9 +27,11 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(autouse=True)
-def _desktop_section(monkeypatch: pytest.MonkeyPatch) -> None:
+def _desktop_section() -> Iterator[None]:
     """The app installs the desktop section before any dialog opens; so does each test here."""
-    monkeypatch.setattr(SettingsDialog, "desktop_rows", add_desktop_rows)
+    set_desktop_rows(add_desktop_rows)
+    yield
+    set_desktop_rows(None)
 
 
 @pytest.fixture
