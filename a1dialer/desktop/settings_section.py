@@ -28,7 +28,7 @@ AUTOSTART_HELP = "Starts in the tray when you log in to this computer, ready for
 
 def add_desktop_rows(dialog: SettingsDialog, layout: QFormLayout) -> list[QWidget]:
     """Add the hotkey note and the autostart check box to ``layout``; returns them for tabbing."""
-    from a1dialer.desktop.hotkey_wiring import hotkey_problem
+    from a1dialer.desktop.session import hotkey_problem
 
     hotkey = dialog.form.fields["hotkey"]
     note = StatusLabel("hotkeyNote", hotkey.cell)

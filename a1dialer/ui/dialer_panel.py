@@ -1,5 +1,8 @@
-"""The dialer's body: the number and its preview, the name, the dial pad, the options, Call and
-the call status, laid out top to bottom. The ``Dialer`` controller drives them."""
+"""The dialer's widgets, laid out top to bottom, and the demo banner over them.
+
+The number and its preview, the name, the dial pad, the call options, Call and the call status;
+the ``Dialer`` controller drives them.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ import itertools
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from a1dialer.core.settings import Settings
 from a1dialer.ui.call_options import CallOptionsPanel
@@ -28,6 +31,14 @@ QPushButton#callButton:hover { background-color: #1a6f2e; }
 QPushButton#callButton:pressed { background-color: #145724; }
 QPushButton#callButton:focus { border: 2px solid palette(highlight); }
 QPushButton#callButton:disabled { background-color: #5b8f68; color: #e6efe8; }
+"""
+
+# The demo banner brings its own background, so its dark text reads in either theme.
+DEMO_BANNER_STYLE = """
+QLabel#demoBanner {
+    background-color: #ffcf40; color: #1f1a00; padding: 7px 14px;
+    border-bottom: 1px solid #c79a00;
+}
 """
 
 
@@ -138,3 +149,15 @@ class DialerPanel(QWidget):
         )
         button.setToolTip("Ring your phone, then call the number (Enter)")
         return button
+
+
+def demo_banner(text: str, parent: QWidget) -> QLabel:
+    """The yellow line over the dialer that says this is the demo, and what to try."""
+    banner = QLabel(text, parent)
+    banner.setObjectName("demoBanner")
+    banner.setWordWrap(True)
+    banner.setTextFormat(Qt.TextFormat.PlainText)
+    banner.setStyleSheet(DEMO_BANNER_STYLE)
+    banner.setAccessibleName("Demo mode")
+    banner.setAccessibleDescription(text)
+    return banner

@@ -10,7 +10,7 @@ import contextlib
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
 
@@ -20,7 +20,7 @@ from a1dialer.core.errors import BadInput, LocalProblem
 from a1dialer.core.settings import Settings
 from a1dialer.ui.call_options import stored_bool
 from a1dialer.ui.dialer import Dialer
-from a1dialer.ui.dialer_panel import DialerPanel
+from a1dialer.ui.dialer_panel import DialerPanel, demo_banner
 from a1dialer.ui.history_dock import HistoryDock
 from a1dialer.ui.icons import app_icon
 from a1dialer.ui.key_routing import KeyRouting
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent
 
     from a1dialer.core.calllog import CallLog, CallRecord
-    from a1dialer.pbx.client import PbxClient
     from a1dialer.ui.call_followup import CallFollowUp
     from a1dialer.ui.call_list_dock import CallListDock
     from a1dialer.ui.history_view import HistoryView
@@ -47,13 +46,6 @@ WINDOW_STATE_FILE = "window.ini"
 # Set on the application while it quits for real, so closing the window is not "hide to tray".
 QUITTING_PROPERTY = "a1dialerQuitting"
 DEFAULT_WIDTH = 400
-# The demo banner brings its own background, so its dark text reads in either theme.
-DEMO_BANNER_STYLE = """
-QLabel#demoBanner {
-    background-color: #ffcf40; color: #1f1a00; padding: 7px 14px;
-    border-bottom: 1px solid #c79a00;
-}
-"""
 
 
 READ_ONLY_SENTENCE = (
@@ -123,7 +115,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.demo_banner: QLabel | None = None
         if demo_hint is not None:
-            self.demo_banner = self._make_demo_banner(demo_hint, central)
+            self.demo_banner = demo_banner(demo_hint, central)
             outer.addWidget(self.demo_banner)
         self.panel = panel = DialerPanel(self.settings, central)
         outer.addWidget(panel, 1)
@@ -140,16 +132,6 @@ class MainWindow(QMainWindow):
         self.call_button = panel.call_button
         self.status = panel.status
         self.status_label = panel.status.label
-
-    def _make_demo_banner(self, text: str, parent: QWidget) -> QLabel:
-        banner = QLabel(text, parent)
-        banner.setObjectName("demoBanner")
-        banner.setWordWrap(True)
-        banner.setTextFormat(Qt.TextFormat.PlainText)
-        banner.setStyleSheet(DEMO_BANNER_STYLE)
-        banner.setAccessibleName("Demo mode")
-        banner.setAccessibleDescription(text)
-        return banner
 
     def _build_menus(self) -> None:
         menu_bar = self.menuBar()
@@ -344,7 +326,7 @@ class MainWindow(QMainWindow):
 
             self._player = RecordingPlayerDialog(
                 RecordingCache(limit_mb=self.settings.recording_cache_mb),
-                self.recording_client,
+                self.services.download_client,
                 self.tasks,
                 self.call_log,
                 self,
@@ -352,14 +334,6 @@ class MainWindow(QMainWindow):
             if self.history is not None:
                 self._player.recordingReady.connect(self.history.refresh)
         return self._player
-
-    def recording_client(self) -> PbxClient:
-        """A PBX client for downloads; runs on the worker (it reads the keyring)."""
-        from a1dialer.pbx.connect import client_for
-        from a1dialer.pbx.placing import require_configured
-
-        require_configured(self.settings)
-        return client_for(self.settings)
 
     def play_recording(self, record: CallRecord) -> None:
         self.recording_player().open_call(record)

@@ -15,6 +15,7 @@ from a1dialer.ui.tasks import TaskRunner, shared_tasks
 
 if TYPE_CHECKING:
     from a1dialer.core.calllog import CallLog
+    from a1dialer.pbx.client import PbxClient
 
 
 class SettingsHolder(QObject):
@@ -102,3 +103,12 @@ class Services:
         placer = CallPlacer(settings, opener, runner, parent)
         holder.changed.connect(lambda new, _old: placer.set_settings(new))
         return cls(holder, opener, runner, placer, StartUp(runner, parent))
+
+    def download_client(self) -> PbxClient:
+        """A PBX client for recording downloads; runs on a worker (it reads the keyring)."""
+        from a1dialer.pbx.connect import client_for
+        from a1dialer.pbx.placing import require_configured
+
+        settings = self.settings.current
+        require_configured(settings)
+        return client_for(settings)

@@ -781,7 +781,7 @@ def test_rejected_rows_can_be_saved(
 def test_a_do_not_call_number_from_the_tray_is_refused_too(
     qtbot: QtBot, window: MainWindow, pbx: PbxSimulator, call_log: CallLog
 ) -> None:
-    from a1dialer.desktop.tray_wiring import start_tray
+    from a1dialer.desktop.session import start_tray
 
     DoNotCallList(call_log).add("442079460123", "+44 20 7946 0123", "Wrong person")
     app = QApplication.instance()

@@ -99,7 +99,7 @@ def test_a_recorded_call_says_when_its_recording_is_ready(
     pbx = start_simulator(recording_delay=0.5)
     window = open_window(settings_for(pbx))
     watch = RecordingWatch(
-        window, None, window.recording_client, window, retry_delays=QUICK_RETRIES
+        window, None, window.services.download_client, window, retry_delays=QUICK_RETRIES
     )
 
     with qtbot.waitSignal(watch.ready, timeout=WAIT_MS) as ready:
@@ -121,7 +121,7 @@ def test_a_recorded_call_says_when_its_recording_is_ready(
 def test_calls_not_recorded_are_not_watched(
     qtbot: QtBot, window: MainWindow, pbx: PbxSimulator
 ) -> None:
-    watch = RecordingWatch(window, None, window.recording_client, window)
+    watch = RecordingWatch(window, None, window.services.download_client, window)
     place(qtbot, window, "+1 208 555 1234", record=False)
     assert watch.watched == []
 
@@ -135,7 +135,9 @@ def test_a_recording_that_never_comes_is_given_up_quietly(
 ) -> None:
     pbx = start_simulator(recording_delay=3600)
     window = open_window(settings_for(pbx))
-    watch = RecordingWatch(window, None, window.recording_client, window, retry_delays=(0.05,) * 3)
+    watch = RecordingWatch(
+        window, None, window.services.download_client, window, retry_delays=(0.05,) * 3
+    )
 
     with qtbot.assertNotEmitted(watch.ready):
         place(qtbot, window, "+1 208 555 1234", record=True)
@@ -155,7 +157,9 @@ def test_stopping_ends_every_watch(
 ) -> None:
     pbx = start_simulator(recording_delay=3600)
     window = open_window(settings_for(pbx))
-    watch = RecordingWatch(window, None, window.recording_client, window, retry_delays=(0.2,) * 50)
+    watch = RecordingWatch(
+        window, None, window.services.download_client, window, retry_delays=(0.2,) * 50
+    )
     place(qtbot, window, "+1 208 555 1234", record=True)
     assert len(watch.watched) == 1
 

@@ -19,8 +19,8 @@ from pytestqt.qtbot import QtBot
 
 from a1dialer.app import _bring_forward
 from a1dialer.core.settings import Settings
-from a1dialer.desktop.hotkey_wiring import HotkeyWiring, hotkey_problem
 from a1dialer.desktop.number_offer import NOTHING_SELECTED, receive_launch
+from a1dialer.desktop.session import HotkeyWiring, hotkey_problem
 from a1dialer.desktop.single_instance import SingleInstance
 from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.main_window import MainWindow
@@ -157,7 +157,7 @@ def test_without_a_desktop_the_hotkey_says_why_in_the_log(
 ) -> None:
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
-    with caplog.at_level(logging.WARNING, "a1dialer.desktop.hotkey_wiring"):
+    with caplog.at_level(logging.WARNING, "a1dialer.desktop.session"):
         wiring = HotkeyWiring(window, window)  # owned as in the app
     try:
         assert wiring.hotkey is None

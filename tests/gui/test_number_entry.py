@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.settings import Settings
 from a1dialer.desktop.number_offer import offer_number
-from a1dialer.desktop.tray_wiring import start_tray
+from a1dialer.desktop.session import start_tray
 from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.dialer import ASK, DIAL
 from a1dialer.ui.main_window import MainWindow

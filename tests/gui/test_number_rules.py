@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.settings import Settings
 from a1dialer.desktop.pinning import wire_pinning
-from a1dialer.desktop.tray_wiring import start_tray
+from a1dialer.desktop.session import start_tray
 from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.history_view import HistoryView
 from a1dialer.ui.main_window import MainWindow

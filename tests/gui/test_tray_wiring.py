@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from a1dialer.core.calllog import CallLog
-from a1dialer.desktop.tray_wiring import start_tray
+from a1dialer.desktop.session import start_tray
 from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.main_window import MainWindow
 
