@@ -20,6 +20,7 @@ from a1dialer.core.settings import Settings
 from a1dialer.ui.call_list_dock import DOCK_SHORTCUT, CallListDock
 from a1dialer.ui.callback_reminders import CallbackButton, CallbackReminders, reminder_text
 from a1dialer.ui.outcome_panel import CallToLog, OutcomePanel, SavedOutcome
+from a1dialer.ui.tasks import error_sentence
 
 if TYPE_CHECKING:
     from a1dialer.core.calllog import CallRecord
@@ -149,7 +150,9 @@ class CallFollowUp(QObject):
 
         def done(_result: object, error: BaseException | None) -> None:
             if error is not None:
-                self.show_status(f"Could not add {record.display_number}: {error}")
+                self.show_status(
+                    error_sentence(error, f"Could not add {record.display_number} to the list")
+                )
                 return
             self.show_status(f"{record.display_number} is on the do-not-call list now.")
             self.reload_do_not_call()
@@ -219,8 +222,7 @@ class CallFollowUp(QObject):
 
         def done(errors: list[str] | None, error: BaseException | None) -> None:
             if error is not None:
-                log.error("CRM hook for %s failed", event, exc_info=error)
-                self.show_status(f"The CRM action after the call failed: {error}")
+                self.show_status(error_sentence(error, "The CRM action after the call failed"))
             elif errors:
                 self.show_status(" ".join(errors))
 

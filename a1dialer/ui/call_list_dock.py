@@ -38,7 +38,7 @@ from a1dialer.core.errors import DialerError
 from a1dialer.ui.call_list_model import COMPANY, NAME, NOTES, NUMBER, POSITION, STATE, CallListModel
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tables import RowMenu, row_table
-from a1dialer.ui.tasks import TaskRunner
+from a1dialer.ui.tasks import TaskRunner, error_sentence
 
 if TYPE_CHECKING:
     from a1dialer.pbx.client import CallPlaced
@@ -53,7 +53,7 @@ DIAL_NEXT_SHORTCUT = "Ctrl+N"
 DOCK_SHORTCUT = "Ctrl+Shift+L"
 NO_LISTS = "No call lists yet: import a CSV file (Lists → Import CSV…)."
 LIST_FINISHED = "Every number in this list has been called or skipped."
-STORE_FAILED = "The call list could not be updated; the log has details."
+STORE_FAILED = "The call list could not be updated"
 
 
 class CallListDock(QDockWidget):
@@ -294,11 +294,8 @@ class CallListDock(QDockWidget):
             try:
                 if error is None:
                     done(result)  # type: ignore[arg-type]
-                elif isinstance(error, DialerError):
-                    self.show_message(error.sentence, "error")
                 else:
-                    log.error("Call list operation failed", exc_info=error)
-                    self.show_message(STORE_FAILED, "error")
+                    self.show_message(error_sentence(error, STORE_FAILED), "error")
             finally:
                 self._store_busy = False
                 self._next_store_call()

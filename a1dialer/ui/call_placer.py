@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from a1dialer.core.call_options import CallOptions
 from a1dialer.core.errors import AuthRejected, DialerError, OutcomeUnknown
 from a1dialer.core.settings import Settings
-from a1dialer.ui.tasks import TaskRunner
+from a1dialer.ui.tasks import TaskRunner, error_sentence
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-INTERNAL_ERROR = "The call could not be placed because of an internal error; the log has details."
+INTERNAL_ERROR = "The call could not be placed because of an internal error"
 
 
 @dataclass(frozen=True)
@@ -176,8 +176,9 @@ class CallPlacer(QObject):
                 self._generation += 1
             self.failed.emit(attempt, error)
             return
-        log.error("Call to %s failed unexpectedly", attempt.target.dial, exc_info=error)
-        self.failed.emit(attempt, DialerError(INTERNAL_ERROR, repr(error)))
+        problem = error if error is not None else RuntimeError("no reply and no error")
+        sentence = error_sentence(problem, INTERNAL_ERROR)
+        self.failed.emit(attempt, DialerError(sentence, repr(problem)))
 
     def _set_busy(self, busy: bool) -> None:
         if busy != self._busy:
