@@ -13,31 +13,22 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDockWidget,
-    QHBoxLayout,
-    QHeaderView,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from a1dialer.core.call_lists import CallListStore, CallListSummary, ListEntry
 from a1dialer.core.errors import DialerError
-from a1dialer.ui.call_list_model import COMPANY, NAME, NOTES, NUMBER, POSITION, STATE, CallListModel
-from a1dialer.ui.status_label import StatusLabel
-from a1dialer.ui.tables import RowMenu, row_table
+from a1dialer.ui.call_list_model import CallListModel
+from a1dialer.ui.call_list_panel import DIAL_NEXT_SHORTCUT, CallListPanel
+from a1dialer.ui.tables import RowMenu
 from a1dialer.ui.tasks import TaskRunner, error_sentence
 
 if TYPE_CHECKING:
@@ -49,7 +40,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 CURRENT_LIST_KEY = "lists/current"
-DIAL_NEXT_SHORTCUT = "Ctrl+N"
 DOCK_SHORTCUT = "Ctrl+Shift+L"
 NO_LISTS = "No call lists yet: import a CSV file (Lists → Import CSV…)."
 LIST_FINISHED = "Every number in this list has been called or skipped."
@@ -98,105 +88,24 @@ class CallListDock(QDockWidget):
     # --- layout ---------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        panel = QWidget(self)
-        panel.setObjectName("callListPanel")
-        self.list_combo = QComboBox(panel)
-        self.list_combo.setObjectName("callListCombo")
-        self.list_combo.setAccessibleName("Call list")
-        self.list_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.list_combo.setMinimumContentsLength(16)
+        panel = CallListPanel(self.model, self)
+        self.panel = panel
+        self.list_combo = panel.list_combo
+        self.archived_check = panel.archived_check
+        self.menu_button = panel.menu_button
+        self.progress_label = panel.progress_label
+        self.progress_bar = panel.progress_bar
+        self.table = panel.table
+        self.dial_next_button = panel.dial_next_button
+        self.skip_button = panel.skip_button
+        self.up_button = panel.up_button
+        self.down_button = panel.down_button
+        self.message = panel.message
         self.list_combo.currentIndexChanged.connect(self._combo_changed)
-        self.archived_check = QCheckBox("Show arc&hived", panel)
-        self.archived_check.setObjectName("callListShowArchived")
-        self.archived_check.setAccessibleName("Show archived lists")
         self.archived_check.toggled.connect(lambda _on: self.reload_lists())
-        self.menu_button = QToolButton(panel)
-        self.menu_button.setObjectName("callListMenuButton")
-        self.menu_button.setText("List")
-        self.menu_button.setAccessibleName("List actions")
-        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        top = QHBoxLayout()
-        top.addWidget(self.list_combo, 1)
-        top.addWidget(self.archived_check)
-        top.addWidget(self.menu_button)
-
-        self.progress_label = QLabel(panel)
-        self.progress_label.setObjectName("callListProgressText")
-        self.progress_bar = QProgressBar(panel)
-        self.progress_bar.setObjectName("callListProgress")
-        self.progress_bar.setAccessibleName("List progress")
-        self.progress_bar.setTextVisible(False)
-        self.progress_bar.setMaximumHeight(self.fontMetrics().height() // 2 + 4)
-        self.progress_bar.setRange(0, 1)
-        self.progress_bar.setValue(0)
-
-        self.table = row_table(panel, self.model, "callListView", "Numbers in the list")
-        header = self.table.horizontalHeader()
-        widths = {POSITION: 32, NAME: 120, NUMBER: 120, COMPANY: 110, STATE: 64}
-        for column, width in widths.items():
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(NOTES, QHeaderView.ResizeMode.Stretch)
-        header.moveSection(STATE, NOTES)
         self.row_menu = RowMenu(self.table, lambda _row: self.context_menu())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
-
-        self.dial_next_button = self._button("callListDialNext", "&Dial next", "Dial next")
-        self.dial_next_button.setToolTip(
-            f"Call the next number still to call ({DIAL_NEXT_SHORTCUT})"
-        )
-        font = self.dial_next_button.font()
-        font.setBold(True)
-        self.dial_next_button.setFont(font)
-        self.skip_button = self._button("callListSkip", "&Skip", "Skip")
-        self.skip_button.setToolTip("Skip the selected number, or the next one (Ctrl+Shift+K)")
-        self.up_button = self._button("callListMoveUp", "Move &up", "Move up")
-        self.up_button.setToolTip("Call the selected number earlier (Ctrl+Up)")
-        self.down_button = self._button("callListMoveDown", "Move do&wn", "Move down")
-        self.down_button.setToolTip("Call the selected number later (Ctrl+Down)")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.dial_next_button, 1)
-        buttons.addWidget(self.skip_button)
-        buttons.addWidget(self.up_button)
-        buttons.addWidget(self.down_button)
-
-        self.message = StatusLabel("callListMessage", panel)
-        self.message.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-
-        rows = QVBoxLayout(panel)
-        rows.setContentsMargins(6, 4, 6, 6)
-        rows.setSpacing(6)
-        rows.addLayout(top)
-        rows.addWidget(self.progress_label)
-        rows.addWidget(self.progress_bar)
-        rows.addLayout(buttons)
-        rows.addWidget(self.message)
-        rows.addWidget(self.table, 1)
         self.setWidget(panel)
-
-    def _button(self, name: str, text: str, accessible: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setAccessibleName(accessible)
-        # Enter on a focused button presses it, rather than reaching the window (which would
-        # dial the number field again); a held Enter presses it once.
-        button.setAutoDefault(True)
-        button.installEventFilter(self)
-        return button
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.isAutoRepeat()
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
-        ):
-            return True
-        return super().eventFilter(watched, event)
 
     def _build_actions(self) -> None:
         window = self._window
