@@ -107,11 +107,13 @@ def main() -> int:
     from a1dialer.core.csv_import import convert, guess_columns, read_table
     from a1dialer.core.settings import Settings
     from a1dialer.demo import demo_hint
+    from a1dialer.desktop.settings_section import add_desktop_rows
     from a1dialer.pbx.simulator import MAGIC_DESTINATIONS, PbxSimulator
     from a1dialer.ui.icons import app_icon
     from a1dialer.ui.main_window import MainWindow
     from a1dialer.ui.services import Services
     from a1dialer.ui.settings_dialog import SettingsDialog
+    from a1dialer.ui.settings_sections import set_desktop_rows
 
     app = QApplication(sys.argv[:1])
     app.setWindowIcon(app_icon())
@@ -234,6 +236,7 @@ def main() -> int:
         shoot(lists, "main-call-lists")
         lists.close()
 
+        set_desktop_rows(add_desktop_rows)  # as the app object does at start
         dialog = SettingsDialog(settings)
         dialog.show()
         shoot(dialog, "settings-dialog")
