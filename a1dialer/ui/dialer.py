@@ -8,6 +8,7 @@ may have taken) in the last two minutes asks for one more Enter first.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -485,3 +486,12 @@ def _duration(seconds: int) -> str:
     if seconds or not minutes:
         parts.append(f"{seconds} second{'s' if seconds != 1 else ''}")
     return " ".join(parts)
+
+
+def load_number_rules(country: str) -> None:
+    """Load ``country``'s number rules (phonenumbers' metadata), on a worker after the first
+    paint, so neither the paint nor the rep's first keystroke waits for them."""
+    from a1dialer.core.numbers import parse_dial_input
+
+    with contextlib.suppress(BadInput):  # only loading the country's metadata mattered
+        parse_dial_input("2085550100", country)

@@ -6,7 +6,6 @@ are ``KeyRouting``'s; the services come from the application object (``Services`
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from typing import TYPE_CHECKING
 
@@ -16,10 +15,10 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QW
 
 from a1dialer import APP_NAME
 from a1dialer.core import paths
-from a1dialer.core.errors import BadInput, LocalProblem
+from a1dialer.core.errors import LocalProblem
 from a1dialer.core.settings import Settings
 from a1dialer.ui.call_options import stored_bool
-from a1dialer.ui.dialer import Dialer
+from a1dialer.ui.dialer import Dialer, load_number_rules
 from a1dialer.ui.dialer_panel import DialerPanel, demo_banner
 from a1dialer.ui.history_dock import HistoryDock
 from a1dialer.ui.icons import app_icon
@@ -359,7 +358,7 @@ class MainWindow(QMainWindow):
         startup.then_off_thread(self.services.call_log, self._call_log_opened)
         startup.then_import(FOLLOW_UP_MODULES)
         country = self.settings.default_country
-        startup.then_off_thread(lambda: _load_number_rules(country))
+        startup.then_off_thread(lambda: load_number_rules(country))
         startup.then(self._make_list_dock)
         startup.then(lambda: self.follow_up)
         startup.then(lambda: self.follow_up.start())
@@ -400,10 +399,3 @@ class MainWindow(QMainWindow):
             # and becomes "unknown" at a later start, never "failed".
             log.info("Window closed while the PBX still holds a call; its outcome is still logged")
         super().closeEvent(event)
-
-
-def _load_number_rules(country: str) -> None:
-    from a1dialer.core.numbers import parse_dial_input
-
-    with contextlib.suppress(BadInput):  # only loading the country's metadata mattered
-        parse_dial_input("2085550100", country)
