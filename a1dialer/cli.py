@@ -259,10 +259,11 @@ def _load_settings() -> Settings:
 def _cmd_dial(args: argparse.Namespace) -> int:
     import uuid as uuidlib
 
+    from a1dialer.core.call_options import CallOptions
     from a1dialer.core.calllog import CallLog
     from a1dialer.core.errors import Cancelled, OutcomeUnknown
     from a1dialer.pbx.connect import client_for
-    from a1dialer.pbx.placing import CallOptions, place_call, require_configured, target_for
+    from a1dialer.pbx.placing import place_call, require_configured, target_for
 
     settings = _load_settings()
     if args.ringback:
@@ -706,8 +707,8 @@ def _launch_window(
 
         if forward(links):
             return 0
+    from a1dialer.app import run_gui
     from a1dialer.core.logs import hold_logging_until_setup
-    from a1dialer.ui.app import run_gui
 
     hold_logging_until_setup()  # the window opens the log file once it has painted
     return run_gui(minimized=minimized, demo=demo, uris=links)

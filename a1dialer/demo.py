@@ -19,7 +19,7 @@ from pathlib import Path
 from a1dialer.core import paths
 from a1dialer.core.secrets import KEY_ENV
 from a1dialer.core.settings import Settings, save_settings
-from a1dialer.pbx.simulator import PbxSimulator
+from a1dialer.pbx.simulator import MAGIC_DESTINATIONS, PbxSimulator
 
 DEMO_EXTENSION = "1007"
 DEMO_CALLER_ID_NUMBER = "12085550100"
@@ -64,14 +64,41 @@ def demo_environment(answer_delay: float = 1.5) -> Iterator[DemoEnvironment]:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def demo_hint() -> str:
+    """The demo banner: what this is, and which numbers show the failures."""
+    words = {
+        "USER_BUSY": "busy",
+        "NO_ANSWER": "no answer",
+        "USER_NOT_REGISTERED": "an unregistered phone",
+        "SUBSCRIBER_ABSENT": "an absent subscriber",
+    }
+    tries = [
+        f"{_spoken_number(suffix)} for {words[cause]}"
+        for suffix, cause in MAGIC_DESTINATIONS.items()
+        if cause in words
+    ][:2]
+    hint = f" Try {' or '.join(tries)}." if tries else ""
+    return f"Demo - simulated PBX, no real calls.{hint}"
+
+
+def _spoken_number(suffix: str) -> str:
+    """A magic destination as a rep would type it: +1 208 555 0101 for the suffix 5550101."""
+    digits = "".join(ch for ch in suffix if ch.isdigit())
+    full = ("1208" + digits[-7:]) if len(digits) < 10 else digits
+    if len(full) == 11 and full.startswith("1"):
+        return f"+1 {full[1:4]} {full[4:7]} {full[7:]}"
+    return full
+
+
 def run_headless_demo(
     number: str = "+1 (208) 555-1234", busy_number: str = "+1 208 555 0101"
 ) -> int:
     """Place a demo call, show a failure, fetch the recording; print each step. Returns 0."""
+    from a1dialer.core.call_options import CallOptions
     from a1dialer.core.calllog import CallLog
     from a1dialer.core.errors import DialerError, NotAvailable
     from a1dialer.pbx.client import PbxClient
-    from a1dialer.pbx.placing import CallOptions, place_call, target_for
+    from a1dialer.pbx.placing import place_call, target_for
 
     def say(text: str) -> None:
         print(text, flush=True)

@@ -134,6 +134,7 @@ def check_window() -> str:
     from a1dialer.core.settings import Settings
     from a1dialer.ui.icons import app_icon
     from a1dialer.ui.main_window import MainWindow
+    from a1dialer.ui.services import Services
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     if app_icon().pixmap(64, 64).isNull():
@@ -142,7 +143,7 @@ def check_window() -> str:
         server="http://127.0.0.1:9", extension=SMOKE_EXTENSION, caller_id_number=SMOKE_CALLER_ID
     )
     with CallLog() as call_log:
-        window = MainWindow(settings, call_log)
+        window = MainWindow(Services.create(settings, call_log))
         window.show()
         app.processEvents()
         painted = window.grab()

@@ -66,6 +66,7 @@ def main() -> None:
     from a1dialer.core.settings import Settings
     from a1dialer.pbx.simulator import PbxSimulator
     from a1dialer.ui.main_window import MainWindow
+    from a1dialer.ui.services import Services
 
     app = QApplication(sys.argv[:1])
     # Calls follow each other faster than any double click here; the window's double-click guard
@@ -79,7 +80,7 @@ def main() -> None:
         caller_id_number="12085550100",
         caller_id_name="Bench Co",
     )
-    window = MainWindow(settings, call_log)
+    window = MainWindow(Services.create(settings, call_log))
     window.show()
     window.auto_answer_check.setChecked(True)
     outcomes = {"placed": 0, "failed": 0}
@@ -94,7 +95,7 @@ def main() -> None:
 
     def call_once(number: str) -> None:
         window.number_edit.setText(number)
-        if not window.dial():
+        if not window.dialer.dial():
             raise RuntimeError("the window refused to dial")
         loop.exec()
 

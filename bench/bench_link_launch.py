@@ -45,11 +45,12 @@ def run(runs: int, env: dict[str, str]) -> int:
     from PySide6.QtCore import QEventLoop, QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
+    from a1dialer.app import _bring_forward
     from a1dialer.core.calllog import CallLog
     from a1dialer.core.settings import Settings
     from a1dialer.desktop.single_instance import SingleInstance
-    from a1dialer.ui.app import _bring_forward
     from a1dialer.ui.main_window import MainWindow
+    from a1dialer.ui.services import Services
 
     app = QApplication([])
     # Offscreen, every "bring the window forward" warns that it cannot raise a window.
@@ -59,7 +60,7 @@ def run(runs: int, env: dict[str, str]) -> int:
         print("Another instance already listens on the benchmark profile.")
         return 1
     call_log = CallLog()
-    window = MainWindow(Settings(), call_log)
+    window = MainWindow(Services.create(Settings(), call_log))
     window.show()
     instance.argumentsReceived.connect(lambda links: _bring_forward(window, links))
 

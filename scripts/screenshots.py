@@ -106,11 +106,14 @@ def main() -> int:
     from a1dialer.core.calllog import CallLog
     from a1dialer.core.csv_import import convert, guess_columns, read_table
     from a1dialer.core.settings import Settings
+    from a1dialer.demo import demo_hint
+    from a1dialer.desktop.settings_section import add_desktop_rows
     from a1dialer.pbx.simulator import MAGIC_DESTINATIONS, PbxSimulator
-    from a1dialer.ui.app import demo_hint
     from a1dialer.ui.icons import app_icon
     from a1dialer.ui.main_window import MainWindow
+    from a1dialer.ui.services import Services
     from a1dialer.ui.settings_dialog import SettingsDialog
+    from a1dialer.ui.settings_sections import set_desktop_rows
 
     app = QApplication(sys.argv[:1])
     app.setWindowIcon(app_icon())
@@ -150,7 +153,7 @@ def main() -> int:
         def window(hint: str | None = None) -> MainWindow:
             # Each shot starts from the default size and options, not the last window's.
             Path(profile, "window.ini").unlink(missing_ok=True)
-            shown = MainWindow(settings, call_log, demo_hint=hint)
+            shown = MainWindow(Services.create(settings, call_log), demo_hint=hint)
             shown.show()
             settle(300)
             return shown
@@ -161,11 +164,11 @@ def main() -> int:
         shoot(idle, "main-idle")
 
         idle.number_edit.setText("+1 208 55")
-        idle.dial()
+        idle.dialer.dial()
         shoot(idle, "main-invalid")
 
         idle.number_edit.setText("+1 (208) 555-1234")
-        idle.dial()
+        idle.dialer.dial()
         simulator.wait_for_requests(1, timeout=5)
         settle(2200)
         shoot(idle, "main-ringing")
@@ -176,7 +179,7 @@ def main() -> int:
         failed.number_edit.setText(
             busy_suffix if len(busy_suffix) >= 10 else "1208" + busy_suffix[-7:]
         )
-        failed.dial()
+        failed.dialer.dial()
         wait_for(lambda: failed.status.kind == "error")
         failed.status.details_button.setChecked(True)
         shoot(failed, "main-failed-details")
@@ -186,8 +189,8 @@ def main() -> int:
         dark = window()
         dark.number_edit.setText("+44 20 7946 0123")
         dark.auto_answer_check.setChecked(True)
-        dark.dial()
-        wait_for(lambda: bool(dark.last_call_id))
+        dark.dialer.dial()
+        wait_for(lambda: bool(dark.dialer.last_call_id))
         shoot(dark, "main-dark-placed")
         dark.close()
         app.setPalette(light)
@@ -223,7 +226,7 @@ def main() -> int:
         dock = lists.follow_up.dock
         wait_for(lambda: dock.model.rowCount() > 0)
         for _ in range(3):
-            wait_for(lambda: lists.ready_to_call and dock.dial_next_action.isEnabled())
+            wait_for(lambda: lists.dialer.ready_to_call and dock.dial_next_action.isEnabled())
             dock.dial_next()
             wait_for(lambda: lists.follow_up.panel.isVisible() and not lists.placer.busy)
         panel = lists.follow_up.panel
@@ -233,6 +236,7 @@ def main() -> int:
         shoot(lists, "main-call-lists")
         lists.close()
 
+        set_desktop_rows(add_desktop_rows)  # as the app object does at start
         dialog = SettingsDialog(settings)
         dialog.show()
         shoot(dialog, "settings-dialog")

@@ -10,8 +10,6 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-
 from a1dialer.core.numbers import looks_like_phone_number
 
 if TYPE_CHECKING:
@@ -19,8 +17,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ASK = "ask"
-DIAL = "dial"
 # The argument a launch passes (and forwards) to dial what is selected or copied, as the hotkey.
 DIAL_SELECTION = "--dial-selection"
 NOTHING_SELECTED = (
@@ -33,7 +29,7 @@ def show_window(window: MainWindow, number: str = "", name: str | None = None) -
     """Bring the window forward, with ``number`` (and the contact ``name`` that came with it)
     filled in; never dialled by this alone."""
     if number:
-        window.set_number(number, name)
+        window.dialer.set_number(number, name)
     window.showNormal()
     window.raise_()
     window.activateWindow()
@@ -42,23 +38,8 @@ def show_window(window: MainWindow, number: str = "", name: str | None = None) -
 def offer_number(window: MainWindow, text: str, action: str, name: str | None = None) -> bool:
     """Show ``text`` (and its contact ``name``, if one came with it) in the window and ask, or
     dial it at once; True when a call was sent."""
-    show_window(window, text, name)
-    if action == DIAL:
-        return window.dial()
-    target = window.target
-    if target is None:  # the preview under the number already says what is wrong with it
-        return False
-    prompt = f"Press Enter to call {target.display}."
-    window.status.show_message(prompt)
-    window.call_button.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def edited(_text: str) -> None:
-        # Typing another number makes the prompt wrong; the usual ready line comes back.
-        if window.status.text == prompt and not window.placer.busy:
-            window._show_ready()
-
-    window.number_edit.textEdited.connect(edited, Qt.ConnectionType.SingleShotConnection)
-    return False
+    show_window(window)
+    return window.dialer.offer(text, name, action)
 
 
 def dial_selection(window: MainWindow) -> bool:
@@ -74,7 +55,7 @@ def dial_selection(window: MainWindow) -> bool:
         return offer_number(window, text, settings.link_action)
     log.info("Hotkey pressed with no phone number selected or copied")
     show_window(window)
-    window.status.show_message(NOTHING_SELECTED, "warning")
+    window.dialer.say(NOTHING_SELECTED, "warning")
     return False
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from a1dialer.core.errors import DialerError
 from a1dialer.desktop.favorites import same_number
+from a1dialer.ui.tasks import error_sentence
 
 if TYPE_CHECKING:
     from a1dialer.core.calllog import CallRecord
@@ -35,12 +35,10 @@ def wire_pinning(history: HistoryView, tray: DialerTray, tasks: TaskRunner) -> N
                 favorites.pin(number, name)
 
         def done(_result: object, error: BaseException | None) -> None:
-            if isinstance(error, DialerError):
-                history.statusMessage.emit(error.sentence)
-                return
             if error is not None:
-                log.error("Pinning %s failed", number, exc_info=error)
-                history.statusMessage.emit("The favorites could not be changed; see the log.")
+                history.statusMessage.emit(
+                    error_sentence(error, "The favorites could not be changed")
+                )
                 return
             history.statusMessage.emit(
                 f"Unpinned {number} from the favorites."

@@ -113,7 +113,7 @@ class RecordingWatch(QObject):
             window.recording_player().open_call_id(uuid)
 
     def _placed(self, attempt: CallAttempt, placed: CallPlaced) -> None:
-        if attempt.record:
+        if attempt.options.record:
             self.watch(placed.uuid, attempt.target.display)
 
     def _ready(self, uuid: str, number: str) -> None:

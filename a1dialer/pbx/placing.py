@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
+from a1dialer.core.call_options import CallOptions
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.do_not_call import DoNotCallList
 from a1dialer.core.errors import DialerError, LocalProblem, OutcomeUnknown
@@ -29,20 +30,6 @@ INTERNAL_UNKNOWN = (
     "An internal error came up while the PBX had the call: it may be calling, check your phone "
     "before calling again."
 )
-
-
-@dataclass(frozen=True)
-class CallOptions:
-    """What the rep chose for this one call."""
-
-    contact_name: str = ""
-    ringback: str = "us-ring"
-    auto_answer: bool = False
-    record: bool = False
-
-    @classmethod
-    def from_settings(cls, settings: Settings, contact_name: str = "") -> CallOptions:
-        return cls(contact_name, settings.ringback, settings.auto_answer, settings.record)
 
 
 def require_configured(settings: Settings) -> None:

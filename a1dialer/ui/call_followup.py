@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QVBoxLayout
 
 from a1dialer.core.call_lists import CallListStore
 from a1dialer.core.errors import DialerError
@@ -21,6 +20,7 @@ from a1dialer.core.settings import Settings
 from a1dialer.ui.call_list_dock import DOCK_SHORTCUT, CallListDock
 from a1dialer.ui.callback_reminders import CallbackButton, CallbackReminders, reminder_text
 from a1dialer.ui.outcome_panel import CallToLog, OutcomePanel, SavedOutcome
+from a1dialer.ui.tasks import error_sentence
 
 if TYPE_CHECKING:
     from a1dialer.core.calllog import CallRecord
@@ -39,26 +39,26 @@ STATUS_MS = 10_000
 
 
 class CallFollowUp(QObject):
-    """The call lists dock, outcome panel, hooks, reminders and do-not-call check of a window."""
+    """The call lists dock, outcome panel, hooks, reminders and do-not-call check of a window.
 
-    def __init__(self, window: MainWindow) -> None:
+    ``dock`` is the call lists dock if it was made already (``make_list_dock``, a start-up step
+    of its own: the first table of the process is the slow part).
+    """
+
+    def __init__(self, window: MainWindow, dock: CallListDock | None = None) -> None:
         super().__init__(window)
         self.window = window
         call_log, tasks = window.call_log, window.tasks
         self.tasks = tasks
-        self.store = CallListStore(call_log)
+        self.dock = dock or make_list_dock(window)
+        self.store = self.dock.store
         self._do_not_call: DoNotCallList | None = None
 
-        # Under the call status, in the dialer's column.
-        body = window.status.parentWidget()
-        column = body.layout() if body is not None else None
-        assert isinstance(column, QVBoxLayout)
-        self.panel = OutcomePanel(call_log, tasks, outcome_choices(window.settings), body)
-        column.insertWidget(column.indexOf(window.status) + 1, self.panel)
+        self.panel = OutcomePanel(call_log, tasks, outcome_choices(window.settings), window.panel)
+        window.panel.add_below_status(self.panel)
         self.panel.saved.connect(self._outcome_saved)
         self.panel.closed.connect(self._panel_closed)
 
-        self.dock = CallListDock(window, self.store, tasks)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
         self.dock_action = self.dock.toggleViewAction()
@@ -77,9 +77,9 @@ class CallFollowUp(QObject):
         self.reminders.due.connect(self._callback_due)
         self.callback_button.callBackRequested.connect(self.fill_callback)
 
-        window.placer.placed.connect(self._placed)
-        window.placer.unknown.connect(self._unknown)
-        window.settings_changed.connect(self._settings_changed)
+        window.dialer.placed.connect(self._placed)
+        window.dialer.unknown.connect(self._unknown)
+        window.services.settings.changed.connect(self._settings_changed)
 
     # --- window state -------------------------------------------------------------------------
 
@@ -138,7 +138,7 @@ class CallFollowUp(QObject):
 
     def reload_do_not_call(self) -> None:
         """The list changed: check the number in the dialer again."""
-        self.window.recheck_number()
+        self.window.dialer.recheck()
 
     def add_to_do_not_call(self, record: CallRecord) -> None:
         """History's "Add to do-not-call list…": ask why, then add the call's number."""
@@ -150,7 +150,9 @@ class CallFollowUp(QObject):
 
         def done(_result: object, error: BaseException | None) -> None:
             if error is not None:
-                self.show_status(f"Could not add {record.display_number}: {error}")
+                self.show_status(
+                    error_sentence(error, f"Could not add {record.display_number} to the list")
+                )
                 return
             self.show_status(f"{record.display_number} is on the do-not-call list now.")
             self.reload_do_not_call()
@@ -171,19 +173,21 @@ class CallFollowUp(QObject):
 
     # --- after a call ---------------------------------------------------------------------------
 
-    def _placed(self, attempt: CallAttempt, placed: CallPlaced) -> None:
+    def _placed(self, _tag: object, attempt: CallAttempt, placed: CallPlaced) -> None:
         if self.panel.has_input():
             self.panel.save_quietly()
-        call = CallToLog(placed.uuid, attempt.target.display, attempt.contact_name)
+        call = CallToLog(placed.uuid, attempt.target.display, attempt.options.contact_name)
         self.panel.ask(call)
         self._run_hooks("call_placed", call)
 
-    def _unknown(self, attempt: CallAttempt, _error: DialerError) -> None:
+    def _unknown(self, _tag: object, attempt: CallAttempt, _error: DialerError) -> None:
         # The PBX may well have connected it: the rep can still note what became of the call.
         # No "call placed" hooks: nobody knows that it was.
         if self.panel.has_input():
             self.panel.save_quietly()
-        self.panel.ask(CallToLog(attempt.call_id, attempt.target.display, attempt.contact_name))
+        self.panel.ask(
+            CallToLog(attempt.call_id, attempt.target.display, attempt.options.contact_name)
+        )
 
     def _outcome_saved(self, saved: SavedOutcome) -> None:
         self._run_hooks("outcome_saved", saved.call)
@@ -199,7 +203,7 @@ class CallFollowUp(QObject):
         if self.dock.isVisible() and self.dock.list_id:
             self.dock.focus_dial_next()
         else:
-            self.window.focus_number()
+            self.window.dialer.focus_number()
 
     def _run_hooks(self, event: str, call: CallToLog) -> None:
         """Open the CRM link and start the command of ``event``, if set, off the GUI thread."""
@@ -218,8 +222,7 @@ class CallFollowUp(QObject):
 
         def done(errors: list[str] | None, error: BaseException | None) -> None:
             if error is not None:
-                log.error("CRM hook for %s failed", event, exc_info=error)
-                self.show_status(f"The CRM action after the call failed: {error}")
+                self.show_status(error_sentence(error, "The CRM action after the call failed"))
             elif errors:
                 self.show_status(" ".join(errors))
 
@@ -241,5 +244,10 @@ class CallFollowUp(QObject):
         self.callback_button.discard(record.uuid)
         self.window.redial(record.display_number, record.name)
 
-    def _settings_changed(self, settings: Settings) -> None:
+    def _settings_changed(self, settings: Settings, _old: Settings) -> None:
         self.panel.set_outcomes(outcome_choices(settings))
+
+
+def make_list_dock(window: MainWindow) -> CallListDock:
+    """The call lists dock of ``window``, not yet docked."""
+    return CallListDock(window, CallListStore(window.call_log), window.tasks)

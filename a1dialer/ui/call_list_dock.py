@@ -13,32 +13,23 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QDockWidget,
-    QHBoxLayout,
-    QHeaderView,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from a1dialer.core.call_lists import CallListStore, CallListSummary, ListEntry
 from a1dialer.core.errors import DialerError
-from a1dialer.ui.call_list_model import COMPANY, NAME, NOTES, NUMBER, POSITION, STATE, CallListModel
-from a1dialer.ui.status_label import StatusLabel
-from a1dialer.ui.tables import RowMenu, row_table
-from a1dialer.ui.tasks import TaskRunner
+from a1dialer.ui.call_list_model import CallListModel
+from a1dialer.ui.call_list_panel import DIAL_NEXT_SHORTCUT, CallListPanel
+from a1dialer.ui.tables import RowMenu
+from a1dialer.ui.tasks import TaskRunner, error_sentence
 
 if TYPE_CHECKING:
     from a1dialer.pbx.client import CallPlaced
@@ -49,11 +40,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 CURRENT_LIST_KEY = "lists/current"
-DIAL_NEXT_SHORTCUT = "Ctrl+N"
 DOCK_SHORTCUT = "Ctrl+Shift+L"
 NO_LISTS = "No call lists yet: import a CSV file (Lists → Import CSV…)."
 LIST_FINISHED = "Every number in this list has been called or skipped."
-STORE_FAILED = "The call list could not be updated; the log has details."
+STORE_FAILED = "The call list could not be updated"
 
 
 class CallListDock(QDockWidget):
@@ -76,6 +66,7 @@ class CallListDock(QDockWidget):
             | Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self._window = window
+        self._dialer = window.dialer
         self.store = store
         self._tasks = tasks
         self._list_id = 0
@@ -88,113 +79,33 @@ class CallListDock(QDockWidget):
         self.model = CallListModel(self)
         self._build()
         self._build_actions()
-        window.placer.placed.connect(self._call_placed)
-        window.placer.failed.connect(self._call_failed)
-        window.placer.unknown.connect(self._call_unknown)
-        window.placer.busy_changed.connect(lambda _busy: self._update_actions())
+        self._dialer.placed.connect(self._call_placed)
+        self._dialer.failed.connect(self._call_failed)
+        self._dialer.unknown.connect(self._call_unknown)
+        self._dialer.declined.connect(self._declined)
+        self._dialer.can_call_changed.connect(lambda _can, _busy: self._update_actions())
 
     # --- layout ---------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        panel = QWidget(self)
-        panel.setObjectName("callListPanel")
-        self.list_combo = QComboBox(panel)
-        self.list_combo.setObjectName("callListCombo")
-        self.list_combo.setAccessibleName("Call list")
-        self.list_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.list_combo.setMinimumContentsLength(16)
+        panel = CallListPanel(self.model, self)
+        self.panel = panel
+        self.list_combo = panel.list_combo
+        self.archived_check = panel.archived_check
+        self.menu_button = panel.menu_button
+        self.progress_label = panel.progress_label
+        self.progress_bar = panel.progress_bar
+        self.table = panel.table
+        self.dial_next_button = panel.dial_next_button
+        self.skip_button = panel.skip_button
+        self.up_button = panel.up_button
+        self.down_button = panel.down_button
+        self.message = panel.message
         self.list_combo.currentIndexChanged.connect(self._combo_changed)
-        self.archived_check = QCheckBox("Show arc&hived", panel)
-        self.archived_check.setObjectName("callListShowArchived")
-        self.archived_check.setAccessibleName("Show archived lists")
         self.archived_check.toggled.connect(lambda _on: self.reload_lists())
-        self.menu_button = QToolButton(panel)
-        self.menu_button.setObjectName("callListMenuButton")
-        self.menu_button.setText("List")
-        self.menu_button.setAccessibleName("List actions")
-        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        top = QHBoxLayout()
-        top.addWidget(self.list_combo, 1)
-        top.addWidget(self.archived_check)
-        top.addWidget(self.menu_button)
-
-        self.progress_label = QLabel(panel)
-        self.progress_label.setObjectName("callListProgressText")
-        self.progress_bar = QProgressBar(panel)
-        self.progress_bar.setObjectName("callListProgress")
-        self.progress_bar.setAccessibleName("List progress")
-        self.progress_bar.setTextVisible(False)
-        self.progress_bar.setMaximumHeight(self.fontMetrics().height() // 2 + 4)
-        self.progress_bar.setRange(0, 1)
-        self.progress_bar.setValue(0)
-
-        self.table = row_table(panel, self.model, "callListView", "Numbers in the list")
-        header = self.table.horizontalHeader()
-        widths = {POSITION: 32, NAME: 120, NUMBER: 120, COMPANY: 110, STATE: 64}
-        for column, width in widths.items():
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(NOTES, QHeaderView.ResizeMode.Stretch)
-        header.moveSection(STATE, NOTES)
         self.row_menu = RowMenu(self.table, lambda _row: self.context_menu())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._update_actions())
-
-        self.dial_next_button = self._button("callListDialNext", "&Dial next", "Dial next")
-        self.dial_next_button.setToolTip(
-            f"Call the next number still to call ({DIAL_NEXT_SHORTCUT})"
-        )
-        font = self.dial_next_button.font()
-        font.setBold(True)
-        self.dial_next_button.setFont(font)
-        self.skip_button = self._button("callListSkip", "&Skip", "Skip")
-        self.skip_button.setToolTip("Skip the selected number, or the next one (Ctrl+Shift+K)")
-        self.up_button = self._button("callListMoveUp", "Move &up", "Move up")
-        self.up_button.setToolTip("Call the selected number earlier (Ctrl+Up)")
-        self.down_button = self._button("callListMoveDown", "Move do&wn", "Move down")
-        self.down_button.setToolTip("Call the selected number later (Ctrl+Down)")
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.dial_next_button, 1)
-        buttons.addWidget(self.skip_button)
-        buttons.addWidget(self.up_button)
-        buttons.addWidget(self.down_button)
-
-        self.message = StatusLabel("callListMessage", panel)
-        self.message.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-            | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
-
-        rows = QVBoxLayout(panel)
-        rows.setContentsMargins(6, 4, 6, 6)
-        rows.setSpacing(6)
-        rows.addLayout(top)
-        rows.addWidget(self.progress_label)
-        rows.addWidget(self.progress_bar)
-        rows.addLayout(buttons)
-        rows.addWidget(self.message)
-        rows.addWidget(self.table, 1)
         self.setWidget(panel)
-
-    def _button(self, name: str, text: str, accessible: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setObjectName(name)
-        button.setAccessibleName(accessible)
-        # Enter on a focused button presses it, rather than reaching the window (which would
-        # dial the number field again); a held Enter presses it once.
-        button.setAutoDefault(True)
-        button.installEventFilter(self)
-        return button
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.isAutoRepeat()
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space)
-        ):
-            return True
-        return super().eventFilter(watched, event)
 
     def _build_actions(self) -> None:
         window = self._window
@@ -277,7 +188,7 @@ class CallListDock(QDockWidget):
         if self.isVisible() and self.dial_next_button.isEnabled():
             self.dial_next_button.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
-            self._window.focus_number()
+            self._dialer.focus_number()
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -292,11 +203,8 @@ class CallListDock(QDockWidget):
             try:
                 if error is None:
                     done(result)  # type: ignore[arg-type]
-                elif isinstance(error, DialerError):
-                    self.show_message(error.sentence, "error")
                 else:
-                    log.error("Call list operation failed", exc_info=error)
-                    self.show_message(STORE_FAILED, "error")
+                    self.show_message(error_sentence(error, STORE_FAILED), "error")
             finally:
                 self._store_busy = False
                 self._next_store_call()
@@ -403,7 +311,7 @@ class CallListDock(QDockWidget):
     def _update_actions(self) -> None:
         has_list = bool(self._list_id)
         todo = self.model.next_todo() is not None
-        ready = not self._window.placer.busy and self._dialing is None
+        ready = not self._dialer.busy and self._dialing is None
         self.dial_next_action.setEnabled(has_list and todo and ready)
         self.dial_next_button.setEnabled(self.dial_next_action.isEnabled())
         self.dial_next_button.setText("Calling…" if not ready else "&Dial next")
@@ -457,29 +365,18 @@ class CallListDock(QDockWidget):
     def dial_selected(self) -> bool:
         """Dial the selected number, out of turn (Enter in the table)."""
         row = self.selected_row()
-        if row is None or self._window.placer.busy or self._dialing is not None:
+        if row is None or self._dialer.busy or self._dialing is not None:
             return False
         return self._dial(row)
 
     def _dial(self, row: int) -> bool:
         entry = self.model.entry_at(row)
-        window = self._window
-        if not window.ready_to_call:
+        if not self._dialer.ready_to_call:
             return False
         self._select_row(row)
-        window.set_number(entry.display or entry.number, entry.name)
         self._dialing = entry
-        if not window.dial():
-            self._dialing = None
-            if window.redial_question:  # called moments ago: the same question, Enter confirms
-                self.show_message(window.redial_question, "warning")
-                self._update_actions()
-                self.focus_dial_next()
-                return False
-            problem = window.preview_label.text() or window.status.text
-            self.show_message(
-                f"{entry.display or entry.number} was not dialled: {problem}", "error"
-            )
+        if not self._dialer.dial(entry.display or entry.number, entry.name, tag=entry):
+            self._dialing = None  # ``_declined`` said why
             self._update_actions()
             return False
         self.message.clear_message()
@@ -487,8 +384,26 @@ class CallListDock(QDockWidget):
         self.entryDialled.emit(entry)
         return True
 
-    def _call_placed(self, attempt: CallAttempt, placed: CallPlaced) -> None:
+    def _own(self, tag: object) -> ListEntry | None:
+        """The entry a call's result is about, if this dock dialled it (and no longer dials)."""
+        if self._dialing is None or tag is not self._dialing:
+            return None
         entry, self._dialing = self._dialing, None
+        return entry
+
+    def _declined(self, tag: object, reason: str, question: bool) -> None:
+        entry = self._own(tag)
+        if entry is None:
+            return
+        self._update_actions()
+        if question:  # called moments ago: the same question, Enter confirms
+            self.show_message(reason, "warning")
+            self.focus_dial_next()
+        else:
+            self.show_message(f"{entry.display or entry.number} was not dialled: {reason}", "error")
+
+    def _call_placed(self, tag: object, attempt: CallAttempt, placed: CallPlaced) -> None:
+        entry = self._own(tag)
         if entry is None:
             self._update_actions()
             return
@@ -496,8 +411,8 @@ class CallListDock(QDockWidget):
         self._update_actions()
         self._run(lambda: self.store.mark_called(entry.id, placed.uuid), self._changed)
 
-    def _call_failed(self, attempt: CallAttempt, error: DialerError) -> None:
-        entry, self._dialing = self._dialing, None
+    def _call_failed(self, tag: object, attempt: CallAttempt, error: DialerError) -> None:
+        entry = self._own(tag)
         if entry is not None:
             self.model.set_failure(entry.id, error.sentence)
             who = entry.name or entry.display or entry.number
@@ -511,10 +426,10 @@ class CallListDock(QDockWidget):
             # goes through), not as a stray call from the number field.
             self.focus_dial_next()
 
-    def _call_unknown(self, attempt: CallAttempt, error: DialerError) -> None:
+    def _call_unknown(self, tag: object, attempt: CallAttempt, error: DialerError) -> None:
         # The PBX may be calling this number: it counts as called (its call id kept), so Dial
         # next moves on rather than inviting a second call to the same customer.
-        entry, self._dialing = self._dialing, None
+        entry = self._own(tag)
         if entry is not None:
             self.model.set_state(entry.id, "done", attempt.call_id)
             who = entry.name or entry.display or entry.number

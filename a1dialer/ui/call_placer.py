@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from a1dialer.core.call_options import CallOptions
 from a1dialer.core.errors import AuthRejected, DialerError, OutcomeUnknown
 from a1dialer.core.settings import Settings
-from a1dialer.ui.tasks import TaskRunner
+from a1dialer.ui.tasks import TaskRunner, error_sentence
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -23,11 +24,10 @@ if TYPE_CHECKING:
     from a1dialer.core.calllog import CallLog
     from a1dialer.core.numbers import DialTarget
     from a1dialer.pbx.client import CallPlaced, PbxClient
-    from a1dialer.pbx.placing import CallOptions
 
 log = logging.getLogger(__name__)
 
-INTERNAL_ERROR = "The call could not be placed because of an internal error; the log has details."
+INTERNAL_ERROR = "The call could not be placed because of an internal error"
 
 
 @dataclass(frozen=True)
@@ -36,17 +36,9 @@ class CallAttempt:
 
     target: DialTarget
     extension: str
-    contact_name: str = ""
-    ringback: str = "us-ring"
-    auto_answer: bool = False
-    record: bool = False
+    options: CallOptions = field(default_factory=CallOptions)
     # Named before the request leaves, so an unknown outcome can still point at the call.
     call_id: str = field(default_factory=lambda: str(uuidlib.uuid4()))
-
-    def options(self) -> CallOptions:
-        from a1dialer.pbx.placing import CallOptions
-
-        return CallOptions(self.contact_name, self.ringback, self.auto_answer, self.record)
 
 
 class CallPlacer(QObject):
@@ -111,22 +103,12 @@ class CallPlacer(QObject):
         self._settings = settings
         self._generation += 1
 
-    def place(
-        self,
-        target: DialTarget,
-        *,
-        contact_name: str = "",
-        ringback: str = "us-ring",
-        auto_answer: bool = False,
-        record: bool = False,
-    ) -> bool:
+    def place(self, target: DialTarget, options: CallOptions) -> bool:
         """Start placing a call; ``False`` (and nothing sent) if one is already in flight."""
         if self._busy:
             return False
         settings, generation = self._settings, self._generation
-        attempt = CallAttempt(
-            target, settings.extension, contact_name.strip(), ringback, auto_answer, record
-        )
+        attempt = CallAttempt(target, settings.extension, options)
         self._in_flight = attempt
         self._set_busy(True)
         self.started.emit(attempt)
@@ -155,7 +137,7 @@ class CallPlacer(QObject):
             settings,
             self._call_log(),
             attempt.target,
-            attempt.options(),
+            attempt.options,
             call_id=attempt.call_id,
         )
 
@@ -194,8 +176,9 @@ class CallPlacer(QObject):
                 self._generation += 1
             self.failed.emit(attempt, error)
             return
-        log.error("Call to %s failed unexpectedly", attempt.target.dial, exc_info=error)
-        self.failed.emit(attempt, DialerError(INTERNAL_ERROR, repr(error)))
+        problem = error if error is not None else RuntimeError("no reply and no error")
+        sentence = error_sentence(problem, INTERNAL_ERROR)
+        self.failed.emit(attempt, DialerError(sentence, repr(problem)))
 
     def _set_busy(self, busy: bool) -> None:
         if busy != self._busy:

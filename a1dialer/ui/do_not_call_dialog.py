@@ -31,15 +31,15 @@ from PySide6.QtWidgets import (
 from a1dialer import APP_NAME
 from a1dialer.core.csv_import import RejectedRow
 from a1dialer.core.do_not_call import DoNotCallEntry, DoNotCallList, added_on
-from a1dialer.core.errors import BadInput, DialerError
+from a1dialer.core.errors import BadInput
 from a1dialer.core.settings import Settings
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tables import RowMenu
-from a1dialer.ui.tasks import TaskRunner
+from a1dialer.ui.tasks import TaskRunner, error_sentence
 
 log = logging.getLogger(__name__)
 
-FAILED = "The do-not-call list could not be changed; the log has details."
+FAILED = "The do-not-call list could not be changed"
 
 
 def ask_reason(parent: QWidget, number: str) -> str | None:
@@ -290,12 +290,6 @@ class DoNotCallDialog(QDialog):
         )
 
     def _failed(self, error: BaseException | None) -> None:
-        if isinstance(error, DialerError):
-            self.message.show_message(error.sentence, "error")
-        elif isinstance(error, OSError):
-            self.message.show_message(
-                f"Could not read the file: {error.strerror or error}.", "error"
-            )
-        else:
-            log.error("Do-not-call list change failed", exc_info=error)
-            self.message.show_message(FAILED, "error")
+        if error is not None:
+            sentence = error_sentence(error, FAILED, file="Could not read the file")
+            self.message.show_message(sentence, "error")

@@ -38,7 +38,7 @@ from a1dialer.ui.history_model import (
     HistoryModel,
 )
 from a1dialer.ui.tables import RowMenu, row_table
-from a1dialer.ui.tasks import TaskRunner
+from a1dialer.ui.tasks import TaskRunner, error_sentence
 
 log = logging.getLogger(__name__)
 # The search runs on a worker and only the latest result is shown, so the pause after a
@@ -391,15 +391,15 @@ class HistoryView(QWidget):
             self.export_button.setEnabled(True)
             if error is None:
                 self.statusMessage.emit(f"Exported {count:,} calls to {path}.")
-            elif isinstance(error, DialerError):
-                self.statusMessage.emit(error.sentence)
-            elif isinstance(error, OSError):
-                self.statusMessage.emit(
-                    f"Could not write {path}: {error.strerror or error}. Choose another folder."
-                )
             else:
-                log.error("Export failed", exc_info=error)
-                self.statusMessage.emit(f"The export to {path} failed: {error}")
+                self.statusMessage.emit(
+                    error_sentence(
+                        error,
+                        f"The export to {path} failed",
+                        file=f"Could not write {path}",
+                        advice="Choose another folder.",
+                    )
+                )
 
         self._tasks.run(
             lambda: export_csv(self._log, path, text, status, recorded), done, owner=self

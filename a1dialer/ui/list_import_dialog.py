@@ -43,7 +43,7 @@ from a1dialer.core.errors import Cancelled, DialerError
 from a1dialer.core.settings import Settings
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tables import RowMenu
-from a1dialer.ui.tasks import TaskRunner
+from a1dialer.ui.tasks import TaskRunner, error_sentence
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ COLUMN_FIELDS = (
     ("company", "&Company"),
     ("notes", "N&otes"),
 )
-IMPORT_FAILED = "The import failed; the log has details."
+IMPORT_FAILED = "The import failed"
 # Progress reports from the worker are passed on only when the shown percentage changes.
 PROGRESS_STEPS = 100
 
@@ -409,13 +409,11 @@ class ListImportDialog(QDialog):
         if isinstance(error, DialerError):
             kind = "note" if isinstance(error, Cancelled) else "error"
             self.message.show_message(error.sentence, kind)
-        elif isinstance(error, OSError):
-            self.message.show_message(
-                f"Could not read {self.path_edit.text()}: {error.strerror or error}.", "error"
+        elif error is not None:
+            sentence = error_sentence(
+                error, IMPORT_FAILED, file=f"Could not read {self.path_edit.text()}"
             )
-        else:
-            log.error("Importing a call list failed", exc_info=error)
-            self.message.show_message(IMPORT_FAILED, "error")
+            self.message.show_message(sentence, "error")
 
     def _set_running(self, running: bool) -> None:
         self._running = running

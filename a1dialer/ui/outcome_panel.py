@@ -29,10 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from a1dialer.core.calllog import CallLog
-from a1dialer.core.errors import DialerError
 from a1dialer.core.outcomes import CALL_BACK
 from a1dialer.ui.status_label import StatusLabel
-from a1dialer.ui.tasks import TaskRunner
+from a1dialer.ui.tasks import TaskRunner, error_sentence
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +39,7 @@ log = logging.getLogger(__name__)
 CALL_BACK_HOUR = 10
 OUTCOME_COLUMNS = 3
 NOTE_MAX = 2000
-SAVE_FAILED = "The outcome could not be saved; the log has details."
+SAVE_FAILED = "The outcome could not be saved"
 PICK_FIRST = "Pick an outcome first (keys 1-9), or press Esc to skip."
 
 
@@ -305,11 +304,7 @@ class OutcomePanel(QFrame):
         self._saving = False
         self._update_buttons()
         if error is not None:
-            if isinstance(error, DialerError):
-                self.message.show_message(error.sentence, "error")
-            else:
-                log.error("Saving the outcome failed", exc_info=error)
-                self.message.show_message(SAVE_FAILED, "error")
+            self.message.show_message(error_sentence(error, SAVE_FAILED), "error")
             return
         self.saved.emit(saved)
         if self._call == saved.call:

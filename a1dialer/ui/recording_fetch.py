@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.errors import BadInput, Cancelled, DialerError, NotAvailable
 from a1dialer.core.recording_cache import RecordingCache
-from a1dialer.ui.tasks import TaskRunner
+from a1dialer.ui.tasks import TaskRunner, error_sentence
 
 if TYPE_CHECKING:
     # requests loads with the first download, not with the window (the recording watch)
@@ -178,7 +178,13 @@ class RecordingFetch(QObject):
             try:
                 stored = self._cache.add(uuid, path)
             except (OSError, DialerError) as exc:
-                self.failed.emit(uuid, f"The recording could not be stored: {exc}")
+                sentence = error_sentence(
+                    exc,
+                    "The recording could not be stored",
+                    file="The recording could not be stored",
+                    advice="Free some disk space, then play it again.",
+                )
+                self.failed.emit(uuid, sentence)
                 return
             if self._call_log is not None:
                 try:

@@ -30,6 +30,7 @@ from a1dialer.ui.option_fields import (
     warn_when_checked,
 )
 from a1dialer.ui.settings_saving import SavesSettings
+from a1dialer.ui.settings_sections import desktop_rows
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tasks import TaskRunner, shared_tasks
 
@@ -139,10 +140,9 @@ class SettingsDialog(SavesSettings, QDialog):
                     self.tester.mark(self.form.mnemonics)
                     add_unlabelled_row(form, self.tester)
                     focus.append(self.tester.button)
-            if object_name == "desktopGroup":
-                from a1dialer.desktop.settings_rows import add_desktop_rows
-
-                focus += add_desktop_rows(self, form)
+            add_rows = desktop_rows()  # the desktop layer's, registered by the app object
+            if object_name == "desktopGroup" and add_rows is not None:
+                focus += add_rows(self, form)
             if object_name == "crmHooksGroup":
                 # Long labels and long templates: each label above its field.
                 form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)

@@ -115,3 +115,21 @@ def shared_tasks() -> TaskRunner:
         runner = TaskRunner(app)
         runner.setObjectName("settingsTasks")
     return runner
+
+
+def error_sentence(error: BaseException, failed: str, *, file: str = "", advice: str = "") -> str:
+    """The one sentence a rep sees for the ``error`` a task handed back.
+
+    A ``DialerError`` says its own sentence. With ``file`` ("Could not read list.csv"), an
+    ``OSError`` says the system's reason after it, then ``advice`` ("Choose another folder.").
+    Anything else is a bug: it is logged with its traceback, and the rep reads ``failed`` ("The
+    call list could not be updated") and where the details are.
+    """
+    from a1dialer.core.errors import DialerError
+
+    if isinstance(error, DialerError):
+        return error.sentence
+    if file and isinstance(error, OSError):
+        return f"{file}: {error.strerror or error}. {advice}".strip()
+    log.error("%s", failed, exc_info=error)
+    return f"{failed}; the log has details."

@@ -87,7 +87,7 @@ def test_of_two_apps_started_at_once_the_later_hands_over_and_quits(env: dict[st
             [
                 sys.executable,
                 "-c",
-                "import sys; from a1dialer.ui.app import run_gui; "
+                "import sys; from a1dialer.app import run_gui; "
                 "sys.exit(run_gui(uris=['tel:+1-208-555-1234']))",
             ],
             env=env,

@@ -14,6 +14,7 @@ from a1dialer.core.calllog import CallLog
 from a1dialer.core.settings import Settings
 from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.main_window import MainWindow
+from a1dialer.ui.services import Services
 
 KEY = "gui-test-key-42"
 
@@ -84,7 +85,7 @@ def open_window(qtbot: QtBot, call_log: CallLog) -> Callable[..., MainWindow]:
     """Show a dialer window for ``settings`` (exposed, with the number field focused)."""
 
     def open_(settings: Settings, *, demo_hint: str | None = None) -> MainWindow:
-        window = MainWindow(settings, call_log, demo_hint=demo_hint)
+        window = MainWindow(Services.create(settings, call_log), demo_hint=demo_hint)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

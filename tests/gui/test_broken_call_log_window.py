@@ -14,6 +14,7 @@ from a1dialer.core.calllog import CallLog, CallRecord
 from a1dialer.core.settings import Settings
 from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.main_window import READ_ONLY_SENTENCE, MainWindow
+from a1dialer.ui.services import Services
 from tests.conftest import SmallDisk
 from tests.gui.test_main_window import CALL_TIMEOUT_MS, press_enter
 
@@ -61,12 +62,13 @@ def test_a_call_log_damaged_after_the_first_paint_is_said_once_and_left_alone(
     with CallLog(path) as filling:
         filling._bulk_insert_for_bench(old_calls(20_000))
     call_log = CallLog(path)
-    window = MainWindow(settings_for(pbx), call_log)
+    window = MainWindow(Services.create(settings_for(pbx), call_log))
     qtbot.addWidget(window)
     damaged: list[object] = []
     window.callLogDamaged.connect(damaged.append)
     window.show()
     qtbot.waitExposed(window)
+    window.history_dock.show()  # its table is built when first shown
     qtbot.waitUntil(lambda: window.history is not None, timeout=5000)
     assert window.history is not None
     history = window.history
@@ -118,11 +120,13 @@ def test_a_read_only_call_log_opens_the_window_read_only(
     disk.make_read_only()
     call_log = CallLog(path)
     assert call_log.read_only
-    window = MainWindow(settings_for(pbx), call_log)
+    window = MainWindow(Services.create(settings_for(pbx), call_log))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     qtbot.waitUntil(lambda: window.status_label.text() == READ_ONLY_SENTENCE, timeout=5000)
+    window.history_dock.show()  # its table is built when first shown
+    qtbot.waitUntil(lambda: window.history is not None, timeout=5000)
     assert window.history is not None
     history = window.history
     qtbot.waitUntil(lambda: history.model.rowCount() == 30, timeout=5000)

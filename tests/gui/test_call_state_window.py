@@ -23,6 +23,7 @@ from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.history_model import NUMBER, OUTCOME, RECORDED
 from a1dialer.ui.history_view import HistoryView
 from a1dialer.ui.main_window import MainWindow
+from a1dialer.ui.services import Services
 from a1dialer.ui.status_label import status_colour
 from tests.conftest import CallLogLock
 from tests.gui.test_call_lists import focused, make_list, open_dock, wait_idle
@@ -35,6 +36,7 @@ ASK_AGAIN = re.compile(
 
 
 def history_of(qtbot: QtBot, window: MainWindow) -> HistoryView:
+    window.history_dock.show()  # its table is built when first shown
     qtbot.waitUntil(lambda: window.history is not None, timeout=5000)
     assert window.history is not None
     return window.history
@@ -90,7 +92,7 @@ def test_a_dropped_originate_says_the_pbx_may_be_calling(
     # Neither red "failed" nor green "placed".
     assert window.status_label.text() == MAY_BE_CALLING
     assert window.status.kind == "warning"
-    assert window.last_call_id == call_id
+    assert window.dialer.last_call_id == call_id
     qtbot.mouseClick(window.status.details_button, Qt.MouseButton.LeftButton)
     assert f"Call id {call_id}" in window.status.details_text.toPlainText()
     assert window.status.copy_button.isVisibleTo(window)
@@ -126,19 +128,19 @@ def test_the_same_number_again_within_two_minutes_asks_for_one_more_enter(
 ) -> None:
     window.number_edit.setText("(208) 555-1234")
     call_and_wait(qtbot, window, lambda: press_enter(window.number_edit))
-    qtbot.waitUntil(lambda: window.ready_to_call, timeout=3000)
+    qtbot.waitUntil(lambda: window.dialer.ready_to_call, timeout=3000)
     assert len(pbx.originates) == 1
 
     window.number_edit.setText("208-555-1234")  # the same number, typed another way
-    assert window.dial() is False
+    assert window.dialer.dial() is False
     asked = ASK_AGAIN.fullmatch(window.status_label.text())
     assert asked is not None, window.status_label.text()
-    assert asked["number"] == window.target.display if window.target else ""
+    assert asked["number"] == window.dialer.target.display if window.dialer.target else ""
     assert window.status.kind == "warning"
     # The second half of a double press is not a confirmation.
     press_enter(window.number_edit)
     assert len(pbx.originates) == 1
-    qtbot.waitUntil(lambda: window.redial_confirmable, timeout=3000)
+    qtbot.waitUntil(lambda: window.dialer.redial_confirmable, timeout=3000)
     call_and_wait(qtbot, window, lambda: press_enter(window.number_edit))
     assert len(pbx.originates) == 2
     assert window.status_label.text().startswith("Call placed")
@@ -148,22 +150,22 @@ def test_a_change_of_number_drops_the_question(
     qtbot: QtBot, window: MainWindow, pbx: PbxSimulator
 ) -> None:
     window.number_edit.setText("208 555 1234")
-    call_and_wait(qtbot, window, window.dial)
-    qtbot.waitUntil(lambda: window.ready_to_call, timeout=3000)
+    call_and_wait(qtbot, window, window.dialer.dial)
+    qtbot.waitUntil(lambda: window.dialer.ready_to_call, timeout=3000)
     window.number_edit.setText("208 555 1234")
-    assert window.dial() is False
+    assert window.dialer.dial() is False
     assert ASK_AGAIN.fullmatch(window.status_label.text())
-    qtbot.waitUntil(lambda: window.redial_confirmable, timeout=3000)
+    qtbot.waitUntil(lambda: window.dialer.redial_confirmable, timeout=3000)
 
     window.number_edit.setText("208 555 9876")
     assert not ASK_AGAIN.fullmatch(window.status_label.text())
-    assert not window.redial_confirmable
-    call_and_wait(qtbot, window, window.dial)  # another number: no question
+    assert not window.dialer.redial_confirmable
+    call_and_wait(qtbot, window, window.dialer.dial)  # another number: no question
     assert [o["dest"] for o in pbx.originates] == ["12085551234", "12085559876"]
-    qtbot.waitUntil(lambda: window.ready_to_call, timeout=3000)
+    qtbot.waitUntil(lambda: window.dialer.ready_to_call, timeout=3000)
     # Back to the first number: asked again, not taken as confirmed.
     window.number_edit.setText("208 555 1234")
-    assert window.dial() is False
+    assert window.dialer.dial() is False
     assert ASK_AGAIN.fullmatch(window.status_label.text())
     assert len(pbx.originates) == 2
 
@@ -174,9 +176,9 @@ def test_after_an_unknown_outcome_the_same_number_asks_first(
     pbx.set_fault("reset", count=1, endpoint="originate")
     window.number_edit.setText("208 555 1234")
     with qtbot.waitSignal(window.placer.unknown, timeout=CALL_TIMEOUT_MS):
-        window.dial()
-    qtbot.waitUntil(lambda: window.ready_to_call, timeout=3000)
-    assert window.dial() is False
+        window.dialer.dial()
+    qtbot.waitUntil(lambda: window.dialer.ready_to_call, timeout=3000)
+    assert window.dialer.dial() is False
     assert window.status_label.text().startswith("The PBX may still be calling +1")
     assert window.status_label.text().endswith("Press Enter again to call anyway.")
     assert len(pbx.originates) == 1
@@ -187,7 +189,7 @@ def test_dial_next_on_a_number_called_moments_ago_asks_the_same_question(
 ) -> None:
     make_list(window.follow_up.store, tmp_path, "Name,Phone\nAda,(208) 555-0171\n")
     window.number_edit.setText("208 555 0171")
-    call_and_wait(qtbot, window, window.dial)
+    call_and_wait(qtbot, window, window.dialer.dial)
     wait_idle(qtbot, window)
     dock = open_dock(qtbot, window)
 
@@ -197,7 +199,7 @@ def test_dial_next_on_a_number_called_moments_ago_asks_the_same_question(
     assert focused() is dock.dial_next_button
     assert dock.model.entry_at(0).state == "todo"
     assert len(pbx.originates) == 1
-    qtbot.waitUntil(lambda: window.redial_confirmable, timeout=3000)
+    qtbot.waitUntil(lambda: window.dialer.redial_confirmable, timeout=3000)
     qtbot.keyClick(dock.dial_next_button, Qt.Key.Key_Return)
     wait_idle(qtbot, window)
     assert [o["dest"] for o in pbx.originates] == ["12085550171", "12085550171"]
@@ -238,7 +240,7 @@ def test_a_call_log_held_by_another_program_briefly_still_ends_placed(
     # The PBX holds the request long enough for the other program to take the lock first.
     pbx.set_fault("delay", delay=1.5, count=1, endpoint="originate")
     window.number_edit.setText("208 555 1234")
-    assert window.dial()
+    assert window.dialer.dial()
     assert pbx.wait_for_requests(1, timeout=10)
     holder = lock_call_log(call_log.path)
     # No signal says "the outcome is waiting for the lock": give the PBX's reply (1.5 s) time
@@ -267,13 +269,13 @@ def test_a_call_log_held_past_the_wait_still_shows_the_call_placed_and_logs_it_l
 ) -> None:
     path = tmp_path / "held.sqlite3"
     call_log = CallLog(path, outcome_wait_s=0.5)
-    window = MainWindow(settings_for(pbx), call_log)
+    window = MainWindow(Services.create(settings_for(pbx), call_log))
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
     pbx.set_fault("delay", delay=2.0, count=1, endpoint="originate")
     window.number_edit.setText("208 555 1234")
-    assert window.dial()
+    assert window.dialer.dial()
     assert pbx.wait_for_requests(1, timeout=10)
     holder = lock_call_log(path)
     with qtbot.waitSignal(window.placer.placed, timeout=CALL_TIMEOUT_MS):
@@ -302,10 +304,10 @@ def test_a_failed_call_with_recording_on_is_not_recorded_and_offers_no_play(
     window.record_check.setChecked(True)
     window.number_edit.setText(magic_number("USER_BUSY"))
     with qtbot.waitSignal(window.placer.failed, timeout=CALL_TIMEOUT_MS):
-        window.dial()
+        window.dialer.dial()
     wait_idle(qtbot, window)
     window.number_edit.setText("208 555 1234 ext. 55")
-    call_and_wait(qtbot, window, window.dial)
+    call_and_wait(qtbot, window, window.dialer.dial)
     placed_id = pbx.originates[1]["origination_uuid"]
     qtbot.waitUntil(lambda: len(shown(history)) == 2, timeout=5000)
     qtbot.waitUntil(lambda: history.model.record_at(0).status == "placed", timeout=5000)
@@ -333,7 +335,7 @@ def test_an_unknown_call_can_still_get_its_outcome_noted(
     pbx.set_fault("reset", count=1, endpoint="originate")
     window.number_edit.setText("208 555 1234")
     with qtbot.waitSignal(window.placer.unknown, timeout=CALL_TIMEOUT_MS):
-        window.dial()
+        window.dialer.dial()
     panel = window.follow_up.panel
     qtbot.waitUntil(panel.isVisible, timeout=3000)
     call_id = pbx.originates[0]["origination_uuid"]

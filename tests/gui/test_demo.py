@@ -8,8 +8,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from a1dialer.app import run_gui
 from a1dialer.core import paths
-from a1dialer.ui.app import demo_hint, run_gui
+from a1dialer.demo import demo_hint
 from a1dialer.ui.main_window import MainWindow
 
 

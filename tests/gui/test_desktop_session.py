@@ -25,6 +25,7 @@ QUICK_RETRIES = (0.1,) * 30
 
 
 def history_of(qtbot: QtBot, window: MainWindow) -> HistoryView:
+    window.history_dock.show()  # its table is built when first shown
     qtbot.waitUntil(lambda: window.history is not None, timeout=WAIT_MS)
     assert window.history is not None
     return window.history
@@ -42,10 +43,10 @@ def session(qtbot: QtBot, window: MainWindow, call_log: CallLog) -> Iterator[Des
 
 
 def place(qtbot: QtBot, window: MainWindow, number: str, *, record: bool = False) -> str:
-    window.set_number(number)
+    window.dialer.set_number(number)
     window.record_check.setChecked(record)
     with qtbot.waitSignal(window.placer.placed, timeout=WAIT_MS) as placed:
-        window.dial()
+        window.dialer.dial()
     return str(placed.args[1].uuid)
 
 
@@ -98,7 +99,7 @@ def test_a_recorded_call_says_when_its_recording_is_ready(
     pbx = start_simulator(recording_delay=0.5)
     window = open_window(settings_for(pbx))
     watch = RecordingWatch(
-        window, None, window.recording_client, window, retry_delays=QUICK_RETRIES
+        window, None, window.services.download_client, window, retry_delays=QUICK_RETRIES
     )
 
     with qtbot.waitSignal(watch.ready, timeout=WAIT_MS) as ready:
@@ -120,7 +121,7 @@ def test_a_recorded_call_says_when_its_recording_is_ready(
 def test_calls_not_recorded_are_not_watched(
     qtbot: QtBot, window: MainWindow, pbx: PbxSimulator
 ) -> None:
-    watch = RecordingWatch(window, None, window.recording_client, window)
+    watch = RecordingWatch(window, None, window.services.download_client, window)
     place(qtbot, window, "+1 208 555 1234", record=False)
     assert watch.watched == []
 
@@ -134,7 +135,9 @@ def test_a_recording_that_never_comes_is_given_up_quietly(
 ) -> None:
     pbx = start_simulator(recording_delay=3600)
     window = open_window(settings_for(pbx))
-    watch = RecordingWatch(window, None, window.recording_client, window, retry_delays=(0.05,) * 3)
+    watch = RecordingWatch(
+        window, None, window.services.download_client, window, retry_delays=(0.05,) * 3
+    )
 
     with qtbot.assertNotEmitted(watch.ready):
         place(qtbot, window, "+1 208 555 1234", record=True)
@@ -154,7 +157,9 @@ def test_stopping_ends_every_watch(
 ) -> None:
     pbx = start_simulator(recording_delay=3600)
     window = open_window(settings_for(pbx))
-    watch = RecordingWatch(window, None, window.recording_client, window, retry_delays=(0.2,) * 50)
+    watch = RecordingWatch(
+        window, None, window.services.download_client, window, retry_delays=(0.2,) * 50
+    )
     place(qtbot, window, "+1 208 555 1234", record=True)
     assert len(watch.watched) == 1
 

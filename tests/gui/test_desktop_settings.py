@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,9 @@ from pytestqt.qtbot import QtBot
 from a1dialer.core.paths import settings_file
 from a1dialer.core.settings import Settings, load_settings
 from a1dialer.desktop.autostart import linux_autostart_file
+from a1dialer.desktop.settings_section import add_desktop_rows
 from a1dialer.ui.settings_dialog import SettingsDialog
+from a1dialer.ui.settings_sections import set_desktop_rows
 from a1dialer.ui.status_label import StatusLabel
 
 WAIT_MS = 10_000
@@ -21,6 +24,14 @@ READY = Settings(server="http://127.0.0.1:9", extension="1007", caller_id_number
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the autostart entry checked here is Linux's"
 )
+
+
+@pytest.fixture(autouse=True)
+def _desktop_section() -> Iterator[None]:
+    """The app installs the desktop section before any dialog opens; so does each test here."""
+    set_desktop_rows(add_desktop_rows)
+    yield
+    set_desktop_rows(None)
 
 
 @pytest.fixture

@@ -17,12 +17,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QClipboard, QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from a1dialer.app import _bring_forward
 from a1dialer.core.settings import Settings
-from a1dialer.desktop.hotkey_wiring import HotkeyWiring, hotkey_problem
 from a1dialer.desktop.number_offer import NOTHING_SELECTED, receive_launch
+from a1dialer.desktop.session import HotkeyWiring, hotkey_problem
 from a1dialer.desktop.single_instance import SingleInstance
 from a1dialer.pbx.simulator import PbxSimulator
-from a1dialer.ui.app import _bring_forward
 from a1dialer.ui.main_window import MainWindow
 
 LINK = "tel:%2B1-208-555-1234"
@@ -157,7 +157,7 @@ def test_without_a_desktop_the_hotkey_says_why_in_the_log(
 ) -> None:
     monkeypatch.delenv("DISPLAY", raising=False)
     monkeypatch.setenv("WAYLAND_DISPLAY", "wayland-0")
-    with caplog.at_level(logging.WARNING, "a1dialer.desktop.hotkey_wiring"):
+    with caplog.at_level(logging.WARNING, "a1dialer.desktop.session"):
         wiring = HotkeyWiring(window, window)  # owned as in the app
     try:
         assert wiring.hotkey is None
@@ -190,7 +190,7 @@ def test_pressing_the_hotkey_offers_the_selected_number_and_follows_settings(
         window.apply_settings(window.settings.validated(hotkey="Ctrl+Shift+F9"))
         assert wiring.hotkey is not None
         assert wiring.hotkey.shortcut == "Ctrl+Shift+F9"
-        window.clear_number()
+        window.dialer.clear_number()
         press_keys("ctrl+alt+d")
         press_keys("ctrl+shift+F9")
         qtbot.waitUntil(lambda: window.number_edit.text() == "+1 208 555 1234", timeout=10_000)

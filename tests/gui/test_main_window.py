@@ -34,6 +34,7 @@ from a1dialer.core.errors import (
 from a1dialer.core.settings import RINGBACK_TONES, Settings
 from a1dialer.pbx.simulator import MAGIC_DESTINATIONS, PbxSimulator
 from a1dialer.ui.main_window import MainWindow
+from a1dialer.ui.services import Services
 
 CALL_TIMEOUT_MS = 15_000
 
@@ -63,7 +64,7 @@ def press_enter(widget: QWidget, *, auto_repeat: bool = False) -> None:
 
 
 def wait_past_double_click(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: window.ready_to_call, timeout=3000)
+    qtbot.waitUntil(lambda: window.dialer.ready_to_call, timeout=3000)
 
 
 # ------------------------------------------------------------------------------ entering numbers
@@ -74,8 +75,8 @@ def test_typing_shows_what_will_be_dialled(qtbot: QtBot, window: MainWindow) -> 
     qtbot.keyClicks(window.number_edit, "(208) 555-1234")
     assert window.preview_label.text() == "Will dial +1 208-555-1234, United States"
     assert window.preview_label.kind == "ok"
-    assert window.target is not None
-    assert window.target.dial == "12085551234"
+    assert window.dialer.target is not None
+    assert window.dialer.target.dial == "12085551234"
     assert window.number_edit.accessibleDescription() == window.preview_label.text()
 
 
@@ -142,15 +143,15 @@ def test_the_name_field_keeps_its_digits(qtbot: QtBot, window: MainWindow) -> No
 
 def test_preview_of_an_extension(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClicks(window.number_edit, "1042")
-    assert window.target is not None
-    assert window.target.is_extension
+    assert window.dialer.target is not None
+    assert window.dialer.target.is_extension
     assert window.preview_label.kind == "ok"
     assert "1042" in window.preview_label.text()
 
 
 def test_preview_says_why_a_number_cannot_be_dialled(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.keyClicks(window.number_edit, "+1 208 55")
-    assert window.target is None
+    assert window.dialer.target is None
     # Not while the rep is still typing; once they pause.
     assert window.preview_label.kind != "error"
     qtbot.waitUntil(lambda: window.preview_label.kind == "error", timeout=3000)
@@ -191,7 +192,7 @@ def test_a_call_with_every_option_reaches_the_pbx(
     assert window.status_label.text().startswith("Call placed")
     assert call_id in window.status_label.text()
     assert "connected" not in window.status_label.text().lower()
-    assert window.last_call_id == call_id
+    assert window.dialer.last_call_id == call_id
     record = call_log.get(call_id)
     assert record is not None
     assert record.status == "placed"
@@ -205,7 +206,7 @@ def test_each_ringback_tone_is_sent_as_chosen(
 ) -> None:
     window.number_edit.setText("208 555 1234")
     window.ringback_combo.setCurrentIndex(window.ringback_combo.findData(tone))
-    call_and_wait(qtbot, window, window.dial)
+    call_and_wait(qtbot, window, window.dialer.dial)
     assert pbx.originates[-1]["ringback"] == tone
     assert window.ringback_combo.currentText() == RINGBACK_TONES[tone]
 
@@ -240,7 +241,7 @@ def test_ringing_shows_the_extension_and_the_time_while_the_ui_keeps_running(
     heartbeat.timeout.connect(lambda: ticks.append(window.status_label.text()))
     heartbeat.start()
     with qtbot.waitSignal(window.placer.placed, timeout=CALL_TIMEOUT_MS):
-        window.dial()
+        window.dialer.dial()
         assert not window.call_button.isEnabled()
         assert window.call_button.text() == "Calling…"
     heartbeat.stop()
@@ -259,7 +260,7 @@ def test_a_busy_number(
 ) -> None:
     window.number_edit.setText(magic_number("USER_BUSY"))
     with qtbot.waitSignal(window.placer.failed, timeout=CALL_TIMEOUT_MS) as failed:
-        window.dial()
+        window.dialer.dial()
     error = failed.args[1]
     assert isinstance(error, PbxRefused)
     assert "busy" in error.sentence.lower()
@@ -278,7 +279,7 @@ def test_a_wrong_key_offers_settings(
     monkeypatch.setenv("A1DIALER_API_KEY", "not-the-key")
     window.number_edit.setText("208 555 1234")
     with qtbot.waitSignal(window.placer.failed, timeout=CALL_TIMEOUT_MS) as failed:
-        window.dial()
+        window.dialer.dial()
     assert isinstance(failed.args[1], AuthRejected)
     assert window.status_label.text() == failed.args[1].sentence
     assert window.status.settings_button.isVisibleTo(window)
@@ -295,7 +296,7 @@ def test_a_broken_reply_shows_its_sentence_and_details(
     pbx.set_fault(fault, count=1)
     window.number_edit.setText("208 555 1234")
     with qtbot.waitSignal(window.placer.failed, timeout=CALL_TIMEOUT_MS) as failed:
-        window.dial()
+        window.dialer.dial()
     error = failed.args[1]
     assert isinstance(error, DialerError)
     assert window.status_label.text() == error.sentence
@@ -320,7 +321,7 @@ def test_server_down(qtbot: QtBot, window: MainWindow, pbx: PbxSimulator) -> Non
     pbx.stop()
     window.number_edit.setText("208 555 1234")
     with qtbot.waitSignal(window.placer.failed, timeout=CALL_TIMEOUT_MS) as failed:
-        window.dial()
+        window.dialer.dial()
     assert isinstance(failed.args[1], NetworkFailure)
     assert window.status_label.text() == failed.args[1].sentence
     assert window.status.kind == "error"
@@ -339,7 +340,7 @@ def test_not_set_up_says_so_and_sends_nothing(
     assert window.status.settings_button.isVisibleTo(window)
     window.number_edit.setText("208 555 1234")
     with qtbot.waitSignal(window.placer.failed, timeout=CALL_TIMEOUT_MS) as failed:
-        window.dial()
+        window.dialer.dial()
     assert "not set up" in failed.args[1].sentence
     assert pbx.originates == []
 
@@ -382,7 +383,7 @@ def test_a_double_click_sends_one_originate(
     # asks first, and a second, separate click calls.
     qtbot.mouseClick(window.call_button, Qt.MouseButton.LeftButton)
     assert window.status_label.text().endswith("Press Enter again to call anyway.")
-    qtbot.waitUntil(lambda: window.redial_confirmable, timeout=3000)
+    qtbot.waitUntil(lambda: window.dialer.redial_confirmable, timeout=3000)
     call_and_wait(
         qtbot, window, lambda: qtbot.mouseClick(window.call_button, Qt.MouseButton.LeftButton)
     )
@@ -418,7 +419,7 @@ def test_enter_is_ignored_while_a_call_is_in_flight(
         assert window.placer.busy
         qtbot.keyClick(window.number_edit, Qt.Key.Key_Return)
         qtbot.keyClick(window.name_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-        assert not window.dial()
+        assert not window.dialer.dial()
 
     call_and_wait(qtbot, window, keys)
     assert len(pbx.originates) == 1
@@ -432,11 +433,11 @@ def test_closing_the_window_while_the_pbx_holds_the_call(
     settings_for: Callable[..., Settings],
 ) -> None:
     pbx = start_simulator(answer_delay=30.0)
-    window = MainWindow(settings_for(pbx), call_log)
+    window = MainWindow(Services.create(settings_for(pbx), call_log))
     window.show()
     qtbot.waitExposed(window)
     window.number_edit.setText("208 555 1234")
-    assert window.dial()
+    assert window.dialer.dial()
     assert pbx.wait_for_requests(1, timeout=10)
     call_id = pbx.originates[0]["origination_uuid"]
     window.close()
@@ -590,7 +591,7 @@ def run_app(steps: list[Step], **options: object) -> int:
     The app opens modal dialogs (wizard, message box) with their own event loops, so the steps
     are polled from a timer instead of waiting in nested loops: each returns True when done.
     """
-    from a1dialer.ui.app import run_gui
+    from a1dialer.app import run_gui
 
     problems: list[BaseException] = []
     pending = list(steps)
@@ -796,7 +797,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from a1dialer.core.settings import Settings, save_settings
 from a1dialer.pbx.simulator import PbxSimulator
-from a1dialer.ui.app import run_gui
+from a1dialer.app import run_gui
 from a1dialer.ui.main_window import MainWindow
 
 simulator = PbxSimulator(sys.argv[1], answer_delay=120.0).start()
@@ -807,7 +808,7 @@ app = QApplication(sys.argv[:1])
 def call_then_quit():
     window = next(w for w in app.topLevelWidgets() if isinstance(w, MainWindow))
     window.number_edit.setText("208 555 1234")
-    window.dial()
+    window.dialer.dial()
     simulator.wait_for_requests(1, timeout=10)
     print(simulator.originates[0]["origination_uuid"], flush=True)
     window.close()

@@ -14,9 +14,10 @@ from pytestqt.qtbot import QtBot
 
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.settings import Settings
-from a1dialer.desktop.number_offer import ASK, DIAL, offer_number
-from a1dialer.desktop.tray_wiring import start_tray
+from a1dialer.desktop.number_offer import offer_number
+from a1dialer.desktop.session import start_tray
 from a1dialer.pbx.simulator import PbxSimulator
+from a1dialer.ui.dialer import ASK, DIAL
 from a1dialer.ui.main_window import MainWindow
 
 CALL_TIMEOUT_MS = 15_000
@@ -25,7 +26,7 @@ CALL_TIMEOUT_MS = 15_000
 def call(qtbot: QtBot, window: MainWindow, pbx: PbxSimulator) -> dict[str, str]:
     """Click Call, wait for the PBX's answer; the one originate the simulator received."""
     count = len(pbx.originates)
-    qtbot.waitUntil(lambda: window.ready_to_call, timeout=3000)
+    qtbot.waitUntil(lambda: window.dialer.ready_to_call, timeout=3000)
     with qtbot.waitSignal(window.placer.placed, timeout=CALL_TIMEOUT_MS):
         qtbot.mouseClick(window.call_button, Qt.MouseButton.LeftButton)
     assert len(pbx.originates) == count + 1
@@ -40,7 +41,7 @@ def retype(qtbot: QtBot, window: MainWindow, text: str) -> None:
 
 
 def dialled(window: MainWindow) -> str | None:
-    return window.target.dial if window.target is not None else None
+    return window.dialer.target.dial if window.dialer.target is not None else None
 
 
 def picked(window: MainWindow) -> str:
@@ -60,7 +61,9 @@ def sent_name(originate: dict[str, str]) -> str:
     "offer",
     [
         lambda window: window.redial("+1 208-555-0171", "Ada Lovelace"),  # the history
-        lambda window: window.set_number("(208) 555-0171", "Ada Lovelace"),  # a list, a call-back
+        lambda window: window.dialer.set_number(
+            "(208) 555-0171", "Ada Lovelace"
+        ),  # a list, a call-back
     ],
 )
 def test_a_different_number_clears_the_name_that_came_with_the_old_one(
@@ -97,7 +100,7 @@ def test_reformatting_the_same_number_keeps_the_name(
 def test_a_slip_in_the_number_takes_the_name_until_it_is_undone(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.set_number("208 555 0171", "Ada Lovelace")
+    window.dialer.set_number("208 555 0171", "Ada Lovelace")
     window.number_edit.end(False)
     qtbot.keyClicks(window.number_edit, "9")
     assert window.name_edit.text() == ""
@@ -113,8 +116,10 @@ def test_a_slip_in_the_number_takes_the_name_until_it_is_undone(
 def test_a_name_that_came_with_a_number_that_does_not_parse(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.set_number("555-0171", "Ada Lovelace")  # no area code: refused, but the name stays
-    assert window.target is None
+    window.dialer.set_number(
+        "555-0171", "Ada Lovelace"
+    )  # no area code: refused, but the name stays
+    assert window.dialer.target is None
     retype(qtbot, window, "555 0171")
     assert window.name_edit.text() == "Ada Lovelace"
     retype(qtbot, window, "208 555 0171")
@@ -124,9 +129,9 @@ def test_a_name_that_came_with_a_number_that_does_not_parse(
 def test_a_number_from_elsewhere_clears_the_name_of_the_last_one(
     qtbot: QtBot, window: MainWindow, pbx: PbxSimulator
 ) -> None:
-    window.set_number("(208) 555-0171", "Ada Lovelace")
+    window.dialer.set_number("(208) 555-0171", "Ada Lovelace")
     call(qtbot, window, pbx)
-    window.set_number("+44 20 7946 0123")  # the tray, a link, the hotkey: a number alone
+    window.dialer.set_number("+44 20 7946 0123")  # the tray, a link, the hotkey: a number alone
     assert window.name_edit.text() == ""
     originate = call(qtbot, window, pbx)
     assert sent_name(originate) == ""
@@ -138,7 +143,7 @@ def test_a_link_or_the_hotkey_brings_a_number_without_a_name(
     qtbot.keyClicks(window.name_edit, "Bo Diddley")  # typed for a number not entered yet
     offer_number(window, "tel:+1-208-555-0172", ASK)
     assert window.name_edit.text() == ""
-    window.set_number("(208) 555-0171", "Ada Lovelace")
+    window.dialer.set_number("(208) 555-0171", "Ada Lovelace")
     offer_number(window, "tel:+1-208-555-0171", ASK)  # the same number: the same contact
     assert window.name_edit.text() == "Ada Lovelace"
     offer_number(window, "tel:+1-208-555-0199", DIAL)
@@ -171,10 +176,10 @@ def test_a_name_the_rep_types_stays_with_the_number_it_was_typed_for(
 def test_the_name_of_a_list_entry_goes_with_its_call_only(
     qtbot: QtBot, window: MainWindow, pbx: PbxSimulator
 ) -> None:
-    window.set_number("(208) 555-0171", "Ada Lovelace")
-    window.set_number("(208) 555-0172", "")  # the next entry has no name
+    window.dialer.set_number("(208) 555-0171", "Ada Lovelace")
+    window.dialer.set_number("(208) 555-0172", "")  # the next entry has no name
     assert window.name_edit.text() == ""
-    window.set_number("(208) 555-0173", "Cy Young")
+    window.dialer.set_number("(208) 555-0173", "Cy Young")
     assert window.name_edit.text() == "Cy Young"
     originate = call(qtbot, window, pbx)
     assert (originate["dest"], sent_name(originate)) == ("12085550173", "Cy Young")
@@ -198,11 +203,11 @@ def test_the_status_says_to_ask_for_the_extension(
     text = window.status.text
     assert text.startswith("Call placed: the PBX is now calling +1 208-555-0171.")
     assert "When the customer's line answers, ask for extension 55." in text
-    assert window.last_call_id == originate["origination_uuid"]
+    assert window.dialer.last_call_id == originate["origination_uuid"]
 
 
 def test_no_extension_no_reminder(qtbot: QtBot, window: MainWindow, pbx: PbxSimulator) -> None:
-    window.set_number("(208) 555-0171")
+    window.dialer.set_number("(208) 555-0171")
     call(qtbot, window, pbx)
     assert "extension" not in window.status.text
 
@@ -218,7 +223,7 @@ def test_the_tray_notice_says_to_ask_for_the_extension(
     assert isinstance(app, QApplication)
     tray = start_tray(app, window, call_log)
     try:
-        window.set_number("208 555 0171 extension 55")
+        window.dialer.set_number("208 555 0171 extension 55")
         window.hide()
         with caplog.at_level(logging.INFO, logger="a1dialer.desktop.tray"):
             call(qtbot, window, pbx)
@@ -257,7 +262,7 @@ def test_national_digits_are_read_for_the_picked_country(
     qtbot: QtBot, window: MainWindow, pbx: PbxSimulator
 ) -> None:
     qtbot.keyClicks(window.number_edit, "020 7946 0123")
-    assert window.target is None  # not a United States number
+    assert window.dialer.target is None  # not a United States number
     combo = window.country_combo
     combo.setFocus()
     qtbot.keyClicks(combo, "united k")  # typing a name picks the country
@@ -294,7 +299,7 @@ def test_the_pick_resets_when_the_number_is_cleared_or_comes_from_elsewhere(
 
     combo.set_country("DE")
     qtbot.keyClicks(window.number_edit, "030 1234567")
-    window.set_number("2085550171")  # a link or the tray: a number of the default country
+    window.dialer.set_number("2085550171")  # a link or the tray: a number of the default country
     assert combo.country == "US"
     assert window.preview_label.text() == "Will dial +1 208-555-0171, United States"
 
@@ -316,8 +321,8 @@ def test_a_picked_country_in_the_national_format_dials_from_home(
     window = open_window(settings_for(pbx, number_format="national"))
     window.country_combo.set_country("GB")
     qtbot.keyClicks(window.number_edit, "020 7946 0123")
-    assert window.target is not None
-    assert window.target.dial == "011442079460123"  # as a US PBX dials London
+    assert window.dialer.target is not None
+    assert window.dialer.target.dial == "011442079460123"  # as a US PBX dials London
     originate = call(qtbot, window, pbx)
     assert originate["dest"] == "011442079460123"
 
@@ -325,7 +330,7 @@ def test_a_picked_country_in_the_national_format_dials_from_home(
 def test_changing_the_country_changes_the_number_and_so_the_name(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.set_number("20 7946 0123", "Priya Shah")
+    window.dialer.set_number("20 7946 0123", "Priya Shah")
     window.country_combo.set_country("GB")
     assert window.name_edit.text() == ""
 

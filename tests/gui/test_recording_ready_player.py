@@ -24,11 +24,13 @@ def test_the_ready_notice_opens_the_player_on_that_call(
 ) -> None:
     pbx = start_simulator(recording_delay=0.3)
     window = open_window(settings_for(pbx))
-    watch = RecordingWatch(window, None, window.recording_client, window, retry_delays=(0.1,) * 30)
-    window.set_number("+1 208 555 1234")
+    watch = RecordingWatch(
+        window, None, window.services.download_client, window, retry_delays=(0.1,) * 30
+    )
+    window.dialer.set_number("+1 208 555 1234")
     window.record_check.setChecked(True)
     with qtbot.waitSignal(watch.ready, timeout=10_000) as ready:
-        window.dial()
+        window.dialer.dial()
     uuid = ready.args[0]
     downloads = len([r for r in pbx.requests if r.endpoint == "call_recording"])
     window.hide()

@@ -183,6 +183,7 @@ def test_redial_from_the_history_menu_puts_that_row_in_the_dialer(
     qtbot: QtBot, window: MainWindow, call_log: CallLog
 ) -> None:
     add_calls(call_log)
+    window.history_dock.show()  # its table is built when first shown
     qtbot.waitUntil(lambda: window.history is not None, timeout=5000)
     shown = window.history
     assert shown is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from PySide6.QtCore import QObject, QThread
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -57,3 +58,32 @@ def test_callback_of_a_destroyed_owner_is_dropped(qtbot: QtBot) -> None:
         release.set()
     assert called == []
     assert runner.in_flight == 0
+
+
+def test_every_task_error_becomes_one_sentence(caplog: pytest.LogCaptureFixture) -> None:
+    from a1dialer.core.errors import LocalProblem
+    from a1dialer.ui.tasks import error_sentence
+
+    problem = LocalProblem("The call log is already closed; restart A1 Dialer.", "closed")
+    assert error_sentence(problem, "The list could not be read") == problem.sentence
+    missing = FileNotFoundError(2, "No such file or directory")
+    assert (
+        error_sentence(missing, "The import failed", file="Could not read list.csv")
+        == "Could not read list.csv: No such file or directory."
+    )
+    assert (
+        error_sentence(missing, "Export failed", file="Could not write a.csv", advice="Choose.")
+        == "Could not write a.csv: No such file or directory. Choose."
+    )
+    assert not caplog.records  # what the rep can fix is not a bug to log
+    # A bug: logged with its traceback, never shown raw.
+    try:
+        raise KeyError("internal detail")
+    except KeyError as bug:
+        said = error_sentence(bug, "The call list could not be updated")
+    assert said == "The call list could not be updated; the log has details."
+    assert "internal detail" not in said
+    [record] = caplog.records
+    assert record.exc_info is not None
+    # An OSError where no file was named is a bug too.
+    assert error_sentence(missing, "The outcome could not be saved").endswith("has details.")

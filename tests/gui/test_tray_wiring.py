@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from a1dialer.core.calllog import CallLog
-from a1dialer.desktop.tray_wiring import start_tray
+from a1dialer.desktop.session import start_tray
 from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.main_window import MainWindow
 
@@ -48,9 +48,9 @@ def test_a_placed_call_refreshes_the_tray_recents(
     assert isinstance(app, QApplication)
     tray = start_tray(app, window, call_log)
     try:
-        window.set_number("+1 208 555 1234")
+        window.dialer.set_number("+1 208 555 1234")
         with qtbot.waitSignal(tray.refreshed, timeout=10_000):
-            window.dial()
+            window.dialer.dial()
         qtbot.waitUntil(
             lambda: any("208" in action.text() for action in tray.recent_menu.actions()),
             timeout=5000,
@@ -73,13 +73,13 @@ def test_a_call_of_unknown_outcome_is_told_from_the_tray_as_may_be_calling(
     tray = start_tray(app, window, call_log)
     try:
         pbx.set_fault("reset", count=1, endpoint="originate")
-        window.set_number("+1 208 555 1234")
+        window.dialer.set_number("+1 208 555 1234")
         window.hide()
         with (
             caplog.at_level(logging.INFO),
             qtbot.waitSignal(window.placer.unknown, timeout=10_000),
         ):
-            window.dial()
+            window.dialer.dial()
         notices = [r.getMessage() for r in caplog.records if "Notification" in r.getMessage()]
         assert notices == [
             "Notification not shown (call failed): The PBX may be calling: Your phone may ring "

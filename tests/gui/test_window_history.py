@@ -11,6 +11,7 @@ from a1dialer.ui.main_window import MainWindow
 
 
 def _history(qtbot: QtBot, window: MainWindow) -> HistoryView:
+    window.history_dock.show()  # its table is built when first shown
     qtbot.waitUntil(lambda: window.history is not None, timeout=5000)
     assert window.history is not None
     return window.history
@@ -22,8 +23,8 @@ def test_a_placed_call_appears_in_the_history_at_once(
     dock = window.findChild(QDockWidget, "historyDock")
     assert dock is not None
     history = _history(qtbot, window)
-    window.set_number("(208) 555-1234")
-    window.dial()
+    window.dialer.set_number("(208) 555-1234")
+    window.dialer.dial()
     qtbot.waitUntil(lambda: len(pbx.originates) == 1, timeout=5000)
     qtbot.waitUntil(lambda: history.model.rowCount() == 1, timeout=5000)
     record = history.model.record_at(0)

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from a1dialer.core.call_options import CallOptions
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.do_not_call import DoNotCallList, OnDoNotCallList
 from a1dialer.core.errors import LocalProblem, OutcomeUnknown
 from a1dialer.core.settings import Settings
 from a1dialer.pbx.client import CallPlaced, PbxClient
-from a1dialer.pbx.placing import CallOptions, place_call, target_for
+from a1dialer.pbx.placing import place_call, target_for
 from a1dialer.pbx.simulator import PbxSimulator
 from tests.conftest import CallLogLock
 

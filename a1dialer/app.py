@@ -1,4 +1,4 @@
-"""Starting and stopping the windowed app: ``a1dialer`` and ``a1dialer demo``.
+"""The application object: starts and stops the windowed app (``a1dialer``, ``a1dialer demo``).
 
 Startup keeps to what the first paint needs: the number rules (phonenumbers) load in the
 background once the window is up, and the PBX client (requests) on the worker at the first call.
@@ -14,14 +14,17 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QObject
+
 from a1dialer import APP_ID, APP_NAME
 from a1dialer.core.errors import LocalProblem
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QFormLayout, QWidget
 
     from a1dialer.core.settings import Settings
     from a1dialer.ui.main_window import MainWindow
+    from a1dialer.ui.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,9 @@ STALE_SWEEP_MS = 60_000
 # quit. A value above 1 keeps the app idle that many milliseconds after the paint before quitting.
 EXIT_AFTER_PAINT_ENV = "A1DIALER_EXIT_AFTER_PAINT"
 _IMPORTED_AT = time.monotonic()
+# What the desktop session imports (Qt's network module for the single instance, the tray, the
+# hotkey), loaded on a worker after the first paint so its steps only build.
+DESKTOP_MODULES = ("a1dialer.desktop.session", "a1dialer.desktop.single_instance")
 
 
 def display_problem(demo: bool) -> str | None:
@@ -52,34 +58,6 @@ def display_problem(demo: bool) -> str | None:
         "a1dialer: no display found (DISPLAY and WAYLAND_DISPLAY are not set): start it from a "
         "desktop session or under 'xvfb-run a1dialer', or place calls with 'a1dialer dial NUMBER'."
     )
-
-
-def demo_hint() -> str:
-    """The demo banner: what this is, and which numbers show the failures."""
-    from a1dialer.pbx.simulator import MAGIC_DESTINATIONS
-
-    words = {
-        "USER_BUSY": "busy",
-        "NO_ANSWER": "no answer",
-        "USER_NOT_REGISTERED": "an unregistered phone",
-        "SUBSCRIBER_ABSENT": "an absent subscriber",
-    }
-    tries = [
-        f"{_spoken_number(suffix)} for {words[cause]}"
-        for suffix, cause in MAGIC_DESTINATIONS.items()
-        if cause in words
-    ][:2]
-    hint = f" Try {' or '.join(tries)}." if tries else ""
-    return f"Demo - simulated PBX, no real calls.{hint}"
-
-
-def _spoken_number(suffix: str) -> str:
-    """A magic destination as a rep would type it: +1 208 555 0101 for the suffix 5550101."""
-    digits = "".join(ch for ch in suffix if ch.isdigit())
-    full = ("1208" + digits[-7:]) if len(digits) < 10 else digits
-    if len(full) == 11 and full.startswith("1"):
-        return f"+1 {full[1:4]} {full[4:7]} {full[7:]}"
-    return full
 
 
 def ms_since_process_start() -> float:
@@ -154,6 +132,13 @@ def _watch_first_paint(window: MainWindow, idle_ms: int) -> None:
     window.installEventFilter(FirstPaint(window))
 
 
+def _desktop_rows(dialog: SettingsDialog, layout: QFormLayout) -> list[QWidget]:
+    """The desktop section of the Settings dialog, loaded when a dialog is opened."""
+    from a1dialer.desktop.settings_section import add_desktop_rows
+
+    return add_desktop_rows(dialog, layout)
+
+
 def _tray_available() -> bool:
     from PySide6.QtWidgets import QSystemTrayIcon
 
@@ -209,6 +194,118 @@ def _stop(app: QApplication, problem: LocalProblem) -> None:
     app.exit(problem.exit_code)
 
 
+class DialerApp(QObject):
+    """The running app, owned by the QApplication (as Electrum's GUI object owns its windows).
+
+    It makes the services (the settings holder, the call log opener, the task runner, the call
+    placer), hands them to the window, and after the window's first paint opens the call log and
+    starts the desktop session.
+
+    ``run_gui`` builds one; it outlives the window's hide (the tray keeps the app running).
+    """
+
+    def __init__(
+        self,
+        app: QApplication,
+        settings: Settings,
+        *,
+        demo_hint: str | None = None,
+        uris: Sequence[str] = (),
+        cleanup: ExitStack,
+    ) -> None:
+        super().__init__(app)
+        from PySide6.QtCore import QTimer
+
+        from a1dialer.ui.main_window import MainWindow
+        from a1dialer.ui.services import Services
+        from a1dialer.ui.settings_sections import set_desktop_rows
+        from a1dialer.ui.tasks import shared_tasks
+
+        self._app = app
+        self._uris = list(uris)
+        self._cleanup = cleanup
+        self.demo = demo_hint is not None
+        self.services = Services.create(settings, tasks=shared_tasks(), parent=self)
+        self.tasks = self.services.tasks
+        set_desktop_rows(_desktop_rows)
+        self.window = MainWindow(self.services, demo_hint=demo_hint)
+        self.window.cannotRun.connect(lambda problem: _stop(app, problem))
+        cleanup.callback(self.services.call_log.close)
+        self._sweeper = QTimer(self)
+        self._sweeper.setInterval(STALE_SWEEP_MS)
+        self._sweeper.timeout.connect(self._sweep)
+        self._queue_start_up()
+
+    def start(self, *, minimized: bool, in_tray: bool) -> None:
+        """Show the window (or only the tray); the start-up steps follow its first paint."""
+        if in_tray:  # no paint to wait for
+            self.services.startup.start()
+        elif minimized:
+            self.window.showMinimized()
+        else:
+            self.window.show()
+
+    def _queue_start_up(self) -> None:
+        """The app's steps, after the window's (see ``docs/architecture.md``): the log file, the
+        stale-call sweep, the single instance, then the desktop session (tray, hotkey)."""
+        from a1dialer.core.logs import setup_logging
+
+        startup = self.services.startup
+        startup.then_off_thread(setup_logging)
+        startup.then_import(DESKTOP_MODULES)
+        startup.then(self._start_sweeping)
+        # The demo runs in a throw-away profile beside a real instance.
+        startup.then(self._start_desktop)
+
+    def _start_sweeping(self) -> None:
+        # Calls an app never heard back about (it was closed while the PBX rang): "unknown",
+        # now and while this one runs (a row is only old enough a few minutes later).
+        self._sweep()
+        self._sweeper.start()
+
+    def _start_desktop(self) -> None:
+        from a1dialer.desktop.session import start_desktop
+
+        if self.demo or _become_the_instance(self._app, self.window, self._uris):
+            call_log = self.services.call_log()
+            self.session = start_desktop(self._app, self.window, call_log, self._uris)
+
+    def _sweep(self) -> None:
+        call_log = self.services.call_log()
+        self.tasks.run(call_log.mark_stale_pending, _log_stale, owner=self)
+
+    def finish(self, code: int) -> int:
+        """After the event loop: save the window, wait briefly for a call the PBX still holds."""
+        from PySide6.QtCore import QThreadPool
+
+        # Steps not run yet must not run in a later event loop of this process (tests start
+        # the app again and again).
+        self.services.startup.stop()
+        self._sweeper.stop()
+        window = self.window
+        window.save_state()
+        placer = self.services.placer
+        if QThreadPool.globalInstance().waitForDone(EXIT_WAIT_MS):
+            placer.close()
+            return code
+        # The PBX still holds an originate (it blocks until the rep's phone answers, up to 90 s)
+        # and QThreadPool's destructor would wait for it at interpreter exit. The PBX may be
+        # calling, so the call becomes "unknown" (never "failed"); flush what must survive and
+        # leave without waiting.
+        log.warning("Quitting while the PBX still holds a call; it is logged as unknown")
+        in_flight = placer.in_flight
+        if in_flight is not None:
+            try:
+                self.services.call_log().mark_abandoned(in_flight.call_id)
+            except LocalProblem as problem:  # still pending: a later start sweeps it to unknown
+                log.warning("Could not log the call as unknown: %s", problem.details)
+        self._cleanup.close()  # closes the call log
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
 def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = ()) -> int:
     """Show the dialer window (wired to the simulator for ``demo``) until the rep quits."""
     no_display = display_problem(demo)
@@ -217,90 +314,28 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
         return LocalProblem.exit_code
 
     app = _application()
-    from PySide6.QtCore import Qt, QThreadPool, QTimer
-
-    from a1dialer.ui.main_window import MainWindow
+    from PySide6.QtCore import QTimer
 
     with ExitStack() as cleanup:
         hint: str | None = None
         settings_problem: LocalProblem | None = None
         if demo:
-            from a1dialer.demo import demo_environment
+            from a1dialer.demo import demo_environment, demo_hint
 
             environment = cleanup.enter_context(demo_environment())
             settings = environment.settings
             hint = demo_hint()
         else:
             settings, settings_problem = _read_settings()
-        # The window opens the call log once it has painted (sqlite need not delay the paint).
-        window = MainWindow(settings, demo_hint=hint)
-
-        window.cannotRun.connect(lambda problem: _stop(app, problem))
-        started_in_tray = minimized and _tray_available()
+        dialer = DialerApp(app, settings, demo_hint=hint, uris=uris, cleanup=cleanup)
+        window = dialer.window
         exit_after_paint = os.environ.get(EXIT_AFTER_PAINT_ENV, "")
         if exit_after_paint:
             _watch_first_paint(window, int(exit_after_paint) if exit_after_paint != "1" else 0)
-
-        def after_first_paint() -> None:
-            # The log file, the tray and hotkey (favorites, the number rules): after the first
-            # paint, not before it.
-            from a1dialer.core.logs import setup_logging
-            from a1dialer.desktop.session import start_desktop
-
-            setup_logging()
-            try:
-                call_log = window.call_log
-            except LocalProblem as problem:
-                if started_in_tray:  # no paint came first, so nothing has said so yet
-                    _stop(app, problem)
-                return
-            cleanup.callback(call_log.close)
-
-            # Calls an app never heard back about (it was closed while the PBX rang): "unknown",
-            # now and while this one runs (a row is only old enough a few minutes later).
-            def sweep() -> None:
-                window.tasks.run(call_log.mark_stale_pending, _log_stale, owner=window)
-
-            sweep()
-            sweeper = QTimer(window)
-            sweeper.setInterval(STALE_SWEEP_MS)
-            sweeper.timeout.connect(sweep)
-            sweeper.start()
-            # The demo runs in a throw-away profile beside a real instance.
-            if demo or _become_the_instance(app, window, uris):
-                start_desktop(app, window, call_log, uris)
-
-        if started_in_tray:
-            after_first_paint()
-        else:
-            window.first_painted.connect(after_first_paint, Qt.ConnectionType.SingleShotConnection)
-            if minimized:
-                window.showMinimized()
-            else:
-                window.show()
+        dialer.start(minimized=minimized, in_tray=minimized and _tray_available())
         if settings_problem is not None:
             QTimer.singleShot(0, window, lambda: window.report_settings_problem(settings_problem))
         elif not demo and settings.missing_for_calls() and not exit_after_paint:
             QTimer.singleShot(0, window, window.run_first_time_setup)
-        code = app.exec()
-
-        window.save_state()
-        if QThreadPool.globalInstance().waitForDone(EXIT_WAIT_MS):
-            window.placer.close()
-            return code
-        # The PBX still holds an originate (it blocks until the rep's phone answers, up to 90 s)
-        # and QThreadPool's destructor would wait for it at interpreter exit. The PBX may be
-        # calling, so the call becomes "unknown" (never "failed"); flush what must survive and
-        # leave without waiting.
-        log.warning("Quitting while the PBX still holds a call; it is logged as unknown")
-        in_flight = window.placer.in_flight
-        if in_flight is not None:
-            try:
-                window.call_log.mark_abandoned(in_flight.call_id)
-            except LocalProblem as problem:  # still pending: a later start sweeps it to unknown
-                log.warning("Could not log the call as unknown: %s", problem.details)
-        cleanup.close()  # closes the call log
-        logging.shutdown()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(code)
+        code = dialer.finish(app.exec())
+    return code

@@ -1,4 +1,4 @@
-"""The Settings dialog's desktop rows: why the hotkey cannot work here, and start at login.
+"""The Settings dialog's desktop section: why the hotkey cannot work here, and start at login.
 
 "Start A1 Dialer when I log in" shows what is on disk (the autostart entry, Run key or
 LaunchAgent), read off the GUI thread when the dialog opens, and changes it when the rep saves.
@@ -16,6 +16,7 @@ from a1dialer import APP_NAME
 from a1dialer.desktop.autostart import autostart_enabled, set_autostart
 from a1dialer.ui.option_fields import add_unlabelled_row
 from a1dialer.ui.status_label import StatusLabel
+from a1dialer.ui.tasks import error_sentence
 
 if TYPE_CHECKING:
     from a1dialer.ui.settings_dialog import SettingsDialog
@@ -28,7 +29,7 @@ AUTOSTART_HELP = "Starts in the tray when you log in to this computer, ready for
 
 def add_desktop_rows(dialog: SettingsDialog, layout: QFormLayout) -> list[QWidget]:
     """Add the hotkey note and the autostart check box to ``layout``; returns them for tabbing."""
-    from a1dialer.desktop.hotkey_wiring import hotkey_problem
+    from a1dialer.desktop.session import hotkey_problem
 
     hotkey = dialog.form.fields["hotkey"]
     note = StatusLabel("hotkeyNote", hotkey.cell)
@@ -48,8 +49,14 @@ def add_desktop_rows(dialog: SettingsDialog, layout: QFormLayout) -> list[QWidge
 
     def read(enabled: bool | None, error: BaseException | None) -> None:
         if error is not None or enabled is None:
-            log.warning("Could not tell whether A1 Dialer starts at login: %s", error)
-            check.setToolTip(f"{AUTOSTART_HELP}. Its current state could not be read: {error}")
+            problem = error or RuntimeError("no answer")
+            why = error_sentence(
+                problem,
+                "Whether it starts at login could not be read",
+                file="Whether it starts at login could not be read",
+                advice="Close and open Settings to try again.",
+            )
+            check.setToolTip(f"{AUTOSTART_HELP}. {why}")
             return
         on_disk.append(enabled)
         check.setChecked(enabled)
