@@ -10,7 +10,16 @@ import logging
 from pathlib import Path
 from typing import Literal
 
-from PySide6.QtCore import QObject, QUrl, Signal, Slot
+from PySide6.QtCore import (
+    Q_ARG,
+    QGenericArgumentHolder,
+    QMetaObject,
+    QObject,
+    Qt,
+    QUrl,
+    Signal,
+    Slot,
+)
 
 try:
     from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
@@ -52,9 +61,9 @@ def answer_notify_lookups_now(made_here: QObject) -> None:
     ``output->disconnectNotify()`` while holding a Qt signal-slot mutex. For an object created
     from Python that virtual call first asks shiboken whether Python overrides it, which needs
     the GIL; the answer is then cached in the object. If the GUI thread holds the GIL and waits
-    for that mutex (``stop()``, ``setSource()``, a ``connect`` elsewhere), both wait forever.
-    One connect and disconnect here asks both questions while this thread holds the GIL, so the
-    backend's threads never need it.
+    for that mutex (a ``connect`` anywhere; the player's own calls go through
+    ``call_without_gil``), both wait forever. One connect and disconnect here asks both
+    questions while this thread holds the GIL, so the backend's threads never need it.
     """
     made_here.objectNameChanged.connect(_ignore_name)
     made_here.objectNameChanged.disconnect(_ignore_name)
@@ -62,6 +71,22 @@ def answer_notify_lookups_now(made_here: QObject) -> None:
 
 def _ignore_name(_name: str) -> None:
     return None
+
+
+def call_without_gil(target: QObject, slot: str, *args: QGenericArgumentHolder) -> None:
+    """Call the C++ slot ``slot`` of ``target`` on this thread, with the GIL let go meanwhile.
+
+    Stopping or replacing the media makes Qt's FFmpeg backend wait for its own threads (a
+    blocking queued call into the audio renderer's thread), and those threads may need the GIL
+    meanwhile: a Qt message they log goes to a Python message handler (pytest-qt installs one;
+    the renderer says "No audio device detected" as playback starts), a virtual call on an
+    object made from Python asks shiboken about overrides. A plain binding call keeps the GIL
+    through the wait, so both threads wait forever. PySide runs ``QMetaObject.invokeMethod``
+    with the GIL released, and a direct connection still runs the slot right here, before this
+    returns, so callers see no change.
+    """
+    if not QMetaObject.invokeMethod(target, slot, Qt.ConnectionType.DirectConnection, *args):
+        raise RuntimeError(f"{type(target).__name__} has no slot {slot} for these arguments")
 
 
 class RecordingPlayer(QObject):
@@ -135,8 +160,8 @@ class RecordingPlayer(QObject):
         self._ready = False
         self._path = path
         if self._player.playbackState() != QMediaPlayer.PlaybackState.StoppedState:
-            self._player.stop()
-        self._player.setSource(QUrl.fromLocalFile(str(path)))
+            call_without_gil(self._player, "stop")
+        call_without_gil(self._player, "setSource", Q_ARG(QUrl, QUrl.fromLocalFile(str(path))))
 
     def unload(self) -> None:
         """Stop and release the file (so it can be evicted or replaced on Windows)."""
@@ -145,21 +170,21 @@ class RecordingPlayer(QObject):
         # Clearing the source while FFmpeg is still opening a file makes it warn; the next
         # load replaces the source anyway.
         if self._player.playbackState() != QMediaPlayer.PlaybackState.StoppedState:
-            self._player.stop()
+            call_without_gil(self._player, "stop")
         if self._player.mediaStatus() in _HOLDING_MEDIA:
-            self._player.setSource(QUrl())
+            call_without_gil(self._player, "setSource", Q_ARG(QUrl, QUrl()))
 
     @Slot()
     def play(self) -> None:
         if self._path is None:
             return
         if self._player.mediaStatus() == QMediaPlayer.MediaStatus.EndOfMedia:
-            self._player.setPosition(0)  # Play after the end starts again
-        self._player.play()
+            call_without_gil(self._player, "setPosition", Q_ARG("qint64", 0))  # from the start
+        call_without_gil(self._player, "play")
 
     @Slot()
     def pause(self) -> None:
-        self._player.pause()
+        call_without_gil(self._player, "pause")
 
     @Slot()
     def toggle(self) -> None:
@@ -173,18 +198,19 @@ class RecordingPlayer(QObject):
         """Jump to ``ms``, clamped to the recording."""
         duration = self.duration
         target = max(0, ms if duration <= 0 else min(ms, duration))
-        self._player.setPosition(target)
+        call_without_gil(self._player, "setPosition", Q_ARG("qint64", target))
 
     def skip(self, delta_ms: int) -> None:
         self.seek(self.position + delta_ms)
 
     def set_speed(self, speed: float) -> None:
         """Playback speed, 0.75 to 2.0 (the pitch is kept by the backend where it can)."""
-        self._player.setPlaybackRate(min(MAX_SPEED, max(MIN_SPEED, speed)))
+        rate = min(MAX_SPEED, max(MIN_SPEED, speed))
+        call_without_gil(self._player, "setPlaybackRate", Q_ARG(float, rate))
 
     def set_volume(self, volume: float) -> None:
         """Volume from 0 (silent) to 1 (full)."""
-        self._output.setVolume(min(1.0, max(0.0, volume)))
+        call_without_gil(self._output, "setVolume", Q_ARG("float", min(1.0, max(0.0, volume))))
 
     # --- from QMediaPlayer ------------------------------------------------------------------
 

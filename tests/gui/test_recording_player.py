@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ctypes
+import os
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -326,6 +328,28 @@ def test_the_media_backend_never_waits_for_python_when_playback_stops(
         sys.setswitchinterval(switch_interval)
     assert during == before, "a Qt thread waited for the GIL while stopping playback"
     player.deleteLater()
+
+
+@needs_playback
+def test_unloading_never_hangs_while_a_qt_thread_waits_for_python(tmp_path: Path) -> None:
+    # Unloading waits for FFmpeg's audio renderer thread; that thread needs the GIL whenever
+    # it logs (pytest-qt sends Qt messages to Python) or asks shiboken about an override. A
+    # GUI thread holding the GIL through the wait hung the suite forever. The probe parks the
+    # renderer in its message handler at the start of playback, lets it go, and unloads at
+    # once: it finishes only if unload lets go of the GIL. A subprocess turns a hang into a
+    # failure.
+    recording = write_recording(tmp_path / "made.wav", "wav", 10)
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root), "QT_QPA_PLATFORM": "offscreen"}
+    probe = [sys.executable, str(root / "tests" / "gui" / "player_unload_probe.py")]
+    try:
+        done = subprocess.run(
+            [*probe, str(recording)], env=env, capture_output=True, text=True, timeout=90
+        )
+    except subprocess.TimeoutExpired as hung:
+        raise AssertionError(f"unload hung: {hung.stdout!r}") from None
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["renderer parked: True", "unloaded"]
 
 
 def test_save_as_copies_the_recording(
