@@ -36,7 +36,7 @@ from a1dialer.core.secrets import (
 )
 from a1dialer.core.settings import OPTIONS, Settings, load_settings
 from a1dialer.pbx.simulator import PbxSimulator
-from a1dialer.ui.option_fields import KEY_FROM_ENVIRONMENT, KEY_STORED
+from a1dialer.ui.api_key_field import KEY_FROM_ENVIRONMENT, KEY_STORED
 from a1dialer.ui.settings_dialog import SettingsDialog
 from a1dialer.ui.status_label import status_colour
 
