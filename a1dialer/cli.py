@@ -244,7 +244,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
 
     simulator = commands.add_parser("simulator", help="run the stand-in A1PBX on loopback")
     if "simulator" in argv:  # its options live with the simulator, which the window need not load
-        from a1dialer.pbx.simulator import add_arguments
+        from a1dialer.pbx.sim_cli import add_arguments
 
         add_arguments(simulator)
     return parser
@@ -631,7 +631,7 @@ def _import_list(args: argparse.Namespace) -> int:
 
 def _cmd_configure(args: argparse.Namespace) -> int:
     from a1dialer.core.secrets import key_source, set_api_key
-    from a1dialer.core.server import parse_server
+    from a1dialer.core.server_address import parse_server
     from a1dialer.core.settings import save_settings
 
     settings = _load_settings()
@@ -688,7 +688,7 @@ def _cmd_unregister_handlers(args: argparse.Namespace) -> int:
 
 
 def _cmd_simulator(args: argparse.Namespace) -> int:
-    from a1dialer.pbx.simulator import run
+    from a1dialer.pbx.sim_cli import run
 
     return run(args)
 

@@ -118,7 +118,7 @@ def _check_ca_bundle(value: Any) -> str | None:
 
 
 def _check_server(value: Any) -> str | None:
-    from a1dialer.core.server import parse_server
+    from a1dialer.core.server_address import parse_server
 
     if value == "":
         return None

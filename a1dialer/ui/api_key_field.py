@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBox
 
 from a1dialer.core.errors import BadInput, DialerError
 from a1dialer.core.secrets import KEY_ENV, NO_KEYRING, get_api_key
-from a1dialer.core.server import parse_server
+from a1dialer.core.server_address import parse_server
 from a1dialer.ui.form_layout import Mnemonics
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tasks import TaskRunner

@@ -9,7 +9,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from a1dialer.core.errors import BadInput, DialerError
-from a1dialer.core.server import parse_server
+from a1dialer.core.server_address import parse_server
 from a1dialer.core.settings import Settings
 from a1dialer.ui.form_layout import Mnemonics
 from a1dialer.ui.option_form import OptionForm

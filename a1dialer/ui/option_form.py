@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFormLayout, QWidget
 
 from a1dialer.core.errors import BadInput
-from a1dialer.core.server import check_transport, parse_server
+from a1dialer.core.server_address import check_transport, parse_server
 from a1dialer.core.settings import OPTIONS_BY_NAME, Settings
 from a1dialer.ui.api_key_field import ApiKeyField
 from a1dialer.ui.form_layout import Mnemonics, add_unlabelled_row

@@ -15,7 +15,7 @@ from PySide6.QtGui import QCloseEvent
 from a1dialer.core import paths
 from a1dialer.core.errors import BadInput, DialerError, LocalProblem
 from a1dialer.core.secrets import set_api_key
-from a1dialer.core.server import parse_server
+from a1dialer.core.server_address import parse_server
 from a1dialer.core.settings import Settings, save_settings
 from a1dialer.ui.option_form import OptionForm
 from a1dialer.ui.status_label import StatusLabel

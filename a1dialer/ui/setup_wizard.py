@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QWidget, QWizard, QWizardPage
 
 from a1dialer import APP_NAME
 from a1dialer.core.errors import BadInput
-from a1dialer.core.server import parse_server
+from a1dialer.core.server_address import parse_server
 from a1dialer.core.settings import Settings, load_settings
 from a1dialer.ui.connection_tester import ConnectionTester
 from a1dialer.ui.form_layout import add_unlabelled_row, align_label_columns, set_tab_order

@@ -27,14 +27,8 @@ from a1dialer.core.errors import (
     UnexpectedReply,
 )
 from a1dialer.pbx import replies
-from a1dialer.pbx.client import (
-    _BASE64_BLOCK,
-    MAX_ORIGINATE_REPLY,
-    MAX_RECORDING_JSON,
-    STALL_PROGRESS,
-    CallRequest,
-    PbxClient,
-)
+from a1dialer.pbx.client import MAX_ORIGINATE_REPLY, CallRequest, PbxClient
+from a1dialer.pbx.recording_download import _BASE64_BLOCK, MAX_RECORDING_JSON, STALL_PROGRESS
 from a1dialer.pbx.sim_audio import recording_bytes
 from a1dialer.pbx.simulator import PbxSimulator, SentReply
 from tests.conftest import CannedReply, CannedServer
