@@ -46,7 +46,7 @@ def display_problem(demo: bool) -> str | None:
     """One line saying there is no display and what to run instead; ``None`` if there is one."""
     if not sys.platform.startswith("linux"):
         return None
-    if any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+    if any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):  # type: ignore[unreachable, unused-ignore]
         return None
     if demo:
         return (
@@ -68,7 +68,7 @@ def ms_since_process_start() -> float:
             start_ticks = int(handle.read().rsplit(")", 1)[1].split()[19])
         with open("/proc/uptime", encoding="ascii") as handle:
             uptime = float(handle.read().split()[0])
-        return (uptime - start_ticks / os.sysconf("SC_CLK_TCK")) * 1000
+        return (uptime - start_ticks / os.sysconf("SC_CLK_TCK")) * 1000  # type: ignore[attr-defined, no-any-return, unused-ignore]
     except (OSError, ValueError, IndexError):
         return (time.monotonic() - _IMPORTED_AT) * 1000
 

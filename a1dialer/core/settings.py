@@ -398,7 +398,8 @@ def admin_defaults_file() -> Path:
         return Path(override)
     if sys.platform == "darwin":
         return Path("/Library/Application Support") / APP_ID / "defaults.toml"
-    return paths.site_config_dir() / "defaults.toml"
+    else:
+        return paths.site_config_dir() / "defaults.toml"
 
 
 def _toml_text(path: Path, raw: bytes) -> str:
