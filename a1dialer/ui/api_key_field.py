@@ -55,7 +55,14 @@ class ApiKeyField(QObject):
     changed = Signal()
     status_changed = Signal(str)
 
-    def __init__(self, parent: QWidget, tasks: TaskRunner, *, hint: bool = False) -> None:
+    def __init__(
+        self,
+        parent: QWidget,
+        tasks: TaskRunner,
+        *,
+        hint: bool = False,
+        lookup_delay_ms: int = KEY_LOOKUP_DELAY_MS,
+    ) -> None:
         super().__init__(parent)
         self._tasks = tasks
         self._host: str | None = None
@@ -105,7 +112,7 @@ class ApiKeyField(QObject):
             column.addWidget(hint_label)
         self._lookup_timer = QTimer(self)
         self._lookup_timer.setSingleShot(True)
-        self._lookup_timer.setInterval(KEY_LOOKUP_DELAY_MS)
+        self._lookup_timer.setInterval(lookup_delay_ms)
         self._lookup_timer.timeout.connect(self._ask_keyring)
 
     def make_label(self, mnemonics: Mnemonics) -> QLabel:

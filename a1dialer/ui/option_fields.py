@@ -163,6 +163,10 @@ class OptionField(QObject):
         self._refresh()
         self.changed.emit()
 
+    def set_reveal_delay(self, ms: int) -> None:
+        """How long the rep may pause typing before a problem with the value is pointed out."""
+        self._reveal_timer.setInterval(ms)
+
     def reveal_problem(self) -> None:
         self._reveal_timer.stop()
         self._refresh()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -12,13 +13,27 @@ from PySide6.QtWidgets import QFormLayout, QWidget
 from a1dialer.core.errors import BadInput
 from a1dialer.core.server_address import check_transport, parse_server
 from a1dialer.core.settings import OPTIONS_BY_NAME, Settings
-from a1dialer.ui.api_key_field import ApiKeyField
+from a1dialer.ui.api_key_field import KEY_LOOKUP_DELAY_MS, ApiKeyField
 from a1dialer.ui.form_layout import Mnemonics, add_unlabelled_row
-from a1dialer.ui.option_fields import FileField, FlagField, OptionField, make_field
+from a1dialer.ui.option_fields import REVEAL_DELAY_MS, FileField, FlagField, OptionField, make_field
 from a1dialer.ui.tasks import TaskRunner
 
 # The fields whose values a connection test depends on.
 CONNECTION_OPTIONS = ("server", "ca_bundle", "allow_insecure_http", "parameter_spelling")
+
+
+@dataclass(frozen=True)
+class FormDelays:
+    """The pauses of a form: before a problem is shown, and before the keyring is asked.
+
+    Tests shorten them so they need not wait them out.
+    """
+
+    reveal_ms: int = REVEAL_DELAY_MS
+    key_lookup_ms: int = KEY_LOOKUP_DELAY_MS
+
+
+USUAL_DELAYS = FormDelays()
 
 
 class OptionForm(QObject):
@@ -33,9 +48,16 @@ class OptionForm(QObject):
     validity_changed = Signal(bool)
 
     def __init__(
-        self, base: Settings, parent: QWidget, tasks: TaskRunner, *, hints: bool = False
+        self,
+        base: Settings,
+        parent: QWidget,
+        tasks: TaskRunner,
+        *,
+        hints: bool = False,
+        delays: FormDelays = USUAL_DELAYS,
     ) -> None:
         super().__init__(parent)
+        self.delays = delays
         self.base = base
         self.tasks = tasks
         self.mnemonics = Mnemonics()
@@ -47,6 +69,7 @@ class OptionForm(QObject):
 
     def add(self, name: str) -> OptionField:
         field = make_field(name, getattr(self.base, name), self._parent, hint=self._hints)
+        field.set_reveal_delay(self.delays.reveal_ms)
         self.fields[name] = field
         field.changed.connect(lambda: self._field_changed(name))
         if name == "server":
@@ -60,7 +83,9 @@ class OptionForm(QObject):
         return field
 
     def add_api_key(self) -> ApiKeyField:
-        self.api_key = ApiKeyField(self._parent, self.tasks, hint=self._hints)
+        self.api_key = ApiKeyField(
+            self._parent, self.tasks, hint=self._hints, lookup_delay_ms=self.delays.key_lookup_ms
+        )
         self.api_key.changed.connect(self.changed)
         self.api_key.set_server(self.value("server"), at_once=True)
         return self.api_key

@@ -26,14 +26,8 @@ def new(n: int, name: str = "") -> NewEntry:
 
 
 @pytest.fixture
-def log_path(tmp_path: Path) -> Path:
-    return tmp_path / "calls.sqlite3"
-
-
-@pytest.fixture
-def store(log_path: Path) -> Iterator[CallListStore]:
-    with CallLog(log_path) as call_log:
-        yield CallListStore(call_log)
+def store(call_log: CallLog) -> CallListStore:
+    return CallListStore(call_log)
 
 
 def positions(store: CallListStore, list_id: int) -> list[tuple[int, str]]:
@@ -203,6 +197,7 @@ def test_the_gui_thread_and_a_worker_share_the_store(store: CallListStore) -> No
 
 
 def test_a_version_two_file_gains_lists_and_keeps_its_calls(log_path: Path) -> None:
+    log_path.parent.mkdir(parents=True)
     with closing(sqlite3.connect(log_path)) as db:
         for migration in calllog._MIGRATIONS[:2]:
             migration(db)

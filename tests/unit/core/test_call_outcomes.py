@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,17 +17,6 @@ from a1dialer.core.redaction import MASK, register_secret
 from a1dialer.core.settings import Settings, load_settings, save_settings
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def log_path(tmp_path: Path) -> Path:
-    return tmp_path / "profile" / "calls.sqlite3"
-
-
-@pytest.fixture
-def call_log(log_path: Path) -> Iterator[CallLog]:
-    with CallLog(log_path) as opened:
-        yield opened
 
 
 def add(log: CallLog, uuid: str, name: str = "", minutes: float = 0) -> None:

@@ -6,7 +6,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -20,17 +20,6 @@ from a1dialer.core.redaction import MASK, register_secret
 from tests.conftest import SmallDisk
 
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def log_path(tmp_path: Path) -> Path:
-    return tmp_path / "profile" / "calls.sqlite3"
-
-
-@pytest.fixture
-def call_log(log_path: Path) -> Iterator[CallLog]:
-    with CallLog(log_path) as opened:
-        yield opened
 
 
 def add(

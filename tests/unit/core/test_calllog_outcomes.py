@@ -10,10 +10,11 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,14 +34,9 @@ SECRET = "outcome-journal-secret-9f2"
 
 
 @pytest.fixture
-def log_path(tmp_path: Path) -> Path:
-    return tmp_path / "profile" / "calls.sqlite3"
-
-
-@pytest.fixture
-def call_log(log_path: Path) -> Iterator[CallLog]:
-    with CallLog(log_path, outcome_wait_s=0.3) as opened:
-        yield opened
+def call_log_options() -> dict[str, Any]:
+    """A short outcome wait, so a busy file is given up on quickly."""
+    return {"outcome_wait_s": 0.3}
 
 
 def add(log: CallLog, uuid: str, *, record: bool = False, extension: str = "") -> None:

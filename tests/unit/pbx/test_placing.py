@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,12 +17,6 @@ from a1dialer.pbx.client import CallPlaced, PbxClient
 from a1dialer.pbx.placing import place_call, target_for
 from a1dialer.pbx.simulator import PbxSimulator
 from tests.conftest import CallLogLock
-
-
-@pytest.fixture
-def call_log(tmp_path: Path) -> Iterator[CallLog]:
-    with CallLog(tmp_path / "calls.sqlite3") as opened:
-        yield opened
 
 
 @pytest.fixture
