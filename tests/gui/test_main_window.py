@@ -288,7 +288,7 @@ def test_a_wrong_key_offers_settings(
     )
 
 
-# An unreadable 2xx reply (garbage, empty) is "may be calling": see test_call_state_window.
+# An unreadable 2xx reply (garbage, empty) is "may be calling": see test_main_window_call_state.
 @pytest.mark.parametrize("fault", ["html200", "html500", "json-error"])
 def test_a_broken_reply_shows_its_sentence_and_details(
     qtbot: QtBot, window: MainWindow, pbx: PbxSimulator, api_key: str, fault: str

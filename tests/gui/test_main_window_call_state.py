@@ -26,7 +26,7 @@ from a1dialer.ui.main_window import MainWindow
 from a1dialer.ui.services import Services
 from a1dialer.ui.status_label import status_colour
 from tests.conftest import CallLogLock
-from tests.gui.test_call_lists import focused, make_list, open_dock, wait_idle
+from tests.gui.test_call_list_dock import focused, make_list, open_dock, wait_idle
 from tests.gui.test_main_window import CALL_TIMEOUT_MS, call_and_wait, magic_number, press_enter
 
 MAY_BE_CALLING = "The PBX may be calling your phone (ext 1007): check it before calling again."
