@@ -19,13 +19,8 @@ from typing import Any
 import pytest
 
 from a1dialer.core.call_export import number_text, outcome_text
-from a1dialer.core.calllog import (
-    _MIGRATIONS,
-    JOURNAL_SUFFIX,
-    SCHEMA_VERSION,
-    STALE_PENDING_S,
-    CallLog,
-)
+from a1dialer.core.calllog import JOURNAL_SUFFIX, STALE_PENDING_S, CallLog
+from a1dialer.core.calllog_file import MIGRATIONS, SCHEMA_VERSION
 from a1dialer.core.errors import LocalProblem
 from a1dialer.core.redaction import MASK, register_secret
 from tests.conftest import CallLogLock
@@ -203,7 +198,7 @@ def test_the_migration_takes_recorded_away_from_calls_that_did_not_go_through(
 ) -> None:
     log_path.parent.mkdir(parents=True)
     with closing(sqlite3.connect(log_path)) as db:  # a call log as the previous version left it
-        for migration in _MIGRATIONS[:4]:
+        for migration in MIGRATIONS[:4]:
             migration(db)
         db.execute("PRAGMA user_version = 4")
         for uuid, status in (("ok", "placed"), ("busy", "failed"), ("lost", "unknown")):
