@@ -261,6 +261,7 @@ def test_a_cell_over_the_field_limit_is_a_rejected_row_in_the_dialog(
 # --- dialling through a list ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_dial_next_works_through_the_list_with_keyboard_outcomes(
     qtbot: QtBot, window: MainWindow, pbx: PbxSimulator, call_log: CallLog, tmp_path: Path
 ) -> None:
@@ -330,6 +331,7 @@ def test_dial_next_works_through_the_list_with_keyboard_outcomes(
     assert len(pbx.originates) == 3
 
 
+@pytest.mark.slow
 def test_one_originate_per_dial_next_press(
     qtbot: QtBot,
     start_simulator: Callable[..., PbxSimulator],

@@ -530,6 +530,7 @@ def test_a_wrong_key_is_one_sentence_and_never_shown(
     assert "Connection test failed" in log_file.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_window_stays_usable_while_a_slow_pbx_is_tested(
     qtbot: QtBot, simulator: PbxSimulator
 ) -> None:

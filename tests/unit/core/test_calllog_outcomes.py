@@ -304,6 +304,7 @@ def test_a_call_left_pending_by_a_dead_process_becomes_unknown_at_the_next_start
     assert states == {"crashed": ("unknown", False), "ringing": ("pending", False)}
 
 
+@pytest.mark.slow
 def test_queued_outcomes_stay_queued_while_the_file_is_still_held_at_open(
     log_path: Path, lock_call_log: Callable[[Path], CallLogLock]
 ) -> None:
