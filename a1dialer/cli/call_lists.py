@@ -49,7 +49,8 @@ def _import_list(args: argparse.Namespace) -> int:
 
     from a1dialer.core.call_lists import CallListStore
     from a1dialer.core.calllog import CallLog
-    from a1dialer.core.csv_import import convert, guess_columns, read_table
+    from a1dialer.core.csv_columns import guess_columns
+    from a1dialer.core.csv_import import convert, read_table
 
     settings = load_settings()
     path = Path(args.file)

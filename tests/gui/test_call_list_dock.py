@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from a1dialer.core.call_lists import CallListStore
 from a1dialer.core.calllog import CallLog
-from a1dialer.core.csv_import import convert, guess_columns, read_table
+from a1dialer.core.csv_columns import guess_columns
+from a1dialer.core.csv_import import convert, read_table
 from a1dialer.core.do_not_call import DoNotCallList
 from a1dialer.core.settings import Settings
 from a1dialer.pbx.simulator import PbxSimulator
