@@ -332,6 +332,7 @@ def test_the_media_backend_never_waits_for_python_when_playback_stops(
     player.deleteLater()
 
 
+@pytest.mark.slow
 @needs_playback
 def test_unloading_never_hangs_while_a_qt_thread_waits_for_python(tmp_path: Path) -> None:
     # Unloading waits for FFmpeg's audio renderer thread; that thread needs the GIL whenever
