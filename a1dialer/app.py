@@ -44,33 +44,37 @@ DESKTOP_MODULES = ("a1dialer.desktop.session", "a1dialer.desktop.single_instance
 
 def display_problem(demo: bool) -> str | None:
     """One line saying there is no display and what to run instead; ``None`` if there is one."""
-    if not sys.platform.startswith("linux"):
-        return None
-    if any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
-        return None
-    if demo:
+    if sys.platform.startswith("linux"):
+        if any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
+            return None
+        if demo:
+            return (
+                "a1dialer: no display found (DISPLAY and WAYLAND_DISPLAY are not set): run "
+                "'xvfb-run a1dialer demo' for a virtual one, or 'a1dialer demo --headless' for a "
+                "scripted demo call printed step by step."
+            )
         return (
-            "a1dialer: no display found (DISPLAY and WAYLAND_DISPLAY are not set): run "
-            "'xvfb-run a1dialer demo' for a virtual one, or 'a1dialer demo --headless' for a "
-            "scripted demo call printed step by step."
+            "a1dialer: no display found (DISPLAY and WAYLAND_DISPLAY are not set): start it from "
+            "a desktop session or under 'xvfb-run a1dialer', or place calls with "
+            "'a1dialer dial NUMBER'."
         )
-    return (
-        "a1dialer: no display found (DISPLAY and WAYLAND_DISPLAY are not set): start it from a "
-        "desktop session or under 'xvfb-run a1dialer', or place calls with 'a1dialer dial NUMBER'."
-    )
+    else:
+        return None
 
 
 def ms_since_process_start() -> float:
     """Milliseconds since this process started (Linux: from /proc; elsewhere since import)."""
-    try:
-        with open("/proc/self/stat", encoding="ascii") as handle:
-            # Field 22 (starttime, in clock ticks since boot); the name field may contain spaces.
-            start_ticks = int(handle.read().rsplit(")", 1)[1].split()[19])
-        with open("/proc/uptime", encoding="ascii") as handle:
-            uptime = float(handle.read().split()[0])
-        return (uptime - start_ticks / os.sysconf("SC_CLK_TCK")) * 1000
-    except (OSError, ValueError, IndexError):
-        return (time.monotonic() - _IMPORTED_AT) * 1000
+    if sys.platform.startswith("linux"):
+        try:
+            with open("/proc/self/stat", encoding="ascii") as handle:
+                # Field 22 (starttime, in clock ticks since boot); the name may contain spaces.
+                start_ticks = int(handle.read().rsplit(")", 1)[1].split()[19])
+            with open("/proc/uptime", encoding="ascii") as handle:
+                uptime = float(handle.read().split()[0])
+            return (uptime - start_ticks / os.sysconf("SC_CLK_TCK")) * 1000
+        except (OSError, ValueError, IndexError):
+            pass
+    return (time.monotonic() - _IMPORTED_AT) * 1000
 
 
 def _application() -> QApplication:

@@ -22,7 +22,8 @@ from typing import Any
 
 from a1dialer.core.call_lists import CallListStore
 from a1dialer.core.calllog import CallLog
-from a1dialer.core.csv_import import convert, guess_columns, read_table
+from a1dialer.core.csv_columns import guess_columns
+from a1dialer.core.csv_import import convert, read_table
 
 FIRST = ["John", "Mary", "Ana", "José", "Zoë", "Mohammed", "Li", "Olga", "Peter", "Chloé"]
 LAST = ["Smith", "García", "Müller", "Nguyen", "O'Brien", "Kowalski", "Dubois", "Lefèvre"]

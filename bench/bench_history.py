@@ -24,7 +24,7 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_calllog import make_calls  # type: ignore[import-not-found]
+from bench_calllog import make_calls, store_calls  # type: ignore[import-not-found]
 
 from a1dialer.core.calllog import CallLog
 from a1dialer.ui.history_model import PAGE_SIZE, HistorySearch
@@ -94,7 +94,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as profile:
         path = Path(profile) / "calls.sqlite3"
         with CallLog(path) as call_log:
-            call_log._bulk_insert_for_bench(make_calls(args.rows, random.Random(7)))
+            store_calls(call_log, make_calls(args.rows, random.Random(7)))
         with CallLog(path) as call_log:
             opens = []
             for _ in range(OPENS):

@@ -31,7 +31,8 @@ from bench_csv_import import make_number  # type: ignore[import-not-found]
 
 from a1dialer.core.call_lists import CallListStore
 from a1dialer.core.calllog import CallLog
-from a1dialer.core.csv_import import convert, guess_columns, read_table
+from a1dialer.core.csv_columns import guess_columns
+from a1dialer.core.csv_import import convert, read_table
 from a1dialer.core.settings import Settings
 from a1dialer.ui.list_import_dialog import ListImportDialog
 from a1dialer.ui.tasks import TaskRunner

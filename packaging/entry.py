@@ -1,6 +1,6 @@
 """The frozen executable's entry point: ``a1dialer.cli.main``, plus ``--smoke-test``.
 
-``--smoke-test`` is handled here so a build can be checked whether or not ``cli.py`` knows it.
+``--smoke-test`` is handled here so a build can be checked whether or not ``a1dialer.cli`` knows it.
 """
 
 from __future__ import annotations

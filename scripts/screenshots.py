@@ -104,7 +104,8 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from a1dialer.core.calllog import CallLog
-    from a1dialer.core.csv_import import convert, guess_columns, read_table
+    from a1dialer.core.csv_columns import guess_columns
+    from a1dialer.core.csv_import import convert, read_table
     from a1dialer.core.settings import Settings
     from a1dialer.demo import demo_hint
     from a1dialer.desktop.settings_section import add_desktop_rows

@@ -17,10 +17,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
+from a1dialer.core.calllog import CallLog
 from a1dialer.pbx.simulator import PbxSimulator
 
 SIMULATOR_KEY = "simulator-test-key"
@@ -54,6 +56,25 @@ def _log_handlers_restored() -> Iterator[None]:
         if handler not in before:
             root.removeHandler(handler)
             handler.close()
+
+
+@pytest.fixture
+def log_path(tmp_path: Path) -> Path:
+    """Where the ``call_log`` fixture keeps its file: a folder not made yet, beside the profile."""
+    return tmp_path / "call-log" / "calls.sqlite3"
+
+
+@pytest.fixture
+def call_log_options() -> dict[str, Any]:
+    """Keyword arguments for the ``call_log`` fixture's ``CallLog``; a test module may override."""
+    return {}
+
+
+@pytest.fixture
+def call_log(log_path: Path, call_log_options: dict[str, Any]) -> Iterator[CallLog]:
+    """An open call log in the test's own folder, closed afterwards."""
+    with CallLog(log_path, **call_log_options) as opened:
+        yield opened
 
 
 @pytest.fixture

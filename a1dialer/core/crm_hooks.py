@@ -139,7 +139,8 @@ def _detached() -> dict[str, Any]:
     if sys.platform == "win32":
         flags = subprocess.DETACHED_PROCESS | subprocess.CREATE_NEW_PROCESS_GROUP
         return {"creationflags": flags}
-    return {"start_new_session": True}
+    else:
+        return {"start_new_session": True}
 
 
 def hook_environment() -> dict[str, str]:
@@ -184,8 +185,14 @@ def _browser_command(url: str) -> list[str] | None:
     """
     if sys.platform == "darwin":
         return ["open", url]
-    if sys.platform == "win32":
+    elif sys.platform == "win32":
         return ["rundll32", "url.dll,FileProtocolHandler", url]
+    else:
+        return _unix_browser_command(url)
+
+
+def _unix_browser_command(url: str) -> list[str] | None:
+    """``_browser_command`` on Linux and BSD: ``$BROWSER``, then xdg-open."""
     for entry in os.environ.get("BROWSER", "").split(os.pathsep):
         try:
             command = shlex.split(entry)

@@ -2,12 +2,12 @@
 
 Real exports are messy: Excel on Windows writes Windows-1252 with semicolons, Google Sheets UTF-8
 with commas, "Unicode text" is UTF-16 with tabs, some files start with a byte order mark, some have
-no header row. ``read_table`` detects all of that; ``guess_columns`` picks the name, phone, company
-and notes columns from the header names; ``convert`` turns each row's number into what the PBX
-dials with ``numbers.parse_dial_input``, so a rejected row carries the sentence the dialer would
-show for that number. A short digit string becomes an internal extension only in a column named
-as one ("Ext", "Extension"); in a phone column it is a rejected row. No row is dropped silently:
-each is either an entry or a ``RejectedRow``.
+no header row. ``read_table`` detects all of that; ``csv_columns.guess_columns`` picks the name,
+phone, company and notes columns from the header names; ``convert`` turns each row's number into
+what the PBX dials with ``numbers.parse_dial_input``, so a rejected row carries the sentence the
+dialer would show for that number. A short digit string becomes an internal extension only in a
+column named as one ("Ext", "Extension"); in a phone column it is a rejected row. No row is dropped
+silently: each is either an entry or a ``RejectedRow``.
 
 A file of a million rows never sits in memory: rows are read one line at a time (each line
 decoded on its own, so a file pasted together from UTF-8 and Windows-1252 parts reads right), and
@@ -22,16 +22,16 @@ import codecs
 import csv
 import io
 import re
-import sqlite3
-import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from a1dialer.core.call_lists import NewEntry
-from a1dialer.core.errors import BadInput, Cancelled, LocalProblem
+from a1dialer.core.csv_columns import EXTENSION_HEADERS, HEADER_WORDS, ColumnMap, fold_header
+from a1dialer.core.errors import BadInput, Cancelled
 from a1dialer.core.numbers import parse_dial_input
+from a1dialer.core.staged_entries import StagedEntries
 
 DELIMITERS = (",", ";", "\t", "|")
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -60,35 +60,6 @@ _ENCODING_NAMES = {
 # The codecs decoded as a whole stream rather than line by line (see ``_Lines``).
 _TEXT_CODECS = {"utf-16": "utf-16", "cr-utf-8": "utf-8-sig", "cr-cp1252": "cp1252"}
 
-# Header words, compared after folding case and dropping everything but letters and digits.
-_NAME_HEADERS = ("name", "fullname", "contact", "contactname", "customer", "customername",
-                 "person", "nom", "nombre", "kontakt", "kunde", "kundenname", "ansprechpartner",
-                 "cliente", "client")  # fmt: skip
-_FIRST_NAME_HEADERS = ("firstname", "first", "givenname", "forename", "vorname", "prenom")
-_LAST_NAME_HEADERS = ("lastname", "last", "surname", "familyname", "nachname", "nomdefamille")
-_PHONE_HEADERS = (
-    "phone", "phonenumber", "telephone", "telephonenumber", "tel", "telnumber", "mobile",
-    "mobilephone", "mobilenumber", "cell", "cellphone", "number", "phoneno", "telefon",
-    "telefono", "telefone", "handy", "businessphone", "workphone", "primaryphone", "directdial",
-    "contactnumber", "phone1", "mobile1", "rufnummer", "telefonnummer", "mobilnummer", "numero",
-    "numerodetelephone", "celular", "movil", "portable",
-)  # fmt: skip
-# "Company Phone", "Home Phone", "Mobile Phone": a phone column whatever its first word.
-_IDENTIFIERS = ("number", "id", "nr", "no", "code")
-_PHONE_SUFFIXES = ("phone", "phonenumber", "mobile", "telephone", "telefon", "telefono")
-_COMPANY_HEADERS = ("company", "companyname", "organisation", "organization", "org", "account",
-                    "accountname", "business", "firm", "employer", "firma", "unternehmen",
-                    "empresa", "societe")  # fmt: skip
-# Columns whose short digit strings are internal extensions rather than truncated numbers.
-_EXTENSION_HEADERS = frozenset(("ext", "extn", "extension", "extensionnumber", "extno", "extnumber",
-                                "phoneextension", "phoneext"))  # fmt: skip
-_NOTES_HEADERS = ("notes", "note", "comment", "comments", "remarks", "description", "details",
-                  "memo", "info", "notizen", "bemerkung", "notas")  # fmt: skip
-_HEADER_WORDS = frozenset(
-    _NAME_HEADERS + _FIRST_NAME_HEADERS + _LAST_NAME_HEADERS + _PHONE_HEADERS + _COMPANY_HEADERS
-    + _NOTES_HEADERS + ("email", "emailaddress", "title", "city", "address", "country", "id")
-)  # fmt: skip
-_NOT_A_WORD = re.compile(r"[\W_]+")
 _LONG_DIGIT_RUN = re.compile(r"\d[\d\s().\-/]{5,}\d")
 
 
@@ -140,116 +111,12 @@ class CsvTable:
 
 
 @dataclass(frozen=True)
-class ColumnMap:
-    """Which column (index into ``CsvTable.headers``) holds what; ``None`` for none.
-
-    ``last_name`` is joined after ``name`` when a file splits first and last names.
-    """
-
-    name: int | None = None
-    phone: int | None = None
-    company: int | None = None
-    notes: int | None = None
-    last_name: int | None = None
-
-
-@dataclass(frozen=True)
 class RejectedRow:
     """A row that was not imported: its file line, its text, and why."""
 
     line: int
     text: str
     reason: str
-
-
-class StagedEntries:
-    """The entries of an import in file order, kept in a private temporary SQLite file.
-
-    A million rows would be half a gigabyte as Python objects; here they cost a few megabytes of
-    page cache, and a number already seen earlier in the file is found by an index. The file is
-    deleted when ``close`` is called or the object is dropped.
-    """
-
-    def __init__(self) -> None:
-        try:
-            # "" is SQLite's private temporary file: on disk, never in the profile.
-            self._db = sqlite3.connect("", check_same_thread=False, isolation_level=None)
-            self._db.execute(
-                "CREATE TABLE staged (position INTEGER PRIMARY KEY, line INTEGER, text TEXT, "
-                "name TEXT, number TEXT, dial TEXT, display TEXT, company TEXT, notes TEXT)"
-            )
-            self._db.execute("BEGIN")
-        except sqlite3.Error as exc:
-            raise _no_room(exc) from exc
-        self._count = 0
-
-    def add_many(self, rows: Iterable[tuple[int, str, NewEntry]]) -> None:
-        """Append ``(line, row text, entry)`` rows in file order."""
-        values = [
-            (line, text, e.name, e.number, e.dial, e.display, e.company, e.notes)
-            for line, text, e in rows
-        ]
-        try:
-            self._db.executemany(
-                "INSERT INTO staged (line, text, name, number, dial, display, company, notes) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                values,
-            )
-        except sqlite3.Error as exc:
-            raise _no_room(exc) from exc
-        self._count += len(values)
-
-    def drop_repeats(self) -> Iterator[tuple[int, str, str, int]]:
-        """Remove every entry whose number came earlier in the file; yield each removed one as
-        ``(line, row text, display, first line)`` in file order."""
-        try:
-            self._db.execute("CREATE INDEX staged_by_dial ON staged (dial, position)")
-            repeats = self._db.execute(
-                "WITH firsts AS (SELECT dial, min(position) AS first FROM staged GROUP BY dial "
-                "HAVING count(*) > 1) "
-                "SELECT s.position, s.line, s.text, s.display, f.line FROM staged s "
-                "JOIN firsts ON s.dial = firsts.dial AND s.position > firsts.first "
-                "JOIN staged f ON f.position = firsts.first ORDER BY s.position"
-            ).fetchall()
-            self._db.executemany(
-                "DELETE FROM staged WHERE position = ?", ((row[0],) for row in repeats)
-            )
-        except sqlite3.Error as exc:
-            raise _no_room(exc) from exc
-        self._count -= len(repeats)
-        for _position, line, text, display, first in repeats:
-            yield line, text, display, first
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __iter__(self) -> Iterator[NewEntry]:
-        cursor = self._db.execute(
-            "SELECT name, number, dial, display, company, notes FROM staged ORDER BY position"
-        )
-        while batch := cursor.fetchmany(1000):
-            for row in batch:
-                yield NewEntry(*row)
-
-    def __getitem__(self, index: int) -> NewEntry:
-        if not 0 <= index < self._count:
-            raise IndexError(index)
-        row = self._db.execute(
-            "SELECT name, number, dial, display, company, notes FROM staged "
-            "ORDER BY position LIMIT 1 OFFSET ?",
-            (index,),
-        ).fetchone()
-        return NewEntry(*row)
-
-    def close(self) -> None:
-        self._db.close()
-
-
-def _no_room(exc: sqlite3.Error) -> LocalProblem:
-    return LocalProblem(
-        "There is no room for the import's temporary file; free some disk space and import again.",
-        f"{type(exc).__name__}: {exc}",
-    )
 
 
 @dataclass(frozen=True)
@@ -479,18 +346,11 @@ def _detect_delimiter(sample: str) -> str:
     return next(delimiter for delimiter in DELIMITERS if scores[delimiter] == best)
 
 
-def _fold_header(text: str) -> str:
-    """ "Téléphone No." -> "telephoneno": case, accents and punctuation ignored."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NOT_A_WORD.sub("", plain.casefold())
-
-
 def _looks_like_header(first: list[str], others: list[list[str]]) -> bool:
     """A header names columns: a known word, or no long digit run where data rows have them."""
     if any(_LONG_DIGIT_RUN.search(cell) for cell in first):
         return False
-    if any(_fold_header(cell) in _HEADER_WORDS for cell in first):
+    if any(fold_header(cell) in HEADER_WORDS for cell in first):
         return True
     return any(_LONG_DIGIT_RUN.search(cell) for row in others for cell in row)
 
@@ -546,59 +406,6 @@ def read_table(path: Path | str, sample_rows: int = SAMPLE_ROWS) -> CsvTable:
     )  # fmt: skip
 
 
-# --- columns ------------------------------------------------------------------------------------
-
-
-def _find(
-    folded: list[str], words: tuple[str, ...], taken: set[int], suffixes: tuple[str, ...] = ()
-) -> int | None:
-    """The first column named exactly one of ``words``, else one whose name starts with one,
-    else one whose name ends with one of ``suffixes``."""
-    for word in words:
-        for index, name in enumerate(folded):
-            if index not in taken and name == word:
-                return index
-    for index, name in enumerate(folded):
-        if index in taken or not name or (not suffixes and name.endswith(_IDENTIFIERS)):
-            continue  # "Account Number" is not the company, "Customer ID" not the name
-        if any(name.startswith(w) for w in words if len(w) > 3):
-            return index
-    for index, name in enumerate(folded):
-        if index not in taken and suffixes and name.endswith(suffixes):
-            return index
-    return None
-
-
-def guess_columns(headers: Sequence[str]) -> ColumnMap:
-    """Guess the columns from header names ("Phone", "Mobile", "Tel.", "Company", "Notes", ...).
-
-    Without any phone-like name, a lone data column is taken as the phone numbers.
-    """
-    folded = [_fold_header(header) for header in headers]
-    taken: set[int] = set()
-
-    def pick(words: tuple[str, ...], suffixes: tuple[str, ...] = ()) -> int | None:
-        index = _find(folded, words, taken, suffixes)
-        if index is not None:
-            taken.add(index)
-        return index
-
-    phone = pick(_PHONE_HEADERS, _PHONE_SUFFIXES)
-    if phone is None and len(headers) == 1:
-        phone = 0
-        taken.add(0)
-    name = pick(_NAME_HEADERS)
-    last_name = None
-    if name is None:
-        name = pick(_FIRST_NAME_HEADERS)
-        last_name = pick(_LAST_NAME_HEADERS)
-        if name is None:
-            name, last_name = last_name, None
-    company = pick(_COMPANY_HEADERS)
-    notes = pick(_NOTES_HEADERS)
-    return ColumnMap(name=name, phone=phone, company=company, notes=notes, last_name=last_name)
-
-
 # --- converting ---------------------------------------------------------------------------------
 
 
@@ -636,7 +443,7 @@ def convert(
     )
     phone, total = mapping.phone, table.size
     header = table.headers[phone] if phone < len(table.headers) else ""
-    extensions_allowed = _fold_header(header) in _EXTENSION_HEADERS
+    extensions_allowed = fold_header(header) in EXTENSION_HEADERS
     rejected: list[RejectedRow] = []
     rejected_count = 0
     staged = StagedEntries()

@@ -157,7 +157,8 @@ class DoNotCallList:
         time and staged on disk, so its length does not show in memory.
         """
         # Loaded here: every call checks this list, only an import needs the CSV reader.
-        from a1dialer.core.csv_import import RejectedRow, convert, guess_columns, read_table
+        from a1dialer.core.csv_columns import guess_columns
+        from a1dialer.core.csv_import import RejectedRow, convert, read_table
 
         reason = " ".join(redact(reason).split())[:MAX_REASON]
         if not isinstance(lines_or_csv_path, Path):

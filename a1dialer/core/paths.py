@@ -29,20 +29,22 @@ def default_profile_dir() -> Path:
     On Linux this is the XDG rule written out (the tests hold it equal to platformdirs):
     platformdirs' Linux module loads tempfile, shutil and random, which every start would pay for.
     """
-    if not sys.platform.startswith("linux"):
+    if sys.platform.startswith("linux"):
+        return _xdg_base("XDG_DATA_HOME", "~/.local/share") / APP_ID
+    else:
         import platformdirs
 
         return Path(platformdirs.user_data_dir(APP_ID, appauthor=False))
-    return _xdg_base("XDG_DATA_HOME", "~/.local/share") / APP_ID
 
 
 def site_config_dir() -> Path:
     """The machine-wide config folder for the app (platformdirs' ``site_config_dir``)."""
-    if not sys.platform.startswith("linux"):
+    if sys.platform.startswith("linux"):
+        return _xdg_base("XDG_CONFIG_DIRS", "/etc/xdg") / APP_ID
+    else:
         import platformdirs
 
         return Path(platformdirs.site_config_dir(APP_ID, appauthor=False))
-    return _xdg_base("XDG_CONFIG_DIRS", "/etc/xdg") / APP_ID
 
 
 def profile_dir() -> Path:

@@ -118,7 +118,7 @@ def _check_ca_bundle(value: Any) -> str | None:
 
 
 def _check_server(value: Any) -> str | None:
-    from a1dialer.core.server import parse_server
+    from a1dialer.core.server_address import parse_server
 
     if value == "":
         return None
@@ -398,7 +398,8 @@ def admin_defaults_file() -> Path:
         return Path(override)
     if sys.platform == "darwin":
         return Path("/Library/Application Support") / APP_ID / "defaults.toml"
-    return paths.site_config_dir() / "defaults.toml"
+    else:
+        return paths.site_config_dir() / "defaults.toml"
 
 
 def _toml_text(path: Path, raw: bytes) -> str:

@@ -51,6 +51,12 @@ def _profile_tag() -> str:
     return f"{APP_ID}-{digest:08x}"
 
 
+def _uid() -> int:
+    """This user's id. Only the Unix socket folder asks; -1 (nobody's) keeps its checks failing
+    safe on a system without user ids."""
+    return os.getuid() if hasattr(os, "getuid") else -1
+
+
 def _unsafe(folder: str) -> str | None:
     """Why ``folder`` is not this user's private folder (created 0700 if missing), or None."""
     try:
@@ -65,7 +71,7 @@ def _unsafe(folder: str) -> str | None:
         return f"{folder} cannot be checked ({exc.strerror})"
     if not stat.S_ISDIR(info.st_mode):
         return f"{folder} is not a folder"
-    if info.st_uid != os.getuid():
+    if info.st_uid != _uid():
         return f"{folder} belongs to another user (uid {info.st_uid})"
     if info.st_mode & 0o077:
         return f"other users can use {folder} (mode {stat.S_IMODE(info.st_mode):o}, not 700)"
@@ -81,15 +87,15 @@ def socket_folder(socket_name: str) -> str:
         # A runtime folder that is not this user's own (a misconfigured session) is not used.
         try:
             info = os.stat(runtime)
-            private = info.st_uid == os.getuid() and not info.st_mode & 0o022
+            private = info.st_uid == _uid() and not info.st_mode & 0o022
         except OSError:
             private = False
         if private and len(os.path.join(folder, socket_name).encode()) <= MAX_SOCKET_PATH:
             return folder
     temp = os.path.normpath(os.environ.get("TMPDIR") or "/tmp")  # noqa: S108 (checked later)
-    folder = os.path.join(temp, f"{APP_ID}-{os.getuid()}")
+    folder = os.path.join(temp, f"{APP_ID}-{_uid()}")
     if len(os.path.join(folder, socket_name).encode()) > MAX_SOCKET_PATH:
-        folder = f"/tmp/{APP_ID}-{os.getuid()}"  # noqa: S108 (a long TMPDIR; /tmp leaves room)
+        folder = f"/tmp/{APP_ID}-{_uid()}"  # noqa: S108 (a long TMPDIR; /tmp leaves room)
     return folder
 
 
@@ -100,6 +106,12 @@ def server_name() -> str:
     tag = _profile_tag()
     if sys.platform == "win32":
         return tag
+    else:
+        return _socket_path(tag)
+
+
+def _socket_path(tag: str) -> str:
+    """``server_name`` on Unix: the socket's path, once its folder and the socket are checked."""
     socket_name = f"{tag}.socket"
     folder = socket_folder(socket_name)
     problem = _unsafe(folder)
@@ -110,7 +122,7 @@ def server_name() -> str:
         info = os.lstat(path)
     except FileNotFoundError:
         return path
-    if not stat.S_ISSOCK(info.st_mode) or info.st_uid != os.getuid():
+    if not stat.S_ISSOCK(info.st_mode) or info.st_uid != _uid():
         raise NoPrivateFolder(
             f"{path} is not a socket of this user (owner uid {info.st_uid}); remove it"
         )
@@ -134,22 +146,23 @@ def forward(args: Sequence[str], name: str | None = None, timeout_s: float = 1.0
         from a1dialer.desktop.single_instance import SingleInstance
 
         return SingleInstance(name).try_forward(list(args), round(timeout_s * 1000))
-    path = name  # on Unix, the socket's path
-    if not os.path.exists(path):  # nobody has listened here: start the app without more ado
-        return False
-    import socket
+    else:
+        path = name  # on Unix, the socket's path
+        if not os.path.exists(path):  # nobody has listened here: start the app without more ado
+            return False
+        import socket
 
-    reply = b""
-    try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
-            connection.settimeout(timeout_s)
-            connection.connect(path)
-            connection.sendall(message(args))
-            while not reply.endswith(b"\n") and len(reply) <= len(ACK):
-                chunk = connection.recv(len(ACK))
-                if not chunk:
-                    break
-                reply += chunk
-    except OSError:  # nobody listens (or a stale socket): this launch becomes the app
-        return False
-    return reply == ACK
+        reply = b""
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+                connection.settimeout(timeout_s)
+                connection.connect(path)
+                connection.sendall(message(args))
+                while not reply.endswith(b"\n") and len(reply) <= len(ACK):
+                    chunk = connection.recv(len(ACK))
+                    if not chunk:
+                        break
+                    reply += chunk
+        except OSError:  # nobody listens (or a stale socket): this launch becomes the app
+            return False
+        return reply == ACK

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QWidget
 
 from a1dialer import APP_NAME
 from a1dialer.desktop.autostart import autostart_enabled, set_autostart
-from a1dialer.ui.option_fields import add_unlabelled_row
+from a1dialer.ui.form_layout import add_unlabelled_row
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tasks import error_sentence
 

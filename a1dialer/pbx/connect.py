@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from a1dialer.core.errors import LocalProblem
 from a1dialer.core.redaction import register_secret
 from a1dialer.core.secrets import get_api_key
-from a1dialer.core.server import parse_server
+from a1dialer.core.server_address import parse_server
 from a1dialer.pbx.client import PbxClient
 
 if TYPE_CHECKING:

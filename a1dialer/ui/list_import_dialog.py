@@ -38,7 +38,8 @@ from PySide6.QtWidgets import (
 
 from a1dialer import APP_NAME
 from a1dialer.core.call_lists import CallListStore
-from a1dialer.core.csv_import import ColumnMap, CsvTable, ImportResult, RejectedRow, convert
+from a1dialer.core.csv_columns import ColumnMap
+from a1dialer.core.csv_import import CsvTable, ImportResult, RejectedRow, convert
 from a1dialer.core.errors import Cancelled, DialerError
 from a1dialer.core.settings import Settings
 from a1dialer.ui.status_label import StatusLabel
@@ -276,7 +277,7 @@ class ListImportDialog(QDialog):
         self._tasks.run(lambda: read_table(path), done, owner=self)
 
     def _show_table(self, path: Path, table: CsvTable) -> None:
-        from a1dialer.core.csv_import import guess_columns
+        from a1dialer.core.csv_columns import guess_columns
 
         self._table = table
         delimiter = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}.get(

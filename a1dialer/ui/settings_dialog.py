@@ -21,14 +21,10 @@ from PySide6.QtWidgets import (
 from a1dialer import APP_NAME
 from a1dialer.core.crm_hooks import PLACEHOLDERS
 from a1dialer.core.settings import Settings
-from a1dialer.ui.option_fields import (
-    ConnectionTester,
-    OptionForm,
-    add_unlabelled_row,
-    align_label_columns,
-    set_tab_order,
-    warn_when_checked,
-)
+from a1dialer.ui.connection_tester import ConnectionTester
+from a1dialer.ui.form_layout import add_unlabelled_row, align_label_columns, set_tab_order
+from a1dialer.ui.option_fields import warn_when_checked
+from a1dialer.ui.option_form import USUAL_DELAYS, FormDelays, OptionForm
 from a1dialer.ui.settings_saving import SavesSettings
 from a1dialer.ui.settings_sections import desktop_rows
 from a1dialer.ui.status_label import StatusLabel
@@ -89,13 +85,18 @@ class SettingsDialog(SavesSettings, QDialog):
     saved = Signal(object)
 
     def __init__(
-        self, settings: Settings, parent: QWidget | None = None, *, tasks: TaskRunner | None = None
+        self,
+        settings: Settings,
+        parent: QWidget | None = None,
+        *,
+        tasks: TaskRunner | None = None,
+        delays: FormDelays = USUAL_DELAYS,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle(f"{APP_NAME} Settings")
         self._tasks = tasks or shared_tasks()
-        self.form = OptionForm(settings, self, self._tasks)
+        self.form = OptionForm(settings, self, self._tasks, delays=delays)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self

@@ -12,9 +12,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QCloseEvent
 
-from a1dialer.core.errors import BadInput, DialerError
-from a1dialer.core.settings import Settings
-from a1dialer.ui.option_fields import SAVE_FAILED, OptionForm, save_settings_and_key
+from a1dialer.core import paths
+from a1dialer.core.errors import BadInput, DialerError, LocalProblem
+from a1dialer.core.secrets import set_api_key
+from a1dialer.core.server_address import parse_server
+from a1dialer.core.settings import Settings, save_settings
+from a1dialer.ui.option_form import OptionForm
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tasks import TaskRunner
 
@@ -27,6 +30,32 @@ else:
     _Dialog = object
 
 log = logging.getLogger(__name__)
+
+SAVE_FAILED = "The settings could not be saved; the log has details."
+
+
+def save_settings_and_key(settings: Settings, api_key: str) -> None:
+    """Write ``settings.toml`` and, if one was typed, the key to the keyring (blocking).
+
+    The one save used by the settings dialog and the setup wizard. Raises ``DialerError`` with a
+    sentence saying what was and was not saved.
+    """
+    if api_key and not settings.server:
+        raise BadInput("Enter the PBX server before the API key: the key is kept per server.")
+    try:
+        save_settings(settings)
+    except OSError as exc:
+        raise LocalProblem(
+            f"Could not save the settings to {paths.settings_file()}: {exc.strerror}."
+        ) from None
+    if api_key:
+        try:
+            set_api_key(parse_server(settings.server).host, api_key)
+        except LocalProblem as exc:
+            raise LocalProblem(
+                f"Your settings were saved, but the API key was not: {exc.sentence}", exc.details
+            ) from None
+    log.info("Saved the settings%s", " and the API key" if api_key else "")
 
 
 class SavesSettings(_Dialog):

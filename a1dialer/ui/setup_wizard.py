@@ -9,16 +9,12 @@ from PySide6.QtWidgets import QFormLayout, QWidget, QWizard, QWizardPage
 
 from a1dialer import APP_NAME
 from a1dialer.core.errors import BadInput
-from a1dialer.core.server import parse_server
+from a1dialer.core.server_address import parse_server
 from a1dialer.core.settings import Settings, load_settings
-from a1dialer.ui.option_fields import (
-    ConnectionTester,
-    OptionForm,
-    add_unlabelled_row,
-    align_label_columns,
-    set_tab_order,
-    warn_when_checked,
-)
+from a1dialer.ui.connection_tester import ConnectionTester
+from a1dialer.ui.form_layout import add_unlabelled_row, align_label_columns, set_tab_order
+from a1dialer.ui.option_fields import warn_when_checked
+from a1dialer.ui.option_form import USUAL_DELAYS, FormDelays, OptionForm
 from a1dialer.ui.settings_saving import SavesSettings
 from a1dialer.ui.status_label import StatusLabel, fit_window
 from a1dialer.ui.tasks import TaskRunner, shared_tasks
@@ -165,6 +161,7 @@ class SetupWizard(SavesSettings, QWizard):
         *,
         settings: Settings | None = None,
         tasks: TaskRunner | None = None,
+        delays: FormDelays = USUAL_DELAYS,
     ) -> None:
         """``settings`` defaults to ``load_settings()`` (``LocalProblem`` for a broken file)."""
         super().__init__(parent)
@@ -172,7 +169,9 @@ class SetupWizard(SavesSettings, QWizard):
         self.setWindowTitle(f"Set up {APP_NAME}")
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self._tasks = tasks or shared_tasks()
-        self.form = OptionForm(settings or load_settings(), self, self._tasks, hints=True)
+        self.form = OptionForm(
+            settings or load_settings(), self, self._tasks, hints=True, delays=delays
+        )
         self.form.mnemonics.reserve(
             self.buttonText(button)
             for button in (

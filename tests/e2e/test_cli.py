@@ -16,6 +16,9 @@ import pytest
 from a1dialer.core.secrets import keyring_available
 from a1dialer.pbx.simulator import MAGIC_DESTINATIONS, PbxSimulator
 
+# Each test runs the app or the command line in a subprocess: left out of the quick run.
+pytestmark = pytest.mark.slow
+
 KEY = "cli-test-key-7f3a"
 
 

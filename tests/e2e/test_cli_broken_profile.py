@@ -14,6 +14,9 @@ import pytest
 from a1dialer.pbx.simulator import PbxSimulator
 from tests.conftest import SmallDisk
 
+# Each test runs the app or the command line in a subprocess: left out of the quick run.
+pytestmark = pytest.mark.slow
+
 KEY = "cli-broken-profile-key-7d21"
 DOCUMENTED = {0, 2, 3, 4, 5, 6}
 PNG = bytes.fromhex(

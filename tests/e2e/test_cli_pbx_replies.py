@@ -20,6 +20,9 @@ import pytest
 from a1dialer.core.calllog import UNKNOWN_SENTENCE
 from a1dialer.pbx.simulator import PbxSimulator
 
+# Each test runs the app or the command line in a subprocess: left out of the quick run.
+pytestmark = pytest.mark.slow
+
 KEY = "cli-replies-key-4d2b"
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 
@@ -94,7 +97,6 @@ def test_dial_against_an_oversized_reply_exits_5(
     assert [(c["uuid"], c["status"]) for c in calls] == [(done.stdout.strip(), "unknown")]
 
 
-@pytest.mark.slow
 def test_dial_against_a_dripping_pbx_gives_up_at_90_s(cli_env: dict[str, str]) -> None:
     # A byte a second: the reply would take minutes; each read gets its byte well within any
     # per-read timeout, so only the deadline for the whole reply ends the wait.

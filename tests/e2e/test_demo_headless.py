@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# Each test runs the app or the command line in a subprocess: left out of the quick run.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def clean_env(tmp_path: Path) -> dict[str, str]:

@@ -12,6 +12,9 @@ from pathlib import Path
 
 import pytest
 
+# Each test runs the app or the command line in a subprocess: left out of the quick run.
+pytestmark = pytest.mark.slow
+
 LOG_LINE = "A later launch handed over ['tel:+1-208-555-1234']"
 
 

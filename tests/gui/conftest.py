@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,9 +13,12 @@ from a1dialer.core.calllog import CallLog
 from a1dialer.core.settings import Settings
 from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.main_window import MainWindow
+from a1dialer.ui.option_form import FormDelays
 from a1dialer.ui.services import Services
 
 KEY = "gui-test-key-42"
+# Settings forms in tests point out a problem and ask the keyring after 20 ms, not 600 and 300.
+QUICK_FORM_DELAYS = FormDelays(reveal_ms=20, key_lookup_ms=20)
 
 
 @pytest.fixture(autouse=True)
@@ -71,13 +73,6 @@ def settings_for() -> Callable[..., Settings]:
         return base.validated(**changes)
 
     return make
-
-
-@pytest.fixture
-def call_log(tmp_path: Path) -> Iterator[CallLog]:
-    log = CallLog(tmp_path / "calls.sqlite3")
-    yield log
-    log.close()
 
 
 @pytest.fixture

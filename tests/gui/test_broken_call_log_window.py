@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from a1dialer.core.calllog import CallLog, CallRecord
+from a1dialer.core.calllog import INSERT_CALL, CallLog, CallRecord, call_row
 from a1dialer.core.settings import Settings
 from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.main_window import READ_ONLY_SENTENCE, MainWindow
@@ -19,6 +19,12 @@ from tests.conftest import SmallDisk
 from tests.gui.test_main_window import CALL_TIMEOUT_MS, press_enter
 
 DAMAGED = "is damaged. Move that file somewhere else and start A1 Dialer again"
+
+
+def store_calls(call_log: CallLog, records: list[CallRecord]) -> None:
+    """Store finished calls in one transaction, as the app stores each call."""
+    with call_log.transaction() as db:
+        db.executemany(INSERT_CALL, (call_row(record) for record in records))
 
 
 def old_calls(count: int) -> list[CallRecord]:
@@ -60,7 +66,7 @@ def test_a_call_log_damaged_after_the_first_paint_is_said_once_and_left_alone(
 ) -> None:
     path = tmp_path / "calls.sqlite3"
     with CallLog(path) as filling:
-        filling._bulk_insert_for_bench(old_calls(20_000))
+        store_calls(filling, old_calls(20_000))
     call_log = CallLog(path)
     window = MainWindow(Services.create(settings_for(pbx), call_log))
     qtbot.addWidget(window)
@@ -116,7 +122,7 @@ def test_a_read_only_call_log_opens_the_window_read_only(
     disk = small_disk(1024)
     path = disk.path / "calls.sqlite3"
     with CallLog(path) as filling:
-        filling._bulk_insert_for_bench(old_calls(30))
+        store_calls(filling, old_calls(30))
     disk.make_read_only()
     call_log = CallLog(path)
     assert call_log.read_only

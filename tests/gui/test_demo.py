@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -14,6 +15,7 @@ from a1dialer.demo import demo_hint
 from a1dialer.ui.main_window import MainWindow
 
 
+@pytest.mark.slow
 def test_demo_window_places_a_call_on_the_simulator(qtbot: QtBot) -> None:
     home_before = os.environ.get(paths.HOME_ENV)
     seen: dict[str, object] = {}

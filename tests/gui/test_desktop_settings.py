@@ -17,6 +17,7 @@ from a1dialer.desktop.settings_section import add_desktop_rows
 from a1dialer.ui.settings_dialog import SettingsDialog
 from a1dialer.ui.settings_sections import set_desktop_rows
 from a1dialer.ui.status_label import StatusLabel
+from tests.gui.conftest import QUICK_FORM_DELAYS
 
 WAIT_MS = 10_000
 READY = Settings(server="http://127.0.0.1:9", extension="1007", caller_id_number="12085550100")
@@ -44,7 +45,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def open_dialog(qtbot: QtBot, settings: Settings = READY) -> SettingsDialog:
-    dialog = SettingsDialog(settings)
+    dialog = SettingsDialog(settings, delays=QUICK_FORM_DELAYS)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: autostart(dialog).isEnabled(), timeout=WAIT_MS)

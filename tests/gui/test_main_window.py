@@ -225,6 +225,7 @@ def test_options_off_and_no_name_are_sent_as_such(
     assert window.status.kind == "ok"
 
 
+@pytest.mark.slow
 def test_ringing_shows_the_extension_and_the_time_while_the_ui_keeps_running(
     qtbot: QtBot,
     open_window: Callable[..., MainWindow],
@@ -288,7 +289,7 @@ def test_a_wrong_key_offers_settings(
     )
 
 
-# An unreadable 2xx reply (garbage, empty) is "may be calling": see test_call_state_window.
+# An unreadable 2xx reply (garbage, empty) is "may be calling": see test_main_window_call_state.
 @pytest.mark.parametrize("fault", ["html200", "html500", "json-error"])
 def test_a_broken_reply_shows_its_sentence_and_details(
     qtbot: QtBot, window: MainWindow, pbx: PbxSimulator, api_key: str, fault: str
@@ -403,6 +404,7 @@ def test_a_held_enter_key_sends_one_originate(
     assert len(pbx.originates) == 1
 
 
+@pytest.mark.slow
 def test_enter_is_ignored_while_a_call_is_in_flight(
     qtbot: QtBot,
     open_window: Callable[..., MainWindow],
@@ -818,6 +820,7 @@ sys.exit(run_gui())
 """
 
 
+@pytest.mark.slow
 def test_quitting_while_the_pbx_holds_a_call_exits_at_once(
     private_profile: Path, api_key: str
 ) -> None:

@@ -222,6 +222,7 @@ def test_only_plausible_call_ids_can_be_opened(qtbot: QtBot, open_player: OpenPl
 # --- playing ------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @needs_playback
 @pytest.mark.parametrize("fmt", ["wav", "mp3", pytest.param("ogg", marks=NEEDS_SOUNDFILE)])
 def test_playback_advances_seeks_and_changes_speed(
@@ -296,6 +297,7 @@ def python_thread_states() -> int:
     return count
 
 
+@pytest.mark.slow
 @needs_playback
 def test_the_media_backend_never_waits_for_python_when_playback_stops(
     qtbot: QtBot, tmp_path: Path
@@ -330,6 +332,7 @@ def test_the_media_backend_never_waits_for_python_when_playback_stops(
     player.deleteLater()
 
 
+@pytest.mark.slow
 @needs_playback
 def test_unloading_never_hangs_while_a_qt_thread_waits_for_python(tmp_path: Path) -> None:
     # Unloading waits for FFmpeg's audio renderer thread; that thread needs the GIL whenever

@@ -36,9 +36,11 @@ from a1dialer.core.secrets import (
 )
 from a1dialer.core.settings import OPTIONS, Settings, load_settings
 from a1dialer.pbx.simulator import PbxSimulator
-from a1dialer.ui.option_fields import KEY_FROM_ENVIRONMENT, KEY_STORED
+from a1dialer.ui.api_key_field import KEY_FROM_ENVIRONMENT, KEY_STORED
+from a1dialer.ui.option_form import USUAL_DELAYS, FormDelays
 from a1dialer.ui.settings_dialog import SettingsDialog
 from a1dialer.ui.status_label import status_colour
+from tests.gui.conftest import QUICK_FORM_DELAYS
 
 WAIT_MS = 10_000
 W = TypeVar("W", bound=QObject)
@@ -96,8 +98,10 @@ def log_file() -> Iterator[Path]:
     root.setLevel(level)
 
 
-def make_dialog(qtbot: QtBot, settings: Settings | None = None) -> SettingsDialog:
-    dialog = SettingsDialog(settings or Settings())
+def make_dialog(
+    qtbot: QtBot, settings: Settings | None = None, delays: FormDelays = QUICK_FORM_DELAYS
+) -> SettingsDialog:
+    dialog = SettingsDialog(settings or Settings(), delays=delays)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitUntil(
@@ -183,7 +187,7 @@ def test_a_bad_value_is_refused_at_its_field_with_the_reason(
 
 
 def test_leaving_a_field_shows_its_problem_at_once(qtbot: QtBot) -> None:
-    dialog = make_dialog(qtbot)
+    dialog = make_dialog(qtbot, delays=USUAL_DELAYS)
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow, timeout=WAIT_MS)
     field = dialog.form.fields["extension"]
@@ -526,6 +530,7 @@ def test_a_wrong_key_is_one_sentence_and_never_shown(
     assert "Connection test failed" in log_file.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_window_stays_usable_while_a_slow_pbx_is_tested(
     qtbot: QtBot, simulator: PbxSimulator
 ) -> None:

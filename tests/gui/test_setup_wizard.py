@@ -26,6 +26,7 @@ from a1dialer.core.secrets import KEY_ENV, delete_api_key, get_api_key, keyring_
 from a1dialer.core.settings import DEFAULTS_ENV, Settings, load_settings
 from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.setup_wizard import UNTESTED_WARNING, SetupWizard
+from tests.gui.conftest import QUICK_FORM_DELAYS
 
 WAIT_MS = 10_000
 W = TypeVar("W", bound=QObject)
@@ -47,7 +48,7 @@ def loopback_key_cleanup() -> Iterator[None]:
 
 
 def make_wizard(qtbot: QtBot, settings: Settings | None = None) -> SetupWizard:
-    wizard = SetupWizard(settings=settings)
+    wizard = SetupWizard(settings=settings, delays=QUICK_FORM_DELAYS)
     qtbot.addWidget(wizard)
     wizard.show()
     qtbot.waitUntil(

@@ -8,9 +8,10 @@ from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from a1dialer.core import calllog
+from a1dialer.core import calllog_file
 from a1dialer.core.call_export import CSV_HEADER, export_csv, options_text
-from a1dialer.core.calllog import SCHEMA_VERSION, CallLog
+from a1dialer.core.calllog import CallLog
+from a1dialer.core.calllog_file import SCHEMA_VERSION
 
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 
@@ -86,7 +87,7 @@ def test_a_call_log_from_the_first_version_opens_with_its_calls_kept(tmp_path: P
     path = tmp_path / "v1.sqlite3"
     # Build the file exactly as version 1 shipped it, without the current CallLog code.
     with closing(sqlite3.connect(path)) as db:
-        calllog._MIGRATIONS[0](db)
+        calllog_file.MIGRATIONS[0](db)
         db.execute("PRAGMA user_version = 1")
         db.execute(
             "INSERT INTO calls (uuid, number, display_number, name, ringback, auto_answer, "

@@ -6,31 +6,21 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from a1dialer.core import calllog, paths
-from a1dialer.core.calllog import NEWER_SENTENCE, SCHEMA_VERSION, STALE_SENTENCE, CallLog
+from a1dialer.core import calllog, calllog_file, paths
+from a1dialer.core.calllog import STALE_SENTENCE, CallLog
+from a1dialer.core.calllog_file import NEWER_SENTENCE, SCHEMA_VERSION
 from a1dialer.core.errors import BadInput, LocalProblem
 from a1dialer.core.redaction import MASK, register_secret
 from tests.conftest import SmallDisk
 
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def log_path(tmp_path: Path) -> Path:
-    return tmp_path / "profile" / "calls.sqlite3"
-
-
-@pytest.fixture
-def call_log(log_path: Path) -> Iterator[CallLog]:
-    with CallLog(log_path) as opened:
-        yield opened
 
 
 def add(
@@ -355,7 +345,7 @@ def test_the_default_file_is_in_the_profile(
 
 
 def test_a_new_file_has_the_current_schema_in_wal_mode(call_log: CallLog, log_path: Path) -> None:
-    assert call_log.schema_version == SCHEMA_VERSION == len(calllog._MIGRATIONS)
+    assert call_log.schema_version == SCHEMA_VERSION == len(calllog_file.MIGRATIONS)
     with closing(sqlite3.connect(log_path)) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -381,7 +371,7 @@ def test_an_appended_migration_upgrades_an_old_file_and_keeps_its_calls(
     def add_tag(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE calls ADD COLUMN tag TEXT NOT NULL DEFAULT ''")
 
-    monkeypatch.setattr(calllog, "_MIGRATIONS", [*calllog._MIGRATIONS, add_tag])
+    monkeypatch.setattr(calllog_file, "MIGRATIONS", [*calllog_file.MIGRATIONS, add_tag])
     with CallLog(log_path) as log:
         assert log.schema_version == SCHEMA_VERSION + 1
         assert uuids(log.search("ana")) == ["c1"]

@@ -10,21 +10,17 @@ import json
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from a1dialer.core.call_export import number_text, outcome_text
-from a1dialer.core.calllog import (
-    _MIGRATIONS,
-    JOURNAL_SUFFIX,
-    SCHEMA_VERSION,
-    STALE_PENDING_S,
-    CallLog,
-)
+from a1dialer.core.calllog import JOURNAL_SUFFIX, STALE_PENDING_S, CallLog
+from a1dialer.core.calllog_file import MIGRATIONS, SCHEMA_VERSION
 from a1dialer.core.errors import LocalProblem
 from a1dialer.core.redaction import MASK, register_secret
 from tests.conftest import CallLogLock
@@ -33,14 +29,9 @@ SECRET = "outcome-journal-secret-9f2"
 
 
 @pytest.fixture
-def log_path(tmp_path: Path) -> Path:
-    return tmp_path / "profile" / "calls.sqlite3"
-
-
-@pytest.fixture
-def call_log(log_path: Path) -> Iterator[CallLog]:
-    with CallLog(log_path, outcome_wait_s=0.3) as opened:
-        yield opened
+def call_log_options() -> dict[str, Any]:
+    """A short outcome wait, so a busy file is given up on quickly."""
+    return {"outcome_wait_s": 0.3}
 
 
 def add(log: CallLog, uuid: str, *, record: bool = False, extension: str = "") -> None:
@@ -207,7 +198,7 @@ def test_the_migration_takes_recorded_away_from_calls_that_did_not_go_through(
 ) -> None:
     log_path.parent.mkdir(parents=True)
     with closing(sqlite3.connect(log_path)) as db:  # a call log as the previous version left it
-        for migration in _MIGRATIONS[:4]:
+        for migration in MIGRATIONS[:4]:
             migration(db)
         db.execute("PRAGMA user_version = 4")
         for uuid, status in (("ok", "placed"), ("busy", "failed"), ("lost", "unknown")):
@@ -313,6 +304,7 @@ def test_a_call_left_pending_by_a_dead_process_becomes_unknown_at_the_next_start
     assert states == {"crashed": ("unknown", False), "ringing": ("pending", False)}
 
 
+@pytest.mark.slow
 def test_queued_outcomes_stay_queued_while_the_file_is_still_held_at_open(
     log_path: Path, lock_call_log: Callable[[Path], CallLogLock]
 ) -> None:

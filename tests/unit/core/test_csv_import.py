@@ -6,15 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from a1dialer.core.csv_import import (
-    MAX_REJECTED_KEPT,
-    NO_NUMBER,
-    ColumnMap,
-    CsvTable,
-    convert,
-    guess_columns,
-    read_table,
-)
+from a1dialer.core.csv_columns import ColumnMap, guess_columns
+from a1dialer.core.csv_import import MAX_REJECTED_KEPT, NO_NUMBER, CsvTable, convert, read_table
 from a1dialer.core.errors import BadInput, Cancelled
 from a1dialer.core.numbers import parse_dial_input
 

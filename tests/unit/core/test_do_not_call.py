@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -12,12 +11,6 @@ from a1dialer.core.calllog import CallLog
 from a1dialer.core.do_not_call import DoNotCallList, OnDoNotCallList, added_on
 from a1dialer.core.errors import BadInput
 from a1dialer.core.numbers import parse_dial_input
-
-
-@pytest.fixture
-def call_log(tmp_path: Path) -> Iterator[CallLog]:
-    with CallLog(tmp_path / "calls.sqlite3") as opened:
-        yield opened
 
 
 @pytest.fixture

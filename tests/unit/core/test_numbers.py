@@ -17,7 +17,6 @@ from a1dialer.core.numbers import (
     MAX_INPUT_LENGTH,
     NUMBER_FORMATS,
     DialTarget,
-    country_name,
     digits_only,
     looks_like_phone_number,
     parse_dial_input,
@@ -339,12 +338,6 @@ def test_clipboard_offers_a_call_only_for_a_phone_number(text: str, expected: bo
 
 def test_clipboard_check_never_raises_even_for_a_bad_country() -> None:
     assert looks_like_phone_number("+1 208 555 1234", "XX") is False
-
-
-def test_every_country_phonenumbers_knows_has_an_english_name() -> None:
-    assert [code for code in phonenumbers.SUPPORTED_REGIONS if not country_name(code)] == []
-    assert country_name("gb") == "United Kingdom"
-    assert country_name("ZZ") is None
 
 
 # --- properties -----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from a1dialer.core.errors import BadInput
-from a1dialer.core.server import check_transport, is_loopback_host, parse_server
+from a1dialer.core.server_address import check_transport, is_loopback_host, parse_server
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,12 +17,6 @@ from a1dialer.pbx.client import CallPlaced, PbxClient
 from a1dialer.pbx.placing import place_call, target_for
 from a1dialer.pbx.simulator import PbxSimulator
 from tests.conftest import CallLogLock
-
-
-@pytest.fixture
-def call_log(tmp_path: Path) -> Iterator[CallLog]:
-    with CallLog(tmp_path / "calls.sqlite3") as opened:
-        yield opened
 
 
 @pytest.fixture
@@ -107,6 +101,7 @@ def test_a_call_log_that_cannot_take_the_pending_row_sends_nothing(
     assert simulator.requests == []
 
 
+@pytest.mark.slow
 def test_an_accepted_call_whose_outcome_waits_past_the_lock_is_placed_and_queued(
     simulator: PbxSimulator, tmp_path: Path, lock_call_log: Callable[[Path], CallLogLock]
 ) -> None:
@@ -138,6 +133,7 @@ def test_an_accepted_call_whose_outcome_waits_past_the_lock_is_placed_and_queued
     assert (stored.status, stored.record, stored.extension) == ("placed", True, "55")
 
 
+@pytest.mark.slow
 def test_an_accepted_call_whose_outcome_cannot_be_written_at_all_is_still_placed(
     simulator: PbxSimulator, tmp_path: Path, lock_call_log: Callable[[Path], CallLogLock]
 ) -> None:

@@ -30,7 +30,8 @@ from a1dialer.core.errors import (
     PbxRefused,
     UnexpectedReply,
 )
-from a1dialer.pbx.client import MAX_RESUMES, CallRequest, PbxClient
+from a1dialer.pbx.client import CallRequest, PbxClient
+from a1dialer.pbx.recording_download import MAX_RESUMES
 from a1dialer.pbx.sim_audio import recording_bytes, recording_size
 from a1dialer.pbx.simulator import PbxSimulator
 from tests.conftest import NEEDS_SOUNDFILE, CannedReply, CannedServer

@@ -26,6 +26,7 @@ import requests
 
 from a1dialer.pbx.causes import cause_sentence
 from a1dialer.pbx.sim_audio import MP3_FRAME_SECONDS
+from a1dialer.pbx.sim_cli import add_arguments
 from a1dialer.pbx.simulator import (
     API_PREFIX,
     FAULT_KINDS,
@@ -33,7 +34,6 @@ from a1dialer.pbx.simulator import (
     MAGIC_EXTENSIONS,
     PbxSimulator,
     SentReply,
-    add_arguments,
 )
 from tests.conftest import NEEDS_SOUNDFILE
 

@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from a1dialer.core.call_lists import CallListStore
 from a1dialer.core.calllog import CallLog
-from a1dialer.core.csv_import import convert, guess_columns, read_table
+from a1dialer.core.csv_columns import guess_columns
+from a1dialer.core.csv_import import convert, read_table
 from a1dialer.core.do_not_call import DoNotCallList
 from a1dialer.core.settings import Settings
 from a1dialer.pbx.simulator import PbxSimulator
@@ -261,6 +262,7 @@ def test_a_cell_over_the_field_limit_is_a_rejected_row_in_the_dialog(
 # --- dialling through a list ---------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_dial_next_works_through_the_list_with_keyboard_outcomes(
     qtbot: QtBot, window: MainWindow, pbx: PbxSimulator, call_log: CallLog, tmp_path: Path
 ) -> None:
@@ -330,6 +332,7 @@ def test_dial_next_works_through_the_list_with_keyboard_outcomes(
     assert len(pbx.originates) == 3
 
 
+@pytest.mark.slow
 def test_one_originate_per_dial_next_press(
     qtbot: QtBot,
     start_simulator: Callable[..., PbxSimulator],

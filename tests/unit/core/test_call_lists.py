@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from a1dialer.core import calllog
+from a1dialer.core import calllog_file
 from a1dialer.core.call_lists import MISSING_ENTRY, MISSING_LIST, CallListStore, NewEntry
-from a1dialer.core.calllog import SCHEMA_VERSION, CallLog
+from a1dialer.core.calllog import CallLog
+from a1dialer.core.calllog_file import SCHEMA_VERSION
 from a1dialer.core.errors import BadInput
 from a1dialer.core.redaction import MASK, register_secret
 
@@ -26,14 +27,8 @@ def new(n: int, name: str = "") -> NewEntry:
 
 
 @pytest.fixture
-def log_path(tmp_path: Path) -> Path:
-    return tmp_path / "calls.sqlite3"
-
-
-@pytest.fixture
-def store(log_path: Path) -> Iterator[CallListStore]:
-    with CallLog(log_path) as call_log:
-        yield CallListStore(call_log)
+def store(call_log: CallLog) -> CallListStore:
+    return CallListStore(call_log)
 
 
 def positions(store: CallListStore, list_id: int) -> list[tuple[int, str]]:
@@ -203,8 +198,9 @@ def test_the_gui_thread_and_a_worker_share_the_store(store: CallListStore) -> No
 
 
 def test_a_version_two_file_gains_lists_and_keeps_its_calls(log_path: Path) -> None:
+    log_path.parent.mkdir(parents=True)
     with closing(sqlite3.connect(log_path)) as db:
-        for migration in calllog._MIGRATIONS[:2]:
+        for migration in calllog_file.MIGRATIONS[:2]:
             migration(db)
         db.execute("PRAGMA user_version = 2")
         db.execute(

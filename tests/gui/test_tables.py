@@ -23,7 +23,7 @@ from a1dialer.ui.list_import_dialog import ListImportDialog
 from a1dialer.ui.main_window import MainWindow
 from a1dialer.ui.tables import RowMenu
 from a1dialer.ui.tasks import TaskRunner
-from tests.gui.test_call_lists import make_list, open_dock, wait_idle
+from tests.gui.test_call_list_dock import make_list, open_dock, wait_idle
 
 # The offscreen platform cannot grab the keyboard for a popup menu (a real desktop does).
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")

@@ -27,14 +27,8 @@ from a1dialer.core.errors import (
     UnexpectedReply,
 )
 from a1dialer.pbx import replies
-from a1dialer.pbx.client import (
-    _BASE64_BLOCK,
-    MAX_ORIGINATE_REPLY,
-    MAX_RECORDING_JSON,
-    STALL_PROGRESS,
-    CallRequest,
-    PbxClient,
-)
+from a1dialer.pbx.client import MAX_ORIGINATE_REPLY, CallRequest, PbxClient
+from a1dialer.pbx.recording_download import _BASE64_BLOCK, MAX_RECORDING_JSON, STALL_PROGRESS
 from a1dialer.pbx.sim_audio import recording_bytes
 from a1dialer.pbx.simulator import PbxSimulator, SentReply
 from tests.conftest import CannedReply, CannedServer
@@ -74,6 +68,7 @@ def out(tmp_path: Path) -> Path:
 DRIPS = [("drip", DRIP), ("drip", 0.05), ("drip-body", DRIP)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("kind", "delay"), DRIPS)
 def test_a_dripping_originate_is_given_up_at_the_deadline(
     simulator: PbxSimulator, kind: str, delay: float
@@ -103,6 +98,7 @@ def test_a_dripping_originate_is_given_up_at_the_deadline(
     assert originates_seen(simulator) == 2
 
 
+@pytest.mark.slow
 def test_a_dripping_json_reply_is_given_up_too(simulator: PbxSimulator) -> None:
     simulator.reply_mode = "json"
     simulator.set_fault("drip-body", count=1, delay=DRIP, endpoint="originate")
@@ -114,6 +110,7 @@ def test_a_dripping_json_reply_is_given_up_too(simulator: PbxSimulator) -> None:
     assert not last_reply(simulator).finished
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("kind", "delay"), DRIPS)
 def test_a_drip_over_https_is_given_up_the_same_way(
     self_signed_certificate: tuple[Path, Path], kind: str, delay: float
@@ -135,6 +132,7 @@ def test_a_drip_over_https_is_given_up_the_same_way(
         assert not last_reply(sim).finished
 
 
+@pytest.mark.slow
 def test_a_quick_reply_after_a_drip_is_read_normally(simulator: PbxSimulator) -> None:
     # The watch of a given-up request never touches the next request's connection.
     simulator.set_fault("drip", count=1, delay=DRIP, endpoint="originate")
@@ -220,6 +218,7 @@ def test_an_oversized_error_reply_keeps_its_meaning(
 # -- recordings -----------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("kind", "delay"), DRIPS)
 def test_a_dripping_recording_is_given_up_and_not_resumed(
     simulator: PbxSimulator, out: Path, kind: str, delay: float
@@ -279,6 +278,7 @@ def paced_server() -> Iterator[str]:
         server.server_close()
 
 
+@pytest.mark.slow
 def test_a_slow_but_steady_download_is_not_cut(paced_server: str, out: Path) -> None:
     # 2 s of download at 160 KiB/s against a 0.5 s stall window (16 KiB needed in each): a
     # deadline of 0.5 s for the whole reply would cut it, a stall rule must not.

@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from a1dialer.core import calllog
-from a1dialer.core.calllog import SCHEMA_VERSION, CallLog
+from a1dialer.core import calllog_file
+from a1dialer.core.calllog import CallLog
+from a1dialer.core.calllog_file import SCHEMA_VERSION
 from a1dialer.core.errors import BadInput, LocalProblem
 from a1dialer.core.outcomes import STANDARD_OUTCOMES, outcome_choices
 from a1dialer.core.redaction import MASK, register_secret
 from a1dialer.core.settings import Settings, load_settings, save_settings
 
 T0 = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def log_path(tmp_path: Path) -> Path:
-    return tmp_path / "profile" / "calls.sqlite3"
-
-
-@pytest.fixture
-def call_log(log_path: Path) -> Iterator[CallLog]:
-    with CallLog(log_path) as opened:
-        yield opened
 
 
 def add(log: CallLog, uuid: str, name: str = "", minutes: float = 0) -> None:
@@ -140,7 +129,7 @@ def test_the_api_key_never_reaches_a_stored_note(call_log: CallLog, log_path: Pa
 def test_a_version_one_file_with_calls_gains_outcomes(log_path: Path) -> None:
     log_path.parent.mkdir(parents=True)
     with closing(sqlite3.connect(log_path)) as db:
-        calllog._MIGRATIONS[0](db)
+        calllog_file.MIGRATIONS[0](db)
         db.execute("PRAGMA user_version = 1")
         db.execute(
             "INSERT INTO calls (uuid, number, display_number, name, ringback, auto_answer, "

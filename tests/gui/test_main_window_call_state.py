@@ -26,7 +26,7 @@ from a1dialer.ui.main_window import MainWindow
 from a1dialer.ui.services import Services
 from a1dialer.ui.status_label import status_colour
 from tests.conftest import CallLogLock
-from tests.gui.test_call_lists import focused, make_list, open_dock, wait_idle
+from tests.gui.test_call_list_dock import focused, make_list, open_dock, wait_idle
 from tests.gui.test_main_window import CALL_TIMEOUT_MS, call_and_wait, magic_number, press_enter
 
 MAY_BE_CALLING = "The PBX may be calling your phone (ext 1007): check it before calling again."
@@ -146,6 +146,7 @@ def test_the_same_number_again_within_two_minutes_asks_for_one_more_enter(
     assert window.status_label.text().startswith("Call placed")
 
 
+@pytest.mark.slow
 def test_a_change_of_number_drops_the_question(
     qtbot: QtBot, window: MainWindow, pbx: PbxSimulator
 ) -> None:
@@ -184,6 +185,7 @@ def test_after_an_unknown_outcome_the_same_number_asks_first(
     assert len(pbx.originates) == 1
 
 
+@pytest.mark.slow
 def test_dial_next_on_a_number_called_moments_ago_asks_the_same_question(
     qtbot: QtBot, window: MainWindow, pbx: PbxSimulator, tmp_path: Path
 ) -> None:
@@ -227,6 +229,7 @@ def test_an_unknown_call_from_a_list_is_not_offered_again(
     assert [o["dest"] for o in pbx.originates] == ["12085550171", "12085550172"]
 
 
+@pytest.mark.slow
 def test_a_call_log_held_by_another_program_briefly_still_ends_placed(
     qtbot: QtBot,
     open_window: Callable[..., MainWindow],
@@ -259,6 +262,7 @@ def test_a_call_log_held_by_another_program_briefly_still_ends_placed(
     assert stored.status == "placed"
 
 
+@pytest.mark.slow
 def test_a_call_log_held_past_the_wait_still_shows_the_call_placed_and_logs_it_later(
     qtbot: QtBot,
     settings_for: Callable[..., Settings],

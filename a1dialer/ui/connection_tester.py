@@ -1,0 +1,110 @@
+"""The Test connection button: asks the PBX, off the GUI thread, whether the form's values work."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from a1dialer.core.errors import BadInput, DialerError
+from a1dialer.core.server_address import parse_server
+from a1dialer.core.settings import Settings
+from a1dialer.ui.form_layout import Mnemonics
+from a1dialer.ui.option_form import OptionForm
+from a1dialer.ui.status_label import StatusLabel
+
+log = logging.getLogger(__name__)
+
+
+def check_connection(settings: Settings, typed_key: str) -> str:
+    """Ask the PBX (blocking) whether the server, TLS and key work; return its one sentence."""
+    from a1dialer.pbx.connect import client_for
+
+    with client_for(settings, typed_key) as client:
+        sentence: str = client.check_connection()
+    return sentence
+
+
+class ConnectionTester(QWidget):
+    """The Test connection button and its one-sentence result, using the values in the form.
+
+    The check runs on the task runner; the button is disabled and says "Testing…" meanwhile.
+
+    Signals:
+        finished(bool, str): the test ended; whether it succeeded, and the sentence shown.
+    """
+
+    finished = Signal(bool, str)
+
+    def __init__(self, form: OptionForm, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("testConnection")
+        self._form = form
+        self._running = False
+        self._label = "Test connection"
+        self.succeeded_for: tuple[Any, ...] | None = None
+        self.button = QPushButton(self._label, self)
+        self.button.setObjectName("testConnectionButton")
+        self.button.setToolTip("Checks the server, its certificate and the API key without a call")
+        self.button.clicked.connect(self.start)
+        self.result = StatusLabel("testConnectionResult", self)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        row = QHBoxLayout()
+        row.addWidget(self.button)
+        row.addStretch(1)
+        column.addLayout(row)
+        column.addWidget(self.result)
+
+    def mark(self, mnemonics: Mnemonics) -> None:
+        self._label = mnemonics.mark("Test connection")
+        self.button.setText(self._label)
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def start(self) -> None:
+        if self._running:
+            return
+        try:
+            settings = self._form.settings()
+            host = parse_server(settings.server).host
+        except BadInput as exc:
+            self._form.reveal_problems()
+            self._report(False, exc.sentence)
+            return
+        fingerprint = self._form.connection_fingerprint()
+        typed_key = self._form.api_key.key() if self._form.api_key else ""
+        self._running = True
+        self.button.setEnabled(False)
+        self.button.setText("Testing…")
+        self.result.show_message(f"Testing the connection to {host}…", "note")
+        self._form.tasks.run(
+            lambda: check_connection(settings, typed_key),
+            lambda sentence, error: self._done(fingerprint, sentence, error),
+            owner=self,
+        )
+
+    def _done(self, fingerprint: tuple[Any, ...], sentence: str | None, error: Any) -> None:
+        self._running = False
+        self.button.setEnabled(True)
+        self.button.setText(self._label)
+        if error is None:
+            self.succeeded_for = fingerprint
+            self._report(True, sentence or "The connection works.")
+        elif isinstance(error, DialerError):
+            self.succeeded_for = None
+            log.info("Connection test failed: %s %s", error.sentence, error.details)
+            self._report(False, error.sentence)
+        else:
+            self.succeeded_for = None
+            log.error("Connection test failed unexpectedly", exc_info=error)
+            self._report(False, "The connection test failed unexpectedly; the log has details.")
+
+    def _report(self, ok: bool, sentence: str) -> None:
+        self.result.show_message(sentence, "ok" if ok else "error")
+        self.finished.emit(ok, sentence)
