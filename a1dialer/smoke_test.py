@@ -97,6 +97,7 @@ def check_numbers() -> str:
 
 def check_call(profile: Path) -> tuple[str, Path]:
     """Place a call on the bundled simulator and download its recording."""
+    from a1dialer.core.call_options import CallOptions
     from a1dialer.core.errors import NotAvailable
     from a1dialer.pbx.client import CallRequest, PbxClient
     from a1dialer.pbx.simulator import PbxSimulator
@@ -110,8 +111,7 @@ def check_call(profile: Path) -> tuple[str, Path]:
                 destination=SMOKE_DESTINATION,
                 extension=SMOKE_EXTENSION,
                 caller_id_number=SMOKE_CALLER_ID,
-                auto_answer=True,
-                record=True,
+                options=CallOptions(auto_answer=True, record=True),
             )
         )
         deadline = time.monotonic() + RECORDING_TIMEOUT_S

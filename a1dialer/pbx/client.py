@@ -23,6 +23,7 @@ from urllib3.exceptions import ProtocolError, ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from a1dialer import __version__
+from a1dialer.core.call_options import CallOptions
 from a1dialer.core.errors import (
     AuthRejected,
     BadInput,
@@ -59,10 +60,7 @@ class CallRequest:
     extension: str
     caller_id_number: str
     caller_id_name: str = ""
-    contact_name: str = ""
-    ringback: str = "us-ring"
-    auto_answer: bool = False
-    record: bool = False
+    options: CallOptions = field(default_factory=CallOptions)
     uuid: str = field(default_factory=lambda: str(uuidlib.uuid4()))
 
 
@@ -88,16 +86,16 @@ def originate_params(call: CallRequest, spelling: str = "both") -> dict[str, str
         "origination_uuid": call.uuid,
         # The source leg rings the rep, so it shows the customer being called (their name when
         # the rep gave one, else the number, rather than a blank or the company's own name).
-        "src_cid_name": caller_id_name(call.contact_name) or call.destination,
+        "src_cid_name": caller_id_name(call.options.contact_name) or call.destination,
         "src_cid_number": call.destination,
         # The destination leg rings the customer, so it shows the company.
         "dst_cid_name": caller_id_name(call.caller_id_name),
         "des_cid_number": call.caller_id_number,
         "src": call.extension,
         "dest": call.destination,
-        "auto_answer": _bool(call.auto_answer),
-        "rec": _bool(call.record),
-        "ringback": call.ringback,
+        "auto_answer": _bool(call.options.auto_answer),
+        "rec": _bool(call.options.record),
+        "ringback": call.options.ringback,
     }
     if spelling == "both":
         params.update(

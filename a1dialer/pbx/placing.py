@@ -52,10 +52,7 @@ def build_request(
         extension=settings.extension,
         caller_id_number=settings.caller_id_number,
         caller_id_name=settings.caller_id_name,
-        contact_name=options.contact_name.strip(),
-        ringback=options.ringback,
-        auto_answer=options.auto_answer,
-        record=options.record,
+        options=replace(options, contact_name=options.contact_name.strip()),
     )
 
 
@@ -91,10 +88,10 @@ def place_call(
         uuid=request.uuid,
         number=target.dial,
         display_number=target.display,
-        name=request.contact_name,
-        ringback=request.ringback,
-        auto_answer=request.auto_answer,
-        record=request.record,
+        name=request.options.contact_name,
+        ringback=request.options.ringback,
+        auto_answer=request.options.auto_answer,
+        record=request.options.record,
         extension=target.extension_hint or "",
     )
     uuid = request.uuid

@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QThreadPool
 from pytestqt.qtbot import QtBot
 
+from a1dialer.core.call_options import CallOptions
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.recording_cache import RecordingCache
 from a1dialer.pbx.client import CallRequest, PbxClient
@@ -144,7 +145,12 @@ def test_a_recording_not_there_yet_is_retried_with_a_countdown(
     pbx = start_simulator(call_duration=0.4, recording_delay=0.4)
     with PbxClient(pbx.server_url, KEY) as client:
         placed = client.originate(
-            CallRequest("12085551234", "1007", "12085550100", record=True, auto_answer=True)
+            CallRequest(
+                "12085551234",
+                "1007",
+                "12085550100",
+                options=CallOptions(auto_answer=True, record=True),
+            )
         )
     dialog = open_player(pbx, retry_delays=(0.3,) * 20)
     messages: list[str] = []

@@ -22,6 +22,7 @@ from urllib.parse import quote, quote_plus
 import pytest
 
 from a1dialer import __version__
+from a1dialer.core.call_options import CallOptions
 from a1dialer.core.errors import (
     AuthRejected,
     BadInput,
@@ -80,10 +81,7 @@ def make_call(
         extension=extension,
         caller_id_number=COMPANY_NUMBER,
         caller_id_name=caller_id_name,
-        contact_name=contact_name,
-        auto_answer=auto_answer,
-        record=record,
-        ringback=ringback,
+        options=CallOptions(contact_name, ringback, auto_answer, record),
     )
 
 

@@ -19,6 +19,7 @@ from urllib.parse import parse_qs
 import pytest
 import requests
 
+from a1dialer.core.call_options import CallOptions
 from a1dialer.core.errors import (
     AuthRejected,
     BadInput,
@@ -81,7 +82,9 @@ def test_wav_bytes(simulator: PbxSimulator, out: Path) -> None:
 
 def test_mp3_bytes_from_a_recorded_call(simulator: PbxSimulator, out: Path) -> None:
     simulator.recording_format = "mp3"
-    call = CallRequest("12085551234", "1007", "12085550100", auto_answer=True, record=True)
+    call = CallRequest(
+        "12085551234", "1007", "12085550100", options=CallOptions(auto_answer=True, record=True)
+    )
     with PbxClient(simulator.server_url, simulator.key) as client:
         client.originate(call)
         path = client.download_recording(call.uuid, out / call.uuid)
@@ -145,7 +148,9 @@ def test_json_base64_mode(simulator: PbxSimulator, out: Path, fmt: str) -> None:
 def test_recording_appears_only_after_the_call_ends(simulator: PbxSimulator, out: Path) -> None:
     simulator.call_duration = 600.0
     simulator.recording_delay = 600.0
-    call = CallRequest("12085551234", "1007", "12085550100", auto_answer=True, record=True)
+    call = CallRequest(
+        "12085551234", "1007", "12085550100", options=CallOptions(auto_answer=True, record=True)
+    )
     with PbxClient(simulator.server_url, simulator.key) as client:
         client.originate(call)
         with pytest.raises(NotAvailable) as caught:
@@ -165,7 +170,7 @@ def test_unknown_call_has_no_recording(simulator: PbxSimulator, out: Path) -> No
 
 
 def test_unrecorded_call_has_no_recording(simulator: PbxSimulator, out: Path) -> None:
-    call = CallRequest("12085551234", "1007", "12085550100", auto_answer=True, record=False)
+    call = CallRequest("12085551234", "1007", "12085550100", options=CallOptions(auto_answer=True))
     with PbxClient(simulator.server_url, simulator.key) as client:
         client.originate(call)
         simulator.end_all_calls()

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from a1dialer.core.call_options import CallOptions
 from a1dialer.core.errors import (
     AuthRejected,
     NetworkFailure,
@@ -40,7 +41,7 @@ DEADLINE = 1.5
 
 
 def call(record: bool = False) -> CallRequest:
-    return CallRequest("12085551234", EXTENSION, "12085550100", record=record)
+    return CallRequest("12085551234", EXTENSION, "12085550100", options=CallOptions(record=record))
 
 
 def originates_seen(sim: PbxSimulator) -> int:
