@@ -14,6 +14,7 @@ from a1dialer.core.settings import Settings
 from a1dialer.ui.form_layout import Mnemonics
 from a1dialer.ui.option_form import OptionForm
 from a1dialer.ui.status_label import StatusLabel
+from a1dialer.ui.tasks import error_sentence
 
 log = logging.getLogger(__name__)
 
@@ -96,14 +97,11 @@ class ConnectionTester(QWidget):
         if error is None:
             self.succeeded_for = fingerprint
             self._report(True, sentence or "The connection works.")
-        elif isinstance(error, DialerError):
-            self.succeeded_for = None
-            log.info("Connection test failed: %s %s", error.sentence, error.details)
-            self._report(False, error.sentence)
         else:
             self.succeeded_for = None
-            log.error("Connection test failed unexpectedly", exc_info=error)
-            self._report(False, "The connection test failed unexpectedly; the log has details.")
+            if isinstance(error, DialerError):
+                log.info("Connection test failed: %s %s", error.sentence, error.details)
+            self._report(False, error_sentence(error, "The connection test failed unexpectedly"))
 
     def _report(self, ok: bool, sentence: str) -> None:
         self.result.show_message(sentence, "ok" if ok else "error")

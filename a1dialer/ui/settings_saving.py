@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QCloseEvent
 
 from a1dialer.core import paths
-from a1dialer.core.errors import BadInput, DialerError, LocalProblem
+from a1dialer.core.errors import BadInput, LocalProblem
 from a1dialer.core.secrets import set_api_key
 from a1dialer.core.server_address import parse_server
 from a1dialer.core.settings import Settings, save_settings
 from a1dialer.ui.option_form import OptionForm
 from a1dialer.ui.status_label import StatusLabel
-from a1dialer.ui.tasks import TaskRunner
+from a1dialer.ui.tasks import TaskRunner, error_sentence
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -31,7 +31,7 @@ else:
 
 log = logging.getLogger(__name__)
 
-SAVE_FAILED = "The settings could not be saved; the log has details."
+SAVE_FAILED = "The settings could not be saved"
 
 
 def save_settings_and_key(settings: Settings, api_key: str) -> None:
@@ -128,12 +128,8 @@ class SavesSettings(_Dialog):
     def _save_done(self, settings: Settings, error: BaseException | None) -> None:
         self._set_saving(False)
         message = self._save_message()
-        if isinstance(error, DialerError):
-            message.show_message(error.sentence, "error")
-            return
         if error is not None:
-            log.error("Saving the settings failed", exc_info=error)
-            message.show_message(SAVE_FAILED, "error")
+            message.show_message(error_sentence(error, SAVE_FAILED), "error")
             return
         message.clear_message()
         self.saved_settings = settings
