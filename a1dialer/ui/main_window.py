@@ -45,8 +45,6 @@ WINDOW_STATE_FILE = "window.ini"
 # Set on the application while it quits for real, so closing the window is not "hide to tray".
 QUITTING_PROPERTY = "a1dialerQuitting"
 DEFAULT_WIDTH = 400
-
-
 READ_ONLY_SENTENCE = (
     "The call log cannot be written (its folder or disk is read-only or full): the history "
     "and saved recordings still open, but no call can be placed until that folder is writable."
