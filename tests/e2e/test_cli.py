@@ -15,6 +15,7 @@ import pytest
 
 from a1dialer.core.secrets import keyring_available
 from a1dialer.pbx.simulator import MAGIC_DESTINATIONS, PbxSimulator
+from tests.e2e.conftest import run_cli
 
 # Each test runs the app or the command line in a subprocess: left out of the quick run.
 pytestmark = pytest.mark.slow
@@ -42,15 +43,7 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
 
 
 def run(env: dict[str, str], *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "a1dialer", *args],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_cli(env, *args, stdin=stdin)
 
 
 def configure(env: dict[str, str], server: str) -> None:

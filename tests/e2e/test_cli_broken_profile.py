@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ import pytest
 
 from a1dialer.pbx.simulator import PbxSimulator
 from tests.conftest import SmallDisk
+from tests.e2e.conftest import run_cli
 
 # Each test runs the app or the command line in a subprocess: left out of the quick run.
 pytestmark = pytest.mark.slow
@@ -42,14 +42,7 @@ def environment(tmp_path: Path, profile: Path) -> dict[str, str]:
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "a1dialer", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    done = run_cli(env, *args)
     assert "Traceback" not in done.stderr, done.stderr
     assert done.returncode in DOCUMENTED, (args, done.returncode, done.stderr)
     return done

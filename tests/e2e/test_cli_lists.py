@@ -16,6 +16,7 @@ import pytest
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.settings import load_settings, save_settings
 from a1dialer.pbx.simulator import PbxSimulator
+from tests.e2e.conftest import run_cli
 
 # Each test runs the app or the command line in a subprocess: left out of the quick run.
 pytestmark = pytest.mark.slow
@@ -44,14 +45,7 @@ def env(tmp_path: Path, sim: PbxSimulator) -> dict[str, str]:
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "a1dialer", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_cli(env, *args)
 
 
 def test_dial_refuses_a_blocked_number_and_the_pbx_hears_nothing(

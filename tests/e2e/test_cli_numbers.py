@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from a1dialer.pbx.simulator import PbxSimulator
+from tests.e2e.conftest import run_cli
 
 # Each test runs the app or the command line in a subprocess: left out of the quick run.
 pytestmark = pytest.mark.slow
@@ -47,14 +47,7 @@ def env(tmp_path: Path, sim: PbxSimulator) -> dict[str, str]:
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "a1dialer", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_cli(env, *args)
 
 
 def history(env: dict[str, str]) -> list[dict[str, object]]:

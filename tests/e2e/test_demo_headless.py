@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import run_cli
+
 # Each test runs the app or the command line in a subprocess: left out of the quick run.
 pytestmark = pytest.mark.slow
 
@@ -22,14 +24,7 @@ def clean_env(tmp_path: Path) -> dict[str, str]:
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "a1dialer", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_cli(env, *args, timeout=120)
 
 
 def test_headless_demo_prints_each_step(clean_env: dict[str, str]) -> None:
