@@ -8,6 +8,7 @@ survives a restart: resuming a list is opening it again. Within a list, entries 
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -26,7 +27,8 @@ MISSING_LIST = "That call list is no longer there; it may have been deleted in a
 MISSING_ENTRY = "That number is no longer on the list; it may have been deleted in another window."
 
 _ENTRY_COLUMNS = (
-    "id, list_id, position, name, number, dial, display, company, notes, state, call_uuid"
+    "id, list_id, position, name, number, dial, display, company, notes, state, call_uuid, "
+    "numbers, dnc, attempts, due_at, result"
 )
 _SUMMARY = (
     "SELECT l.id, l.name, l.created_at, l.archived, count(e.id) AS total, "
@@ -34,6 +36,39 @@ _SUMMARY = (
     "coalesce(sum(e.state = 'skipped'), 0) AS skipped "
     "FROM call_lists l LEFT JOIN call_list_entries e ON e.list_id = l.id"
 )
+
+
+@dataclass(frozen=True)
+class EntryNumber:
+    """One of a row's numbers ("Mobile", "+1 208-555-0199"), ready to dial."""
+
+    label: str  # the file's column header, "Phone", "Mobile", "Work"...
+    number: str  # as typed in the file
+    dial: str
+    display: str
+
+
+def numbers_to_json(numbers: tuple[EntryNumber, ...]) -> str:
+    """The ``numbers`` column's text; '[]' for a row with only its main number."""
+    if not numbers:
+        return "[]"
+    return json.dumps(
+        [{"label": n.label, "number": n.number, "dial": n.dial, "display": n.display}
+         for n in numbers],
+        ensure_ascii=False,
+    )  # fmt: skip
+
+
+def numbers_from_json(text: str) -> tuple[EntryNumber, ...]:
+    """The ``numbers`` column read back; a damaged value reads as no extra numbers."""
+    try:
+        items = json.loads(text or "[]")
+        return tuple(
+            EntryNumber(str(i["label"]), str(i["number"]), str(i["dial"]), str(i["display"]))
+            for i in items
+        )
+    except (ValueError, TypeError, KeyError):
+        return ()
 
 
 @dataclass(frozen=True)
@@ -46,6 +81,8 @@ class NewEntry:
     display: str  # as shown to the rep, "+1 208-555-1234"
     company: str = ""
     notes: str = ""
+    numbers: tuple[EntryNumber, ...] = ()  # every number of the row, the one dialled included
+    dnc: bool = False  # on the do-not-call list at import: never dialled
 
 
 @dataclass(frozen=True)
@@ -63,6 +100,11 @@ class ListEntry:
     notes: str
     state: EntryState
     call_uuid: str  # the call placed for this entry, "" if none yet
+    numbers: tuple[EntryNumber, ...] = ()
+    dnc: bool = False
+    attempts: int = 0  # calls placed for this entry
+    due_at: datetime | None = None  # aware, UTC; None = due now
+    result: str = ""  # last result: "busy", "no_answer", "unknown" or the rep's outcome
 
 
 @dataclass(frozen=True)
@@ -96,6 +138,11 @@ def _entry(row: sqlite3.Row) -> ListEntry:
         notes=row["notes"],
         state=cast(EntryState, row["state"]),
         call_uuid=row["call_uuid"],
+        numbers=numbers_from_json(row["numbers"]),
+        dnc=bool(row["dnc"]),
+        attempts=row["attempts"],
+        due_at=from_db_time(row["due_at"]),
+        result=row["result"],
     )
 
 
@@ -130,7 +177,7 @@ def _redacted(entries: list[NewEntry]) -> list[NewEntry]:
         return entries
     return [
         NewEntry(redact(e.name), redact(e.number), e.dial, e.display, redact(e.company),
-                 redact(e.notes))
+                 redact(e.notes), e.numbers, e.dnc)
         for e in entries
     ]  # fmt: skip
 
@@ -162,9 +209,20 @@ class CallListStore:
             assert list_id is not None
             db.executemany(
                 "INSERT INTO call_list_entries (list_id, position, name, number, dial, display, "
-                "company, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "company, notes, numbers, dnc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (list_id, position, e.name, e.number, e.dial, e.display, e.company, e.notes)
+                    (
+                        list_id,
+                        position,
+                        e.name,
+                        e.number,
+                        e.dial,
+                        e.display,
+                        e.company,
+                        e.notes,
+                        numbers_to_json(e.numbers),
+                        int(e.dnc),
+                    )
                     for position, e in enumerate(_redacted_stream(entries))
                 ),
             )

@@ -146,6 +146,38 @@ def _v5_recorded_truth_and_extension(db: sqlite3.Connection) -> None:
     )
 
 
+def _v6_list_loop_and_identity(db: sqlite3.Connection) -> None:
+    # Power dialing (call lists): every number a row had (JSON list of {"label", "number",
+    # "dial", "display"}, '[]' when the row had only its main number), the do-not-call flag set
+    # at import, how often the row was tried, when it is next due (UTC microseconds, NULL = now)
+    # and the last result shown in the list's State column ("busy", "no_answer", "unknown" or
+    # the rep's outcome).
+    for column in (
+        "numbers TEXT NOT NULL DEFAULT '[]'",
+        "dnc INTEGER NOT NULL DEFAULT 0",
+        "attempts INTEGER NOT NULL DEFAULT 0",
+        "due_at INTEGER",
+        "result TEXT NOT NULL DEFAULT ''",
+    ):
+        db.execute(f"ALTER TABLE call_list_entries ADD COLUMN {column}")
+    # Retry rules per list; NULL means "the default from Settings".
+    for column in (
+        "retry_busy_minutes INTEGER",
+        "retry_no_answer_minutes INTEGER",
+        "max_attempts INTEGER",
+        "auto_advance INTEGER NOT NULL DEFAULT 0",
+    ):
+        db.execute(f"ALTER TABLE call_lists ADD COLUMN {column}")
+    # Calling identity: the caller ID the customer saw and the phone that rang first when it
+    # was not the rep's extension ('' = the extension).
+    for column in (
+        "cid_number TEXT NOT NULL DEFAULT ''",
+        "cid_name TEXT NOT NULL DEFAULT ''",
+        "ring_me_at TEXT NOT NULL DEFAULT ''",
+    ):
+        db.execute(f"ALTER TABLE calls ADD COLUMN {column}")
+
+
 # Append one function per schema version; never edit or reorder the ones already shipped.
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v1_create_calls,
@@ -153,6 +185,7 @@ MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [
     _v3_create_call_lists,
     _v4_create_do_not_call,
     _v5_recorded_truth_and_extension,
+    _v6_list_loop_and_identity,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
