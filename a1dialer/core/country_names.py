@@ -1,4 +1,4 @@
-"""English names of the phonenumbers region codes, to show the rep which country a number is in."""
+"""Names of the phonenumbers region codes, to show the rep which country a number is in."""
 
 from __future__ import annotations
 
@@ -53,6 +53,29 @@ def _country_names() -> dict[str, str]:
     return {code: name for code, _, name in (entry.partition(" ") for entry in entries)}
 
 
-def country_name(region: str) -> str | None:
-    """English name of a phonenumbers region code ("GB" -> "United Kingdom"), None if unknown."""
-    return _country_names().get(region.upper())
+# Babel's locale for each language we ship: European Portuguese, Serbian in Latin script.
+_BABEL_LOCALES = {"pt": "pt_PT", "sr": "sr_Latn"}
+
+
+@cache
+def _translated_names(language: str) -> dict[str, str]:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return dict(Locale.parse(_BABEL_LOCALES.get(language, language)).territories)
+    except (UnknownLocaleError, ValueError):
+        return {}
+
+
+def country_name(region: str, language: str | None = None) -> str | None:
+    """Name of a phonenumbers region code in ``language`` (default: the language in use;
+    "GB" -> "United Kingdom", "Vereinigtes Königreich"), None if unknown."""
+    from a1dialer.core.translation import current_language
+
+    region = region.upper()
+    english = _country_names().get(region)
+    language = language or current_language()
+    if english is None or language == "en":
+        return english
+    # Babel's names are the CLDR's, as the rep's own system shows them; English is the table's.
+    return _translated_names(language).get(region, english)
