@@ -112,7 +112,7 @@ def problems(language: str, template: Catalog | None = None) -> Iterator[str]:
         if not all(form.strip() for form in forms):
             yield f"{label} is not translated"
             continue
-        sources = list(message.id) if message.pluralizable else [message.id]
+        sources = [message.id] if isinstance(message.id, str) else list(message.id)
         expected = _placeholders(sources[-1])
         for form in forms:
             # A singular form may leave out {n} ("une fois"), never use another placeholder.

@@ -129,10 +129,15 @@ def _compiled(language: str) -> Path | None:
 def compile_catalog(source: Path, target: Path) -> None:
     """Write the ``.mo`` of the ``.po`` at ``source`` to ``target`` (fuzzy entries left out)."""
     from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
+    from babel.messages.pofile import PoFileError, read_po
 
     with source.open("rb") as po:
-        catalog = read_po(po, locale=source.parent.parent.name, domain=DOMAIN)
+        try:
+            catalog = read_po(
+                po, locale=source.parent.parent.name, domain=DOMAIN, abort_invalid=True
+            )
+        except PoFileError as exc:
+            raise ValueError(f"{source} is not a valid catalog: {exc}") from None
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".mo.part")
     with partial.open("wb") as mo:
