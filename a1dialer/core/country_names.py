@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from functools import cache
+
+COUNTRIES_FILE = "countries.json"
 
 _COUNTRY_NAMES_TEXT = """\
 AC Ascension Island|AD Andorra|AE United Arab Emirates|AF Afghanistan|AG Antigua and Barbuda|
@@ -57,14 +60,27 @@ def _country_names() -> dict[str, str]:
 _BABEL_LOCALES = {"pt": "pt_PT", "sr": "sr_Latn"}
 
 
-@cache
-def _translated_names(language: str) -> dict[str, str]:
+def cldr_country_names(language: str) -> dict[str, str]:
+    """The CLDR's names of the countries in ``language``, through babel (a source checkout);
+    the packaged app ships them as a small JSON file per language instead of babel's data."""
     from babel import Locale, UnknownLocaleError
 
     try:
         return dict(Locale.parse(_BABEL_LOCALES.get(language, language)).territories)
     except (UnknownLocaleError, ValueError):
         return {}
+
+
+@cache
+def _translated_names(language: str) -> dict[str, str]:
+    from a1dialer.core.translation import LOCALE_DIR
+
+    shipped = LOCALE_DIR / language / COUNTRIES_FILE
+    try:
+        names = json.loads(shipped.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return cldr_country_names(language)
+    return names if isinstance(names, dict) else {}
 
 
 def country_name(region: str, language: str | None = None) -> str | None:

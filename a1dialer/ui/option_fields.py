@@ -35,6 +35,7 @@ from a1dialer.core.settings import (
     Option,
     Settings,
 )
+from a1dialer.core.translation import AUTO, LANGUAGES
 from a1dialer.ui.form_layout import Mnemonics
 from a1dialer.ui.status_label import StatusLabel
 
@@ -43,6 +44,8 @@ CHOICES: dict[str, dict[str, str]] = {
     "ringback": RINGBACK_TONES,
     "link_action": LINK_ACTIONS,
     "parameter_spelling": PARAMETER_SPELLINGS,
+    # Each language in its own name, so a rep who cannot read the current one finds theirs.
+    "language": {AUTO: "System", **LANGUAGES},
 }
 # What reps type for a country that is not its ISO code.
 COUNTRY_ALIASES = {"UK": "GB", "USA": "US"}
