@@ -164,6 +164,14 @@ def _check_hook_command(value: Any) -> str | None:
     return check_command_template(value)
 
 
+def _check_language(value: Any) -> str | None:
+    from a1dialer.core.translation import AUTO, LANGUAGES
+
+    if value == AUTO or value in LANGUAGES:
+        return None
+    return f"must be auto or one of {', '.join(LANGUAGES)}"
+
+
 _HOOK_PLACEHOLDERS = "{number}, {name}, {uuid}, {outcome}, {note}, {display}, {extension}"
 
 
@@ -320,6 +328,13 @@ OPTIONS: tuple[Option, ...] = (
         "A program and its arguments, e.g. crm-log --call {uuid} --outcome {outcome} --note {note}",
         _check_hook_command,
     ),
+    Option(
+        "language",
+        "auto",
+        "Language",
+        "The language of the window and the command line; takes effect at the next start",
+        _check_language,
+    ),
 )
 OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
 
@@ -349,6 +364,7 @@ class Settings:
     hook_call_placed_command: str = ""
     hook_outcome_url: str = ""
     hook_outcome_command: str = ""
+    language: str = "auto"
 
     def validated(self, **changes: Any) -> Settings:
         """Return a copy with ``changes`` applied, raising ``BadInput`` naming the first bad one."""

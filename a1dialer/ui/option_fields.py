@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -36,6 +35,7 @@ from a1dialer.core.settings import (
     Option,
     Settings,
 )
+from a1dialer.core.translation import AUTO, LANGUAGES
 from a1dialer.ui.form_layout import Mnemonics
 from a1dialer.ui.status_label import StatusLabel
 
@@ -44,6 +44,8 @@ CHOICES: dict[str, dict[str, str]] = {
     "ringback": RINGBACK_TONES,
     "link_action": LINK_ACTIONS,
     "parameter_spelling": PARAMETER_SPELLINGS,
+    # Each language in its own name, so a rep who cannot read the current one finds theirs.
+    "language": {AUTO: "System", **LANGUAGES},
 }
 # What reps type for a country that is not its ISO code.
 COUNTRY_ALIASES = {"UK": "GB", "USA": "US"}
@@ -300,18 +302,27 @@ class ChoiceField(OptionField):
 
 @functools.cache
 def country_names() -> tuple[tuple[str, str], ...]:
-    """``(code, English name)`` for every region phonenumbers knows, sorted by name."""
+    """``(code, name)`` for every region phonenumbers knows, in the language in use, sorted as
+    that language sorts (Å with A in English, Ч after Ц in Russian)."""
     import phonenumbers
-    from PySide6.QtCore import QLocale
+    from PySide6.QtCore import QCollator, QLocale
+
+    from a1dialer.core.country_names import country_name
 
     def name(code: str) -> str:
-        return QLocale.territoryToString(QLocale.codeToTerritory(code)) or code
+        return (
+            country_name(code) or QLocale.territoryToString(QLocale.codeToTerritory(code)) or code
+        )
 
-    def sort_key(item: tuple[str, str]) -> str:
-        plain = unicodedata.normalize("NFKD", item[1]).encode("ascii", "ignore").decode()
-        return plain.casefold()
+    collator = QCollator(QLocale())
+    collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    named = [(code, name(code)) for code in phonenumbers.SUPPORTED_REGIONS]
 
-    return tuple(sorted(((c, name(c)) for c in phonenumbers.SUPPORTED_REGIONS), key=sort_key))
+    def compare(a: tuple[str, str], b: tuple[str, str]) -> int:
+        return collator.compare(a[1], b[1])
+
+    by_name = functools.cmp_to_key(compare)
+    return tuple(sorted(named, key=by_name))
 
 
 class CountryField(OptionField):

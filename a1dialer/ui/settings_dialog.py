@@ -35,7 +35,7 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("pbxGroup", "PBX", ("server", "api_key", "extension")),
     ("callerIdGroup", "Caller ID", ("caller_id_number", "caller_id_name", "default_country")),
     ("callDefaultsGroup", "Call defaults", ("ringback", "auto_answer", "record")),
-    ("desktopGroup", "Desktop", ("link_action", "hotkey")),
+    ("desktopGroup", "Desktop", ("link_action", "hotkey", "language")),
     (
         "advancedGroup",
         "Advanced",
