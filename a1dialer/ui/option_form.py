@@ -70,6 +70,8 @@ class OptionForm(QObject):
     def add(self, name: str) -> OptionField:
         field = make_field(name, getattr(self.base, name), self._parent, hint=self._hints)
         field.set_reveal_delay(self.delays.reveal_ms)
+        if self.base.is_locked(name):
+            field.lock()
         self.fields[name] = field
         field.changed.connect(lambda: self._field_changed(name))
         if name == "server":
@@ -117,7 +119,8 @@ class OptionForm(QObject):
         return field.value() if field is not None else getattr(self.base, name)
 
     def changes(self) -> dict[str, Any]:
-        return {name: field.value() for name, field in self.fields.items()}
+        """The values of the fields the rep may change (a locked one keeps the admin's)."""
+        return {name: field.value() for name, field in self.fields.items() if not field.locked}
 
     @property
     def is_valid(self) -> bool:
