@@ -253,6 +253,13 @@ class OptionField(QObject):
             self._mark.setToolTip(self._problem or "")
 
 
+def _look_read_only(editor: QWidget) -> None:
+    """A read-only box drawn on the window's colour, so it does not look like one to type in."""
+    palette = editor.palette()
+    palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+    editor.setPalette(palette)
+
+
 class TextField(OptionField):
     """A free-text option in a line edit."""
 
@@ -272,6 +279,7 @@ class TextField(OptionField):
 
     def _make_read_only(self) -> None:
         self.line.setReadOnly(True)
+        _look_read_only(self.line)
 
 
 class FileField(TextField):
@@ -330,6 +338,7 @@ class LinesField(OptionField):
 
     def _make_read_only(self) -> None:
         self.text_edit.setReadOnly(True)
+        _look_read_only(self.text_edit)
 
 
 class ChoiceField(OptionField):
@@ -486,6 +495,7 @@ class NumberField(OptionField):
     def _make_read_only(self) -> None:
         self.spin.setReadOnly(True)
         self.spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+        _look_read_only(self.spin)
 
 
 def make_field(name: str, value: Any, parent: QWidget, *, hint: bool = False) -> OptionField:
