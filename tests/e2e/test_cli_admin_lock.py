@@ -111,3 +111,22 @@ def test_dial_sends_the_locked_caller_id_whatever_the_reps_file_says(
         assert f"{name} is set by your administrator; your value is ignored." in log
     assert "19005550123" not in log
     assert "Not Acme" not in log
+
+
+def test_dial_refuses_a_per_call_choice_the_admin_locked_before_sending(
+    env: dict[str, str], sim: PbxSimulator
+) -> None:
+    admin = Path(env["A1DIALER_DEFAULTS"])
+    text = admin.read_text(encoding="utf-8")
+    admin.write_text(text.replace("locked = [", 'record = true\nlocked = ["record", '))
+    env["A1DIALER_API_KEY"] = KEY
+    assert run_cli(env, "configure", "--extension", "1007").returncode == 0
+
+    refused = run_cli(env, "dial", "+1 208 555 1234", "--no-record")
+
+    assert refused.returncode == 2
+    assert refused.stderr.strip().endswith("record is set by your administrator.")
+    assert sim.originates == []
+    done = run_cli(env, "dial", "+1 208 555 1234", "--record", "--ringback", "de-ring")
+    assert done.returncode == 0, done.stderr
+    assert (sim.originates[-1]["rec"], sim.originates[-1]["ringback"]) == ("true", "de-ring")

@@ -1,4 +1,4 @@
-"""Settings the admin locked: read-only in the Settings dialog and the setup wizard, and why."""
+"""Settings the admin locked: read-only in Settings, the setup wizard and the call options."""
 
 from __future__ import annotations
 
@@ -6,14 +6,16 @@ import os
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 from a1dialer.core import paths
 from a1dialer.core.admin_policy import NoPolicy
+from a1dialer.core.call_options import CallOptions
 from a1dialer.core.settings import DEFAULTS_ENV, load_settings
+from a1dialer.ui.call_options import CallOptionsPanel
 from a1dialer.ui.option_fields import OptionField
 from a1dialer.ui.settings_dialog import SettingsDialog
 from a1dialer.ui.setup_wizard import SetupWizard
@@ -149,3 +151,27 @@ def test_the_wizard_shows_a_locked_server_and_asks_only_for_the_rest(
     text = paths.settings_file().read_text(encoding="utf-8")
     assert "server" not in text
     assert 'extension = "1007"' in text
+
+
+def test_locked_call_options_are_fixed_for_every_call(
+    qtbot: QtBot, admin_defaults: Path, tmp_path: Path
+) -> None:
+    # The last run left recording off and another tone; the admin has since locked both.
+    state = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    state.setValue("options/record", False)
+    state.setValue("options/ringback", "fr-ring")
+    state.setValue("options/auto_answer", True)
+    settings = load_settings(policy=NoPolicy())
+    panel = CallOptionsPanel()
+    qtbot.addWidget(panel)
+
+    panel.restore(state, settings)
+
+    assert panel.chosen("Jo") == CallOptions("Jo", "uk-ring", auto_answer=True, record=True)
+    assert not panel.record_check.isEnabled()
+    assert not panel.ringback_combo.isEnabled()
+    assert panel.auto_answer_check.isEnabled()  # not locked: the rep's choice per call
+    assert LOCKED_TEXT in panel.record_check.toolTip()
+    panel.follow_new_defaults(settings, settings.validated(auto_answer=False))
+    assert panel.chosen().record is True
+    assert panel.record_check.toolTip().count(LOCKED_TEXT) == 1
