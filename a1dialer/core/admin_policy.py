@@ -72,7 +72,9 @@ class WindowsPolicyReader:
         found = self.registry.values(WINDOWS_POLICY_KEY)
         if not found:
             return []
-        return [Policy(WINDOWS_POLICY_SOURCE, {n: _registry_value(n, d, t) for n, d, t in found})]
+        # The key's unnamed default value means nothing here.
+        values = {name: _registry_value(name, data, kind) for name, data, kind in found if name}
+        return [Policy(WINDOWS_POLICY_SOURCE, values)]
 
 
 def _registry_value(name: str, data: Any, kind: int) -> Any:
@@ -80,6 +82,10 @@ def _registry_value(name: str, data: Any, kind: int) -> Any:
     if option is None and name != LOCKED_KEY:
         return data  # an unknown name, skipped with a warning
     expected = tuple if option is None else type(option.default)
+    if kind == REG_EXPAND_SZ and isinstance(data, str):
+        import ntpath  # %VARIABLES%, as Windows expands them, on any system
+
+        data = ntpath.expandvars(data)
     if kind in (REG_DWORD, REG_QWORD) and expected is bool and data in (0, 1):
         return bool(data)
     if kind in (REG_SZ, REG_EXPAND_SZ) and expected is not str and isinstance(data, str):
@@ -136,7 +142,10 @@ def system_policy_reader() -> PolicyReader:
         import pwd
 
         # The account's name, not $USER: the rep could point that at another user's policy.
-        user = pwd.getpwuid(os.getuid()).pw_name
+        try:
+            user = pwd.getpwuid(os.getuid()).pw_name
+        except KeyError:  # an account without a name has no user-level policy
+            return ManagedPreferencesReader(managed_preferences_files("")[:1])
         return ManagedPreferencesReader(managed_preferences_files(user))
     else:
         return NoPolicy()

@@ -128,7 +128,10 @@ class OptionForm(QObject):
 
     def problems(self, names: Iterable[str] | None = None) -> dict[str, str]:
         chosen = self.fields if names is None else {n: self.fields[n] for n in names}
-        return {name: f.problem for name, f in chosen.items() if f.problem is not None}
+        # A locked field's problem is shown, but only the admin can fix it: it blocks nothing.
+        return {
+            name: f.problem for name, f in chosen.items() if f.problem is not None and not f.locked
+        }
 
     def reveal_problems(self) -> None:
         for field in self.fields.values():
@@ -167,7 +170,7 @@ class OptionForm(QObject):
         self.changed.emit()
 
     def _update_validity(self) -> None:
-        valid = all(field.problem is None for field in self.fields.values())
+        valid = not self.problems()
         if valid != self._valid:
             self._valid = valid
             self.validity_changed.emit(valid)

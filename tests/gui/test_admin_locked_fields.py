@@ -109,6 +109,22 @@ def test_settings_shows_locked_settings_read_only_and_saves_the_rest(
     assert load_settings(policy=NoPolicy()) == new
 
 
+def test_a_problem_only_the_admin_can_fix_is_shown_but_blocks_no_save(
+    qtbot: QtBot, admin_defaults: Path
+) -> None:
+    admin_defaults.write_text(
+        'server = "http://pbx.team.example"\nlocked = ["server", "allow_insecure_http"]\n'
+    )
+    dialog = SettingsDialog(load_settings(policy=NoPolicy()), delays=QUICK_FORM_DELAYS)
+    qtbot.addWidget(dialog)
+    server = dialog.form.fields["server"]
+    assert server.problem is not None
+    assert "unencrypted" in server.problem
+    assert dialog.save_button.isEnabled()
+    QTest.keyClicks(dialog.form.fields["extension"].editor, "10x7")
+    assert not dialog.save_button.isEnabled()  # the rep's own problems still do
+
+
 def test_a_dialog_without_an_admin_locks_nothing(qtbot: QtBot) -> None:
     dialog = SettingsDialog(load_settings(policy=NoPolicy()), delays=QUICK_FORM_DELAYS)
     qtbot.addWidget(dialog)

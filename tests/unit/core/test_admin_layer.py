@@ -12,6 +12,7 @@ import pytest
 from a1dialer.core.admin_layer import load_admin_layer
 from a1dialer.core.admin_policy import (
     REG_DWORD,
+    REG_EXPAND_SZ,
     REG_MULTI_SZ,
     REG_SZ,
     WINDOWS_POLICY_KEY,
@@ -267,6 +268,30 @@ def test_windows_policy_takes_toml_in_a_string_and_skips_unknown_names(
     assert settings.is_locked("default_country")
     assert settings.is_locked("extension_digits")
     assert "settings that do not exist; ignored: FutureSetting" in caplog.text
+
+
+def test_windows_policy_expands_variables_and_ignores_the_unnamed_value(
+    rep_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bundle = tmp_path / "ca" / "team-ca.pem"
+    bundle.parent.mkdir()
+    bundle.write_text("-----BEGIN CERTIFICATE-----\n", encoding="utf-8")
+    monkeypatch.setenv("TEAMDATA", str(tmp_path))
+    registry = FakeRegistry(
+        {
+            WINDOWS_POLICY_KEY: [
+                ("", "set by an installer", REG_SZ),
+                ("ca_bundle", "%TEAMDATA%/ca/team-ca.pem", REG_EXPAND_SZ),
+                ("hotkey", "%NOT_A_VARIABLE_HERE%", REG_SZ),
+            ]
+        }
+    )
+    policies = WindowsPolicyReader(registry).read()
+    assert set(policies[0].values) == {"ca_bundle", "hotkey"}
+    with pytest.raises(LocalProblem, match="Global hotkey must be a modifier"):
+        load_settings(rep_file, policy=WindowsPolicyReader(registry))
+    registry.keys[WINDOWS_POLICY_KEY.lower()].pop()
+    assert load_settings(rep_file, policy=WindowsPolicyReader(registry)).ca_bundle == str(bundle)
 
 
 @pytest.mark.parametrize(
