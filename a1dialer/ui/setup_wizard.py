@@ -56,7 +56,8 @@ class _FormPage(QWizardPage):
 
     def isComplete(self) -> bool:
         form = self.setup.form
-        filled = all(form.value(name) for name in self.required)
+        # A locked field left empty is the admin's to fill in: it cannot hold the rep up.
+        filled = all(form.value(name) or form.fields[name].locked for name in self.required)
         return filled and not form.problems(self.names)
 
     def initializePage(self) -> None:

@@ -125,6 +125,18 @@ def test_a_problem_only_the_admin_can_fix_is_shown_but_blocks_no_save(
     assert not dialog.save_button.isEnabled()  # the rep's own problems still do
 
 
+def test_the_wizard_does_not_wait_for_a_locked_value_the_admin_left_empty(
+    qtbot: QtBot, admin_defaults: Path
+) -> None:
+    admin_defaults.write_text('locked = ["caller_id_number"]\n', encoding="utf-8")
+    wizard = SetupWizard(settings=load_settings(policy=NoPolicy()), delays=QUICK_FORM_DELAYS)
+    qtbot.addWidget(wizard)
+    assert wizard.form.fields["caller_id_number"].locked
+    assert not wizard.you_page.isComplete()
+    QTest.keyClicks(wizard.form.fields["extension"].editor, "1007")
+    assert wizard.you_page.isComplete()
+
+
 def test_a_dialog_without_an_admin_locks_nothing(qtbot: QtBot) -> None:
     dialog = SettingsDialog(load_settings(policy=NoPolicy()), delays=QUICK_FORM_DELAYS)
     qtbot.addWidget(dialog)
