@@ -15,6 +15,7 @@ from a1dialer.core.settings import (
     checked_values,
     read_toml,
 )
+from a1dialer.core.translation import _
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,9 @@ def _locked_names(names: Any, source: str) -> set[str]:
         names = list(names)
     if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
         raise LocalProblem(
-            f'{source}: {LOCKED_KEY} must be a list of setting names, such as ["server"].'
+            _('{source}: locked must be a list of setting names, such as ["server"].').format(
+                source=source
+            )
         )
     unknown = sorted({name for name in names if name not in OPTIONS_BY_NAME})
     if unknown:

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from a1dialer.core.errors import LocalProblem
 from a1dialer.core.settings import OPTIONS_BY_NAME
+from a1dialer.core.translation import _
 
 # The names of the locked settings, beside the settings themselves.
 LOCKED_KEY = "locked"
@@ -121,14 +122,21 @@ def _plist(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise LocalProblem(f"Cannot read {path}: {exc.strerror}.") from None
+        raise LocalProblem(
+            _("Cannot read {path}: {reason}.").format(path=path, reason=exc.strerror)
+        ) from None
     except (plistlib.InvalidFileException, ValueError, OverflowError):
         raise LocalProblem(
-            f"{path} is not a property list A1 Dialer can read; ask your administrator to fix it."
+            _(
+                "{path} is not a property list A1 Dialer can read; ask your administrator to "
+                "fix it."
+            ).format(path=path)
         ) from None
     if not isinstance(values, dict):
         raise LocalProblem(
-            f"{path} does not hold settings by name; ask your administrator to fix it."
+            _("{path} does not hold settings by name; ask your administrator to fix it.").format(
+                path=path
+            )
         )
     return values
 

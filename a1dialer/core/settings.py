@@ -25,6 +25,7 @@ from a1dialer import APP_ID
 from a1dialer.core import paths
 from a1dialer.core.errors import BadInput, LocalProblem
 from a1dialer.core.key_combinations import DEFAULT_SHORTCUT, pynput_hotkey
+from a1dialer.core.translation import _
 
 if TYPE_CHECKING:
     from a1dialer.core.admin_policy import PolicyReader
@@ -396,7 +397,7 @@ class Settings:
         for name, value in changes.items():
             clean[name] = _coerce(name, value, source=None)
             if self.is_locked(name) and clean[name] != getattr(self, name):
-                raise BadInput(f"{name} is set by your administrator.")
+                raise BadInput(_("{name} is set by your administrator.").format(name=name))
         return replace(self, **clean)
 
     def is_locked(self, name: str) -> bool:
