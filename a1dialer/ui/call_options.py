@@ -109,7 +109,8 @@ class CallOptionsPanel(QWidget):
             if name not in self._locked:
                 self._locked.add(name)
                 widget.setEnabled(False)
-                widget.setToolTip(f"{_('Set by your administrator')}. {widget.toolTip()}")
+                locked = _("Set by your administrator")
+                widget.setToolTip(f"{locked}. {widget.toolTip()}")
 
     def save(self, state: QSettings) -> None:
         state.setValue("options/ringback", self.ringback)

@@ -237,7 +237,8 @@ class OptionField(QObject):
         shown = self._problem is not None
         described = self.option.help
         if self.locked:
-            described = f"{_('Set by your administrator')}. {described}"
+            locked = _("Set by your administrator")
+            described = f"{locked}. {described}"
         if shown:
             self.problem_label.show_message(self._problem or "", "error")
             self.editor.setAccessibleDescription(f"{self._problem} {described}")
