@@ -25,17 +25,16 @@ def dial(args: argparse.Namespace) -> int:
     from a1dialer.pbx.connect import client_for
     from a1dialer.pbx.placing import place_call, require_configured, target_for
 
-    settings = load_settings()
-    if args.ringback:
-        settings = settings.validated(ringback=args.ringback)
+    # This call's choices over the defaults; one the admin locked is refused (exit 2).
+    chosen = {
+        "ringback": args.ringback or None,
+        "auto_answer": args.auto_answer,
+        "record": args.record,
+    }
+    settings = load_settings().validated(**{k: v for k, v in chosen.items() if v is not None})
     target = target_for(args.number, settings, _call_country(args.country))
     require_configured(settings)
-    options = CallOptions(
-        contact_name=args.name,
-        ringback=settings.ringback,
-        auto_answer=settings.auto_answer if args.auto_answer is None else args.auto_answer,
-        record=settings.record if args.record is None else args.record,
-    )
+    options = CallOptions.from_settings(settings, args.name)
     client = client_for(settings)
     # Named here, so whatever happens to the call the rep gets its id.
     call_id = str(uuidlib.uuid4())

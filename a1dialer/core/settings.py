@@ -1,9 +1,11 @@
 """Every user option, declared once with its type, default and check; stored as TOML.
 
-Three layers, later wins: built-in defaults, the admin defaults file (read-only, for team rollout),
-the rep's own ``settings.toml`` in the profile directory. A file with a bad value is never
-overwritten or silently "fixed": loading fails with one sentence naming the file, option and reason.
-The API key is not an option: it lives in the OS keyring (see ``secrets``).
+Layers, later wins: built-in defaults, the admin layer (the admin defaults file, then the OS policy:
+see ``admin_layer``), the rep's own ``settings.toml`` in the profile directory. The admin may lock
+settings: a locked one always has the admin's value. The rep's file holds only what the rep changed
+from the defaults in effect, so an admin's later change reaches every rep who did not override it.
+A file with a bad value is never overwritten or silently "fixed": loading fails with one sentence
+naming the file, option and reason. The API key is not an option: it lives in the OS keyring.
 """
 
 from __future__ import annotations
@@ -14,15 +16,19 @@ import os
 import re
 import sys
 import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from a1dialer import APP_ID
 from a1dialer.core import paths
 from a1dialer.core.errors import BadInput, LocalProblem
 from a1dialer.core.key_combinations import DEFAULT_SHORTCUT, pynput_hotkey
+from a1dialer.core.translation import _
+
+if TYPE_CHECKING:
+    from a1dialer.core.admin_policy import PolicyReader
 
 log = logging.getLogger(__name__)
 
@@ -181,13 +187,17 @@ def _no_check(value: Any) -> str | None:
 
 @dataclass(frozen=True)
 class Option:
-    """One setting: its default, label, help text and validity check."""
+    """One setting: its default, label, help text and validity check.
+
+    An ``admin_only`` setting is always locked: only the admin layer sets it, never the rep.
+    """
 
     name: str
     default: Any
     label: str
     help: str
     check: Callable[[Any], str | None] = _no_check
+    admin_only: bool = False
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -340,8 +350,35 @@ OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
 
 
 @dataclass(frozen=True)
+class AdminLayer:
+    """What the admin set for every rep: values over the built-in defaults, and the locked names.
+
+    ``values`` are checked values by option name; ``locked`` holds the names the admin locked
+    (a locked name without a value locks the built-in default); ``sources`` name where they came
+    from, for messages.
+    """
+
+    values: Mapping[str, Any] = field(default_factory=dict)
+    locked: frozenset[str] = frozenset()
+    sources: tuple[str, ...] = ()
+
+    def defaults(self) -> Settings:
+        """The defaults in effect: the built-in ones with the admin's values on top."""
+        return Settings(**self.values, admin=self)
+
+
+def is_admin_only(name: str) -> bool:
+    option = OPTIONS_BY_NAME.get(name)
+    return option is not None and option.admin_only
+
+
+@dataclass(frozen=True)
 class Settings:
-    """The rep's settings. Field names match ``OPTIONS``; use ``validated`` to change them."""
+    """The rep's settings. Field names match ``OPTIONS``; use ``validated`` to change them.
+
+    ``admin`` is the admin layer they were loaded with (not a setting: it is neither compared nor
+    saved); it says which settings are locked and what the defaults in effect are.
+    """
 
     server: str = ""
     extension: str = ""
@@ -365,11 +402,40 @@ class Settings:
     hook_outcome_url: str = ""
     hook_outcome_command: str = ""
     language: str = "auto"
+    admin: AdminLayer = field(default_factory=AdminLayer, compare=False, repr=False)
 
     def validated(self, **changes: Any) -> Settings:
-        """Return a copy with ``changes`` applied, raising ``BadInput`` naming the first bad one."""
-        clean = {name: _coerce(name, value, source=None) for name, value in changes.items()}
+        """Return a copy with ``changes`` applied, raising ``BadInput`` naming the first bad one.
+
+        Changing a locked setting is refused; "changing" it to the value it has is no change.
+        """
+        clean: dict[str, Any] = {}
+        for name, value in changes.items():
+            clean[name] = _coerce(name, value, source=None)
+            if self.is_locked(name) and clean[name] != getattr(self, name):
+                raise BadInput(_("{name} is set by your administrator.").format(name=name))
         return replace(self, **clean)
+
+    def is_locked(self, name: str) -> bool:
+        """Whether the admin fixed this setting for every rep."""
+        return name in self.admin.locked or is_admin_only(name)
+
+    def is_admin_default(self, name: str) -> bool:
+        """Whether this unlocked setting has the admin's default (the rep did not override it)."""
+        return (
+            not self.is_locked(name)
+            and name in self.admin.values
+            and self.admin.values[name] == getattr(self, name)
+        )
+
+    def own_values(self) -> dict[str, Any]:
+        """What the rep changed from the defaults in effect: what their file keeps."""
+        defaults = self.admin.defaults()
+        return {
+            name: value
+            for name, value in self.as_dict().items()
+            if not self.is_locked(name) and value != getattr(defaults, name)
+        }
 
     def missing_for_calls(self) -> list[str]:
         """Labels of the options that must be set before the first call."""
@@ -380,7 +446,12 @@ class Settings:
         return {option.name: getattr(self, option.name) for option in OPTIONS}
 
 
-def _coerce(name: str, value: Any, *, source: Path | None) -> Any:
+def checked_value(name: str, value: Any) -> Any:
+    """``value`` as option ``name`` stores it; ``BadInput`` with the reason if it cannot be."""
+    return _coerce(name, value, source=None)
+
+
+def _coerce(name: str, value: Any, *, source: Path | str | None) -> Any:
     where = f"{source}: " if source else ""
     option = OPTIONS_BY_NAME.get(name)
     if option is None:
@@ -450,7 +521,8 @@ def _toml_text(path: Path, raw: bytes) -> str:
     return text
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
+    """The TOML file at ``path`` (``{}`` if there is none); ``LocalProblem`` if unreadable."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -463,34 +535,52 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise LocalProblem(f"{path} is not valid TOML ({exc}); fix or delete that file.") from None
 
 
-def _apply(settings: Settings, data: dict[str, Any], source: Path) -> Settings:
-    known = {f.name for f in fields(Settings)}
+def checked_values(data: Mapping[str, Any], source: Path | str) -> dict[str, Any]:
+    """Every value of ``data`` checked; ``LocalProblem`` naming ``source`` for the first bad one."""
     clean: dict[str, Any] = {}
     for name, value in data.items():
-        if name not in known:
+        if name not in OPTIONS_BY_NAME:
             raise LocalProblem(f"{source}: unknown setting '{name}'; remove it from that file.")
         try:
             clean[name] = _coerce(name, value, source=source)
         except BadInput as exc:
             raise LocalProblem(exc.sentence) from None
-    return replace(settings, **clean)
+    return clean
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """Built-in defaults, then the admin defaults file, then the rep's file."""
+def load_settings(path: Path | None = None, *, policy: PolicyReader | None = None) -> Settings:
+    """Built-in defaults, then the admin layer, then the rep's file (but never a locked setting).
+
+    ``policy`` reads the OS policy (the registry on Windows, managed preferences on macOS); by
+    default this system's.
+    """
+    from a1dialer.core.admin_layer import load_admin_layer
+
     path = path or paths.settings_file()
-    defaults_path = admin_defaults_file()
-    settings = _apply(Settings(), _read_toml(defaults_path), defaults_path)
-    return _apply(settings, _read_toml(path), path)
+    admin = load_admin_layer(policy)
+    own = read_toml(path)
+    for name in [name for name in own if name in OPTIONS_BY_NAME]:
+        if name in admin.locked:
+            # Never the value: a setting such as a CRM hook URL may carry a token.
+            log.warning("%s: %s is set by your administrator; your value is ignored.", path, name)
+            del own[name]
+    return replace(admin.defaults(), **checked_values(own, path))
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
-    """Write the rep's settings atomically (a crash mid-write leaves the old file intact)."""
+    """Write what the rep changed from the defaults in effect, atomically.
+
+    A setting with the default's value is left out, so it follows the admin's later changes;
+    a locked setting is never written. A crash mid-write leaves the old file intact.
+    """
     path = path or paths.settings_file()
-    text = "# A1 Dialer settings. The API key is kept in the OS keyring, not here.\n"
+    text = (
+        "# A1 Dialer settings: only what you changed; the rest follows the defaults.\n"
+        "# The API key is kept in the OS keyring, not here.\n"
+    )
     import tomli_w  # writing happens on Save, reading at every start
 
-    text += tomli_w.dumps(settings.as_dict())
+    text += tomli_w.dumps(settings.own_values())
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)

@@ -33,9 +33,9 @@ from a1dialer.core.settings import (
     PARAMETER_SPELLINGS,
     RINGBACK_TONES,
     Option,
-    Settings,
+    checked_value,
 )
-from a1dialer.core.translation import AUTO, LANGUAGES
+from a1dialer.core.translation import AUTO, LANGUAGES, _
 from a1dialer.ui.form_layout import Mnemonics
 from a1dialer.ui.status_label import StatusLabel
 
@@ -111,6 +111,7 @@ class OptionField(QObject):
         self._reveal_timer.setInterval(REVEAL_DELAY_MS)
         self._reveal_timer.timeout.connect(self.reveal_problem)
         self._mark: QAction | None = None
+        self.locked_label: QWidget | None = None
 
     def _finish_cell(self, row: QWidget | QHBoxLayout) -> None:
         if isinstance(row, QWidget):
@@ -128,12 +129,54 @@ class OptionField(QObject):
         self.label = QLabel(mnemonics.mark(self.option.label) + ":", self.cell.parentWidget())
         self.label.setObjectName(camel(self.option.name) + "Label")
         self.label.setBuddy(self.editor)
-        self.label.setToolTip(self.option.help)
+        self.label.setToolTip(self.editor.toolTip())
         return self.label
 
     @property
     def name(self) -> str:
         return self.option.name
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_label is not None
+
+    def lock(self) -> None:
+        """The admin set this value for every rep: show it read-only, and say so."""
+        if self.locked_label is not None:
+            return
+        text = _("Set by your administrator")
+        self._make_read_only()
+        # Tab skips it, as it skips the disabled ones; a click still selects its text to copy.
+        self.editor.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        note = QWidget(self.cell)
+        note.setObjectName(camel(self.name) + "Locked")
+        row = QHBoxLayout(note)
+        row.setContentsMargins(self._note_indent(), 0, 0, 0)
+        row.setSpacing(4)
+        icon = QLabel(note)
+        size = note.fontMetrics().height()
+        style_icon = note.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
+        icon.setPixmap(style_icon.pixmap(size, size))
+        words = QLabel(text, note)
+        words.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        row.addWidget(icon)
+        row.addWidget(words)
+        row.addStretch(1)
+        note.setToolTip(text)
+        self._column.insertWidget(1, note)
+        self.locked_label = note
+        tip = f"{text}. {self.option.help}"
+        self.editor.setToolTip(tip)
+        if self.label is not None:
+            self.label.setToolTip(tip)
+        self._refresh()
+
+    def _note_indent(self) -> int:
+        return 0
+
+    def _make_read_only(self) -> None:
+        """Read-only where the editor can be (its text can still be selected), else disabled."""
+        self.editor.setEnabled(False)
 
     def add_note(self, note: QWidget) -> None:
         """Put ``note`` under the field, inside its cell."""
@@ -176,7 +219,7 @@ class OptionField(QObject):
     def _validate(self) -> None:
         value = self.value()
         try:
-            Settings().validated(**{self.name: value})
+            checked_value(self.name, value)
         except BadInput as exc:
             self._problem = _reason(self.option, exc.sentence)
         else:
@@ -193,12 +236,16 @@ class OptionField(QObject):
 
     def _refresh(self) -> None:
         shown = self._problem is not None
+        described = self.option.help
+        if self.locked:
+            locked = _("Set by your administrator")
+            described = f"{locked}. {described}"
         if shown:
             self.problem_label.show_message(self._problem or "", "error")
-            self.editor.setAccessibleDescription(f"{self._problem} {self.option.help}")
+            self.editor.setAccessibleDescription(f"{self._problem} {described}")
         else:
             self.problem_label.clear_message()
-            self.editor.setAccessibleDescription(self.option.help)
+            self.editor.setAccessibleDescription(described)
         self.editor.setProperty("invalid", shown)
         if isinstance(self.editor, QLineEdit):
             if self._mark is None:
@@ -206,6 +253,13 @@ class OptionField(QObject):
                 self._mark = self.editor.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
             self._mark.setVisible(shown)
             self._mark.setToolTip(self._problem or "")
+
+
+def _look_read_only(editor: QWidget) -> None:
+    """A read-only box drawn on the window's colour, so it does not look like one to type in."""
+    palette = editor.palette()
+    palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+    editor.setPalette(palette)
 
 
 class TextField(OptionField):
@@ -225,6 +279,10 @@ class TextField(OptionField):
         self.line.setText(str(value))
         self.reveal_problem()
 
+    def _make_read_only(self) -> None:
+        self.line.setReadOnly(True)
+        _look_read_only(self.line)
+
 
 class FileField(TextField):
     """A file path in a line edit with a Browse... button."""
@@ -235,6 +293,10 @@ class FileField(TextField):
         self.browse.setObjectName(camel(option.name) + "BrowseButton")
         self.browse.setAccessibleName(f"Browse for the {option.label.lower()}")
         self.browse.clicked.connect(self._choose)
+
+    def _make_read_only(self) -> None:
+        super()._make_read_only()
+        self.browse.setEnabled(False)
 
     def _finish_cell(self, row: QWidget | QHBoxLayout) -> None:
         line = QHBoxLayout()
@@ -275,6 +337,10 @@ class LinesField(OptionField):
     def set_value(self, value: Any) -> None:
         self.text_edit.setPlainText("\n".join(value))
         self.reveal_problem()
+
+    def _make_read_only(self) -> None:
+        self.text_edit.setReadOnly(True)
+        _look_read_only(self.text_edit)
 
 
 class ChoiceField(OptionField):
@@ -394,11 +460,14 @@ class FlagField(OptionField):
         self.check.toggled.connect(lambda _on: self._edited())
         self._finish_cell(self.check)
         if self.hint_label is not None:
-            style = self.check.style()
-            indent = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + style.pixelMetric(
-                QStyle.PixelMetric.PM_CheckBoxLabelSpacing
-            )
-            self.hint_label.setIndent(indent)
+            self.hint_label.setIndent(self._note_indent())
+
+    def _note_indent(self) -> int:
+        """Notes under the box line up with its text."""
+        style = self.check.style()
+        return style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + style.pixelMetric(
+            QStyle.PixelMetric.PM_CheckBoxLabelSpacing
+        )
 
     def mark_text(self, mnemonics: Mnemonics) -> None:
         self.check.setText(mnemonics.mark(self.option.label))
@@ -433,6 +502,11 @@ class NumberField(OptionField):
 
     def set_value(self, value: Any) -> None:
         self.spin.setValue(int(value))
+
+    def _make_read_only(self) -> None:
+        self.spin.setReadOnly(True)
+        self.spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+        _look_read_only(self.spin)
 
 
 def make_field(name: str, value: Any, parent: QWidget, *, hint: bool = False) -> OptionField:

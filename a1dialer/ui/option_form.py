@@ -70,6 +70,8 @@ class OptionForm(QObject):
     def add(self, name: str) -> OptionField:
         field = make_field(name, getattr(self.base, name), self._parent, hint=self._hints)
         field.set_reveal_delay(self.delays.reveal_ms)
+        if self.base.is_locked(name):
+            field.lock()
         self.fields[name] = field
         field.changed.connect(lambda: self._field_changed(name))
         if name == "server":
@@ -117,7 +119,8 @@ class OptionForm(QObject):
         return field.value() if field is not None else getattr(self.base, name)
 
     def changes(self) -> dict[str, Any]:
-        return {name: field.value() for name, field in self.fields.items()}
+        """The values of the fields the rep may change (a locked one keeps the admin's)."""
+        return {name: field.value() for name, field in self.fields.items() if not field.locked}
 
     @property
     def is_valid(self) -> bool:
@@ -125,7 +128,10 @@ class OptionForm(QObject):
 
     def problems(self, names: Iterable[str] | None = None) -> dict[str, str]:
         chosen = self.fields if names is None else {n: self.fields[n] for n in names}
-        return {name: f.problem for name, f in chosen.items() if f.problem is not None}
+        # A locked field's problem is shown, but only the admin can fix it: it blocks nothing.
+        return {
+            name: f.problem for name, f in chosen.items() if f.problem is not None and not f.locked
+        }
 
     def reveal_problems(self) -> None:
         for field in self.fields.values():
@@ -164,7 +170,7 @@ class OptionForm(QObject):
         self.changed.emit()
 
     def _update_validity(self) -> None:
-        valid = all(field.problem is None for field in self.fields.values())
+        valid = not self.problems()
         if valid != self._valid:
             self._valid = valid
             self.validity_changed.emit(valid)

@@ -186,7 +186,10 @@ class SettingsDialog(SavesSettings, QDialog):
         self._update_buttons()
         self._fit_to_screen(page)
         self.setMinimumWidth(self.sizeHint().width() + 40)
-        first = next((n for n in REQUIRED_FIRST if not self.form.value(n)), "server")
+        first = next(
+            (n for n in REQUIRED_FIRST if not (self.form.value(n) or self.form.fields[n].locked)),
+            "server",
+        )
         self.form.fields[first].editor.setFocus()
 
     def _fit_to_screen(self, page: QWidget) -> None:
