@@ -20,6 +20,12 @@ def dial(args: argparse.Namespace) -> int:
     import uuid as uuidlib
 
     from a1dialer.core.call_options import CallOptions
+    from a1dialer.core.caller_ids import (
+        default_ring_choice,
+        local_caller_id,
+        pick_caller_id,
+        ring_choice,
+    )
     from a1dialer.core.calllog import CallLog
     from a1dialer.core.errors import Cancelled, OutcomeUnknown
     from a1dialer.pbx.connect import client_for
@@ -30,6 +36,21 @@ def dial(args: argparse.Namespace) -> int:
         settings = settings.validated(ringback=args.ringback)
     target = target_for(args.number, settings, _call_country(args.country))
     require_configured(settings)
+    # Checked before anything is sent: only a configured caller ID, only an allowed phone.
+    caller_id = (
+        pick_caller_id(settings, args.caller_id)
+        if args.caller_id
+        else local_caller_id(settings, target)
+    )
+    ring = ring_choice(settings, args.ring_me_at) if args.ring_me_at else None
+    if ring is None:
+        ring = default_ring_choice(settings)
+        if settings.ring_me_at and ring.is_extension_setting:
+            print(
+                f"a1dialer: ring_me_at {settings.ring_me_at} may not ring first now; your "
+                f"extension {settings.extension} rings instead.",
+                file=sys.stderr,
+            )
     options = CallOptions(
         contact_name=args.name,
         ringback=settings.ringback,
@@ -41,7 +62,16 @@ def dial(args: argparse.Namespace) -> int:
     call_id = str(uuidlib.uuid4())
     with client, CallLog() as call_log:
         try:
-            placed = place_call(client, settings, call_log, target, options, call_id=call_id)
+            placed = place_call(
+                client,
+                settings,
+                call_log,
+                target,
+                options,
+                call_id=call_id,
+                caller_id=caller_id,
+                ring=ring,
+            )
         except OutcomeUnknown as unknown:
             return _say_unknown(args, call_id, unknown)
         except KeyboardInterrupt:
@@ -74,6 +104,9 @@ def dial(args: argparse.Namespace) -> int:
             "number": target.dial,
             "display_number": target.display,
             "extension": target.extension_hint or "",
+            "cid_number": caller_id.number,
+            "cid_name": caller_id.name,
+            "ring_me_at": ring.logged,
             "message": placed.message,
         }
         if placed.log_problem:
@@ -164,6 +197,9 @@ def _record_as_dict(record: CallRecord) -> dict[str, Any]:
         "outcome": record.outcome,
         "note": record.note,
         "callback_at": record.callback_at.isoformat() if record.callback_at else None,
+        "cid_number": record.cid_number,
+        "cid_name": record.cid_name,
+        "ring_me_at": record.ring_me_at,
     }
 
 

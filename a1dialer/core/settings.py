@@ -21,6 +21,7 @@ from typing import Any
 
 from a1dialer import APP_ID
 from a1dialer.core import paths
+from a1dialer.core.caller_ids import CallerId, MyNumber, entries_as_toml, read_entries
 from a1dialer.core.errors import BadInput, LocalProblem
 from a1dialer.core.key_combinations import DEFAULT_SHORTCUT, pynput_hotkey
 
@@ -49,6 +50,13 @@ LINK_ACTIONS: dict[str, str] = {
 }
 MAX_EXTENSION_DIGITS = 10
 _EXTENSION_DIGITS = re.compile(r"(\d{1,2})(?:\s*-\s*(\d{1,2}))?")
+# Read from the admin defaults file only: a rep's own settings.toml cannot turn it on.
+ADMIN_ONLY = ("allow_ring_me_at_external",)
+# Settings that are lists of TOML tables, and the entry each table becomes.
+ENTRY_LISTS: dict[str, type[CallerId] | type[MyNumber]] = {
+    "caller_ids": CallerId,
+    "my_numbers": MyNumber,
+}
 PARAMETER_SPELLINGS: dict[str, str] = {
     "both": "Both spellings (works with every A1PBX version)",
     "table": "Documented names only",
@@ -75,6 +83,13 @@ def _check_caller_id_number(value: Any) -> str | None:
     if value == "" or (digits.isdigit() and 2 <= len(digits) <= 15):
         return None
     return "must be a phone number in digits, for example 12085550100"
+
+
+def _check_ring_me_at(value: Any) -> str | None:
+    digits = "".join(ch for ch in str(value) if ch.isdigit())
+    if value == "" or (2 <= len(digits) <= 15 and not any(ch.isalpha() for ch in str(value))):
+        return None
+    return "must be your extension or one of your numbers, or empty for your extension"
 
 
 def _check_country(value: Any) -> str | None:
@@ -206,6 +221,40 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("caller_id_name", "", "Caller-ID name", "The company name your customers see"),
     Option(
+        "caller_ids",
+        (),
+        "Caller IDs",
+        "Other company numbers you may show customers, one per line: the number, a comma, the "
+        "name; e.g. +44 20 7946 0000, Acme UK",
+    ),
+    Option(
+        "local_presence",
+        False,
+        "Local presence",
+        "Each call shows the caller ID of the customer's area code or country, when one is listed",
+    ),
+    Option(
+        "my_numbers",
+        (),
+        "My numbers",
+        "Your other phones that may ring first, one per line: the number, a comma, a label; "
+        "e.g. +1 208 555 0199, Mobile",
+    ),
+    Option(
+        "ring_me_at",
+        "",
+        "Ring me at",
+        "Which phone rings first: empty for your extension, or one of My numbers",
+        _check_ring_me_at,
+    ),
+    Option(
+        "allow_ring_me_at_external",
+        False,
+        "Allow ringing outside numbers first",
+        "Set by the administrator in the defaults file: reps may have their mobile or another "
+        "outside number ring first",
+    ),
+    Option(
         "default_country",
         "US",
         "Default country",
@@ -332,6 +381,11 @@ class Settings:
     extension: str = ""
     caller_id_number: str = ""
     caller_id_name: str = ""
+    caller_ids: tuple[CallerId, ...] = ()
+    local_presence: bool = False
+    my_numbers: tuple[MyNumber, ...] = ()
+    ring_me_at: str = ""
+    allow_ring_me_at_external: bool = False
     default_country: str = "US"
     number_format: str = "e164"
     extension_digits: str = "2-5"
@@ -353,7 +407,10 @@ class Settings:
     def validated(self, **changes: Any) -> Settings:
         """Return a copy with ``changes`` applied, raising ``BadInput`` naming the first bad one."""
         clean = {name: _coerce(name, value, source=None) for name, value in changes.items()}
-        return replace(self, **clean)
+        changed = replace(self, **clean)
+        if _NUMBER_RULES.intersection(changes):
+            _check_numbers(changed, None)
+        return changed
 
     def missing_for_calls(self) -> list[str]:
         """Labels of the options that must be set before the first call."""
@@ -361,7 +418,30 @@ class Settings:
         return [OPTIONS_BY_NAME[name].label for name in needed if not getattr(self, name)]
 
     def as_dict(self) -> dict[str, Any]:
-        return {option.name: getattr(self, option.name) for option in OPTIONS}
+        """Every option by name, lists of entries as TOML tables."""
+        values = {option.name: getattr(self, option.name) for option in OPTIONS}
+        for name in ENTRY_LISTS:
+            values[name] = entries_as_toml(values[name])
+        return values
+
+
+# The options that decide whether the caller IDs and the rep's numbers read as phone numbers.
+_NUMBER_RULES = frozenset(
+    {"caller_ids", "my_numbers", "ring_me_at", "default_country", "number_format",
+     "extension_digits", "extension"}
+)  # fmt: skip
+
+
+def _check_numbers(settings: Settings, source: Path | None) -> None:
+    """``BadInput`` with one sentence per caller ID or own number that is not a phone number."""
+    from a1dialer.core.caller_ids import number_problems
+
+    if not (settings.caller_ids or settings.my_numbers or settings.ring_me_at):
+        return  # nothing to read: the window's path need not load the number rules
+    problems = number_problems(settings)
+    if problems:
+        where = f"{source}: " if source else ""
+        raise BadInput(where + " ".join(problems))
 
 
 def _coerce(name: str, value: Any, *, source: Path | None) -> Any:
@@ -369,6 +449,11 @@ def _coerce(name: str, value: Any, *, source: Path | None) -> Any:
     option = OPTIONS_BY_NAME.get(name)
     if option is None:
         raise BadInput(f"{where}unknown setting '{name}'.")
+    if name in ENTRY_LISTS:
+        try:
+            return read_entries(value, ENTRY_LISTS[name], option.label)
+        except BadInput as exc:
+            raise BadInput(where + exc.sentence) from None
     expected = type(option.default)
     if expected is str and isinstance(value, str):
         value = value.strip()
@@ -447,10 +532,20 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise LocalProblem(f"{path} is not valid TOML ({exc}); fix or delete that file.") from None
 
 
-def _apply(settings: Settings, data: dict[str, Any], source: Path) -> Settings:
+def _apply(
+    settings: Settings, data: dict[str, Any], source: Path, *, admin: bool = False
+) -> Settings:
     known = {f.name for f in fields(Settings)}
     clean: dict[str, Any] = {}
     for name, value in data.items():
+        if name in ADMIN_ONLY and not admin:
+            log.warning(
+                "%s: %s is ignored there: only the admin defaults file (%s) can set it.",
+                source,
+                name,
+                admin_defaults_file(),
+            )
+            continue
         if name not in known:
             raise LocalProblem(f"{source}: unknown setting '{name}'; remove it from that file.")
         try:
@@ -464,8 +559,14 @@ def load_settings(path: Path | None = None) -> Settings:
     """Built-in defaults, then the admin defaults file, then the rep's file."""
     path = path or paths.settings_file()
     defaults_path = admin_defaults_file()
-    settings = _apply(Settings(), _read_toml(defaults_path), defaults_path)
-    return _apply(settings, _read_toml(path), path)
+    settings = _apply(Settings(), _read_toml(defaults_path), defaults_path, admin=True)
+    own = _read_toml(path)
+    settings = _apply(settings, own, path)
+    try:
+        _check_numbers(settings, path if _NUMBER_RULES.intersection(own) else defaults_path)
+    except BadInput as exc:
+        raise LocalProblem(exc.sentence) from None
+    return settings
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
@@ -474,7 +575,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     text = "# A1 Dialer settings. The API key is kept in the OS keyring, not here.\n"
     import tomli_w  # writing happens on Save, reading at every start
 
-    text += tomli_w.dumps(settings.as_dict())
+    values = {k: v for k, v in settings.as_dict().items() if k not in ADMIN_ONLY}
+    text += tomli_w.dumps(values)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)

@@ -54,7 +54,12 @@ _URL_LOGGERS = ("urllib3.connectionpool", "urllib3.poolmanager", "urllib3.util.r
 
 @dataclass(frozen=True)
 class CallRequest:
-    """One click-to-call: ring ``extension`` first, then dial ``destination``."""
+    """One click-to-call: ring ``extension`` first, then dial ``destination``.
+
+    ``extension`` is sent as ``src``: the rep's extension, or the number of the phone they
+    asked to ring first (in the destination's digits format); ``caller_id_number`` and
+    ``caller_id_name`` are what the customer sees.
+    """
 
     destination: str
     extension: str
