@@ -25,6 +25,7 @@ def dial(args: argparse.Namespace) -> int:
         local_caller_id,
         pick_caller_id,
         ring_choice,
+        ring_me_at_unavailable,
     )
     from a1dialer.core.calllog import CallLog
     from a1dialer.core.errors import Cancelled, OutcomeUnknown
@@ -42,15 +43,13 @@ def dial(args: argparse.Namespace) -> int:
         if args.caller_id
         else local_caller_id(settings, target)
     )
-    ring = ring_choice(settings, args.ring_me_at) if args.ring_me_at else None
-    if ring is None:
+    if args.ring_me_at:
+        ring = ring_choice(settings, args.ring_me_at)
+    else:
         ring = default_ring_choice(settings)
-        if settings.ring_me_at and ring.is_extension_setting:
-            print(
-                f"a1dialer: ring_me_at {settings.ring_me_at} may not ring first now; your "
-                f"extension {settings.extension} rings instead.",
-                file=sys.stderr,
-            )
+        unavailable = ring_me_at_unavailable(settings)
+        if unavailable:
+            print(f"a1dialer: {unavailable}", file=sys.stderr)
     options = CallOptions(
         contact_name=args.name,
         ringback=settings.ringback,

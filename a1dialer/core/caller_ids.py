@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from a1dialer.core.errors import BadInput
+from a1dialer.core.translation import _
 
 if TYPE_CHECKING:
     from a1dialer.core.numbers import DialTarget
@@ -58,7 +59,11 @@ def read_entries(value: Any, kind: type[CallerId] | type[MyNumber], label: str) 
     ``BadInput`` with one sentence per bad entry, naming the setting and the entry's place.
     """
     if isinstance(value, (CallerId, MyNumber)) or not isinstance(value, (list, tuple)):
-        raise BadInput(f"{label} must be a list of entries such as [[{_key_of(kind)}]].")
+        raise BadInput(
+            _("{setting} must be a list of entries such as [[{key}]].").format(
+                setting=label, key=_key_of(kind)
+            )
+        )
     keys = ENTRY_KEYS[kind]
     entries: list[Any] = []
     problems: list[str] = []
@@ -67,21 +72,34 @@ def read_entries(value: Any, kind: type[CallerId] | type[MyNumber], label: str) 
             entries.append(item)
             continue
         if not isinstance(item, dict):
-            problems.append(f"{label} entry {place} must be a table with {keys[0]} and {keys[1]}.")
+            problems.append(
+                _("{setting} entry {place} must be a table with {first} and {second}.").format(
+                    setting=label, place=place, first=keys[0], second=keys[1]
+                )
+            )
             continue
         unknown = sorted(set(item) - set(keys))
         if unknown:
             problems.append(
-                f"{label} entry {place} has the unknown key '{unknown[0]}': use "
-                f"{keys[0]} and {keys[1]}."
+                _(
+                    "{setting} entry {place} has the unknown key '{key}': use {first} and {second}."
+                ).format(setting=label, place=place, key=unknown[0], first=keys[0], second=keys[1])
             )
             continue
         number, text = item.get(keys[0], ""), item.get(keys[1], "")
         if not isinstance(number, str) or not isinstance(text, str):
-            problems.append(f"{label} entry {place}: {keys[0]} and {keys[1]} must be text.")
+            problems.append(
+                _("{setting} entry {place}: {first} and {second} must be text.").format(
+                    setting=label, place=place, first=keys[0], second=keys[1]
+                )
+            )
             continue
         if not number.strip():
-            problems.append(f"{label} entry {place} needs a {keys[0]}.")
+            problems.append(
+                _("{setting} entry {place} needs a {key}.").format(
+                    setting=label, place=place, key=keys[0]
+                )
+            )
             continue
         entries.append(kind(number.strip(), " ".join(text.split())))
     if problems:
@@ -116,31 +134,42 @@ def _read(number: str, settings: Settings, *, extension_ok: bool) -> DialTarget:
         extension_digits=settings.extension_digits,
     )
     if target.is_extension and not extension_ok:
-        raise BadInput(f"{number} is an extension, not a phone number customers can call back.")
+        raise BadInput(
+            _("{number} is an extension, not a phone number customers can call back.").format(
+                number=number
+            )
+        )
     if target.extension_hint:
-        raise BadInput(f"{number} has an extension; give the number alone.")
+        raise BadInput(_("{number} has an extension: give the number alone.").format(number=number))
     return target
 
 
-def number_problems(settings: Settings) -> list[str]:
-    """One sentence per caller ID or own number that does not read as a phone number, and for
-    a ``ring_me_at`` that is not the extension or one of ``my_numbers``."""
-    problems: list[str] = []
+NUMBER_OPTIONS = ("caller_ids", "my_numbers", "ring_me_at")
+
+
+def number_problems(settings: Settings) -> dict[str, list[str]]:
+    """By option name, one sentence per caller ID or own number that does not read as a phone
+    number, and for a ``ring_me_at`` that is not the extension or one of ``my_numbers``."""
+    problems: dict[str, list[str]] = {name: [] for name in NUMBER_OPTIONS}
     for place, entry in enumerate(settings.caller_ids, start=1):
         try:
             _read(entry.number, settings, extension_ok=False)
         except BadInput as exc:
-            problems.append(f"Caller IDs entry {place}: {exc.sentence}")
+            problems["caller_ids"].append(
+                _("Caller IDs entry {place}: {reason}").format(place=place, reason=exc.sentence)
+            )
     for place, own in enumerate(settings.my_numbers, start=1):
         try:
             _read(own.number, settings, extension_ok=True)
         except BadInput as exc:
-            problems.append(f"My numbers entry {place}: {exc.sentence}")
-    if settings.ring_me_at and not problems:
+            problems["my_numbers"].append(
+                _("My numbers entry {place}: {reason}").format(place=place, reason=exc.sentence)
+            )
+    if settings.ring_me_at:
         try:
             ring_choice(settings, settings.ring_me_at, allow_external=True)
         except BadInput as exc:
-            problems.append(exc.sentence)
+            problems["ring_me_at"].append(exc.sentence)
     return problems
 
 
@@ -255,7 +284,7 @@ def pick_caller_id(settings: Settings, number: str) -> PresentedId:
     try:
         wanted = _digits(_international(_read(number, settings, extension_ok=False), settings))
     except BadInput as exc:
-        raise BadInput(f"--caller-id: {exc.sentence}") from None
+        raise BadInput(_("--caller-id: {reason}").format(reason=exc.sentence)) from None
     for choice in caller_id_choices(settings):
         try:
             known = _digits(
@@ -267,8 +296,10 @@ def pick_caller_id(settings: Settings, number: str) -> PresentedId:
             return choice
     listed = ", ".join(choice.display for choice in caller_id_choices(settings) if choice.number)
     raise BadInput(
-        f"{number} is not one of your caller IDs ({listed}): only the numbers your settings "
-        "list may be shown to customers."
+        _(
+            "{number} is not one of your caller IDs ({listed}): only the numbers your settings "
+            "list may be shown to customers."
+        ).format(number=number, listed=listed)
     )
 
 
@@ -296,8 +327,6 @@ class RingChoice:
 
 
 def extension_choice(settings: Settings) -> RingChoice:
-    from a1dialer.core.translation import _
-
     return RingChoice(
         settings.extension,
         settings.extension,
@@ -325,7 +354,7 @@ def ring_choices(settings: Settings) -> list[RingChoice]:
 
 def _own_choice(own: MyNumber, settings: Settings) -> RingChoice:
     target = _read(own.number, settings, extension_ok=True)
-    label = own.label or ("Extension" if target.is_extension else "Phone")
+    label = own.label or (_("Extension") if target.is_extension else _("Phone"))
     return RingChoice(target.dial, target.display, label, external=not target.is_extension)
 
 
@@ -344,7 +373,7 @@ def ring_choice(
     try:
         wanted = _read(number, settings, extension_ok=True)
     except BadInput as exc:
-        raise BadInput(f"Ring me at: {exc.sentence}") from None
+        raise BadInput(_("Ring me at: {reason}").format(reason=exc.sentence)) from None
     for own in settings.my_numbers:
         try:
             choice = _own_choice(own, settings)
@@ -353,13 +382,16 @@ def ring_choice(
         if choice.src == wanted.dial:
             if choice.external and not allowed:
                 raise BadInput(
-                    f"Your administrator does not allow ringing an outside number first, so "
-                    f"{choice.display} cannot ring before the call: your extension "
-                    f"{settings.extension} rings instead when you leave it out."
+                    _(
+                        "Your administrator does not allow an outside number to ring first, so "
+                        "{number} cannot: leave it out and your extension {extension} rings."
+                    ).format(number=choice.display, extension=settings.extension)
                 )
             return choice
     raise BadInput(
-        f"{wanted.display} is not one of your numbers: add it to My numbers in Settings first."
+        _("{number} is not one of your numbers: add it to My numbers in Settings first.").format(
+            number=wanted.display
+        )
     )
 
 
@@ -370,3 +402,14 @@ def default_ring_choice(settings: Settings) -> RingChoice:
         return ring_choice(settings, settings.ring_me_at)
     except BadInput:
         return extension_choice(settings)
+
+
+def ring_me_at_unavailable(settings: Settings) -> str:
+    """Why the ``ring_me_at`` setting's phone cannot ring first now ("" when it can)."""
+    try:
+        ring_choice(settings, settings.ring_me_at)
+    except BadInput as exc:
+        return _("{reason} Your extension {extension} rings first instead.").format(
+            reason=exc.sentence, extension=settings.extension
+        )
+    return ""

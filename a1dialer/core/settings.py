@@ -438,10 +438,18 @@ def _check_numbers(settings: Settings, source: Path | None) -> None:
 
     if not (settings.caller_ids or settings.my_numbers or settings.ring_me_at):
         return  # nothing to read: the window's path need not load the number rules
-    problems = number_problems(settings)
+    problems = [sentence for found in number_problems(settings).values() for sentence in found]
     if problems:
         where = f"{source}: " if source else ""
         raise BadInput(where + " ".join(problems))
+
+
+def coerce_option(name: str, value: Any) -> Any:
+    """``value`` as option ``name`` holds it; ``BadInput`` with the option's own sentence.
+
+    Checks the value alone: whether caller IDs and the rep's numbers read as phone numbers
+    depends on other options too (``caller_ids.number_problems``)."""
+    return _coerce(name, value, source=None)
 
 
 def _coerce(name: str, value: Any, *, source: Path | None) -> Any:

@@ -6,6 +6,7 @@ import functools
 import os
 import unicodedata
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -26,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from a1dialer.core.caller_ids import ENTRY_KEYS, NUMBER_OPTIONS
 from a1dialer.core.errors import BadInput
 from a1dialer.core.settings import (
+    ENTRY_LISTS,
     LINK_ACTIONS,
     NUMBER_FORMATS,
     OPTIONS_BY_NAME,
@@ -35,6 +38,7 @@ from a1dialer.core.settings import (
     RINGBACK_TONES,
     Option,
     Settings,
+    coerce_option,
 )
 from a1dialer.ui.form_layout import Mnemonics
 from a1dialer.ui.status_label import StatusLabel
@@ -109,6 +113,9 @@ class OptionField(QObject):
         self._reveal_timer.setInterval(REVEAL_DELAY_MS)
         self._reveal_timer.timeout.connect(self.reveal_problem)
         self._mark: QAction | None = None
+        # The settings the other fields make, for a check that depends on them (the caller IDs
+        # read as numbers of the default country); the form sets it.
+        self.context: Callable[[], Settings] = Settings
 
     def _finish_cell(self, row: QWidget | QHBoxLayout) -> None:
         if isinstance(row, QWidget):
@@ -174,11 +181,22 @@ class OptionField(QObject):
     def _validate(self) -> None:
         value = self.value()
         try:
-            Settings().validated(**{self.name: value})
+            if self.name in NUMBER_OPTIONS:
+                self._problem = self._number_problem(coerce_option(self.name, value))
+                if self._problem is not None:
+                    return
+            else:
+                Settings().validated(**{self.name: value})
         except BadInput as exc:
             self._problem = _reason(self.option, exc.sentence)
         else:
             self._problem = next((p for check in self._checks if (p := check(value))), None)
+
+    def _number_problem(self, value: Any) -> str | None:
+        from a1dialer.core.caller_ids import number_problems
+
+        found = number_problems(replace(self.context(), **{self.name: value}))[self.name]
+        return " ".join(found) or None
 
     def _edited(self) -> None:
         """The rep changed the value: check now, show a new problem after a pause."""
@@ -273,6 +291,33 @@ class LinesField(OptionField):
     def set_value(self, value: Any) -> None:
         self.text_edit.setPlainText("\n".join(value))
         self.reveal_problem()
+
+
+class EntriesField(LinesField):
+    """Caller IDs or the rep's numbers, one per line: the number, a comma, the name or label."""
+
+    def value(self) -> Any:
+        kind = ENTRY_LISTS[self.name]
+        entries = []
+        for line in self.text_edit.toPlainText().splitlines():
+            number, _comma, text = line.partition(",")
+            if number.strip() or text.strip():
+                entries.append(kind(number.strip(), " ".join(text.split())))
+        return tuple(entries)
+
+    def set_value(self, value: Any) -> None:
+        self.text_edit.setPlainText(entries_text(value))
+        self.reveal_problem()
+
+
+def entries_text(entries: Any) -> str:
+    """Entries as the lines of an ``EntriesField``: "+44 20 7946 0000, Acme UK"."""
+    lines = []
+    for entry in entries:
+        number_key, text_key = ENTRY_KEYS[type(entry)]
+        number, text = getattr(entry, number_key), getattr(entry, text_key)
+        lines.append(f"{number}, {text}" if text else number)
+    return "\n".join(lines)
 
 
 class ChoiceField(OptionField):
@@ -433,6 +478,8 @@ def make_field(name: str, value: Any, parent: QWidget, *, hint: bool = False) ->
         return CountryField(option, value, parent, hint=hint)
     if name == "ca_bundle":
         return FileField(option, value, parent, hint=hint)
+    if name in ENTRY_LISTS:
+        return EntriesField(option, entries_text(value).splitlines(), parent, hint=hint)
     if isinstance(option.default, (tuple, list)):
         return LinesField(option, value, parent, hint=hint)
     if isinstance(option.default, bool):
