@@ -79,6 +79,14 @@ def read_entries(value: Any, kind: type[CallerId] | type[MyNumber], label: str) 
             )
             continue
         unknown = sorted(set(item) - set(keys))
+        if unknown and _is_setting(unknown[0]):
+            problems.append(
+                _(
+                    "{setting} entry {place} holds the setting {key}: in TOML a line after a "
+                    "[[{table}]] table belongs to it, so move {key} above the first one."
+                ).format(setting=label, place=place, key=unknown[0], table=_key_of(kind))
+            )
+            continue
         if unknown:
             problems.append(
                 _(
@@ -105,6 +113,12 @@ def read_entries(value: Any, kind: type[CallerId] | type[MyNumber], label: str) 
     if problems:
         raise BadInput(" ".join(problems))
     return tuple(entries)
+
+
+def _is_setting(name: str) -> bool:
+    from a1dialer.core.settings import OPTIONS_BY_NAME
+
+    return name in OPTIONS_BY_NAME
 
 
 def _key_of(kind: type) -> str:
