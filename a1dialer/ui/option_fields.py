@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from a1dialer.core.caller_ids import ENTRY_KEYS, NUMBER_OPTIONS
 from a1dialer.core.errors import BadInput
+from a1dialer.core.translation import _
 from a1dialer.core.settings import (
     ENTRY_LISTS,
     LINK_ACTIONS,
@@ -296,6 +297,10 @@ class LinesField(OptionField):
 class EntriesField(LinesField):
     """Caller IDs or the rep's numbers, one per line: the number, a comma, the name or label."""
 
+    def __init__(self, option: Option, value: Any, parent: QWidget, *, hint: bool) -> None:
+        super().__init__(option, value, parent, hint=hint)
+        self.text_edit.setPlaceholderText(option.help)
+
     def value(self) -> Any:
         kind = ENTRY_LISTS[self.name]
         entries = []
@@ -480,6 +485,10 @@ def make_field(name: str, value: Any, parent: QWidget, *, hint: bool = False) ->
         return FileField(option, value, parent, hint=hint)
     if name in ENTRY_LISTS:
         return EntriesField(option, entries_text(value).splitlines(), parent, hint=hint)
+    if name == "ring_me_at":
+        field = TextField(option, value, parent, hint=hint)
+        field.line.setPlaceholderText(_("Empty: your extension"))
+        return field
     if isinstance(option.default, (tuple, list)):
         return LinesField(option, value, parent, hint=hint)
     if isinstance(option.default, bool):

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
+from a1dialer.core.caller_ids import CallerId
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.settings import Settings
 from a1dialer.pbx.simulator import PbxSimulator
@@ -17,6 +19,7 @@ from a1dialer.ui.main_window import MainWindow
 from tests.gui.test_call_list_dock import make_list, open_dock
 from tests.gui.test_main_window import CALL_TIMEOUT_MS, call_and_wait, press_enter
 from tests.gui.test_main_window_call_state import history_of
+from tests.gui.test_settings_dialog import find, make_dialog, retype
 
 IDENTITY = {
     "local_presence": True,
@@ -169,3 +172,57 @@ def test_settings_that_change_the_list_are_followed(
     window.apply_settings(window.settings.validated(caller_ids=[]))
     assert caller_ids.count() == 1
     assert not caller_ids.isEnabled()
+
+
+# --- Settings -------------------------------------------------------------------------------------
+
+
+def test_settings_read_caller_ids_in_the_default_country_and_name_the_bad_entry(
+    qtbot: QtBot,
+) -> None:
+    dialog = make_dialog(qtbot, Settings(extension="1007", caller_id_number="12085550100"))
+    field = dialog.form.fields["caller_ids"]
+    editor = find(dialog, QPlainTextEdit, "callerIdsEdit")
+    editor.setFocus()
+    QTest.keyClicks(editor, "+44 20 7946 0000, Acme UK")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    QTest.keyClicks(editor, "020 7946 0001, London")
+    qtbot.waitUntil(lambda: field.problem_shown, timeout=5000)
+    assert field.problem == (
+        "Caller IDs entry 2: 020 7946 0001 has one digit too many for a United States number; "
+        "for a number abroad, start with + or 011."
+    )
+    assert not dialog.save_button.isEnabled()
+    # A London number written nationally is fine once the default country is the UK.
+    country = find(dialog, QComboBox, "defaultCountryCombo").lineEdit()
+    assert country is not None
+    country.setText("GB")
+    qtbot.waitUntil(lambda: field.problem is None, timeout=5000)
+    assert dialog.form.settings().caller_ids == (
+        CallerId("+44 20 7946 0000", "Acme UK"),
+        CallerId("020 7946 0001", "London"),
+    )
+
+
+def test_settings_let_only_allowed_phones_ring_first(qtbot: QtBot) -> None:
+    dialog = make_dialog(qtbot, Settings(extension="1007", caller_id_number="12085550100"))
+    assert find(dialog, QLabel, "myNumbersNote").isVisible()
+    ring = dialog.form.fields["ring_me_at"]
+    retype(find(dialog, QLineEdit, "ringMeAtEdit"), "+1 208 555 0199")
+    qtbot.waitUntil(lambda: ring.problem_shown, timeout=5000)
+    assert ring.problem == (
+        "+1 208-555-0199 is not one of your numbers: add it to My numbers in Settings first."
+    )
+    mine = find(dialog, QPlainTextEdit, "myNumbersEdit")
+    mine.setFocus()
+    QTest.keyClicks(mine, "+1 208 555 0199, Mobile")
+    qtbot.waitUntil(
+        lambda: ring.problem is not None and "administrator" in ring.problem, timeout=5000
+    )
+    assert not dialog.save_button.isEnabled()
+    # An extension of the rep's own may ring first without the admin's permission.
+    QTest.keyClick(mine, Qt.Key.Key_Return)
+    QTest.keyClicks(mine, "1099, Softphone")
+    retype(find(dialog, QLineEdit, "ringMeAtEdit"), "1099")
+    qtbot.waitUntil(lambda: ring.problem is None, timeout=5000)
+    assert dialog.form.settings().ring_me_at == "1099"
