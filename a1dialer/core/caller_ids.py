@@ -19,6 +19,7 @@ destination. Heavy modules (phonenumbers) are imported only when a number is rea
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from a1dialer.core.errors import BadInput
@@ -235,15 +236,28 @@ def caller_id_choices(settings: Settings) -> list[PresentedId]:
     """The default first, then each entry of ``caller_ids`` (once; unreadable ones left out)."""
     choices = [default_caller_id(settings)]
     seen = {_digits(choices[0].number)}
-    for entry in settings.caller_ids:
-        try:
-            choice = presented(entry, settings)
-        except BadInput:
-            continue
+    for choice, _region, _area in _read_caller_ids(settings):
         if _digits(choice.number) not in seen:
             seen.add(_digits(choice.number))
             choices.append(choice)
     return choices
+
+
+@lru_cache(maxsize=8)
+def _read_caller_ids(settings: Settings) -> tuple[tuple[PresentedId, str, str], ...]:
+    """Each readable caller ID with its region and NANP area code, in the list's order.
+
+    Cached per settings: the window asks again at every keystroke of the number."""
+    read = []
+    for entry in settings.caller_ids:
+        try:
+            target = _read(entry.number, settings, extension_ok=False)
+        except BadInput:
+            continue
+        region, area = _country_and_area(target)
+        read.append((PresentedId(_international(target, settings), entry.name, target.display),
+                     region, area))  # fmt: skip
+    return tuple(read)
 
 
 def _digits(number: str) -> str:
@@ -272,17 +286,9 @@ def local_caller_id(settings: Settings, target: DialTarget) -> PresentedId:
         return default_caller_id(settings)
     same_area: PresentedId | None = None
     same_country: PresentedId | None = None
-    for entry in settings.caller_ids:
-        try:
-            entry_target = _read(entry.number, settings, extension_ok=False)
-        except BadInput:
-            continue
-        entry_region, entry_area = _country_and_area(entry_target)
+    for choice, entry_region, entry_area in _read_caller_ids(settings):
         if entry_region != region:
             continue
-        choice = PresentedId(
-            _international(entry_target, settings), entry.name, entry_target.display
-        )
         if area and entry_area == area and same_area is None:
             same_area = choice
         if same_country is None:

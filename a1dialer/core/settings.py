@@ -432,13 +432,20 @@ _NUMBER_RULES = frozenset(
 )  # fmt: skip
 
 
-def _check_numbers(settings: Settings, source: Path | None) -> None:
-    """``BadInput`` with one sentence per caller ID or own number that is not a phone number."""
+def _check_numbers(settings: Settings, source: Path | None, *, ring_me_at: bool = True) -> None:
+    """``BadInput`` with one sentence per caller ID or own number that is not a phone number.
+
+    ``ring_me_at=False`` leaves out whether ``ring_me_at`` is one of ``my_numbers``: when
+    loading, the admin may have taken that number out of the defaults since, and the extension
+    rings instead (``caller_ids.default_ring_choice``) rather than the app refusing to start."""
     from a1dialer.core.caller_ids import number_problems
 
     if not (settings.caller_ids or settings.my_numbers or settings.ring_me_at):
         return  # nothing to read: the window's path need not load the number rules
-    problems = [sentence for found in number_problems(settings).values() for sentence in found]
+    found = number_problems(settings)
+    if not ring_me_at:
+        found.pop("ring_me_at")
+    problems = [sentence for sentences in found.values() for sentence in sentences]
     if problems:
         where = f"{source}: " if source else ""
         raise BadInput(where + " ".join(problems))
@@ -571,7 +578,11 @@ def load_settings(path: Path | None = None) -> Settings:
     own = _read_toml(path)
     settings = _apply(settings, own, path)
     try:
-        _check_numbers(settings, path if _NUMBER_RULES.intersection(own) else defaults_path)
+        _check_numbers(
+            settings,
+            path if _NUMBER_RULES.intersection(own) else defaults_path,
+            ring_me_at=False,
+        )
     except BadInput as exc:
         raise LocalProblem(exc.sentence) from None
     return settings

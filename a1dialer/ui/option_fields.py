@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from a1dialer.core.caller_ids import ENTRY_KEYS, NUMBER_OPTIONS
 from a1dialer.core.errors import BadInput
-from a1dialer.core.translation import _
 from a1dialer.core.settings import (
     ENTRY_LISTS,
     LINK_ACTIONS,
@@ -41,6 +40,7 @@ from a1dialer.core.settings import (
     Settings,
     coerce_option,
 )
+from a1dialer.core.translation import _
 from a1dialer.ui.form_layout import Mnemonics
 from a1dialer.ui.status_label import StatusLabel
 

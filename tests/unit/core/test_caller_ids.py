@@ -236,3 +236,15 @@ def test_a_reps_own_file_cannot_allow_outside_numbers(
     # Saving never copies the admin's permission into the rep's own file.
     save_settings(load_settings(own), own)
     assert "allow_ring_me_at_external" not in own.read_text(encoding="utf-8")
+
+
+def test_a_ring_me_at_the_admin_took_out_of_my_numbers_still_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    defaults = tmp_path / "defaults.toml"
+    monkeypatch.setenv("A1DIALER_DEFAULTS", str(defaults))
+    own = tmp_path / "settings.toml"
+    own.write_text('extension = "1007"\nring_me_at = "+1 208 555 0199"\n', encoding="utf-8")
+    loaded = load_settings(own)
+    assert default_ring_choice(loaded).src == "1007"
+    assert ring_me_at_unavailable(loaded).startswith("+1 208-555-0199 is not one of your numbers")
