@@ -69,6 +69,7 @@ def build_request(
         caller_id_number=caller_id.number,
         caller_id_name=caller_id.name,
         options=replace(options, contact_name=options.contact_name.strip()),
+        phone=ring.display if ring.external else "",
     )
 
 

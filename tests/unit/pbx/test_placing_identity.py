@@ -7,6 +7,7 @@ import pytest
 from a1dialer.core.call_options import CallOptions
 from a1dialer.core.caller_ids import pick_caller_id, ring_choice
 from a1dialer.core.calllog import CallLog
+from a1dialer.core.errors import OutcomeUnknown
 from a1dialer.core.settings import Settings
 from a1dialer.pbx.client import PbxClient
 from a1dialer.pbx.placing import place_call, target_for
@@ -105,3 +106,28 @@ def test_the_ring_me_at_setting_rings_the_mobile_only_while_allowed(
             client, allowed, call_log, target_for("+44 161 496 0000", allowed), CallOptions()
         )
     assert sent(simulator)["src"] == "12085550199"
+
+
+def test_a_call_that_may_ring_the_mobile_names_the_mobile(
+    simulator: PbxSimulator, call_log: CallLog
+) -> None:
+    settings = configured(simulator, allow_ring_me_at_external=True)
+    mobile = ring_choice(settings, "+1 208 555 0199")
+    simulator.set_fault("reset", count=1, endpoint="originate")
+    with (
+        PbxClient.from_settings(settings, simulator.key) as client,
+        pytest.raises(OutcomeUnknown) as caught,
+    ):
+        place_call(
+            client,
+            settings,
+            call_log,
+            target_for("(208) 555-1234", settings),
+            CallOptions(),
+            call_id="call-to-the-mobile",
+            ring=mobile,
+        )
+    assert "your phone (+1 208-555-0199) may still ring" in caught.value.sentence
+    stored = call_log.get("call-to-the-mobile")
+    assert stored is not None
+    assert (stored.status, stored.ring_me_at) == ("unknown", "12085550199")
