@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from a1dialer import APP_ID
 from a1dialer.core import paths
+from a1dialer.core.caller_ids import CallerId, MyNumber, entries_as_toml, read_entries
 from a1dialer.core.errors import BadInput, LocalProblem
 from a1dialer.core.key_combinations import DEFAULT_SHORTCUT, pynput_hotkey
 from a1dialer.core.translation import _
@@ -55,6 +56,11 @@ LINK_ACTIONS: dict[str, str] = {
 }
 MAX_EXTENSION_DIGITS = 10
 _EXTENSION_DIGITS = re.compile(r"(\d{1,2})(?:\s*-\s*(\d{1,2}))?")
+# Settings that are lists of TOML tables, and the entry each table becomes.
+ENTRY_LISTS: dict[str, type[CallerId] | type[MyNumber]] = {
+    "caller_ids": CallerId,
+    "my_numbers": MyNumber,
+}
 PARAMETER_SPELLINGS: dict[str, str] = {
     "both": "Both spellings (works with every A1PBX version)",
     "table": "Documented names only",
@@ -81,6 +87,13 @@ def _check_caller_id_number(value: Any) -> str | None:
     if value == "" or (digits.isdigit() and 2 <= len(digits) <= 15):
         return None
     return "must be a phone number in digits, for example 12085550100"
+
+
+def _check_ring_me_at(value: Any) -> str | None:
+    digits = "".join(ch for ch in str(value) if ch.isdigit())
+    if value == "" or (2 <= len(digits) <= 15 and not any(ch.isalpha() for ch in str(value))):
+        return None
+    return "must be your extension or one of your numbers, or empty for your extension"
 
 
 def _check_country(value: Any) -> str | None:
@@ -223,6 +236,41 @@ OPTIONS: tuple[Option, ...] = (
         _check_caller_id_number,
     ),
     Option("caller_id_name", "", "Caller-ID name", "The company name your customers see"),
+    Option(
+        "caller_ids",
+        (),
+        "Caller IDs",
+        "Other company numbers you may show customers, one per line: the number, a comma, the "
+        "name; e.g. +44 20 7946 0000, Acme UK",
+    ),
+    Option(
+        "local_presence",
+        False,
+        "Local presence",
+        "Each call shows the caller ID of the customer's area code or country, when one is listed",
+    ),
+    Option(
+        "my_numbers",
+        (),
+        "My numbers",
+        "Your other phones that may ring first, one per line: the number, a comma, a label; "
+        "e.g. +1 208 555 0199, Mobile",
+    ),
+    Option(
+        "ring_me_at",
+        "",
+        "Ring me at",
+        "Which phone rings first: empty for your extension, or one of My numbers",
+        _check_ring_me_at,
+    ),
+    Option(
+        "allow_ring_me_at_external",
+        False,
+        "Allow ringing outside numbers first",
+        "Set by the administrator in the defaults file: reps may have their mobile or another "
+        "outside number ring first",
+        admin_only=True,
+    ),
     Option(
         "default_country",
         "US",
@@ -384,6 +432,11 @@ class Settings:
     extension: str = ""
     caller_id_number: str = ""
     caller_id_name: str = ""
+    caller_ids: tuple[CallerId, ...] = ()
+    local_presence: bool = False
+    my_numbers: tuple[MyNumber, ...] = ()
+    ring_me_at: str = ""
+    allow_ring_me_at_external: bool = False
     default_country: str = "US"
     number_format: str = "e164"
     extension_digits: str = "2-5"
@@ -414,7 +467,10 @@ class Settings:
             clean[name] = _coerce(name, value, source=None)
             if self.is_locked(name) and clean[name] != getattr(self, name):
                 raise BadInput(_("{name} is set by your administrator.").format(name=name))
-        return replace(self, **clean)
+        changed = replace(self, **clean)
+        if _NUMBER_RULES.intersection(changes):
+            _check_numbers(changed, None)
+        return changed
 
     def is_locked(self, name: str) -> bool:
         """Whether the admin fixed this setting for every rep."""
@@ -430,11 +486,11 @@ class Settings:
 
     def own_values(self) -> dict[str, Any]:
         """What the rep changed from the defaults in effect: what their file keeps."""
-        defaults = self.admin.defaults()
+        defaults = self.admin.defaults().as_dict()
         return {
             name: value
             for name, value in self.as_dict().items()
-            if not self.is_locked(name) and value != getattr(defaults, name)
+            if not self.is_locked(name) and value != defaults[name]
         }
 
     def missing_for_calls(self) -> list[str]:
@@ -443,7 +499,45 @@ class Settings:
         return [OPTIONS_BY_NAME[name].label for name in needed if not getattr(self, name)]
 
     def as_dict(self) -> dict[str, Any]:
-        return {option.name: getattr(self, option.name) for option in OPTIONS}
+        """Every option by name, lists of entries as TOML tables."""
+        values = {option.name: getattr(self, option.name) for option in OPTIONS}
+        for name in ENTRY_LISTS:
+            values[name] = entries_as_toml(values[name])
+        return values
+
+
+# The options that decide whether the caller IDs and the rep's numbers read as phone numbers.
+_NUMBER_RULES = frozenset(
+    {"caller_ids", "my_numbers", "ring_me_at", "default_country", "number_format",
+     "extension_digits", "extension"}
+)  # fmt: skip
+
+
+def _check_numbers(settings: Settings, source: Path | None, *, ring_me_at: bool = True) -> None:
+    """``BadInput`` with one sentence per caller ID or own number that is not a phone number.
+
+    ``ring_me_at=False`` leaves out whether ``ring_me_at`` is one of ``my_numbers``: when
+    loading, the admin may have taken that number out of the defaults since, and the extension
+    rings instead (``caller_ids.default_ring_choice``) rather than the app refusing to start."""
+    from a1dialer.core.caller_ids import number_problems
+
+    if not (settings.caller_ids or settings.my_numbers or settings.ring_me_at):
+        return  # nothing to read: the window's path need not load the number rules
+    found = number_problems(settings)
+    if not ring_me_at:
+        found.pop("ring_me_at")
+    problems = [sentence for sentences in found.values() for sentence in sentences]
+    if problems:
+        where = f"{source}: " if source else ""
+        raise BadInput(where + " ".join(problems))
+
+
+def coerce_option(name: str, value: Any) -> Any:
+    """``value`` as option ``name`` holds it; ``BadInput`` with the option's own sentence.
+
+    Checks the value alone: whether caller IDs and the rep's numbers read as phone numbers
+    depends on other options too (``caller_ids.number_problems``)."""
+    return _coerce(name, value, source=None)
 
 
 def checked_value(name: str, value: Any) -> Any:
@@ -456,6 +550,11 @@ def _coerce(name: str, value: Any, *, source: Path | str | None) -> Any:
     option = OPTIONS_BY_NAME.get(name)
     if option is None:
         raise BadInput(f"{where}unknown setting '{name}'.")
+    if name in ENTRY_LISTS:
+        try:
+            return read_entries(value, ENTRY_LISTS[name], option.label)
+        except BadInput as exc:
+            raise BadInput(where + exc.sentence) from None
     expected = type(option.default)
     if expected is str and isinstance(value, str):
         value = value.strip()
@@ -564,7 +663,16 @@ def load_settings(path: Path | None = None, *, policy: PolicyReader | None = Non
             # Never the value: a setting such as a CRM hook URL may carry a token.
             log.warning("%s: %s is set by your administrator; your value is ignored.", path, name)
             del own[name]
-    return replace(admin.defaults(), **checked_values(own, path))
+    settings = replace(admin.defaults(), **checked_values(own, path))
+    try:
+        _check_numbers(
+            settings,
+            path if _NUMBER_RULES.intersection(own) else admin_defaults_file(),
+            ring_me_at=False,
+        )
+    except BadInput as exc:
+        raise LocalProblem(exc.sentence) from None
+    return settings
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:

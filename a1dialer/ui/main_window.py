@@ -357,6 +357,7 @@ class MainWindow(QMainWindow):
         startup.then_import(FOLLOW_UP_MODULES)
         country = self.settings.default_country
         startup.then_off_thread(lambda: load_number_rules(country))
+        startup.then(self.dialer.identity_ready)
         startup.then(self._make_list_dock)
         startup.then(lambda: self.follow_up)
         startup.then(lambda: self.follow_up.start())

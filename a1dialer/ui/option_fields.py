@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -25,14 +26,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from a1dialer.core.caller_ids import ENTRY_KEYS, NUMBER_OPTIONS
 from a1dialer.core.errors import BadInput
 from a1dialer.core.settings import (
+    ENTRY_LISTS,
     LINK_ACTIONS,
     NUMBER_FORMATS,
     OPTIONS_BY_NAME,
     PARAMETER_SPELLINGS,
     RINGBACK_TONES,
     Option,
+    Settings,
     checked_value,
 )
 from a1dialer.core.translation import AUTO, LANGUAGES, _
@@ -112,6 +116,9 @@ class OptionField(QObject):
         self._reveal_timer.timeout.connect(self.reveal_problem)
         self._mark: QAction | None = None
         self.locked_label: QWidget | None = None
+        # The settings the other fields make, for a check that depends on them (the caller IDs
+        # read as numbers of the default country); the form sets it.
+        self.context: Callable[[], Settings] = Settings
 
     def _finish_cell(self, row: QWidget | QHBoxLayout) -> None:
         if isinstance(row, QWidget):
@@ -219,11 +226,22 @@ class OptionField(QObject):
     def _validate(self) -> None:
         value = self.value()
         try:
-            checked_value(self.name, value)
+            if self.name in NUMBER_OPTIONS:
+                self._problem = self._number_problem(checked_value(self.name, value))
+                if self._problem is not None:
+                    return
+            else:
+                checked_value(self.name, value)
         except BadInput as exc:
             self._problem = _reason(self.option, exc.sentence)
         else:
             self._problem = next((p for check in self._checks if (p := check(value))), None)
+
+    def _number_problem(self, value: Any) -> str | None:
+        from a1dialer.core.caller_ids import number_problems
+
+        found = number_problems(replace(self.context(), **{self.name: value}))[self.name]
+        return " ".join(found) or None
 
     def _edited(self) -> None:
         """The rep changed the value: check now, show a new problem after a pause."""
@@ -341,6 +359,37 @@ class LinesField(OptionField):
     def _make_read_only(self) -> None:
         self.text_edit.setReadOnly(True)
         _look_read_only(self.text_edit)
+
+
+class EntriesField(LinesField):
+    """Caller IDs or the rep's numbers, one per line: the number, a comma, the name or label."""
+
+    def __init__(self, option: Option, value: Any, parent: QWidget, *, hint: bool) -> None:
+        super().__init__(option, value, parent, hint=hint)
+        self.text_edit.setPlaceholderText(option.help)
+
+    def value(self) -> Any:
+        kind = ENTRY_LISTS[self.name]
+        entries = []
+        for line in self.text_edit.toPlainText().splitlines():
+            number, _comma, text = line.partition(",")
+            if number.strip() or text.strip():
+                entries.append(kind(number.strip(), " ".join(text.split())))
+        return tuple(entries)
+
+    def set_value(self, value: Any) -> None:
+        self.text_edit.setPlainText(entries_text(value))
+        self.reveal_problem()
+
+
+def entries_text(entries: Any) -> str:
+    """Entries as the lines of an ``EntriesField``: "+44 20 7946 0000, Acme UK"."""
+    lines = []
+    for entry in entries:
+        number_key, text_key = ENTRY_KEYS[type(entry)]
+        number, text = getattr(entry, number_key), getattr(entry, text_key)
+        lines.append(f"{number}, {text}" if text else number)
+    return "\n".join(lines)
 
 
 class ChoiceField(OptionField):
@@ -518,6 +567,12 @@ def make_field(name: str, value: Any, parent: QWidget, *, hint: bool = False) ->
         return CountryField(option, value, parent, hint=hint)
     if name == "ca_bundle":
         return FileField(option, value, parent, hint=hint)
+    if name in ENTRY_LISTS:
+        return EntriesField(option, entries_text(value).splitlines(), parent, hint=hint)
+    if name == "ring_me_at":
+        field = TextField(option, value, parent, hint=hint)
+        field.line.setPlaceholderText(_("Empty: your extension"))
+        return field
     if isinstance(option.default, (tuple, list)):
         return LinesField(option, value, parent, hint=hint)
     if isinstance(option.default, bool):

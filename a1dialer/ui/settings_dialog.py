@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from a1dialer import APP_NAME
 from a1dialer.core.crm_hooks import PLACEHOLDERS
 from a1dialer.core.settings import Settings
+from a1dialer.core.translation import _
 from a1dialer.ui.connection_tester import ConnectionTester
 from a1dialer.ui.form_layout import add_unlabelled_row, align_label_columns, set_tab_order
 from a1dialer.ui.option_fields import warn_when_checked
@@ -33,8 +34,22 @@ from a1dialer.ui.tasks import TaskRunner, shared_tasks
 # The groups of the dialog, top to bottom; "api_key" is the key field, followed by the test.
 GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("pbxGroup", "PBX", ("server", "api_key", "extension")),
-    ("callerIdGroup", "Caller ID", ("caller_id_number", "caller_id_name", "default_country")),
-    ("callDefaultsGroup", "Call defaults", ("ringback", "auto_answer", "record")),
+    (
+        "callerIdGroup",
+        "Caller ID",
+        (
+            "caller_id_number",
+            "caller_id_name",
+            "caller_ids",
+            "local_presence",
+            "default_country",
+        ),
+    ),
+    (
+        "callDefaultsGroup",
+        "Call defaults",
+        ("ringback", "auto_answer", "record", "my_numbers", "ring_me_at"),
+    ),
     ("desktopGroup", "Desktop", ("link_action", "hotkey", "language")),
     (
         "advancedGroup",
@@ -165,6 +180,18 @@ class SettingsDialog(SavesSettings, QDialog):
         second_column.addStretch(1)
         align_label_columns(forms)
         warn_when_checked(self.form.fields["allow_insecure_http"])
+        if not settings.allow_ring_me_at_external:
+            note = QLabel(
+                _(
+                    "Your administrator lets only extensions ring first: outside numbers here "
+                    "are not offered."
+                ),
+                page,
+            )
+            note.setObjectName("myNumbersNote")
+            note.setWordWrap(True)
+            note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            self.form.fields["my_numbers"].add_note(note)
 
         layout.addStretch(1)
         self.groups_area = QScrollArea(self)
