@@ -93,6 +93,9 @@ class ContactCard(QFrame):
         self.numbers.setAccessibleDescription(
             _("Enter calls the chosen number and makes it the one this row dials")
         )
+        self.numbers.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.numbers.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.numbers.setUniformItemSizes(True)
         self.numbers.itemActivated.connect(lambda _item: self.call_chosen())
         self.numbers.currentRowChanged.connect(lambda _row: self._update_call_button())
         self.call_button = QPushButton(_("C&all this number"), self)
@@ -195,7 +198,7 @@ class ContactCard(QFrame):
             is_dialled = number.dial == entry.dial
             if is_dialled:
                 if not self.calling:
-                    mark = _("number to call")
+                    mark = _("to call")
                 else:
                     mark = _("calling") if self._in_flight else _("called")
                 text = _("{label}: {number}  ◀ {mark}").format(
@@ -206,6 +209,7 @@ class ContactCard(QFrame):
                     label=number.label, number=number.display or number.number
                 )
             item = QListWidgetItem(text, self.numbers)
+            item.setToolTip(text)
             item.setData(_NUMBER_ROLE, number)
             if is_dialled:
                 font = QFont(item.font())
@@ -217,10 +221,9 @@ class ContactCard(QFrame):
         self._shown_id = entry.id
         self.numbers.setCurrentRow(chosen)
         self.numbers.blockSignals(False)
-        rows = max(1, min(len(numbers), 4))
-        self.numbers.setFixedHeight(
-            self.numbers.sizeHintForRow(0) * rows + 2 * self.numbers.frameWidth() + 2
-        )
+        rows = max(1, min(len(numbers), 4))  # more than four scroll
+        row_height = max(self.numbers.sizeHintForRow(0), self.fontMetrics().height() + 4)
+        self.numbers.setFixedHeight(row_height * rows + 2 * self.numbers.frameWidth() + 2)
         self._update_call_button()
 
     def _update_call_button(self) -> None:

@@ -136,7 +136,7 @@ class ListEntryDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("&Name:"), self.name_edit)
         form.addRow(_("&Company:"), self.company_edit)
-        form.addRow(_("N&umbers:"), numbers)
+        form.addRow(_("Numbers:"), numbers)
         form.addRow(_("No&tes:"), self.notes_edit)
         self.message = StatusLabel("listEntryMessage", self)
         self.buttons = QDialogButtonBox(

@@ -80,14 +80,14 @@ def test_the_card_shows_all_numbers_and_calls_the_one_switched_to(
     assert card.company_label.text() == "Acme Inc"
     assert card.notes_label.text() == "Wants the price list"
     assert number_texts(card) == [
-        "Phone: +1 208-555-0171  ◀ number to call",
+        "Phone: +1 208-555-0171  ◀ to call",
         "Mobile: +1 208-555-0199",
     ]
     # Selecting another row shows it; a row with one number shows it as its phone.
     dock.table.setFocus()
     qtbot.keyClick(dock.table, Qt.Key.Key_Down)
     assert card.name_label.text() == "Bo Berg"
-    assert number_texts(card) == ["Phone: +1 208-555-0172  ◀ number to call"]
+    assert number_texts(card) == ["Phone: +1 208-555-0172  ◀ to call"]
     qtbot.keyClick(dock.table, Qt.Key.Key_Up)
 
     # Keyboard only: Tab to the numbers, Down to Mobile, Enter calls it.
