@@ -17,6 +17,7 @@ from a1dialer.core.call_lists import CallListStore
 from a1dialer.core.errors import DialerError
 from a1dialer.core.outcomes import outcome_choices
 from a1dialer.core.settings import Settings
+from a1dialer.core.translation import _
 from a1dialer.ui.call_list_dock import DOCK_SHORTCUT, CallListDock
 from a1dialer.ui.callback_reminders import CallbackButton, CallbackReminders, reminder_text
 from a1dialer.ui.contact_card import ContactCard, follow_call_list
@@ -83,7 +84,7 @@ class CallFollowUp(QObject):
         self.reminders.due.connect(self._callback_due)
         self.callback_button.callBackRequested.connect(self.fill_callback)
         self._callbacks_due: CallbacksDueDialog | None = None
-        self.callbacks_action = QAction("Call-&backs due…", window)
+        self.callbacks_action = QAction(_("Call-&backs due…"), window)
         self.callbacks_action.setObjectName("callbacksDueAction")
         self.callbacks_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
         self.callbacks_action.triggered.connect(lambda: self.show_callbacks_due())
@@ -258,6 +259,8 @@ class CallFollowUp(QObject):
 
     def _callback_due(self, record: CallRecord) -> None:
         self.callback_button.add(record)
+        if self._callbacks_due is not None:
+            self._callbacks_due.refresh()
         if self.window.isVisible():
             self.show_status(reminder_text(record))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import Qt
@@ -193,3 +194,42 @@ def test_fifty_thousand_rows_filter_in_a_blink(qtbot: QtBot) -> None:
     assert proxy.rowCount() == 50_000
     # Well under a frame budget on a quiet machine (about 40 ms); generous for a busy one.
     assert max(timings[1:]) < 0.5, timings
+
+
+def test_the_selection_stays_on_its_row_when_others_leave_the_view(
+    qtbot: QtBot, call_log: CallLog
+) -> None:
+    from PySide6.QtCore import QItemSelectionModel
+    from PySide6.QtWidgets import QWidget
+
+    from a1dialer.ui.call_list_model import CallListModel
+    from a1dialer.ui.tables import row_table
+
+    store = CallListStore(call_log)
+    model = CallListModel()
+    model.set_entries(store.entries(seed(store, call_log)))
+    proxy = CallListFilter(model)
+    host = QWidget()
+    qtbot.addWidget(host)
+    table = row_table(host, proxy, "t", "t")
+    proxy.set_view(TODO)
+    names = [str(proxy.index(r, 1).data()) for r in range(proxy.rowCount())]
+    assert names == ["Ada Lovelace", "José García", "Di Dunn"]
+    flags = (
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    )
+    table.selectionModel().setCurrentIndex(proxy.index(2, 0), flags)
+    ada = model.entry_at(0)
+    model.set_state(ada.id, "done")  # Ada was called: she leaves "To do"
+    assert proxy.rowCount() == 2
+    current = table.selectionModel().currentIndex()
+    assert current.row() == 1
+    assert current.siblingAtColumn(1).data() == "Di Dunn"
+    assert table.selectionModel().isRowSelected(1)
+    model.set_state(ada.id, "todo")  # and back
+    assert table.selectionModel().currentIndex().siblingAtColumn(1).data() == "Di Dunn"
+    assert proxy.rowCount() == 3
+    # A row's text changing (its notes) is shown without a new layout.
+    with qtbot.waitSignal(proxy.dataChanged, timeout=1000):
+        model.put_entry(replace(model.entry_at(3), notes="new note"))
+    assert proxy.index(1, 4).data() == "new note"

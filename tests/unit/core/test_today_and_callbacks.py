@@ -92,3 +92,23 @@ def test_call_backs_due_today_and_overdue_until_done(call_log: CallLog) -> None:
     assert [d.uuid for d in due_callbacks(call_log, now)] == ["overdue", "later-today"]
     with pytest.raises(BadInput, match="no longer in the call log"):
         mark_callback_done(call_log, "nope")
+
+
+def test_both_read_an_index_not_the_whole_calls_table(call_log: CallLog) -> None:
+    statements: list[str] = []
+    with call_log.connection() as db:
+        db.set_trace_callback(statements.append)
+    try:
+        today_counts(call_log)
+        due_callbacks(call_log)
+    finally:
+        with call_log.connection() as db:
+            db.set_trace_callback(None)
+    reads = [sql for sql in statements if sql.lstrip().upper().startswith("SELECT")]
+    assert len(reads) == 2  # one query each (no list lookup without call-backs)
+    with call_log.connection() as db:
+        plans = [
+            " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}")) for sql in reads
+        ]
+    assert "USING INDEX calls_search (started_at>? AND started_at<?)" in plans[0]
+    assert "USING INDEX calls_callbacks_open" in plans[1]
