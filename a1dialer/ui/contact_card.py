@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from a1dialer.ui.call_list_dock import CallListDock
     from a1dialer.ui.dialer import Dialer
 
-NOTES_SHOWN = 600
+NOTES_SHOWN = 300  # about three lines; the tooltip holds the rest
 _NUMBER_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -72,7 +72,7 @@ class ContactCard(QFrame):
         self.name_label.setFont(font)
         self.state_label = QLabel(self)
         self.state_label.setObjectName("contactCardState")
-        self.edit_button = QPushButton(_("&Edit…"), self)
+        self.edit_button = QPushButton(_("Ed&it…"), self)
         self.edit_button.setObjectName("contactCardEdit")
         self.edit_button.setAccessibleName(_("Edit this contact"))
         self.edit_button.clicked.connect(self._edit)
@@ -98,7 +98,7 @@ class ContactCard(QFrame):
         self.numbers.setUniformItemSizes(True)
         self.numbers.itemActivated.connect(lambda _item: self.call_chosen())
         self.numbers.currentRowChanged.connect(lambda _row: self._update_call_button())
-        self.call_button = QPushButton(_("C&all this number"), self)
+        self.call_button = QPushButton(_("Call this &number"), self)
         self.call_button.setObjectName("contactCardCall")
         self.call_button.setAutoDefault(True)
         self.call_button.clicked.connect(self.call_chosen)
@@ -232,10 +232,12 @@ class ContactCard(QFrame):
             self.call_button.setEnabled(False)
             return
         self.call_button.setEnabled(True)
+        # With one number there is nothing to switch to: Dial next and Enter in the list call it.
+        self.call_button.setVisible(self.numbers.count() > 1)
         if self._in_flight:
-            self.call_button.setText(_("Use for the next tr&y"))
+            self.call_button.setText(_("Use for the &next try"))
         else:
-            self.call_button.setText(_("C&all this number"))
+            self.call_button.setText(_("Call this &number"))
 
     # --- the rep's choices ------------------------------------------------------------------
 

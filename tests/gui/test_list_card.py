@@ -148,7 +148,7 @@ def test_while_a_call_is_placed_another_number_is_kept_for_the_next_try(
     card = card_of(window)
     assert dock.dial_next()
     qtbot.waitUntil(lambda: card.calling and window.placer.busy, timeout=3000)
-    assert card.call_button.text() == "Use for the next tr&y"
+    assert card.call_button.text() == "Use for the &next try"
     card.numbers.setCurrentRow(1)
     card.call_chosen()
     assert "The next try calls +1 208-555-0199." in card.message.text()
