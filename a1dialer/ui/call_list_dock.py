@@ -656,11 +656,26 @@ class CallListDock(QDockWidget):
         """The store has ``entry`` as edited or added: show it, selected."""
         if entry.list_id != self._list_id:
             return
-        self.model.put_entry(entry)
+        self.model.put_entry(self._with_progress(entry))
         row = self.model.row_of(entry.id)
         if row is not None:
             self._select_row(row)
         self.refresh_summary()
+
+    def _entry_stored(self, entry: ListEntry) -> None:
+        """The store's copy of a row changed here (its do-not-call flag may have too)."""
+        if entry.list_id == self._list_id:
+            self.model.put_entry(self._with_progress(entry))
+
+    def _with_progress(self, stored: ListEntry) -> ListEntry:
+        """``stored`` (an edit read back) with the progress the list shows: a call placed
+        while the edit was being written is already in the model, not yet in that copy."""
+        row = self.model.row_of(stored.id)
+        if row is None:
+            return stored
+        shown = self.model.entry_at(row)
+        progress = ("state", "call_uuid", "attempts", "due_at", "result")
+        return replace(stored, **{name: getattr(shown, name) for name in progress})
 
     def use_number(self, entry_id: int, chosen: EntryNumber, *, call_now: bool) -> bool:
         """Dial ``chosen``, one of the row's numbers, for this row from now on; with
@@ -678,7 +693,7 @@ class CallListDock(QDockWidget):
             )
             self.model.put_entry(switched)
             self._run(lambda: self.store.update_entry(entry_id, with_main_number(entry, chosen)),
-                      self.show_entry)  # fmt: skip
+                      self._entry_stored)  # fmt: skip
         if not call_now or self._dialer.busy or self._dialing is not None:
             return False
         return self._dial(row)

@@ -242,3 +242,21 @@ def test_adding_rows_by_hand_and_a_do_not_call_one_is_flagged(
         ("Di Dunn", True),
     ]
     qtbot.waitUntil(lambda: dock.progress_label.text() == "0 done · 4 left", timeout=5000)
+
+
+def test_an_edit_read_back_late_does_not_undo_a_call_placed_meanwhile(
+    qtbot: QtBot, window: MainWindow, pbx: PbxSimulator
+) -> None:
+    from dataclasses import replace
+
+    store = window.follow_up.store
+    list_id = seed(store)
+    dock = open_dock(qtbot, window)
+    before = store.entries(list_id)[0]  # as a dialog's write read it back, before the call
+    assert dock.dial_next()
+    wait_idle(qtbot, window)
+    qtbot.waitUntil(lambda: dock.model.entry_at(0).state == "done", timeout=5000)
+    dock.show_entry(replace(before, name="Dana W."))
+    shown = dock.model.entry_at(0)
+    assert (shown.name, shown.state) == ("Dana W.", "done")
+    assert shown.call_uuid == pbx.originates[0]["origination_uuid"]
