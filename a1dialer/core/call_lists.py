@@ -345,3 +345,50 @@ class CallListStore:
                 )
             db.execute("UPDATE call_list_entries SET position = ? WHERE id = ?", (new, entry_id))
         return int(new)
+
+    # --- rows typed by the rep --------------------------------------------------------------
+
+    def add_entry(self, list_id: int, entry: NewEntry) -> ListEntry:
+        """Put a row the rep typed at the end of the list and return it as stored; it is
+        flagged do-not-call when one of its numbers is on the do-not-call list."""
+        entry, dnc = _redacted([entry])[0], entry.dnc or self._blocked(entry)
+        with self._log.transaction() as db:
+            if db.execute("SELECT 1 FROM call_lists WHERE id = ?", (list_id,)).fetchone() is None:
+                raise BadInput(MISSING_LIST, f"call list {list_id}")
+            position = db.execute(
+                "SELECT count(*) FROM call_list_entries WHERE list_id = ?", (list_id,)
+            ).fetchone()[0]
+            entry_id = db.execute(
+                "INSERT INTO call_list_entries (list_id, position, name, number, dial, display, "
+                "company, notes, numbers, dnc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (list_id, position, entry.name, entry.number, entry.dial, entry.display,
+                 entry.company, entry.notes, numbers_to_json(entry.numbers), int(dnc)),
+            ).lastrowid  # fmt: skip
+        assert entry_id is not None
+        return self.entry(entry_id)
+
+    def update_entry(self, entry_id: int, entry: NewEntry) -> ListEntry:
+        """Replace a row's name, company, notes and numbers (its place, state and attempts stay)
+        and return it as stored; the do-not-call flag follows its numbers as at ``add_entry``."""
+        entry, dnc = _redacted([entry])[0], entry.dnc or self._blocked(entry)
+        with self._log.connection() as db:
+            changed = db.execute(
+                "UPDATE call_list_entries SET name = ?, number = ?, dial = ?, display = ?, "
+                "company = ?, notes = ?, numbers = ?, dnc = ? WHERE id = ?",
+                (entry.name, entry.number, entry.dial, entry.display, entry.company, entry.notes,
+                 numbers_to_json(entry.numbers), int(dnc), entry_id),
+            ).rowcount  # fmt: skip
+        if not changed:
+            raise BadInput(MISSING_ENTRY, f"list entry {entry_id}")
+        return self.entry(entry_id)
+
+    def _blocked(self, entry: NewEntry) -> bool:
+        """Whether any number of ``entry`` is on the do-not-call list (by its international
+        digits, as the list keeps it, or as dialled)."""
+        from a1dialer.core.do_not_call import DoNotCallList
+
+        blocked = DoNotCallList(self._log)
+        numbers = entry.numbers or (EntryNumber("", entry.number, entry.dial, entry.display),)
+        return any(
+            blocked.is_blocked(text) for n in numbers for text in (n.display, n.dial) if text
+        )

@@ -498,7 +498,8 @@ class CallLog(CallLogFile):
         """Store what became of a call and the rep's note; return the updated call.
 
         Saving again replaces both. A ``callback_at`` (timezone-aware) schedules a reminder;
-        a new time is reminded of again, ``None`` cancels it. ``BadInput`` if the call is gone.
+        a new time is reminded of again (and is open again among the call-backs due), ``None``
+        cancels it. ``BadInput`` if the call is gone.
         """
         outcome, note = redact(outcome.strip()), redact(note.strip())
         if len(outcome) > MAX_OUTCOME_LENGTH:
@@ -513,8 +514,9 @@ class CallLog(CallLogFile):
             changed = db.execute(
                 "UPDATE calls SET outcome = ?, note = ?, outcome_key = ?, "
                 "callback_reminded_at = CASE WHEN callback_at IS ? THEN callback_reminded_at END, "
+                "callback_done_at = CASE WHEN callback_at IS ? THEN callback_done_at END, "
                 "callback_at = ? WHERE uuid = ?",
-                (outcome, note, key, when, when, redact(uuid)),
+                (outcome, note, key, when, when, when, redact(uuid)),
             ).rowcount
         if not changed:
             raise BadInput(

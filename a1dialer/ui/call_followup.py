@@ -17,8 +17,10 @@ from a1dialer.core.call_lists import CallListStore
 from a1dialer.core.errors import DialerError
 from a1dialer.core.outcomes import outcome_choices
 from a1dialer.core.settings import Settings
+from a1dialer.core.translation import _
 from a1dialer.ui.call_list_dock import DOCK_SHORTCUT, CallListDock
 from a1dialer.ui.callback_reminders import CallbackButton, CallbackReminders, reminder_text
+from a1dialer.ui.contact_card import ContactCard, follow_call_list
 from a1dialer.ui.outcome_panel import CallToLog, OutcomePanel, SavedOutcome
 from a1dialer.ui.tasks import error_sentence
 
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from a1dialer.core.numbers import DialTarget
     from a1dialer.pbx.client import CallPlaced
     from a1dialer.ui.call_placer import CallAttempt
+    from a1dialer.ui.callbacks_due import CallbacksDueDialog
     from a1dialer.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -58,6 +61,10 @@ class CallFollowUp(QObject):
         window.panel.add_below_status(self.panel)
         self.panel.saved.connect(self._outcome_saved)
         self.panel.closed.connect(self._panel_closed)
+        # Over the outcome panel: who the rep is talking with while noting how it went.
+        self.card = ContactCard(window.panel)
+        window.panel.add_below_status(self.card)
+        follow_call_list(self.card, self.dock, window.dialer, self.panel.closed)
 
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
@@ -76,6 +83,17 @@ class CallFollowUp(QObject):
         self.callback_button = CallbackButton(window)
         self.reminders.due.connect(self._callback_due)
         self.callback_button.callBackRequested.connect(self.fill_callback)
+        self._callbacks_due: CallbacksDueDialog | None = None
+        self.callbacks_action = QAction(_("Call-&backs due…"), window)
+        self.callbacks_action.setObjectName("callbacksDueAction")
+        self.callbacks_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.callbacks_action.triggered.connect(lambda: self.show_callbacks_due())
+
+        from a1dialer.ui.today_counts import TodayCountsLabel
+
+        self.today = TodayCountsLabel(call_log, tasks, window)
+        window.dialer.placed.connect(lambda *_: self.today.refresh())
+        window.dialer.unknown.connect(lambda *_: self.today.refresh())
 
         window.dialer.placed.connect(self._placed)
         window.dialer.unknown.connect(self._unknown)
@@ -95,6 +113,8 @@ class CallFollowUp(QObject):
     def start(self) -> None:
         """After the first paint: read the lists, start looking for due call-backs."""
         self.window.statusBar().addPermanentWidget(self.callback_button)
+        self.window.statusBar().addPermanentWidget(self.today)
+        self.today.refresh()
         self.dock.reload_lists()
         self.reminders.start()
 
@@ -191,6 +211,9 @@ class CallFollowUp(QObject):
 
     def _outcome_saved(self, saved: SavedOutcome) -> None:
         self._run_hooks("outcome_saved", saved.call)
+        self.today.refresh()
+        if self._callbacks_due is not None:
+            self._callbacks_due.refresh()
         if self.window.history is not None:
             self.window.history.refresh()
         text = f"Saved “{saved.outcome}” for the call to {saved.call.who}."
@@ -236,6 +259,8 @@ class CallFollowUp(QObject):
 
     def _callback_due(self, record: CallRecord) -> None:
         self.callback_button.add(record)
+        if self._callbacks_due is not None:
+            self._callbacks_due.refresh()
         if self.window.isVisible():
             self.show_status(reminder_text(record))
 
@@ -243,6 +268,19 @@ class CallFollowUp(QObject):
         """Put a due call-back's number and name in the dialer (Enter then dials it)."""
         self.callback_button.discard(record.uuid)
         self.window.redial(record.display_number, record.name)
+        self.show_callbacks_due(record.uuid)
+
+    def show_callbacks_due(self, select_uuid: str = "") -> CallbacksDueDialog:
+        """The "Call-backs due" window, shown and read again; ``select_uuid`` selected."""
+        if self._callbacks_due is None:
+            from a1dialer.ui.callbacks_due import CallbacksDueDialog
+
+            window = self.window
+            self._callbacks_due = CallbacksDueDialog(
+                window.call_log, self.tasks, window.dialer, window
+            )
+        self._callbacks_due.show_due(select_uuid)
+        return self._callbacks_due
 
     def _settings_changed(self, settings: Settings, _old: Settings) -> None:
         self.panel.set_outcomes(outcome_choices(settings))

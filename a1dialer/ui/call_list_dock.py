@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Signal
@@ -24,10 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from a1dialer.core.call_lists import CallListStore, CallListSummary, ListEntry
+from a1dialer.core.call_lists import CallListStore, CallListSummary, EntryNumber, ListEntry
 from a1dialer.core.errors import DialerError
+from a1dialer.core.translation import _
 from a1dialer.ui.call_list_model import CallListModel
 from a1dialer.ui.call_list_panel import DIAL_NEXT_SHORTCUT, CallListPanel
+from a1dialer.ui.list_filter import CallListFilter, ListSearchBar
 from a1dialer.ui.tables import RowMenu
 from a1dialer.ui.tasks import TaskRunner, error_sentence
 
@@ -77,6 +80,8 @@ class CallListDock(QDockWidget):
         self._store_calls: deque[Callable[[], object]] = deque()
         self._store_busy = False
         self.model = CallListModel(self)
+        # The table shows the rows the search and view let through; Dial next sees them all.
+        self.filter = CallListFilter(self.model, self)
         self._build()
         self._build_actions()
         self._dialer.placed.connect(self._call_placed)
@@ -88,7 +93,7 @@ class CallListDock(QDockWidget):
     # --- layout ---------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        panel = CallListPanel(self.model, self)
+        panel = CallListPanel(self.filter, self)
         self.panel = panel
         self.list_combo = panel.list_combo
         self.archived_check = panel.archived_check
@@ -101,6 +106,10 @@ class CallListDock(QDockWidget):
         self.up_button = panel.up_button
         self.down_button = panel.down_button
         self.message = panel.message
+        self.search_bar = ListSearchBar(self.filter, panel)
+        self.search_bar.table = self.table
+        panel.add_above_table(self.search_bar)
+        self.filter.filtered.connect(self._update_actions)
         self.list_combo.currentIndexChanged.connect(self._combo_changed)
         self.archived_check.toggled.connect(lambda _on: self.reload_lists())
         self.row_menu = RowMenu(self.table, lambda _row: self.context_menu())
@@ -121,6 +130,11 @@ class CallListDock(QDockWidget):
         self.archive_action = self._action("&Archive", "", self.toggle_archived)
         self.archive_action.setObjectName("archiveListAction")
         self.delete_action = self._action("D&elete list…", "", self.delete)
+        self.add_entry_action = self._action(_("&Add a number…"), "", self.add_entry)
+        self.add_entry_action.setObjectName("addListEntryAction")
+        self.edit_entry_action = self._action(_("&Edit…"), "", self.edit_selected)
+        self.edit_entry_action.setObjectName("editListEntryAction")
+        self.search_bar.add_button.setDefaultAction(self.add_entry_action)
         self.dial_next_button.clicked.connect(self.dial_next)
         self.skip_button.clicked.connect(self.skip)
         self.up_button.clicked.connect(self.move_up)
@@ -131,7 +145,9 @@ class CallListDock(QDockWidget):
         self.menu.setObjectName("listsMenu")
         self.menu.addActions([self.dial_next_action, self.skip_action])
         self.menu.addSeparator()
-        self.menu.addActions([self.import_action, self.rename_action, self.archive_action])
+        self.menu.addActions([self.import_action, self.add_entry_action])
+        self.menu.addSeparator()
+        self.menu.addActions([self.rename_action, self.archive_action])
         self.menu.addAction(self.delete_action)
         self.menu_button.setMenu(self.menu)
 
@@ -144,6 +160,11 @@ class CallListDock(QDockWidget):
         on_table(QKeySequence("Ctrl+Down"), self.move_down)
         on_table(QKeySequence(Qt.Key.Key_Return), self.dial_selected)
         on_table(QKeySequence(Qt.Key.Key_Enter), self.dial_selected)
+        on_table(QKeySequence(Qt.Key.Key_F2), self.edit_selected)
+        on_table(QKeySequence(Qt.Key.Key_Insert), self.add_entry)
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self.focus_search)
         self._update_actions()
 
     def _action(self, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:
@@ -323,24 +344,33 @@ class CallListDock(QDockWidget):
         self.up_button.setEnabled(selected is not None and selected > 0)
         self.up_action.setEnabled(self.up_button.isEnabled())
         self.down_button.setEnabled(selected is not None and selected < rows - 1)
+        if self.filter.active:  # neighbours on screen need not be neighbours in the list
+            self.up_button.setEnabled(False)
+            self.down_button.setEnabled(False)
         self.down_action.setEnabled(self.down_button.isEnabled())
-        for action in (self.rename_action, self.archive_action, self.delete_action):
+        for action in (self.rename_action, self.archive_action, self.delete_action,
+                       self.add_entry_action):  # fmt: skip
             action.setEnabled(has_list)
+        self.edit_entry_action.setEnabled(selected is not None)
 
     # --- the selection ------------------------------------------------------------------------
 
     def selected_row(self) -> int | None:
+        """The model's row of the selected number (the table may show fewer rows)."""
         index = self.table.selectionModel().currentIndex()
         if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
             return None
-        return index.row()
+        return self.filter.source_row(index.row())
 
     def selected_entry(self) -> ListEntry | None:
         row = self.selected_row()
         return self.model.entry_at(row) if row is not None else None
 
     def _select_row(self, row: int) -> None:
-        index = self.model.index(row, 0)
+        shown = self.filter.shown_row(row)
+        if shown is None:  # hidden by the search: the selection stays where it is
+            return
+        index = self.filter.index(shown, 0)
         self.table.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -586,6 +616,84 @@ class CallListDock(QDockWidget):
         reset.setEnabled(entry is not None and entry.state != "todo")
         reset.triggered.connect(lambda *_: self.reset_selected())
         menu.addSeparator()
+        menu.addAction(self.edit_entry_action)
+        menu.addAction(self.add_entry_action)
+        menu.addSeparator()
         menu.addAction(self.up_action)
         menu.addAction(self.down_action)
         return menu
+
+    # --- rows typed by the rep, the search, another number ------------------------------------
+
+    def focus_search(self) -> None:
+        self.search_bar.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_bar.search_edit.selectAll()
+
+    def add_entry(self) -> None:
+        """A dialog for a number typed by hand, added at the end of the list."""
+        self.open_entry_dialog(None)
+
+    def edit_selected(self) -> None:
+        entry = self.selected_entry()
+        if entry is not None:
+            self.open_entry_dialog(entry)
+
+    def open_entry_dialog(self, entry: ListEntry | None) -> None:
+        """Edit ``entry`` (``None``: add one to the list shown) in a dialog; saved off-thread."""
+        from a1dialer.ui.list_entry_dialog import ListEntryDialog
+
+        list_id = entry.list_id if entry is not None else self._list_id
+        if not list_id:
+            return
+        dialog = ListEntryDialog(
+            self.store, self._tasks, self._window.settings, list_id, entry, self._window
+        )
+        dialog.saved.connect(self.show_entry)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def show_entry(self, entry: ListEntry) -> None:
+        """The store has ``entry`` as edited or added: show it, selected."""
+        if entry.list_id != self._list_id:
+            return
+        self.model.put_entry(self._with_progress(entry))
+        row = self.model.row_of(entry.id)
+        if row is not None:
+            self._select_row(row)
+        self.refresh_summary()
+
+    def _entry_stored(self, entry: ListEntry) -> None:
+        """The store's copy of a row changed here (its do-not-call flag may have too)."""
+        if entry.list_id == self._list_id:
+            self.model.put_entry(self._with_progress(entry))
+
+    def _with_progress(self, stored: ListEntry) -> ListEntry:
+        """``stored`` (an edit read back) with the progress the list shows: a call placed
+        while the edit was being written is already in the model, not yet in that copy."""
+        row = self.model.row_of(stored.id)
+        if row is None:
+            return stored
+        shown = self.model.entry_at(row)
+        progress = ("state", "call_uuid", "attempts", "due_at", "result")
+        return replace(stored, **{name: getattr(shown, name) for name in progress})
+
+    def use_number(self, entry_id: int, chosen: EntryNumber, *, call_now: bool) -> bool:
+        """Dial ``chosen``, one of the row's numbers, for this row from now on; with
+        ``call_now`` place the call at once, as Enter on the row would. ``False`` if no call
+        was placed (or asked for)."""
+        from a1dialer.core.list_entry_input import with_main_number
+
+        row = self.model.row_of(entry_id)
+        if row is None:
+            return False
+        entry = self.model.entry_at(row)
+        if chosen.dial != entry.dial:
+            switched = replace(
+                entry, number=chosen.number, dial=chosen.dial, display=chosen.display
+            )
+            self.model.put_entry(switched)
+            self._run(lambda: self.store.update_entry(entry_id, with_main_number(entry, chosen)),
+                      self._entry_stored)  # fmt: skip
+        if not call_now or self._dialer.busy or self._dialing is not None:
+            return False
+        return self._dial(row)

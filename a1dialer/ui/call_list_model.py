@@ -68,6 +68,18 @@ class CallListModel(QAbstractTableModel):
             self._failures.pop(entry_id, None)
         self._row_changed(row)
 
+    def put_entry(self, entry: ListEntry) -> None:
+        """Show ``entry`` as the store now has it (edited by the rep), or at the end if new."""
+        row = self.row_of(entry.id)
+        if row is None:
+            end = len(self._entries)
+            self.beginInsertRows(QModelIndex(), end, end)
+            self._entries.append(entry)
+            self.endInsertRows()
+            return
+        self._entries[row] = entry
+        self._row_changed(row)
+
     def set_failure(self, entry_id: int, sentence: str) -> None:
         self._failures[entry_id] = sentence
         row = self.row_of(entry_id)

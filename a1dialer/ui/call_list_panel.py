@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from a1dialer.ui.call_list_model import COMPANY, NAME, NOTES, NUMBER, POSITION, STATE, CallListModel
+from a1dialer.ui.call_list_model import COMPANY, NAME, NOTES, NUMBER, POSITION, STATE
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tables import row_table
 
@@ -27,7 +27,7 @@ DIAL_NEXT_SHORTCUT = "Ctrl+N"
 class CallListPanel(QWidget):
     """Lays out the dock's controls over ``model``'s table; the dock drives them."""
 
-    def __init__(self, model: CallListModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: QAbstractItemModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("callListPanel")
         self.list_combo = QComboBox(self)
@@ -102,6 +102,11 @@ class CallListPanel(QWidget):
         rows.addLayout(buttons)
         rows.addWidget(self.message)
         rows.addWidget(self.table, 1)
+        self._rows = rows
+
+    def add_above_table(self, widget: QWidget) -> None:
+        """Put ``widget`` (the search bar) right over the numbers."""
+        self._rows.insertWidget(self._rows.indexOf(self.table), widget)
 
     def _button(self, name: str, text: str, accessible: str) -> QPushButton:
         button = QPushButton(text, self)
