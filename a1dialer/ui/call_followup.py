@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from a1dialer.core.call_lists import CallListStore
+from a1dialer.core.call_lists import CallListStore, ListEntry
 from a1dialer.core.errors import DialerError
 from a1dialer.core.outcomes import outcome_choices
 from a1dialer.core.settings import Settings
+from a1dialer.core.translation import _
 from a1dialer.ui.call_list_dock import DOCK_SHORTCUT, CallListDock
 from a1dialer.ui.callback_reminders import CallbackButton, CallbackReminders, reminder_text
 from a1dialer.ui.outcome_panel import CallToLog, OutcomePanel, SavedOutcome
@@ -57,6 +58,7 @@ class CallFollowUp(QObject):
         self.panel = OutcomePanel(call_log, tasks, outcome_choices(window.settings), window.panel)
         window.panel.add_below_status(self.panel)
         self.panel.saved.connect(self._outcome_saved)
+        self.dock.blocked = self._list_entry_blocked
         self.panel.closed.connect(self._panel_closed)
 
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
@@ -89,6 +91,7 @@ class CallFollowUp(QObject):
         self.dock.restore_state(state)
 
     def save_state(self, state: QSettings) -> None:
+        self.panel.save_now()  # the window is closing: a note half typed is kept
         state.setValue(DOCK_VISIBLE_KEY, self.dock.isVisible())
         self.dock.save_state(state)
 
@@ -135,6 +138,14 @@ class CallFollowUp(QObject):
             log.warning("Could not check the do-not-call list: %s", exc)
             return None
         return None if entry is None else refusal_sentence(entry)
+
+    def _list_entry_blocked(self, entry: ListEntry) -> bool:
+        """Whether a list row's number is on the do-not-call list now (Dial next passes it)."""
+        try:
+            return self.do_not_call.contains(entry.dial) is not None
+        except DialerError as exc:
+            log.warning("Could not check the do-not-call list: %s", exc)
+            return False  # the dial path checks again before anything is sent
 
     def reload_do_not_call(self) -> None:
         """The list changed: check the number in the dialer again."""
@@ -190,9 +201,14 @@ class CallFollowUp(QObject):
         )
 
     def _outcome_saved(self, saved: SavedOutcome) -> None:
+        # The panel closes on the call it just saved; a quiet save is for a call it left.
+        self.dock.outcome_saved(saved, advance=self.panel.call == saved.call)
         self._run_hooks("outcome_saved", saved.call)
         if self.window.history is not None:
             self.window.history.refresh()
+        if not saved.outcome:
+            self.show_status(_("Kept your note for the call to {who}.").format(who=saved.call.who))
+            return
         text = f"Saved “{saved.outcome}” for the call to {saved.call.who}."
         if saved.callback_at is not None:
             when = saved.callback_at.astimezone().strftime("%a %Y-%m-%d %H:%M")

@@ -87,6 +87,14 @@ class CallListPanel(QWidget):
         buttons.addWidget(self.up_button)
         buttons.addWidget(self.down_button)
 
+        self.countdown_label = QLabel(self)
+        self.countdown_label.setObjectName("callListCountdown")
+        self.countdown_label.setAccessibleName("Auto-advance")
+        self.countdown_label.setWordWrap(True)
+        font = self.countdown_label.font()
+        font.setBold(True)
+        self.countdown_label.setFont(font)
+
         self.message = StatusLabel("callListMessage", self)
         self.message.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -100,6 +108,7 @@ class CallListPanel(QWidget):
         rows.addWidget(self.progress_label)
         rows.addWidget(self.progress_bar)
         rows.addLayout(buttons)
+        rows.addWidget(self.countdown_label)
         rows.addWidget(self.message)
         rows.addWidget(self.table, 1)
 
