@@ -493,6 +493,15 @@ class CallListDock(QDockWidget):
         entry = self.model.entry_at(row)
         if not self._dialer.ready_to_call:
             return False
+        if entry.dnc:
+            who = entry.name or entry.display or entry.number
+            self.show_message(
+                _("{who} is marked do-not-call on this list: A1 Dialer will not dial it.").format(
+                    who=who
+                ),
+                "error",
+            )
+            return False
         self._select_row(row)
         self._dialing = entry
         if not self._dialer.dial(entry.display or entry.number, entry.name, tag=entry):

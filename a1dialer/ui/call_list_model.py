@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 from a1dialer.core.call_lists import ListEntry, Progress
 from a1dialer.core.list_queue import BUSY, CALLED, FAILED, NO_ANSWER, UNKNOWN, is_open
 from a1dialer.core.outcomes import CALL_BACK
-from a1dialer.core.translation import _
+from a1dialer.core.translation import _, ngettext
 
 COLUMNS = ("#", "Name", "Number", "Company", "Notes", "State")
 POSITION, NAME, NUMBER, COMPANY, NOTES, STATE = range(len(COLUMNS))
@@ -164,6 +164,10 @@ class CallListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == STATE and entry.id in self._failures:
                 return f"The last call failed: {self._failures[entry.id]}"
+            if column == STATE and entry.attempts:
+                return ngettext("{n} call so far", "{n} calls so far", entry.attempts).format(
+                    n=entry.attempts
+                )
             if column == NOTES and entry.notes:
                 return entry.notes[:1000]
             if column == NUMBER:
