@@ -16,6 +16,7 @@ from a1dialer.core.translation import _
 
 AUTO_ADVANCE_SECONDS = 5
 _PAUSING = (
+    QEvent.Type.ApplicationDeactivate,  # the rep went to another app: do not call behind them
     QEvent.Type.KeyPress,
     QEvent.Type.MouseButtonPress,
     QEvent.Type.MouseButtonDblClick,

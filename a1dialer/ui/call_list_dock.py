@@ -112,6 +112,8 @@ class CallListDock(QDockWidget):
         self._dialer.failed.connect(self._call_failed)
         self._dialer.unknown.connect(self._call_unknown)
         self._dialer.declined.connect(self._declined)
+        # A call started any other way (Call, tray, a link) replaces the countdown.
+        self._dialer.started.connect(self._call_started)
         self._dialer.can_call_changed.connect(lambda _can, _busy: self._update_actions())
 
     # --- layout ---------------------------------------------------------------------------------
@@ -327,7 +329,11 @@ class CallListDock(QDockWidget):
             self._summary, self._rules, entries = result
             selected = self.selected_entry()
             self.model.set_entries(entries)
-            row = self.model.row_of(selected.id) if selected else self.model.next_todo()
+            if selected is not None:
+                row = self.model.row_of(selected.id)
+            else:
+                due = pick_next(entries, self.clock()).entry
+                row = self.model.row_of(due.id) if due is not None else self.model.next_todo()
             if row is not None:
                 self._select_row(row)
             self._show_progress()
@@ -512,6 +518,9 @@ class CallListDock(QDockWidget):
         self._update_actions()
         self.entryDialled.emit(entry)
         return True
+
+    def _call_started(self, _tag: object, _attempt: CallAttempt) -> None:
+        self.countdown.cancel()
 
     def _own(self, tag: object) -> ListEntry | None:
         """The entry a call's result is about, if this dock dialled it (and no longer dials)."""

@@ -62,7 +62,8 @@ class CallListPanel(QWidget):
 
         self.table = row_table(self, model, "callListView", "Numbers in the list")
         header = self.table.horizontalHeader()
-        widths = {POSITION: 32, NAME: 120, NUMBER: 120, COMPANY: 110, STATE: 64}
+        # State says "No answer — retry Tue 16:00": wide enough for that.
+        widths = {POSITION: 32, NAME: 120, NUMBER: 120, COMPANY: 90, STATE: 200}
         for column, width in widths.items():
             header.resizeSection(column, width)
         header.setSectionResizeMode(NOTES, QHeaderView.ResizeMode.Stretch)
