@@ -3,9 +3,8 @@
 Not a dialog: the panel sits under the call status, so the rep can type the note while talking and
 still paste the next number. Keyboard only: a digit picks an outcome and moves on to the note (so
 "1" then a sentence is an outcome and its note; Alt and a digit changes it), Enter saves, Esc
-skips. The outcome is written to
-the call log off the GUI thread. Nothing typed is lost: a note is kept when the rep skips, when
-the next call replaces the panel and when the window closes.
+skips. The outcome is written to the call log off the GUI thread. Nothing typed is lost: a note is
+kept when the rep skips, when the next call replaces the panel and when the window closes.
 """
 
 from __future__ import annotations
