@@ -203,12 +203,12 @@ class CallFollowUp(QObject):
     def _outcome_saved(self, saved: SavedOutcome) -> None:
         # The panel closes on the call it just saved; a quiet save is for a call it left.
         self.dock.outcome_saved(saved, advance=self.panel.call == saved.call)
-        self._run_hooks("outcome_saved", saved.call)
         if self.window.history is not None:
             self.window.history.refresh()
-        if not saved.outcome:
+        if not saved.outcome:  # a note kept on Esc: no outcome for the CRM yet
             self.show_status(_("Kept your note for the call to {who}.").format(who=saved.call.who))
             return
+        self._run_hooks("outcome_saved", saved.call)
         text = f"Saved “{saved.outcome}” for the call to {saved.call.who}."
         if saved.callback_at is not None:
             when = saved.callback_at.astimezone().strftime("%a %Y-%m-%d %H:%M")

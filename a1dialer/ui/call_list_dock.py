@@ -630,7 +630,7 @@ class CallListDock(QDockWidget):
     def _count_down(self) -> None:
         if not self._rules.auto_advance or self._dialer.busy or self._dialing is not None:
             return
-        pick = pick_next(self.model.entries, self.clock())
+        pick = pick_next(self.model.entries, self.clock(), self.blocked)
         if pick.entry is None:
             return
         entry = pick.entry
