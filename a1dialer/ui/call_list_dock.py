@@ -579,8 +579,8 @@ class CallListDock(QDockWidget):
         return text.format(who=who, reason=error.sentence, retry=retry)
 
     def _call_unknown(self, tag: object, attempt: CallAttempt, error: DialerError) -> None:
-        # The PBX may be calling this number: it counts as called (its call id kept), so Dial
-        # next moves on rather than inviting a second call to the same customer.
+        # The PBX may be calling this number: it counts as a call (its id kept) and waits for
+        # the rep, so Dial next moves on rather than inviting a second call to the customer.
         entry = self._own(tag)
         if entry is not None:
             self._progress(entry, after_unknown(entry), attempt.call_id)
