@@ -260,6 +260,15 @@ def test_per_list_retry_rules_override_the_settings(
     assert store.rules(list_id) == ListRules(5, None, 7, False)
     rules = dock.retry_rules()
     assert (rules.busy_minutes, rules.no_answer_minutes, rules.max_attempts) == (5, 240, 7)
+    # Back to the Settings default: the lowest step of the box says so.
+    dock.rules_action.trigger()
+    again = [d for d in dock.findChildren(RetryRulesDialog) if d.isVisible()][-1]
+    assert again.busy_spin.value() == 5
+    again.busy_spin.setValue(again.busy_spin.minimum())
+    assert again.busy_spin.text() == "Settings default (15 min)"
+    again.accept()
+    qtbot.waitUntil(lambda: dock.rules.busy_minutes is None, timeout=5000)
+    assert store.rules(list_id) == ListRules(None, None, 7, False)
     dock.auto_advance_action.trigger()
     qtbot.waitUntil(lambda: dock.rules.auto_advance, timeout=5000)
     assert store.rules(list_id).auto_advance
