@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
 from a1dialer.core.call_lists import CallListStore, CallListSummary, ListEntry, ListRules, Progress
 from a1dialer.core.errors import DialerError
 from a1dialer.core.list_queue import (
+    BUSY,
+    NO_ANSWER,
     RetryRules,
     after_failure,
     after_outcome,
@@ -561,6 +563,10 @@ class CallListDock(QDockWidget):
             # Enter then goes on with the list (the failed row waits or comes last), not a
             # stray call from the number field.
             self.focus_dial_next()
+            if progress.result in (BUSY, NO_ANSWER):
+                # The customer's line said it all, as an outcome would: go on with the run. A
+                # failure on the rep's side stops it (the next call would fail the same way).
+                self._count_down()
 
     def _failure_text(self, entry: ListEntry, progress: Progress, error: DialerError) -> str:
         who = entry.name or entry.display or entry.number

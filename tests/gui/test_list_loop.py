@@ -352,6 +352,29 @@ def test_auto_advance_counts_down_to_the_next_call(
     assert panel.isVisible()  # the next call's outcome is asked as usual
 
 
+def test_auto_advance_goes_on_after_a_busy_line_but_not_after_the_reps_phone_failed(
+    qtbot: QtBot, window: MainWindow, pbx: PbxSimulator, call_log: CallLog
+) -> None:
+    store = CallListStore(call_log)
+    list_id = store.create_list(
+        "Busy run", [row("Busy Bee", "0101"), row("Rejected", "0103"), row("Ada", "0171")]
+    )
+    store.set_rules(list_id, ListRules(auto_advance=True))
+    dock = open_dock(qtbot, window, 3)
+    qtbot.waitUntil(lambda: dock.rules.auto_advance, timeout=5000)
+    # Longer than the double-click guard (a call within it would be taken for a double click).
+    dock.countdown.tick_ms = QApplication.doubleClickInterval() // 2
+    with qtbot.waitSignal(dock.countdown.fired, timeout=CALL_TIMEOUT_MS):
+        dock.dial_next()  # busy: the countdown starts by itself and dials the next row
+    wait_idle(qtbot, window)
+    assert dests(pbx) == ["0101", "0103"]
+    assert state(dock, 1) == "Failed — tried again after the others"
+    with qtbot.assertNotEmitted(dock.countdown.fired, wait=TICK_MS * 10):
+        pass  # a call that did not go out stops the run: the rep looks first
+    assert dock.countdown.state == "off"
+    assert len(pbx.originates) == 2
+
+
 def test_any_key_or_click_pauses_the_countdown_and_esc_stops_the_run(
     qtbot: QtBot, window: MainWindow, pbx: PbxSimulator, call_log: CallLog
 ) -> None:
