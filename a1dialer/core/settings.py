@@ -55,6 +55,9 @@ LINK_ACTIONS: dict[str, str] = {
     "dial": "Call at once",
 }
 MAX_EXTENSION_DIGITS = 10
+# Call lists: a retry waits at most a week; a number gets at most this many calls.
+MAX_RETRY_MINUTES = 7 * 24 * 60
+MAX_ATTEMPTS = 20
 _EXTENSION_DIGITS = re.compile(r"(\d{1,2})(?:\s*-\s*(\d{1,2}))?")
 # Settings that are lists of TOML tables, and the entry each table becomes.
 ENTRY_LISTS: dict[str, type[CallerId] | type[MyNumber]] = {
@@ -150,6 +153,16 @@ def _check_server(value: Any) -> str | None:
 
 def _check_cache_mb(value: Any) -> str | None:
     return None if isinstance(value, int) and 0 <= value <= 100_000 else "must be 0 to 100000 MB"
+
+
+def _check_retry_minutes(value: Any) -> str | None:
+    ok = isinstance(value, int) and 0 <= value <= MAX_RETRY_MINUTES
+    return None if ok else f"must be 0 to {MAX_RETRY_MINUTES} minutes"
+
+
+def _check_max_attempts(value: Any) -> str | None:
+    ok = isinstance(value, int) and 1 <= value <= MAX_ATTEMPTS
+    return None if ok else f"must be 1 to {MAX_ATTEMPTS}"
 
 
 def _check_hotkey(value: Any) -> str | None:
@@ -357,6 +370,27 @@ OPTIONS: tuple[Option, ...] = (
         _check_custom_outcomes,
     ),
     Option(
+        "retry_busy_minutes",
+        15,
+        "Retry a busy number after (minutes)",
+        "In a call list, Dial next calls a busy number again after this many minutes",
+        _check_retry_minutes,
+    ),
+    Option(
+        "retry_no_answer_minutes",
+        240,
+        "Retry an unanswered number after (minutes)",
+        "In a call list, Dial next calls a number nobody answered again after this many minutes",
+        _check_retry_minutes,
+    ),
+    Option(
+        "max_attempts",
+        3,
+        "Calls per number at most",
+        "A busy or unanswered number in a call list is not retried after this many calls",
+        _check_max_attempts,
+    ),
+    Option(
         "hook_call_placed_url",
         "",
         "Open this URL when a call is placed",
@@ -450,6 +484,9 @@ class Settings:
     allow_insecure_http: bool = False
     recording_cache_mb: int = 500
     custom_outcomes: tuple[str, ...] = ()
+    retry_busy_minutes: int = 15
+    retry_no_answer_minutes: int = 240
+    max_attempts: int = 3
     hook_call_placed_url: str = ""
     hook_call_placed_command: str = ""
     hook_outcome_url: str = ""

@@ -158,7 +158,9 @@ def _json_outcome(
         return str(server_id) if server_id else None
     failed = _ERR.search(message)
     if failed:
-        raise PbxRefused(cause_sentence(failed.group(1), "", phone=phone), details)
+        raise PbxRefused(
+            cause_sentence(failed.group(1), "", phone=phone), details, cause=failed.group(1)
+        )
     if is_denial(message):
         raise AuthRejected(BAD_KEY, details)
     if message:
@@ -197,7 +199,9 @@ def originate_outcome(
         return accepted.group(1)
     failed = _ERR.match(text)
     if failed:
-        raise PbxRefused(cause_sentence(failed.group(1), "", phone=phone), details)
+        raise PbxRefused(
+            cause_sentence(failed.group(1), "", phone=phone), details, cause=failed.group(1)
+        )
     value = parse_json(body)
     if isinstance(value, dict):
         return _json_outcome(value, status, headers, body, phone)

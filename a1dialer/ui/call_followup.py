@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from a1dialer.core.call_lists import CallListStore
+from a1dialer.core.call_lists import CallListStore, ListEntry
 from a1dialer.core.errors import DialerError
 from a1dialer.core.outcomes import outcome_choices
 from a1dialer.core.settings import Settings
@@ -60,6 +60,7 @@ class CallFollowUp(QObject):
         self.panel = OutcomePanel(call_log, tasks, outcome_choices(window.settings), window.panel)
         window.panel.add_below_status(self.panel)
         self.panel.saved.connect(self._outcome_saved)
+        self.dock.blocked = self._list_entry_blocked
         self.panel.closed.connect(self._panel_closed)
         # Over the outcome panel: who the rep is talking with while noting how it went.
         self.card = ContactCard(window.panel)
@@ -107,6 +108,7 @@ class CallFollowUp(QObject):
         self.dock.restore_state(state)
 
     def save_state(self, state: QSettings) -> None:
+        self.panel.save_now()  # the window is closing: a note half typed is kept
         state.setValue(DOCK_VISIBLE_KEY, self.dock.isVisible())
         self.dock.save_state(state)
 
@@ -155,6 +157,14 @@ class CallFollowUp(QObject):
             log.warning("Could not check the do-not-call list: %s", exc)
             return None
         return None if entry is None else refusal_sentence(entry)
+
+    def _list_entry_blocked(self, entry: ListEntry) -> bool:
+        """Whether a list row's number is on the do-not-call list now (Dial next passes it)."""
+        try:
+            return self.do_not_call.contains(entry.dial) is not None
+        except DialerError as exc:
+            log.warning("Could not check the do-not-call list: %s", exc)
+            return False  # the dial path checks again before anything is sent
 
     def reload_do_not_call(self) -> None:
         """The list changed: check the number in the dialer again."""
@@ -210,12 +220,17 @@ class CallFollowUp(QObject):
         )
 
     def _outcome_saved(self, saved: SavedOutcome) -> None:
-        self._run_hooks("outcome_saved", saved.call)
         self.today.refresh()
         if self._callbacks_due is not None:
             self._callbacks_due.refresh()
+        # The panel closes on the call it just saved; a quiet save is for a call it left.
+        self.dock.outcome_saved(saved, advance=self.panel.call == saved.call)
         if self.window.history is not None:
             self.window.history.refresh()
+        if not saved.outcome:  # a note kept on Esc: no outcome for the CRM yet
+            self.show_status(_("Kept your note for the call to {who}.").format(who=saved.call.who))
+            return
+        self._run_hooks("outcome_saved", saved.call)
         text = f"Saved “{saved.outcome}” for the call to {saved.call.who}."
         if saved.callback_at is not None:
             when = saved.callback_at.astimezone().strftime("%a %Y-%m-%d %H:%M")

@@ -62,7 +62,8 @@ class CallListPanel(QWidget):
 
         self.table = row_table(self, model, "callListView", "Numbers in the list")
         header = self.table.horizontalHeader()
-        widths = {POSITION: 32, NAME: 120, NUMBER: 120, COMPANY: 110, STATE: 64}
+        # State says "No answer — retry Tue 16:00": wide enough for that.
+        widths = {POSITION: 32, NAME: 120, NUMBER: 120, COMPANY: 90, STATE: 200}
         for column, width in widths.items():
             header.resizeSection(column, width)
         header.setSectionResizeMode(NOTES, QHeaderView.ResizeMode.Stretch)
@@ -87,6 +88,14 @@ class CallListPanel(QWidget):
         buttons.addWidget(self.up_button)
         buttons.addWidget(self.down_button)
 
+        self.countdown_label = QLabel(self)
+        self.countdown_label.setObjectName("callListCountdown")
+        self.countdown_label.setAccessibleName("Auto-advance")
+        self.countdown_label.setWordWrap(True)
+        font = self.countdown_label.font()
+        font.setBold(True)
+        self.countdown_label.setFont(font)
+
         self.message = StatusLabel("callListMessage", self)
         self.message.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -100,6 +109,7 @@ class CallListPanel(QWidget):
         rows.addWidget(self.progress_label)
         rows.addWidget(self.progress_bar)
         rows.addLayout(buttons)
+        rows.addWidget(self.countdown_label)
         rows.addWidget(self.message)
         rows.addWidget(self.table, 1)
         self._rows = rows

@@ -51,6 +51,8 @@ CHOICES: dict[str, dict[str, str]] = {
     # Each language in its own name, so a rep who cannot read the current one finds theirs.
     "language": {AUTO: "System", **LANGUAGES},
 }
+# Spin box steps for numbers counted in ones or minutes (others step by 100).
+STEPS = {"retry_busy_minutes": 5, "retry_no_answer_minutes": 30, "max_attempts": 1}
 # What reps type for a country that is not its ISO code.
 COUNTRY_ALIASES = {"UK": "GB", "USA": "US"}
 COUNTRY_PROBLEM = "Pick a country from the list, or type its two-letter code such as US, GB or DE."
@@ -536,7 +538,7 @@ class NumberField(OptionField):
     def __init__(self, option: Option, value: int, parent: QWidget, *, hint: bool) -> None:
         self.spin = QSpinBox(parent)
         self.spin.setRange(0, 100_000)
-        self.spin.setSingleStep(100)
+        self.spin.setSingleStep(STEPS.get(option.name, 100))
         self.spin.setValue(int(value))
         self.spin.setAlignment(Qt.AlignmentFlag.AlignRight)
         super().__init__(option, self.spin, parent, hint=hint)

@@ -74,9 +74,14 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "hook_outcome_command",
         ),
     ),
+    (
+        "callListsGroup",
+        "Call lists",
+        ("retry_busy_minutes", "retry_no_answer_minutes", "max_attempts"),
+    ),
 )
 # Groups shown in a second column, so the dialog fits a laptop screen.
-SECOND_COLUMN = ("afterCallGroup", "crmHooksGroup")
+SECOND_COLUMN = ("afterCallGroup", "crmHooksGroup", "callListsGroup")
 HOOKS_NOTE = (
     "Placeholders: {placeholders}. In a URL they are encoded; in a command each one stays "
     "a single argument (no shell)."

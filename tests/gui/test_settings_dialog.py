@@ -258,7 +258,7 @@ def test_every_field_is_labelled_from_its_declaration_with_unique_mnemonics(
     texts += [button.text() for button in dialog.findChildren(QAbstractButton)]
     letters = [m[1].casefold() for text in texts if (m := re.search(r"&(\w)", text))]
     # Every field, the key, Show, Test, Browse, until the alphabet runs out: the last fields
-    # (the hook commands, the caller IDs) are reached with Tab, like any field.
+    # (the hook commands, the caller IDs, the call-list retry rules) are reached with Tab.
     assert len(letters) >= 22
     assert len(letters) == len(set(letters)), letters
 
