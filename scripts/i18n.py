@@ -8,6 +8,7 @@ python scripts/i18n.py compile   # .mo beside every .po (the packaged app ships 
 
 from __future__ import annotations
 
+import ast
 import re
 import sys
 from collections.abc import Iterator
@@ -127,6 +128,79 @@ def problems(language: str, template: Catalog | None = None) -> Iterator[str]:
         yield f"{language}: {len(catalog.obsolete)} obsolete entries (#~) left in the file"
 
 
+# Qt calls whose string arguments the rep reads.
+QT_TEXT_CALLS = {
+    "setText", "setToolTip", "setWindowTitle", "setPlaceholderText", "setStatusTip",
+    "setWhatsThis", "setTitle", "setSubTitle", "setButtonText", "setLabelText", "setTabText",
+    "addTab", "insertTab", "setHeaderLabels", "setHorizontalHeaderLabels", "showMessage",
+    "setInformativeText", "setDetailedText", "setSpecialValueText", "setSuffix", "setPrefix",
+    "QLabel", "QPushButton", "QCheckBox", "QRadioButton", "QGroupBox", "QAction", "QToolButton",
+    "QCommandLinkButton", "information", "warning", "critical", "question", "about",
+    "setAccessibleName", "setAccessibleDescription", "addRow", "addAction", "addMenu",
+    "getOpenFileName", "getSaveFileName", "getExistingDirectory", "getText", "getItem",
+}  # fmt: skip
+# Errors whose first argument is the sentence the rep reads.
+ERRORS = {"BadInput", "LocalProblem", "NetworkFailure", "OutcomeUnknown", "PbxRejected",
+          "AuthFailed", "DialerError", "ServerProblem"}  # fmt: skip
+# Modules that never speak to the rep: the simulator (a developer tool with its own English
+# output), the packaged app's self-check and the benchmark hooks.
+EXEMPT = {"sim_http.py", "sim_cli.py", "sim_wire.py", "sim_audio.py", "simulator.py",
+          "smoke_test.py"}  # fmt: skip
+
+
+def _has_words(text: str) -> bool:
+    # The program's name before a message ("a1dialer: ...") is not a word to translate.
+    return any(character.isalpha() for character in text.replace("a1dialer", ""))
+
+
+def _is_text(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return _has_words(node.value)
+    if isinstance(node, ast.JoinedStr):
+        return any(
+            isinstance(part, ast.Constant) and _has_words(str(part.value)) for part in node.values
+        )
+    return False
+
+
+def _name(call: ast.Call) -> str:
+    if isinstance(call.func, ast.Name):
+        return call.func.id
+    if isinstance(call.func, ast.Attribute):
+        owner = call.func.value
+        if isinstance(owner, ast.Name) and owner.id in ("log", "logger", "logging", "warnings"):
+            return ""  # the log is for support, in English
+        return call.func.attr
+    return ""
+
+
+def unmarked(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: list[str] = []
+    in_cli = path.parent.name == "cli"
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _name(node)
+        arguments = list(node.args) + [k.value for k in node.keywords if k.arg in ("text", "title")]
+        if name in QT_TEXT_CALLS or (name == "print" and in_cli):
+            texts = [a for a in arguments if _is_text(a)]
+        elif name in ERRORS:
+            texts = [a for a in node.args[:1] if _is_text(a)]
+        else:
+            continue
+        for text in texts:
+            shown = ast.unparse(text)[:70]
+            found.append(f"{path.relative_to(ROOT)}:{node.lineno} {name}({shown})")
+    return found
+
+
+def all_unmarked(paths: list[Path] | None = None) -> list[str]:
+    """Every unmarked text in ``paths`` (default: the whole package)."""
+    chosen = paths or sorted(PACKAGE.rglob("*.py"))
+    return [line for path in chosen if path.name not in EXEMPT for line in unmarked(path)]
+
+
 def compile_all() -> None:
     from a1dialer.core.translation import compile_catalog
 
@@ -142,6 +216,12 @@ def main(command: str) -> int:
         update()
     elif command == "compile":
         compile_all()
+    elif command == "unmarked":
+        files = [Path(name).resolve() for name in sys.argv[2:]]
+        found = all_unmarked(files or None)
+        print("\n".join(found))
+        print(f"{len(found)} unmarked texts")
+        return 1 if found else 0
     elif command == "check":
         template = extract()
         found = [problem for language in languages() for problem in problems(language, template)]
