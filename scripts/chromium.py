@@ -228,13 +228,14 @@ class Chromium:
         return result["result"].get("value")
 
     def wait_for(self, session: str, condition: str, timeout: float = 30) -> None:
-        """Until ``condition`` is true in the page, checked on the page's own animation frames."""
+        """Until ``condition`` is true in the page (checked on each animation frame) or worker."""
         script = f"""new Promise((resolve, reject) => {{
             const started = performance.now();
             const check = () => {{
                 if ({condition}) resolve(true);
                 else if (performance.now() - started > {timeout * 1000}) reject("timed out");
-                else requestAnimationFrame(check);
+                else if (globalThis.requestAnimationFrame) requestAnimationFrame(check);
+                else setTimeout(check, 16);
             }};
             check();
         }})"""
@@ -259,4 +260,8 @@ class Chromium:
 def extension_worker(browser: Chromium, extension_id: str) -> str:
     """A session in the extension's service worker (where ``globalThis.a1dialer`` lives)."""
     target = browser.wait_for_target("service_worker", f"chrome-extension://{extension_id}/")
-    return browser.attach(target)
+    session = browser.attach(target)
+    # A worker caught while starting waits for the debugger before running its script.
+    browser.send("Runtime.runIfWaitingForDebugger", session=session)
+    browser.wait_for(session, "globalThis.a1dialer !== undefined")
+    return session

@@ -22,9 +22,13 @@ if TYPE_CHECKING:
 
 HOST_NAME = "com.a1dialer.native"
 HOST_EXECUTABLE = "a1dialer-native-host"
-# The id Chrome, Chromium and Edge give the extension loaded from browser/extension: derived from
-# the public key in its manifest (tests/unit/desktop/test_browser_hosts.py checks the two agree).
+# The id Chrome, Chromium and Edge give the extension loaded from browser/extension or installed
+# by policy from a package signed with its key: derived from the public key in its manifest
+# (tests/unit/desktop/test_browser_hosts.py checks the two agree).
 CHROME_EXTENSION_ID = "clbhdpbjpeammigjebfidmcfcjdohcbd"
+# Every id the host answers: the Chrome Web Store and Edge Add-ons give a listing an id of their
+# own at its first upload (packaging/build_extension.py leaves the key out), added here then.
+CHROME_EXTENSION_IDS = (CHROME_EXTENSION_ID,)
 FIREFOX_EXTENSION_ID = "click-to-call@a1dialer.app"
 
 CHROMIUM_BROWSERS = ("Google Chrome", "Chromium", "Microsoft Edge")
@@ -61,7 +65,7 @@ def manifest(browser: str, host: Path) -> dict[str, object]:
     if browser == FIREFOX:
         text["allowed_extensions"] = [FIREFOX_EXTENSION_ID]
     else:
-        text["allowed_origins"] = [f"chrome-extension://{CHROME_EXTENSION_ID}/"]
+        text["allowed_origins"] = [f"chrome-extension://{id_}/" for id_ in CHROME_EXTENSION_IDS]
     return text
 
 

@@ -44,19 +44,18 @@ async function setDetection(site, on) {
   await api.storage.local.set({ detectSites: on ? [...others, site] : others });
 }
 
-function createMenus() {
-  api.contextMenus.removeAll(() => {
-    api.contextMenus.create({
-      id: "call-selection",
-      title: api.i18n.getMessage("menuCall"),
-      contexts: ["selection"],
-    });
-    api.contextMenus.create({
-      id: "call-link",
-      title: api.i18n.getMessage("menuCall"),
-      contexts: ["link"],
-      targetUrlPatterns: ["tel:*", "callto:*", "sip:*", "sips:*"],
-    });
+async function createMenus() {
+  await api.contextMenus.removeAll();
+  api.contextMenus.create({
+    id: "call-selection",
+    title: api.i18n.getMessage("menuCall"),
+    contexts: ["selection"],
+  });
+  api.contextMenus.create({
+    id: "call-link",
+    title: api.i18n.getMessage("menuCall"),
+    contexts: ["link"],
+    targetUrlPatterns: ["tel:*", "callto:*", "sip:*", "sips:*"],
   });
 }
 
@@ -73,8 +72,9 @@ api.contextMenus.onClicked.addListener((info) => {
 
 api.runtime.onMessage.addListener((message, sender, reply) => {
   if (!message || typeof message !== "object") return false;
-  // Page buttons may only offer; the popup (an extension page, no tab) may also ask and switch.
-  const fromExtensionPage = !sender.tab && sender.id === api.runtime.id;
+  // Page buttons may only offer; the popup (one of our own pages) may also ask and switch.
+  const fromExtensionPage =
+    sender.id === api.runtime.id && String(sender.url || "").startsWith(api.runtime.getURL(""));
   if (message.type === "offer") {
     offer(message.number, message.name).then(reply);
     return true;

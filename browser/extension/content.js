@@ -12,22 +12,28 @@
   const api = globalThis.browser ?? globalThis.chrome;
   const { findPhoneNumbers } = globalThis.A1Detect;
   const HOST_TAG = "a1dialer-call";
-  const SKIPPED = new Set([
-    "SCRIPT", "STYLE", "NOSCRIPT", "TEMPLATE", "TEXTAREA", "INPUT", "SELECT", "OPTION", "BUTTON",
-    "CODE", "PRE", "KBD", "SAMP", "VAR", "SVG", "MATH", "CANVAS", "IFRAME", "OBJECT", "HEAD",
-    "TITLE", HOST_TAG.toUpperCase(),
-  ]);
+  // Never inside these: fields, code, editable areas, hidden text, our own buttons. A selector,
+  // because closest() needs no style (isContentEditable would lay the page out for each node).
+  const SKIPPED = [
+    "script", "style", "noscript", "template", "textarea", "input", "select", "option", "button",
+    "code", "pre", "kbd", "samp", "var", "svg", "math", "canvas", "iframe", "object", "head",
+    "title", HOST_TAG, "[contenteditable]:not([contenteditable='false'])", "[aria-hidden='true']",
+  ].join(", ");
   const PHONE_LINK = /^(?:tel|callto|sips?):/i;
-  const SLICE_MS = 8; // the longest a scan runs before giving the page its turn
+  const NAME_HEADERS = /^(?:name|contact|contact name|full name|customer|lead|person)$/;
+  const SLICE_MS = 8; // the longest a scan runs when the browser has no idle time to give
+  const PLACE_MS = 40; // the longest one batch of buttons takes to add
 
   let enabled = false;
   let observer = null;
-  const pending = new Set();
+  const pending = new Set(); // nodes to read
+  let jobs = []; // buttons to add: what scanTextNode found
   let scheduled = false;
   // Each text node scanned (and each piece our splits made), with the text it had then: our own
   // splits change a node's text too, and must not make it look new.
   let scanned = new WeakMap();
   let marked = new WeakSet(); // links that already have their button
+  const nameColumns = new WeakMap();
   let splits = []; // [text node, the piece split off it], to join again when switched off
 
   function siteKey() {
@@ -35,12 +41,7 @@
   }
 
   function skipped(element) {
-    for (let node = element; node; node = node.parentElement) {
-      if (SKIPPED.has(node.nodeName.toUpperCase())) return true;
-      if (node.isContentEditable) return true;
-      if (node.getAttribute && node.getAttribute("aria-hidden") === "true") return true;
-    }
-    return false;
+    return element.closest(SKIPPED) !== null || document.designMode === "on";
   }
 
   function linkOf(element) {
@@ -54,16 +55,9 @@
     const row = cell && cell.closest("tr");
     const table = row && row.closest("table");
     if (table) {
-      const header = table.tHead ? table.tHead.rows[0] : table.rows[0];
-      if (header && header !== row) {
-        const labels = Array.from(header.cells, (c) => c.textContent.trim().toLowerCase());
-        const column = labels.findIndex((label) =>
-          /^(?:name|contact|contact name|full name|customer|lead|person)$/.test(label),
-        );
-        if (column >= 0 && row.cells[column] && row.cells[column] !== cell) {
-          return clean(row.cells[column].textContent);
-        }
-      }
+      const { header, column } = nameColumn(table);
+      const named = column >= 0 && row !== header ? row.cells[column] : null;
+      if (named && named !== cell) return clean(named.textContent);
     }
     const card = element.closest(".vcard, .h-card, [itemtype*='schema.org/Person']");
     if (card) {
@@ -71,6 +65,18 @@
       if (name) return clean(name.textContent);
     }
     return "";
+  }
+
+  /* The header row of `table` and the column holding the contact's name (-1: none), read once
+   * per table. */
+  function nameColumn(table) {
+    if (!nameColumns.has(table)) {
+      const header = table.tHead ? table.tHead.rows[0] : table.rows[0];
+      const labels = header ? Array.from(header.cells, (c) => c.textContent.trim().toLowerCase()) : [];
+      const column = labels.findIndex((label) => NAME_HEADERS.test(label));
+      nameColumns.set(table, { header, column });
+    }
+    return nameColumns.get(table);
   }
 
   function clean(text) {
@@ -114,24 +120,37 @@
     return host;
   }
 
+  /* The buttons one text node needs: a job for `place`, or null. Reads the page, changes nothing. */
   function scanTextNode(node) {
-    if (scanned.get(node) === node.data || !node.isConnected) return;
+    if (scanned.get(node) === node.data || !node.isConnected) return null;
     scanned.set(node, node.data);
     const parent = node.parentElement;
-    if (!parent || skipped(parent)) return;
+    if (!parent || skipped(parent)) return null;
     const link = linkOf(parent);
+    const found = findPhoneNumbers(node.data);
     if (link) {
-      if (marked.has(link)) return;
+      if (marked.has(link)) return null;
       const href = link.getAttribute("href") || "";
-      const found = findPhoneNumbers(node.data);
-      if (!PHONE_LINK.test(href) && !found.length) return;
+      if (!PHONE_LINK.test(href) && !found.length) return null;
       // A button inside a link would follow it: it goes after the link.
       marked.add(link);
       const number = PHONE_LINK.test(href) && !found.length ? decodeLink(href) : found[0].number;
-      if (number) link.after(makeButton(number, contactName(link)));
+      return number ? { node, link, found: [{ end: 0, number }], name: contactName(link) } : null;
+    }
+    return found.length ? { node, link: null, found, data: node.data, name: contactName(parent) } : null;
+  }
+
+  /* Add a job's buttons. */
+  function place(job) {
+    const { node, link, found, name } = job;
+    if (link) {
+      if (link.isConnected) link.after(makeButton(found[0].number, name));
       return;
     }
-    const found = findPhoneNumbers(node.data);
+    if (!node.isConnected || node.data !== job.data) {
+      queue(node); // the page changed the text since the scan: read it again
+      return;
+    }
     // From the last to the first, so each split leaves the earlier numbers where they were.
     for (let i = found.length - 1; i >= 0; i -= 1) {
       const { end, number } = found[i];
@@ -141,7 +160,7 @@
         splits.push([node, rest]);
       }
       scanned.set(node, node.data);
-      node.after(makeButton(number, contactName(parent)));
+      node.after(makeButton(number, name));
     }
   }
 
@@ -155,38 +174,66 @@
 
   function queue(root) {
     pending.add(root);
-    if (scheduled) return;
+    schedule();
+  }
+
+  /* Reading is done in idle time; the buttons are added on animation frames, as many at a time
+   * as fit in a slice. Each batch of buttons makes the browser lay the page out again (a big
+   * table entirely), so batches are few and large rather than one per node. */
+  function schedule() {
+    if (scheduled || !enabled) return;
     scheduled = true;
-    const later = globalThis.requestIdleCallback ?? ((run) => setTimeout(() => run(null), 50));
-    later(drain, { timeout: 500 });
+    if (pending.size) {
+      const later = globalThis.requestIdleCallback ?? ((run) => setTimeout(() => run(null), 50));
+      later(drain, { timeout: 500 });
+    } else if (jobs.length) {
+      requestAnimationFrame(placeSome);
+    } else {
+      scheduled = false;
+    }
   }
 
   function drain(deadline) {
     scheduled = false;
+    if (!enabled) return;
     const started = performance.now();
     const timeLeft = () =>
-      deadline && !deadline.didTimeout ? deadline.timeRemaining() > 1 : performance.now() - started < SLICE_MS;
+      deadline && !deadline.didTimeout
+        ? deadline.timeRemaining() > 1
+        : performance.now() - started < SLICE_MS;
+    let checked = 0;
     for (const root of pending) {
       pending.delete(root);
-      if (!enabled) return;
       if (root.nodeType === Node.TEXT_NODE) {
-        scanTextNode(root);
+        const job = scanTextNode(root);
+        if (job) jobs.push(job);
       } else if (root.isConnected && !skipped(root)) {
         const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
           acceptNode: (text) =>
-            scanned.get(text) === text.data || !/\d/.test(text.data) ? NodeFilter.FILTER_SKIP : NodeFilter.FILTER_ACCEPT,
+            scanned.get(text) === text.data || !/\d/.test(text.data)
+              ? NodeFilter.FILTER_SKIP
+              : NodeFilter.FILTER_ACCEPT,
         });
-        const texts = [];
-        for (let text = walker.nextNode(); text; text = walker.nextNode()) texts.push(text);
-        for (const text of texts) pending.add(text);
+        for (let text = walker.nextNode(); text; text = walker.nextNode()) pending.add(text);
       }
-      if (!timeLeft()) break;
+      // The clock is read every few nodes: reading it costs more than scanning one.
+      checked += 1;
+      if (checked % 32 === 0 && !timeLeft()) break;
     }
-    if (pending.size && enabled) {
-      scheduled = true;
-      const later = globalThis.requestIdleCallback ?? ((run) => setTimeout(() => run(null), 50));
-      later(drain, { timeout: 500 });
+    schedule();
+  }
+
+  function placeSome() {
+    scheduled = false;
+    if (!enabled) return;
+    const started = performance.now();
+    let placed = 0;
+    while (placed < jobs.length && (placed % 64 !== 0 || performance.now() - started < PLACE_MS)) {
+      place(jobs[placed]);
+      placed += 1;
     }
+    jobs = jobs.slice(placed);
+    schedule();
   }
 
   function start() {
@@ -213,6 +260,7 @@
     observer.disconnect();
     observer = null;
     pending.clear();
+    jobs = [];
     for (const host of document.querySelectorAll(HOST_TAG)) host.remove();
     // Join the pieces our splits made (last first), so the page's text nodes are as they were.
     for (const [node, rest] of splits.reverse()) {

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from a1dialer import __version__
 from a1dialer.app import _bring_forward
 from a1dialer.core.settings import Settings
 from a1dialer.desktop.browser_hosts import CHROME_EXTENSION_ID
@@ -207,3 +208,29 @@ def test_chromium_calls_a_number_found_on_a_crm_page(
         browser.evaluate(worker, f"a1dialer.setDetection({json.dumps(crm_site)}, false)")
         browser.wait_for(page, "document.querySelectorAll('a1dialer-call').length === 0")
         assert browser.evaluate(page, "document.body.textContent") == text_before
+
+
+POPUP_STATUS = "document.getElementById('status').textContent"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    chromium_path() is None, reason="Chromium is not installed (apt install chromium)"
+)
+@pytest.mark.parametrize("installed", [False, True])
+def test_the_popup_says_whether_the_app_is_there_and_how_to_fix_it(installed: bool) -> None:
+    chromium = chromium_path()
+    assert chromium is not None
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    host = HOST if installed else None
+    with Chromium(
+        chromium, host_command=host, extension_id=CHROME_EXTENSION_ID, env=env
+    ) as browser:
+        popup = browser.open_page(f"chrome-extension://{CHROME_EXTENSION_ID}/popup.html")
+        browser.wait_for(popup, f"{POPUP_STATUS} !== ''")
+        status = browser.evaluate(popup, POPUP_STATUS)
+    if installed:
+        assert status == f"A1 Dialer {__version__} is ready."
+    else:
+        assert status.startswith("A1 Dialer is not installed for this browser.")
+        assert "a1dialer register-handlers" in status
