@@ -211,8 +211,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         import msvcrt
 
         # Binary pipes: text mode would turn a length byte 0x0A into 0x0D 0x0A.
-        msvcrt.setmode(stdin.fileno(), os.O_BINARY)  # type: ignore[attr-defined]
-        msvcrt.setmode(stdout.fileno(), os.O_BINARY)  # type: ignore[attr-defined]
+        msvcrt.setmode(stdin.fileno(), os.O_BINARY)
+        msvcrt.setmode(stdout.fileno(), os.O_BINARY)
     serve(stdin, stdout, forward_to_app, start_app)
     return 0
 

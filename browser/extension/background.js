@@ -51,12 +51,17 @@ async function createMenus() {
     title: api.i18n.getMessage("menuCall"),
     contexts: ["selection"],
   });
-  api.contextMenus.create({
-    id: "call-link",
-    title: api.i18n.getMessage("menuCall"),
-    contexts: ["link"],
-    targetUrlPatterns: ["tel:*", "callto:*", "sip:*", "sips:*"],
-  });
+  try {
+    api.contextMenus.create({
+      id: "call-link",
+      title: api.i18n.getMessage("menuCall"),
+      contexts: ["link"],
+      targetUrlPatterns: ["tel:*", "callto:*", "sip:*", "sips:*"],
+    });
+  } catch {
+    // A browser that takes no such link patterns: the item would show on every link, so phone
+    // links are called by selecting their text instead.
+  }
 }
 
 api.runtime.onInstalled.addListener(createMenus);

@@ -154,6 +154,21 @@ BUTTON_POINT = """(() => {
 })()"""
 
 
+NEW_ROW = """document.querySelector('#leads tbody').insertAdjacentHTML('beforeend',
+    '<tr><td>Lee Park</td><td>Orbit</td><td>+1 208 555 0188</td><td>2024-04-02</td></tr>')"""
+# The CRM replaces the second row's number (the old text node and its button go with it).
+REWRITE_NUMBER = """document.querySelector('#leads tbody tr:nth-child(2) td:nth-child(3)')
+    .textContent = '+49 30 7654321'"""
+# Text nodes that follow another text node: what splitting for the buttons would leave behind.
+SPLIT_TEXT_NODES = """(() => {
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    let split = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode())
+        if (node.previousSibling && node.previousSibling.nodeType === Node.TEXT_NODE) split += 1;
+    return split;
+})()"""
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(
     chromium_path() is None, reason="Chromium is not installed (apt install chromium)"
@@ -204,10 +219,23 @@ def test_chromium_calls_a_number_found_on_a_crm_page(
         assert pbx.originates == []
         assert browser.evaluate(page, "document.body.textContent") == text_before
 
+        # A row the CRM adds later gets its button too, and a number the page rewrites in
+        # place gets one button, not a second.
+        browser.evaluate(page, NEW_ROW)
+        browser.wait_for(page, "document.querySelectorAll('a1dialer-call').length === 7")
+        browser.evaluate(page, REWRITE_NUMBER)
+        browser.wait_for(
+            page, "document.querySelector('#leads tbody tr:nth-child(2) a1dialer-call')"
+        )
+        assert browser.evaluate(page, "document.querySelectorAll('a1dialer-call').length") == 7
+        text_with_row = browser.evaluate(page, "document.body.textContent")
+        assert "+1 208 555 0188" in text_with_row
+
         # Switched off, the buttons go and the page's text nodes are joined as they were.
         browser.evaluate(worker, f"a1dialer.setDetection({json.dumps(crm_site)}, false)")
         browser.wait_for(page, "document.querySelectorAll('a1dialer-call').length === 0")
-        assert browser.evaluate(page, "document.body.textContent") == text_before
+        assert browser.evaluate(page, "document.body.textContent") == text_with_row
+        assert browser.evaluate(page, SPLIT_TEXT_NODES) == 0
 
 
 POPUP_STATUS = "document.getElementById('status').textContent"
