@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from a1dialer import APP_NAME
+from a1dialer.core.translation import _
 
 if TYPE_CHECKING:
     from a1dialer.desktop.link_handlers import RegistryWriter
@@ -119,8 +120,10 @@ def install_host_manifests(
     done: list[str] = []
     if not host.exists():
         done.append(
-            f"The browser helper {host} is missing; reinstall {APP_NAME} for the browser "
-            "extension to reach it."
+            _(
+                "The browser helper {host} is missing; reinstall {app} for the browser "
+                "extension to reach it."
+            ).format(host=host, app=APP_NAME)
         )
     for browser, path in paths.items():
         _write_json(path, manifest(browser, host))
@@ -132,8 +135,10 @@ def install_host_manifests(
         for browser, key in _WINDOWS_KEYS.items():
             registry.set_value(rf"{key}\{HOST_NAME}", "", str(paths[browser]))
     done.append(
-        f"Installed the browser helper for {', '.join(BROWSERS)}; the {APP_NAME} browser "
-        "extension can now reach the app."
+        _(
+            "Installed the browser helper for {browsers}; the {app} browser extension can now "
+            "reach the app."
+        ).format(browsers=", ".join(BROWSERS), app=APP_NAME)
     )
     return done
 
@@ -164,7 +169,7 @@ def remove_host_manifests(
                 removed = True
     if not removed:
         return []
-    return [f"Removed the browser helper from {', '.join(BROWSERS)}."]
+    return [_("Removed the browser helper from {browsers}.").format(browsers=", ".join(BROWSERS))]
 
 
 def _write_json(path: Path, content: dict[str, object]) -> None:

@@ -137,17 +137,17 @@ def _offer(request: dict[str, object], forward: Forward, start: Start) -> dict[s
         start(args)
     except OSError as exc:
         log.warning("Could not start A1 Dialer: %s", exc.strerror)
+        from a1dialer.core.translation import _
+
         return {
             "ok": False,
-            "error": "A1 Dialer could not be started; open it once, then try again.",
+            "error": _("A1 Dialer could not be started; open it once, then try again."),
         }
     return {"ok": True}
 
 
-def serve(
-    stdin: BinaryIO, stdout: BinaryIO, forward: Forward, start: Start, *, once: bool = False
-) -> None:
-    """Answer every message until the end of input (or after one with ``once``)."""
+def serve(stdin: BinaryIO, stdout: BinaryIO, forward: Forward, start: Start) -> None:
+    """Answer every message until the end of input."""
     while True:
         try:
             body = read_message(stdin)
@@ -158,8 +158,6 @@ def serve(
             log.warning("Refused a message: %s", problem)
             reply = {"ok": False, "error": str(problem)}
         write_message(stdout, reply)
-        if once:
-            return
 
 
 def app_command() -> list[str]:

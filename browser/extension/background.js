@@ -18,9 +18,11 @@ async function ask(message) {
 
 /* Hand `number` (and the contact's `name`) to A1 Dialer, which asks or dials as the rep set it. */
 async function offer(number, name) {
-  const text = String(number || "").trim();
+  // A selection across lines or table cells comes with newlines and tabs: one space each.
+  const text = String(number || "").replace(/\s+/g, " ").trim();
   if (!text) return { ok: false, error: api.i18n.getMessage("nothingSelected") };
-  const reply = await ask({ type: "offer", number: text.slice(0, 256), name: String(name || "").trim().slice(0, 256), dial: false });
+  const contact = String(name || "").replace(/\s+/g, " ").trim().slice(0, 256);
+  const reply = await ask({ type: "offer", number: text.slice(0, 256), name: contact, dial: false });
   // A failed offer from the menu or a page button has nowhere else to show: the toolbar badge
   // marks it and the popup says what went wrong.
   await api.storage.session.set({ lastProblem: reply.ok ? null : reply });

@@ -126,6 +126,8 @@
     button.addEventListener("click", (event) => {
       event.preventDefault();
       event.stopPropagation();
+      // Only the rep's own click: a page's script must not call (the app may dial at once).
+      if (!event.isTrusted) return;
       api.runtime.sendMessage({ type: "offer", number, name });
     });
     shadow.appendChild(button);
