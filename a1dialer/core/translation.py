@@ -7,8 +7,8 @@ with ``N_`` (found by extraction, translated by ``_`` where it is shown). Never 
 from fragments.
 
 The catalogs are ``a1dialer/locale/<language>/LC_MESSAGES/a1dialer.po``. The packaged app ships
-them compiled (``.mo`` beside each ``.po``); a source checkout compiles a catalog into the profile's
-cache the first time it is used and again whenever the ``.po`` is newer.
+them compiled and xz-compressed (``a1dialer.mo.xz``, no ``.po``); a source checkout compiles a
+catalog into the profile's cache the first time it is used and again whenever the ``.po`` is newer.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import gettext
 import locale
 import logging
+import lzma
 import os
 from pathlib import Path
 
@@ -103,17 +104,13 @@ def language_for(setting: str, preferred: list[str] | None = None) -> str:
 
 
 def _compiled(language: str) -> Path | None:
-    """The ``.mo`` file for ``language``: shipped beside the ``.po``, or compiled into the
-    cache; ``None`` when there is no catalog or it cannot be compiled."""
+    """The ``.mo`` (or the packaged app's ``.mo.xz``) for ``language``: shipped beside the
+    ``.po`` or compiled into the cache; ``None`` when there is none or it cannot be made."""
     folder = LOCALE_DIR / language / "LC_MESSAGES"
     source = folder / f"{DOMAIN}.po"
-    shipped = folder / f"{DOMAIN}.mo"
-    if shipped.is_file() and (
-        not source.is_file() or shipped.stat().st_mtime >= source.stat().st_mtime
-    ):
-        return shipped
     if not source.is_file():
-        return None
+        packed = folder / f"{DOMAIN}.mo.xz"
+        return packed if packed.is_file() else None
     from a1dialer.core import paths
 
     target = paths.profile_dir() / "cache" / "locale" / language / f"{DOMAIN}.mo"
@@ -156,9 +153,9 @@ def use_language(language: str) -> str:
     if mo is None:
         return _language
     try:
-        with mo.open("rb") as file:
+        with lzma.open(mo) if mo.suffix == ".xz" else mo.open("rb") as file:
             _translations = gettext.GNUTranslations(file)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, lzma.LZMAError) as exc:
         log.warning("Could not read the %s catalog: %s", language, exc)
         return _language
     _language = language

@@ -3,16 +3,39 @@
 from __future__ import annotations
 
 import logging
+import lzma
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from a1dialer.core.translation import language_for, use_language
+from a1dialer.core.translation import LOCALE_DIR, language_for, use_language
 
 log = logging.getLogger(__name__)
 
 # Qt ships no qtbase_pt or qtbase_sr: Brazilian Portuguese and Croatian (Latin script, nearly
 # the same words for OK, Cancel, Copy, Paste) are the closest it has.
 _QT_CATALOGS = {"pt": "pt_BR", "sr": "hr"}
+_LOADED_CATALOGS: list[bytes] = []
+
+
+def qt_catalog_name(language: str) -> str:
+    """The file name (no suffix) of Qt's own catalog for ``language``: "qtbase_de"."""
+    return f"qtbase_{_QT_CATALOGS.get(language, language)}"
+
+
+def _load_qt_catalog(translator: QTranslator, language: str) -> bool:
+    """Qt's catalog from the PySide6 wheel (a source checkout), else the packaged app's copy,
+    which ships xz-compressed beside ours."""
+    name = qt_catalog_name(language)
+    if translator.load(name, QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        return True
+    packed = LOCALE_DIR / language / "qtbase.qm.xz"
+    try:
+        data = lzma.decompress(packed.read_bytes())
+    except (OSError, lzma.LZMAError):
+        return False
+    # Qt reads the catalog in place, so the bytes live as long as the app (one per start).
+    _LOADED_CATALOGS.append(data)
+    return translator.load(data)
 
 
 def apply_language(app: QCoreApplication, setting: str) -> str:
@@ -27,12 +50,10 @@ def apply_language(app: QCoreApplication, setting: str) -> str:
     if language == "en":
         return language
     translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    name = f"qtbase_{_QT_CATALOGS.get(language, language)}"
-    if translator.load(name, folder):
+    if _load_qt_catalog(translator, language):
         app.installTranslator(translator)
     else:
-        log.info("Qt's own %s translation is not installed; standard buttons stay English", name)
+        log.info("Qt's own %s catalog is missing; standard buttons stay English", language)
     if system.name().split("_")[0] != language:
         QLocale.setDefault(QLocale(language))
     return language
