@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject
 
 from a1dialer import APP_ID, APP_NAME
 from a1dialer.core.errors import LocalProblem
+from a1dialer.core.translation import _
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QFormLayout, QWidget
@@ -48,13 +49,13 @@ def display_problem(demo: bool) -> str | None:
         if any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")):
             return None
         if demo:
-            return (
-                "a1dialer: no display found (DISPLAY and WAYLAND_DISPLAY are not set): run "
+            return "a1dialer: " + _(
+                "no display found (DISPLAY and WAYLAND_DISPLAY are not set): run "
                 "'xvfb-run a1dialer demo' for a virtual one, or 'a1dialer demo --headless' for a "
                 "scripted demo call printed step by step."
             )
-        return (
-            "a1dialer: no display found (DISPLAY and WAYLAND_DISPLAY are not set): start it from "
+        return "a1dialer: " + _(
+            "no display found (DISPLAY and WAYLAND_DISPLAY are not set): start it from "
             "a desktop session or under 'xvfb-run a1dialer', or place calls with "
             "'a1dialer dial NUMBER'."
         )
@@ -181,8 +182,10 @@ def _become_the_instance(app: QApplication, window: MainWindow, uris: Sequence[s
         app.exit(0)
         return False
     problem = LocalProblem(
-        "Another A1 Dialer is running but does not answer: close it (or end it in the task "
-        "manager) and start again."
+        _(
+            "Another A1 Dialer is running but does not answer: close it (or end it in the task "
+            "manager) and start again."
+        )
     )
     print(f"a1dialer: {problem.sentence}", file=sys.stderr)
     _stop(app, problem)
@@ -321,19 +324,22 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
     from PySide6.QtCore import QTimer
 
     with ExitStack() as cleanup:
-        hint: str | None = None
         settings_problem: LocalProblem | None = None
         if demo:
-            from a1dialer.demo import demo_environment, demo_hint
+            from a1dialer.demo import demo_environment
 
             environment = cleanup.enter_context(demo_environment())
             settings = environment.settings
-            hint = demo_hint()
         else:
             settings, settings_problem = _read_settings()
         from a1dialer.ui.qt_language import apply_language
 
         apply_language(app, settings.language)
+        hint: str | None = None
+        if demo:
+            from a1dialer.demo import demo_hint
+
+            hint = demo_hint()  # after the language is chosen: the banner is in it
         dialer = DialerApp(app, settings, demo_hint=hint, uris=uris, cleanup=cleanup)
         window = dialer.window
         exit_after_paint = os.environ.get(EXIT_AFTER_PAINT_ENV, "")

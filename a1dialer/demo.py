@@ -19,6 +19,7 @@ from pathlib import Path
 from a1dialer.core import paths
 from a1dialer.core.secrets import KEY_ENV
 from a1dialer.core.settings import Settings, save_settings
+from a1dialer.core.translation import N_, _, ngettext
 from a1dialer.pbx.simulator import MAGIC_DESTINATIONS, PbxSimulator
 
 DEMO_EXTENSION = "1007"
@@ -66,19 +67,25 @@ def demo_environment(answer_delay: float = 1.5) -> Iterator[DemoEnvironment]:
 
 def demo_hint() -> str:
     """The demo banner: what this is, and which numbers show the failures."""
+    # Translators: {number} is a demo phone number that shows this failure when called.
     words = {
-        "USER_BUSY": "busy",
-        "NO_ANSWER": "no answer",
-        "USER_NOT_REGISTERED": "an unregistered phone",
-        "SUBSCRIBER_ABSENT": "an absent subscriber",
+        "USER_BUSY": N_("{number} for busy"),
+        "NO_ANSWER": N_("{number} for no answer"),
+        "USER_NOT_REGISTERED": N_("{number} for an unregistered phone"),
+        "SUBSCRIBER_ABSENT": N_("{number} for an absent subscriber"),
     }
     tries = [
-        f"{_spoken_number(suffix)} for {words[cause]}"
+        _(words[cause]).format(number=_spoken_number(suffix))
         for suffix, cause in MAGIC_DESTINATIONS.items()
         if cause in words
     ][:2]
-    hint = f" Try {' or '.join(tries)}." if tries else ""
-    return f"Demo - simulated PBX, no real calls.{hint}"
+    text = _("Demo - simulated PBX, no real calls.")
+    if len(tries) == 2:
+        # Translators: {first} and {second} are "+1 208 555 0101 for busy" and the like.
+        text += " " + _("Try {first} or {second}.").format(first=tries[0], second=tries[1])
+    elif tries:
+        text += " " + _("Try {first}.").format(first=tries[0])
+    return text
 
 
 def _spoken_number(suffix: str) -> str:
@@ -105,27 +112,44 @@ def run_headless_demo(
 
     with demo_environment() as demo:
         settings = demo.settings
-        say(f"Demo - simulated PBX at {demo.simulator.server_url} (profile {demo.profile})")
+        say(
+            _("Demo - simulated PBX at {url} (profile {profile})").format(
+                url=demo.simulator.server_url, profile=demo.profile
+            )
+        )
         with PbxClient.from_settings(settings, demo.simulator.key) as client, CallLog() as log:
             target = target_for(number, settings)
-            say(f"You typed {number!r}. {target.describe()}.")
+            # Translators: {number} is what was typed, in quotes; {meaning} how it is dialled.
             say(
-                f"Ringing your phone (ext {settings.extension})... the PBX holds the request "
-                "until you pick up."
+                _("You typed {number}. {meaning}.").format(
+                    number=repr(number), meaning=target.describe()
+                )
+            )
+            say(
+                _(
+                    "Ringing your phone (ext {extension})... the PBX holds the request until you "
+                    "pick up."
+                ).format(extension=settings.extension)
             )
             started = time.monotonic()
             placed = place_call(client, settings, log, target, CallOptions.from_settings(settings))
+            # Translators: {seconds} is a duration, {message} the PBX's reply.
             say(
-                f"Call placed after {time.monotonic() - started:.1f} s: {placed.message} "
-                f"Call id {placed.uuid}."
+                _("Call placed after {seconds} s: {message} Call id {call_id}.").format(
+                    seconds=f"{time.monotonic() - started:.1f}",
+                    message=placed.message,
+                    call_id=placed.uuid,
+                )
             )
             busy = target_for(busy_number, settings)
-            say(f"Now calling {busy.display}, a simulated busy line...")
+            say(_("Now calling {number}, a simulated busy line...").format(number=busy.display))
             try:
                 place_call(client, settings, log, busy, CallOptions.from_settings(settings))
             except DialerError as error:
-                say(f"Call failed: {error.sentence}")
-            say("Waiting for the recording of the first call (it appears after the call ends)...")
+                say(_("Call failed: {reason}").format(reason=error.sentence))
+            say(
+                _("Waiting for the recording of the first call (it appears after the call ends)...")
+            )
             target_file = demo.profile / "recordings" / f"{placed.uuid}.wav"
             target_file.parent.mkdir(exist_ok=True)
             deadline = time.monotonic() + 30
@@ -137,10 +161,17 @@ def run_headless_demo(
                     if time.monotonic() > deadline:
                         raise
                     time.sleep(1.0)
-            say(f"Recording downloaded: {saved.name}, {saved.stat().st_size:,} bytes.")
-            say("Call history:")
+            size = saved.stat().st_size
+            say(
+                ngettext(
+                    "Recording downloaded: {file}, {n} byte.",
+                    "Recording downloaded: {file}, {n} bytes.",
+                    size,
+                ).format(file=saved.name, n=f"{size:,}")
+            )
+            say(_("Call history:"))
             for record in log.search(limit=10):
                 outcome = record.status if record.status == "placed" else record.error
                 say(f"  {record.display_number}  {outcome}")
-    say("Demo finished.")
+    say(_("Demo finished."))
     return 0

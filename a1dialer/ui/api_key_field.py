@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBox
 from a1dialer.core.errors import BadInput, DialerError
 from a1dialer.core.secrets import KEY_ENV, NO_KEYRING, get_api_key
 from a1dialer.core.server_address import parse_server
+from a1dialer.core.translation import N_, _
 from a1dialer.ui.form_layout import Mnemonics
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tasks import TaskRunner
@@ -19,10 +20,10 @@ from a1dialer.ui.tasks import TaskRunner
 log = logging.getLogger(__name__)
 
 
-KEY_FROM_ENVIRONMENT = f"Taken from the {KEY_ENV} environment variable."
-KEY_STORED = "Stored in the OS keyring — type to replace"
-KEY_WANTED = "Paste the API key from your PBX administrator"
-KEY_UNSTORABLE = "A typed key can be tested but not stored"
+KEY_FROM_ENVIRONMENT = N_("Taken from the A1DIALER_API_KEY environment variable.")
+KEY_STORED = N_("Stored in the OS keyring — type to replace")
+KEY_WANTED = N_("Paste the API key from your PBX administrator")
+KEY_UNSTORABLE = N_("A typed key can be tested but not stored")
 
 
 KEY_LOOKUP_DELAY_MS = 300
@@ -71,9 +72,9 @@ class ApiKeyField(QObject):
         self.edit = QLineEdit(parent)
         self.edit.setObjectName("apiKeyEdit")
         self.edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.edit.setAccessibleName("API key")
-        self.edit.setAccessibleDescription("The API key for your PBX; kept in the OS keyring")
-        self.edit.setToolTip("Kept in the OS keyring, never in the settings file")
+        self.edit.setAccessibleName(_("API key"))
+        self.edit.setAccessibleDescription(_("The API key for your PBX; kept in the OS keyring"))
+        self.edit.setToolTip(_("Kept in the OS keyring, never in the settings file"))
         self.edit.setInputMethodHints(
             Qt.InputMethodHint.ImhHiddenText
             | Qt.InputMethodHint.ImhSensitiveData
@@ -84,8 +85,8 @@ class ApiKeyField(QObject):
         self.show_button = QToolButton(parent)
         self.show_button.setObjectName("apiKeyShowButton")
         self.show_button.setCheckable(True)
-        self.show_button.setText("Show")
-        self.show_button.setAccessibleName("Show the typed API key")
+        self.show_button.setText(_("Show"))
+        self.show_button.setAccessibleName(_("Show the typed API key"))
         self.show_button.setEnabled(False)
         self.show_button.toggled.connect(self._reveal)
         self.note = StatusLabel("apiKeyNote", parent)
@@ -103,7 +104,10 @@ class ApiKeyField(QObject):
         column.addWidget(self.note)
         if hint:
             hint_label = QLabel(
-                "Ask your PBX administrator for it. It is kept in the OS keyring, never in a file.",
+                _(
+                    "Ask your PBX administrator for it. It is kept in the OS keyring, never in "
+                    "a file."
+                ),
                 self.cell,
             )
             hint_label.setObjectName("apiKeyHint")
@@ -116,13 +120,13 @@ class ApiKeyField(QObject):
         self._lookup_timer.timeout.connect(self._ask_keyring)
 
     def make_label(self, mnemonics: Mnemonics) -> QLabel:
-        self.label = QLabel(mnemonics.mark("API key") + ":", self.cell.parentWidget())
+        self.label = QLabel(mnemonics.mark(_("API key")) + ":", self.cell.parentWidget())
         self.label.setObjectName("apiKeyLabel")
         self.label.setBuddy(self.edit)
         return self.label
 
     def mark_show(self, mnemonics: Mnemonics) -> None:
-        self.show_button.setText(mnemonics.mark("Show"))
+        self.show_button.setText(mnemonics.mark(_("Show")))
 
     def key(self) -> str:
         """The key typed in this form (stripped); empty means 'keep the stored one'."""
@@ -170,7 +174,7 @@ class ApiKeyField(QObject):
             self._set_status("unavailable", error.sentence)
         elif error is not None:
             log.error("Could not ask the OS keyring for the API key", exc_info=error)
-            self._set_status("unavailable", "The OS keyring could not be read.")
+            self._set_status("unavailable", _("The OS keyring could not be read."))
         else:
             self._set_status("stored" if stored else "missing")
 
@@ -182,15 +186,19 @@ class ApiKeyField(QObject):
         if environment:
             self.edit.clear()
             self.edit.setPlaceholderText("")
-            self.note.show_message(KEY_FROM_ENVIRONMENT, "note")
+            self.note.show_message(_(KEY_FROM_ENVIRONMENT), "note")
         elif status == "unavailable":
-            self.edit.setPlaceholderText(KEY_UNSTORABLE if sentence == NO_KEYRING else KEY_WANTED)
+            self.edit.setPlaceholderText(
+                _(KEY_UNSTORABLE if sentence == NO_KEYRING else KEY_WANTED)
+            )
             self.note.show_message(sentence, "error")
         else:
             self.note.clear_message()
             self.edit.setPlaceholderText(
-                {"stored": KEY_STORED, "checking": "Checking the OS keyring…"}.get(
-                    status, KEY_WANTED
+                _(
+                    {"stored": KEY_STORED, "checking": N_("Checking the OS keyring…")}.get(
+                        status, KEY_WANTED
+                    )
                 )
             )
         self.status_changed.emit(status)
@@ -204,4 +212,6 @@ class ApiKeyField(QObject):
     def _reveal(self, on: bool) -> None:
         # A pressed "Show" toggle (like an eye icon) keeps the mnemonic letter stable.
         self.edit.setEchoMode(QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password)
-        self.show_button.setAccessibleName(f"{'Hide' if on else 'Show'} the typed API key")
+        self.show_button.setAccessibleName(
+            _("Hide the typed API key") if on else _("Show the typed API key")
+        )

@@ -15,12 +15,13 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from a1dialer.core.call_lists import CallListStore, ListEntry
 from a1dialer.core.errors import DialerError
-from a1dialer.core.outcomes import outcome_choices
+from a1dialer.core.outcomes import STANDARD_OUTCOMES, outcome_choices
 from a1dialer.core.settings import Settings
 from a1dialer.core.translation import _
 from a1dialer.ui.call_list_dock import DOCK_SHORTCUT, CallListDock
 from a1dialer.ui.callback_reminders import CallbackButton, CallbackReminders, reminder_text
 from a1dialer.ui.contact_card import ContactCard, follow_call_list
+from a1dialer.ui.local_time import long_date_time
 from a1dialer.ui.outcome_panel import CallToLog, OutcomePanel, SavedOutcome
 from a1dialer.ui.tasks import error_sentence
 
@@ -70,11 +71,11 @@ class CallFollowUp(QObject):
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
         self.dock_action = self.dock.toggleViewAction()
-        self.dock_action.setText("Call &lists")
+        self.dock_action.setText(_("Call &lists"))
         self.dock_action.setObjectName("callListsAction")
         self.dock_action.setShortcut(QKeySequence(DOCK_SHORTCUT))
         self.dock_action.triggered.connect(self._dock_toggled)
-        self.do_not_call_action = QAction("Do-&not-call list…", window)
+        self.do_not_call_action = QAction(_("Do-&not-call list…"), window)
         self.do_not_call_action.setObjectName("doNotCallAction")
         self.do_not_call_action.triggered.connect(self.open_do_not_call)
         self.dock.menu.addSeparator()
@@ -181,10 +182,17 @@ class CallFollowUp(QObject):
         def done(_result: object, error: BaseException | None) -> None:
             if error is not None:
                 self.show_status(
-                    error_sentence(error, f"Could not add {record.display_number} to the list")
+                    error_sentence(
+                        error,
+                        _("Could not add {number} to the list").format(
+                            number=record.display_number
+                        ),
+                    )
                 )
                 return
-            self.show_status(f"{record.display_number} is on the do-not-call list now.")
+            self.show_status(
+                _("{number} is on the do-not-call list now.").format(number=record.display_number)
+            )
             self.reload_do_not_call()
 
         self.tasks.run(
@@ -231,10 +239,14 @@ class CallFollowUp(QObject):
             self.show_status(_("Kept your note for the call to {who}.").format(who=saved.call.who))
             return
         self._run_hooks("outcome_saved", saved.call)
-        text = f"Saved “{saved.outcome}” for the call to {saved.call.who}."
+        # Standard outcomes are stored in English and shown in the rep's language.
+        outcome = _(saved.outcome) if saved.outcome in STANDARD_OUTCOMES else saved.outcome
+        text = _("Saved “{outcome}” for the call to {who}.").format(
+            outcome=outcome, who=saved.call.who
+        )
         if saved.callback_at is not None:
-            when = saved.callback_at.astimezone().strftime("%a %Y-%m-%d %H:%M")
-            text += f" A reminder comes at {when}."
+            when = long_date_time(saved.callback_at)
+            text += " " + _("A reminder comes at {time}.").format(time=when)
         self.show_status(text)
 
     def _panel_closed(self) -> None:
@@ -260,7 +272,7 @@ class CallFollowUp(QObject):
 
         def done(errors: list[str] | None, error: BaseException | None) -> None:
             if error is not None:
-                self.show_status(error_sentence(error, "The CRM action after the call failed"))
+                self.show_status(error_sentence(error, _("The CRM action after the call failed")))
             elif errors:
                 self.show_status(" ".join(errors))
 

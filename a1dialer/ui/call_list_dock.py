@@ -18,7 +18,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QLocale, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -52,7 +52,7 @@ from a1dialer.core.list_queue import (
     resolved,
     waits_for_rep,
 )
-from a1dialer.core.translation import _, ngettext
+from a1dialer.core.translation import N_, _, ngettext
 from a1dialer.ui.auto_advance import Countdown
 from a1dialer.ui.call_list_model import CallListModel, local_time
 from a1dialer.ui.call_list_panel import DIAL_NEXT_SHORTCUT, CallListPanel
@@ -71,9 +71,9 @@ T = TypeVar("T")
 
 CURRENT_LIST_KEY = "lists/current"
 DOCK_SHORTCUT = "Ctrl+Shift+L"
-NO_LISTS = "No call lists yet: import a CSV file (Lists → Import CSV…)."
-LIST_FINISHED = "Every number in this list has been called or skipped."
-STORE_FAILED = "The call list could not be updated"
+NO_LISTS = N_("No call lists yet: import a CSV file (Lists → Import CSV…).")
+LIST_FINISHED = N_("Every number in this list has been called or skipped.")
+STORE_FAILED = N_("The call list could not be updated")
 
 
 class CallListDock(QDockWidget):
@@ -88,7 +88,7 @@ class CallListDock(QDockWidget):
     listChanged = Signal(int)
 
     def __init__(self, window: MainWindow, store: CallListStore, tasks: TaskRunner) -> None:
-        super().__init__("Call lists", window)
+        super().__init__(_("Call lists"), window)
         self.setObjectName("callListDock")
         self.setAllowedAreas(
             Qt.DockWidgetArea.RightDockWidgetArea
@@ -158,18 +158,18 @@ class CallListDock(QDockWidget):
 
     def _build_actions(self) -> None:
         window = self._window
-        self.dial_next_action = self._action("&Dial next", DIAL_NEXT_SHORTCUT, self.dial_next)
+        self.dial_next_action = self._action(_("&Dial next"), DIAL_NEXT_SHORTCUT, self.dial_next)
         self.dial_next_action.setObjectName("dialNextAction")
         self.dial_next_action.setAutoRepeat(False)
-        self.skip_action = self._action("&Skip", "Ctrl+Shift+K", self.skip)
-        self.up_action = self._action("Move &up", "", self.move_up)
-        self.down_action = self._action("Move do&wn", "", self.move_down)
-        self.import_action = self._action("&Import CSV…", "", self.import_csv)
+        self.skip_action = self._action(_("&Skip"), "Ctrl+Shift+K", self.skip)
+        self.up_action = self._action(_("Move &up"), "", self.move_up)
+        self.down_action = self._action(_("Move do&wn"), "", self.move_down)
+        self.import_action = self._action(_("&Import CSV…"), "", self.import_csv)
         self.import_action.setObjectName("importListAction")
-        self.rename_action = self._action("&Rename…", "", self.rename)
-        self.archive_action = self._action("&Archive", "", self.toggle_archived)
+        self.rename_action = self._action(_("&Rename…"), "", self.rename)
+        self.archive_action = self._action(_("&Archive"), "", self.toggle_archived)
         self.archive_action.setObjectName("archiveListAction")
-        self.delete_action = self._action("D&elete list…", "", self.delete)
+        self.delete_action = self._action(_("D&elete list…"), "", self.delete)
         self.add_entry_action = self._action(_("&Add a number…"), "", self.add_entry)
         self.add_entry_action.setObjectName("addListEntryAction")
         self.edit_entry_action = self._action(_("&Edit…"), "", self.edit_selected)
@@ -186,7 +186,7 @@ class CallListDock(QDockWidget):
         self.down_button.clicked.connect(self.move_down)
         window.addActions([self.dial_next_action, self.skip_action])
 
-        self.menu = QMenu("&Lists", window)
+        self.menu = QMenu(_("&Lists"), window)
         self.menu.setObjectName("listsMenu")
         self.menu.addActions([self.dial_next_action, self.skip_action])
         self.menu.addSeparator()
@@ -281,7 +281,7 @@ class CallListDock(QDockWidget):
                 if error is None:
                     done(result)  # type: ignore[arg-type]
                 else:
-                    self.show_message(error_sentence(error, STORE_FAILED), "error")
+                    self.show_message(error_sentence(error, _(STORE_FAILED)), "error")
             finally:
                 self._store_busy = False
                 self._next_store_call()
@@ -308,7 +308,12 @@ class CallListDock(QDockWidget):
         self.list_combo.blockSignals(True)
         self.list_combo.clear()
         for summary in lists:
-            label = summary.name + (" (archived)" if summary.archived else "")
+            label = (
+                # Translators: {name} is a call list's name, in the list picker.
+                _("{name} (archived)").format(name=summary.name)
+                if summary.archived
+                else summary.name
+            )
             self.list_combo.addItem(label, summary.id)
         index = self.list_combo.findData(wanted) if wanted else -1
         if index < 0 and lists:
@@ -316,7 +321,7 @@ class CallListDock(QDockWidget):
         self.list_combo.setCurrentIndex(index)
         self.list_combo.blockSignals(False)
         if not lists:
-            self.show_message(NO_LISTS)
+            self.show_message(_(NO_LISTS))
         self._open_list(int(self.list_combo.currentData() or 0))
 
     def _combo_changed(self, _index: int) -> None:
@@ -387,18 +392,32 @@ class CallListDock(QDockWidget):
             self.progress_bar.setRange(0, 1)
             self.progress_bar.setValue(0)
         else:
-            parts = [f"{summary.done:,} done"]
+            locale = QLocale()
+            # Translators: counts of a call list's numbers: "12 done · 3 skipped · 40 left".
+            parts = [
+                ngettext("{n} done", "{n} done", summary.done).format(
+                    n=locale.toString(summary.done)
+                )
+            ]
             if summary.skipped:
-                parts.append(f"{summary.skipped:,} skipped")
+                parts.append(
+                    ngettext("{n} skipped", "{n} skipped", summary.skipped).format(
+                        n=locale.toString(summary.skipped)
+                    )
+                )
             if summary.dnc:
-                parts.append(_("{n} do-not-call").format(n=f"{summary.dnc:,}"))
-            parts.append(f"{summary.left:,} left")
+                parts.append(_("{n} do-not-call").format(n=locale.toString(summary.dnc)))
+            parts.append(
+                ngettext("{n} left", "{n} left", summary.left).format(
+                    n=locale.toString(summary.left)
+                )
+            )
             text = " · ".join(parts)
             self.progress_label.setText(text)
             self.progress_bar.setAccessibleDescription(text)
             self.progress_bar.setRange(0, max(1, summary.total))
             self.progress_bar.setValue(summary.done + summary.skipped + summary.dnc)
-            self.archive_action.setText("Un&archive" if summary.archived else "&Archive")
+            self.archive_action.setText(_("Un&archive") if summary.archived else _("&Archive"))
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -407,7 +426,7 @@ class CallListDock(QDockWidget):
         ready = not self._dialer.busy and self._dialing is None
         self.dial_next_action.setEnabled(has_list and todo and ready)
         self.dial_next_button.setEnabled(self.dial_next_action.isEnabled())
-        self.dial_next_button.setText("Calling…" if not ready else "&Dial next")
+        self.dial_next_button.setText(_("Calling…") if not ready else _("&Dial next"))
         selected = self.selected_row()
         can_skip = has_list and (todo or selected is not None)
         self.skip_action.setEnabled(can_skip)
@@ -513,7 +532,7 @@ class CallListDock(QDockWidget):
         waiting = sum(1 for e in self.model.entries if waits_for_rep(e) and not e.dnc)
         if waiting:
             return _("No number is left to call.") + " " + self._waiting_text(waiting)
-        return LIST_FINISHED
+        return _(LIST_FINISHED)
 
     @staticmethod
     def _waiting_text(count: int) -> str:
@@ -575,7 +594,11 @@ class CallListDock(QDockWidget):
             self.show_message(reason, "warning")
             self.focus_dial_next()
         else:
-            self.show_message(f"{entry.display or entry.number} was not dialled: {reason}", "error")
+            # Translators: {number} is the list entry's number, {reason} a sentence saying why.
+            text = _("{number} was not dialled: {reason}")
+            self.show_message(
+                text.format(number=entry.display or entry.number, reason=reason), "error"
+            )
 
     def _call_placed(self, tag: object, attempt: CallAttempt, placed: CallPlaced) -> None:
         entry = self._own(tag)
@@ -627,7 +650,9 @@ class CallListDock(QDockWidget):
             self._progress(entry, after_unknown(entry), attempt.call_id)
             who = entry.name or entry.display or entry.number
             self.show_message(
-                f"The PBX may be calling {who}: check your phone before calling again.",
+                _("The PBX may be calling {who}: check your phone before calling again.").format(
+                    who=who
+                ),
                 "warning",
             )
         self._update_actions()
@@ -810,7 +835,7 @@ class CallListDock(QDockWidget):
         summary = self._summary
         if summary is None:
             return
-        name = self.ask_text(self, "Rename list", "New name of the list:", summary.name)
+        name = self.ask_text(self, _("Rename list"), _("New name of the list:"), summary.name)
         if name is None or not name.strip() or name.strip() == summary.name:
             return
         list_id = summary.id
@@ -824,8 +849,8 @@ class CallListDock(QDockWidget):
         list_id = summary.id
 
         def done(_result: object) -> None:
-            verb = "Archived" if archive else "Restored"
-            self.show_message(f"{verb} the list {summary.name}.", "ok")
+            said = _("Archived the list {name}.") if archive else _("Restored the list {name}.")
+            self.show_message(said.format(name=summary.name), "ok")
             self.reload_lists(select=0 if archive and not self.archived_check.isChecked() else None)
 
         self._run(lambda: self.store.archive(list_id, archive), done)
@@ -834,16 +859,17 @@ class CallListDock(QDockWidget):
         summary = self._summary
         if summary is None:
             return
-        question = (
-            f"Delete the list {summary.name} with its {summary.total:,} numbers? "
-            "Calls already made stay in the history."
-        )
-        if not self.ask(self, "Delete list", question):
+        question = ngettext(
+            "Delete the list {name} with its {n} number? Calls already made stay in the history.",
+            "Delete the list {name} with its {n} numbers? Calls already made stay in the history.",
+            summary.total,
+        ).format(name=summary.name, n=QLocale().toString(summary.total))
+        if not self.ask(self, _("Delete list"), question):
             return
         list_id = summary.id
 
         def done(_result: object) -> None:
-            self.show_message(f"Deleted the list {summary.name}.", "ok")
+            self.show_message(_("Deleted the list {name}.").format(name=summary.name), "ok")
             self.reload_lists(select=0)
 
         self._run(lambda: self.store.delete_list(list_id), done)
@@ -854,13 +880,13 @@ class CallListDock(QDockWidget):
         """What right-click on a number offers."""
         entry = self.selected_entry()
         menu = QMenu(self)
-        dial = menu.addAction("&Call this number now")
+        dial = menu.addAction(_("&Call this number now"))
         dial.setEnabled(entry is not None and self.dial_next_action.isEnabled())
         dial.triggered.connect(lambda *_: self.dial_selected())
-        skip = menu.addAction("&Skip")
+        skip = menu.addAction(_("&Skip"))
         skip.setEnabled(entry is not None and entry.state == "todo")
         skip.triggered.connect(lambda *_: self.skip())
-        reset = menu.addAction("Put &back on the list")
+        reset = menu.addAction(_("Put &back on the list"))
         reset.setEnabled(entry is not None and _can_reset(entry))
         reset.triggered.connect(lambda *_: self.reset_selected())
         menu.addSeparator()

@@ -11,16 +11,24 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from a1dialer.core.call_lists import ListEntry, Progress
 from a1dialer.core.list_queue import BUSY, CALLED, FAILED, NO_ANSWER, UNKNOWN, is_open
-from a1dialer.core.outcomes import CALL_BACK
-from a1dialer.core.translation import _, ngettext
+from a1dialer.core.outcomes import CALL_BACK, STANDARD_OUTCOMES
+from a1dialer.core.translation import N_, _, ngettext
+from a1dialer.ui.local_time import short_date_time, time_of_day
 
-COLUMNS = ("#", "Name", "Number", "Company", "Notes", "State")
+COLUMNS = ("#", N_("Name"), N_("Number"), N_("Company"), N_("Notes"), N_("State"))
 POSITION, NAME, NUMBER, COMPANY, NOTES, STATE = range(len(COLUMNS))
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -163,7 +171,7 @@ class CallListModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return _(COLUMNS[section]) if section else COLUMNS[section]
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -175,7 +183,8 @@ class CallListModel(QAbstractTableModel):
             return self._display(index.row(), entry, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == STATE and entry.id in self._failures:
-                return f"The last call failed: {self._failures[entry.id]}"
+                # Translators: {reason} is the sentence the failed call showed.
+                return _("The last call failed: {reason}").format(reason=self._failures[entry.id])
             if column == STATE and entry.attempts:
                 return ngettext("{n} call so far", "{n} calls so far", entry.attempts).format(
                     n=entry.attempts
@@ -183,9 +192,10 @@ class CallListModel(QAbstractTableModel):
             if column == NOTES and entry.notes:
                 return entry.notes[:1000]
             if column == NUMBER:
-                return f"Dialled as {entry.dial}" + (
-                    f"\nCall id {entry.call_uuid}" if entry.call_uuid else ""
-                )
+                dialled = _("Dialled as {number}").format(number=entry.dial)
+                if not entry.call_uuid:
+                    return dialled
+                return dialled + "\n" + _("Call id {call_id}").format(call_id=entry.call_uuid)
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             if entry.state != "todo" or entry.dnc:
@@ -224,10 +234,11 @@ def local_time(moment: datetime, now: datetime) -> str:
     local, today = moment.astimezone(), now.astimezone()
     days = (local.date() - today.date()).days
     if days == 0:
-        return local.strftime("%H:%M")
+        return time_of_day(moment)
     if 0 < days < 7:
-        return local.strftime("%a %H:%M")
-    return local.strftime("%Y-%m-%d %H:%M")
+        day = QLocale().dayName(local.isoweekday(), QLocale.FormatType.ShortFormat)
+        return f"{day} {time_of_day(moment)}"
+    return short_date_time(moment)
 
 
 def state_text(entry: ListEntry, now: datetime) -> str:
@@ -257,4 +268,5 @@ def state_text(entry: ListEntry, now: datetime) -> str:
         return _("No answer — no more retries")
     if result in ("", CALLED):
         return _("Called")
-    return result
+    # Standard outcomes are stored in English (they are keys); custom ones are shown as typed.
+    return _(result) if result in STANDARD_OUTCOMES else result

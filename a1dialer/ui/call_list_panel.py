@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from a1dialer.core.translation import _
 from a1dialer.ui.call_list_model import COMPANY, NAME, NOTES, NUMBER, POSITION, STATE
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tables import row_table
@@ -32,18 +33,18 @@ class CallListPanel(QWidget):
         self.setObjectName("callListPanel")
         self.list_combo = QComboBox(self)
         self.list_combo.setObjectName("callListCombo")
-        self.list_combo.setAccessibleName("Call list")
+        self.list_combo.setAccessibleName(_("Call list"))
         self.list_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.list_combo.setMinimumContentsLength(16)
-        self.archived_check = QCheckBox("Show arc&hived", self)
+        self.archived_check = QCheckBox(_("Show arc&hived"), self)
         self.archived_check.setObjectName("callListShowArchived")
-        self.archived_check.setAccessibleName("Show archived lists")
+        self.archived_check.setAccessibleName(_("Show archived lists"))
         self.menu_button = QToolButton(self)
         self.menu_button.setObjectName("callListMenuButton")
-        self.menu_button.setText("List")
-        self.menu_button.setAccessibleName("List actions")
+        self.menu_button.setText(_("List"))
+        self.menu_button.setAccessibleName(_("List actions"))
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         top = QHBoxLayout()
         top.addWidget(self.list_combo, 1)
@@ -54,13 +55,13 @@ class CallListPanel(QWidget):
         self.progress_label.setObjectName("callListProgressText")
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setObjectName("callListProgress")
-        self.progress_bar.setAccessibleName("List progress")
+        self.progress_bar.setAccessibleName(_("List progress"))
         self.progress_bar.setTextVisible(False)
         self.progress_bar.setMaximumHeight(self.fontMetrics().height() // 2 + 4)
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(0)
 
-        self.table = row_table(self, model, "callListView", "Numbers in the list")
+        self.table = row_table(self, model, "callListView", _("Numbers in the list"))
         header = self.table.horizontalHeader()
         # State says "No answer — retry Tue 16:00": wide enough for that.
         widths = {POSITION: 32, NAME: 120, NUMBER: 120, COMPANY: 90, STATE: 200}
@@ -69,19 +70,19 @@ class CallListPanel(QWidget):
         header.setSectionResizeMode(NOTES, QHeaderView.ResizeMode.Stretch)
         header.moveSection(STATE, NOTES)
 
-        self.dial_next_button = self._button("callListDialNext", "&Dial next", "Dial next")
+        self.dial_next_button = self._button("callListDialNext", _("&Dial next"), _("Dial next"))
         self.dial_next_button.setToolTip(
-            f"Call the next number still to call ({DIAL_NEXT_SHORTCUT})"
+            _("Call the next number still to call ({shortcut})").format(shortcut=DIAL_NEXT_SHORTCUT)
         )
         font = self.dial_next_button.font()
         font.setBold(True)
         self.dial_next_button.setFont(font)
-        self.skip_button = self._button("callListSkip", "&Skip", "Skip")
-        self.skip_button.setToolTip("Skip the selected number, or the next one (Ctrl+Shift+K)")
-        self.up_button = self._button("callListMoveUp", "Move &up", "Move up")
-        self.up_button.setToolTip("Call the selected number earlier (Ctrl+Up)")
-        self.down_button = self._button("callListMoveDown", "Move do&wn", "Move down")
-        self.down_button.setToolTip("Call the selected number later (Ctrl+Down)")
+        self.skip_button = self._button("callListSkip", _("&Skip"), _("Skip"))
+        self.skip_button.setToolTip(_("Skip the selected number, or the next one (Ctrl+Shift+K)"))
+        self.up_button = self._button("callListMoveUp", _("Move &up"), _("Move up"))
+        self.up_button.setToolTip(_("Call the selected number earlier (Ctrl+Up)"))
+        self.down_button = self._button("callListMoveDown", _("Move do&wn"), _("Move down"))
+        self.down_button.setToolTip(_("Call the selected number later (Ctrl+Down)"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.dial_next_button, 1)
         buttons.addWidget(self.skip_button)
@@ -90,7 +91,7 @@ class CallListPanel(QWidget):
 
         self.countdown_label = QLabel(self)
         self.countdown_label.setObjectName("callListCountdown")
-        self.countdown_label.setAccessibleName("Auto-advance")
+        self.countdown_label.setAccessibleName(_("Auto-advance"))
         self.countdown_label.setWordWrap(True)
         font = self.countdown_label.font()
         font.setBold(True)

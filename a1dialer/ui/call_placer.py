@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from a1dialer.core.call_options import CallOptions
 from a1dialer.core.errors import AuthRejected, DialerError, OutcomeUnknown
 from a1dialer.core.settings import Settings
+from a1dialer.core.translation import N_, _
 from a1dialer.ui.tasks import TaskRunner, error_sentence
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-INTERNAL_ERROR = "The call could not be placed because of an internal error"
+INTERNAL_ERROR = N_("The call could not be placed because of an internal error")
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,7 @@ class CallPlacer(QObject):
             self.failed.emit(attempt, error)
             return
         problem = error if error is not None else RuntimeError("no reply and no error")
-        sentence = error_sentence(problem, INTERNAL_ERROR)
+        sentence = error_sentence(problem, _(INTERNAL_ERROR))
         self.failed.emit(attempt, DialerError(sentence, repr(problem)))
 
     def _set_busy(self, busy: bool) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
+from a1dialer.core.translation import _
 from a1dialer.ui.dial_pad import scaled_font
 from a1dialer.ui.icons import palette_icon
 from a1dialer.ui.status_label import StatusLabel
@@ -39,7 +40,7 @@ class CallStatus(QFrame):
         column.setSpacing(4)
 
         self.label = StatusLabel("statusLabel", self)
-        self.label.setAccessibleName("Call status")
+        self.label.setAccessibleName(_("Call status"))
         self.label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -48,14 +49,20 @@ class CallStatus(QFrame):
         self.label.setMinimumHeight(self.label.fontMetrics().lineSpacing() * 2 + 2)
         column.addWidget(self.label)
 
-        self.details_button = self._button("detailsButton", "Details", "Show the technical details")
+        self.details_button = self._button(
+            "detailsButton", _("Details"), _("Show the technical details")
+        )
         self.details_button.setCheckable(True)
         self.details_button.setArrowType(Qt.ArrowType.RightArrow)
         self.details_button.toggled.connect(self._toggle_details)
-        self.copy_button = self._button("copyCallIdButton", "Copy call id", "Copy the call id")
-        self.copy_button.setToolTip("Copy the call id to the clipboard")
+        self.copy_button = self._button(
+            "copyCallIdButton", _("Copy call id"), _("Copy the call id")
+        )
+        self.copy_button.setToolTip(_("Copy the call id to the clipboard"))
         self.copy_button.clicked.connect(self.copy_call_id)
-        self.settings_button = self._button("openSettingsButton", "Open Settings", "Open Settings")
+        self.settings_button = self._button(
+            "openSettingsButton", _("Open Settings"), _("Open Settings")
+        )
         self.settings_button.clicked.connect(self.settings_requested)
         buttons = QHBoxLayout()
         buttons.setSpacing(6)
@@ -77,7 +84,7 @@ class CallStatus(QFrame):
             text = QPlainTextEdit(self)
             text.setObjectName("detailsText")
             text.setReadOnly(True)
-            text.setAccessibleName("Technical details")
+            text.setAccessibleName(_("Technical details"))
             fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
             text.setFont(scaled_font(fixed, 0.9))
             # Details hold URLs and excerpts with no spaces; they must wrap, not widen the window.
@@ -121,9 +128,12 @@ class CallStatus(QFrame):
     def show_placed(self, text: str, call_id: str, log_problem: str = "") -> None:
         """The PBX accepted the call; ``log_problem`` says the call log could not take it."""
         if log_problem:
-            self.label.show_message(f"{text}\nCall id {call_id}\n{log_problem}", "warning")
+            # Translators: {call_id} is the PBX's id of the call, for support.
+            call_line = _("Call id {call_id}").format(call_id=call_id)
+            self.label.show_message(f"{text}\n{call_line}\n{log_problem}", "warning")
         else:
-            self.label.show_message(f"{text}\nCall id {call_id}", "ok")
+            call_line = _("Call id {call_id}").format(call_id=call_id)
+            self.label.show_message(f"{text}\n{call_line}", "ok")
         self.call_id = call_id
         self._set_buttons(details="", call_id=True, settings=False)
 
@@ -136,8 +146,8 @@ class CallStatus(QFrame):
     def copy_call_id(self) -> None:
         if self.call_id:
             QGuiApplication.clipboard().setText(self.call_id)
-            self.copy_button.setText("Copied")
-            QTimer.singleShot(1500, self, lambda: self.copy_button.setText("Copy call id"))
+            self.copy_button.setText(_("Copied"))
+            QTimer.singleShot(1500, self, lambda: self.copy_button.setText(_("Copy call id")))
 
     @property
     def text(self) -> str:
@@ -164,7 +174,7 @@ class CallStatus(QFrame):
             Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
         )
         self.details_button.setAccessibleName(
-            "Hide the technical details" if shown else "Show the technical details"
+            _("Hide the technical details") if shown else _("Show the technical details")
         )
 
     def changeEvent(self, event: QEvent) -> None:

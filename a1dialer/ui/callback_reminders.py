@@ -14,6 +14,8 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from a1dialer.core.calllog import CallLog, CallRecord
+from a1dialer.core.translation import _, ngettext
+from a1dialer.ui.local_time import time_of_day
 from a1dialer.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -23,13 +25,23 @@ CHECK_INTERVAL_MS = 30_000
 
 def reminder_text(record: CallRecord) -> str:
     """ "Call back Dana Whitfield (+1 208-555-1234), due 10:00. Note: wants the price list"."""
-    who = f"{record.name} ({record.display_number})" if record.name else record.display_number
-    text = f"Call back {who}"
-    if record.callback_at is not None:
-        text += f", due {record.callback_at.astimezone().strftime('%H:%M')}"
-    text += "."
+    number = record.display_number
+    if record.callback_at is None:
+        if record.name:
+            text = _("Call back {name} ({number}).").format(name=record.name, number=number)
+        else:
+            text = _("Call back {number}.").format(number=number)
+    else:
+        due = time_of_day(record.callback_at)
+        if record.name:
+            text = _("Call back {name} ({number}), due {time}.").format(
+                name=record.name, number=number, time=due
+            )
+        else:
+            text = _("Call back {number}, due {time}.").format(number=number, time=due)
     if record.note:
-        text += f" Note: {record.note}"
+        # Translators: {note} is what the rep wrote when saving the outcome.
+        text += " " + _("Note: {note}").format(note=record.note)
     return text
 
 
@@ -100,7 +112,7 @@ class CallbackButton(QToolButton):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("callbackReminderButton")
-        self.setAccessibleName("Call back")
+        self.setAccessibleName(_("Call back"))
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.setAutoRaise(True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -126,10 +138,16 @@ class CallbackButton(QToolButton):
             self.hide()
             return
         record = self._due[0]
-        more = f" (+{len(self._due) - 1} more)" if len(self._due) > 1 else ""
+        more = len(self._due) - 1
         who = record.name or record.display_number
-        self.setText(f"Call back {who}{more}")
-        self.setToolTip(reminder_text(record) + "\nClick to put the number in the dialer.")
+        if more:
+            # Translators: the status bar button; {who} is a name or number, {n} how many more
+            # call-backs are due.
+            text = ngettext("Call back {who} (+{n} more)", "Call back {who} (+{n} more)", more)
+            self.setText(text.format(who=who, n=more))
+        else:
+            self.setText(_("Call back {who}").format(who=who))
+        self.setToolTip(reminder_text(record) + "\n" + _("Click to put the number in the dialer."))
         self.setAccessibleName(self.text())
         self.setAccessibleDescription(reminder_text(record))
         self.show()

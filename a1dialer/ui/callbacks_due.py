@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +30,7 @@ from a1dialer.core.callbacks_due import DueCallback, due_callbacks, mark_callbac
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.translation import _, ngettext
 from a1dialer.ui.dialer import Dialer
+from a1dialer.ui.local_time import short_date_time, time_of_day
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tasks import TaskRunner, error_sentence
 
@@ -47,8 +48,9 @@ def due_text(when: datetime, now: datetime) -> str:
     """ "14:30", or "Tue 03 Mar 10:00" for a day before today (both in local time)."""
     local = when.astimezone()
     if local.date() == now.astimezone().date():
-        return local.strftime("%H:%M")
-    return local.strftime("%a %d %b %H:%M")
+        return time_of_day(when)
+    day = QLocale().dayName(local.isoweekday(), QLocale.FormatType.ShortFormat)
+    return f"{day} {short_date_time(when)}"
 
 
 class CallbacksDueDialog(QDialog):

@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QElapsedTimer, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QSizePolicy, QWidget
 
+from a1dialer.core.translation import N_, _
+
 if TYPE_CHECKING:
     from PySide6.QtGui import QFocusEvent, QKeyEvent, QPaintEvent
 
     from a1dialer.core.numbers import DialTarget
     from a1dialer.core.settings import Settings
 
-TOOLTIP = "Country of a number typed without + or 00"
+TOOLTIP = N_("Country of a number typed without + or 00")
 
 
 def target_for_country(text: str, country: str, settings: Settings) -> DialTarget:
@@ -51,8 +53,8 @@ class CountryPicker(QComboBox):
     def __init__(self, default_country: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("countryCombo")
-        self.setAccessibleName("Country for this call")
-        self.setToolTip(TOOLTIP)
+        self.setAccessibleName(_("Country for this call"))
+        self.setToolTip(_(TOOLTIP))
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(3)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
@@ -161,7 +163,7 @@ class CountryPicker(QComboBox):
         super().focusInEvent(event)
 
     def _describe(self) -> None:
-        self.setAccessibleDescription(f"{self.currentText().strip()}. {TOOLTIP}")
+        self.setAccessibleDescription(f"{self.currentText().strip()}. {_(TOOLTIP)}")
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """Closed, the box shows the country's code alone ("US"), so it fits beside the number."""

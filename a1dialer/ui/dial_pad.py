@@ -19,6 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractButton, QGridLayout, QSizePolicy, QToolButton, QWidget
 
+from a1dialer.core.translation import N_, _
 from a1dialer.ui.icons import palette_icon
 
 # Digit, letters under it, object-name suffix: the layout of every phone keypad.
@@ -37,7 +38,8 @@ KEYS: tuple[tuple[str, str, str], ...] = (
     ("#", "", "Hash"),
 )
 PAD_CHARACTERS = frozenset("0123456789*#+")
-SPOKEN = {"*": "star", "#": "hash", "+": "plus"}
+# Translators: the names of the * and # keys a screen reader says.
+SPOKEN = {"*": N_("star"), "#": N_("hash"), "+": N_("plus")}
 # Holding 0 this long types "+", as on a mobile phone, for international numbers by mouse.
 LONG_PRESS_MS = 600
 FLASH_MS = 120
@@ -67,11 +69,14 @@ class DialKey(QAbstractButton):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        spoken = SPOKEN.get(digit, digit)
+        spoken = _(SPOKEN[digit]) if digit in SPOKEN else digit
         self.setAccessibleName(spoken)
-        hold = " Hold to type plus." if digit == "0" else ""
-        self.setAccessibleDescription(f"Types {spoken} into the number.{hold}")
-        self.setToolTip("Hold for +" if digit == "0" else "")
+        if digit == "0":
+            self.setAccessibleDescription(_("Types 0 into the number. Hold to type plus."))
+            self.setToolTip(_("Hold for +"))
+        else:
+            # Translators: {key} is the digit or the key's name ("star", "hash").
+            self.setAccessibleDescription(_("Types {key} into the number.").format(key=spoken))
         self._hover = False
         self._long_press = QTimer(self)
         self._long_press.setSingleShot(True)
@@ -185,8 +190,8 @@ class DialPad(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dialPad")
-        self.setAccessibleName("Dial pad")
-        self.setAccessibleDescription("Click the keys to type the number; hold 0 for plus")
+        self.setAccessibleName(_("Dial pad"))
+        self.setAccessibleDescription(_("Click the keys to type the number; hold 0 for plus"))
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setHorizontalSpacing(8)
@@ -201,12 +206,12 @@ class DialPad(QWidget):
 
         self.clear_button = QToolButton(self)
         self.clear_button.setObjectName("clearButton")
-        self.clear_button.setText("Clear")
+        self.clear_button.setText(_("Clear"))
         self.clear_button.setAutoRaise(True)
         self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.clear_button.setAccessibleName("Clear the number")
-        self.clear_button.setAccessibleDescription("Empties the number field (Esc)")
-        self.clear_button.setToolTip("Clear the number (Esc)")
+        self.clear_button.setAccessibleName(_("Clear the number"))
+        self.clear_button.setAccessibleDescription(_("Empties the number field (Esc)"))
+        self.clear_button.setToolTip(_("Clear the number (Esc)"))
         self.clear_button.clicked.connect(self.clear_pressed)
 
         self.backspace_button = QToolButton(self)
@@ -215,9 +220,11 @@ class DialPad(QWidget):
         self.backspace_button.setAutoRepeat(True)
         self.backspace_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.backspace_button.setIconSize(QSize(22, 22))
-        self.backspace_button.setAccessibleName("Backspace")
-        self.backspace_button.setAccessibleDescription("Deletes the last character of the number")
-        self.backspace_button.setToolTip("Delete the last character (Backspace)")
+        self.backspace_button.setAccessibleName(_("Backspace"))
+        self.backspace_button.setAccessibleDescription(
+            _("Deletes the last character of the number")
+        )
+        self.backspace_button.setToolTip(_("Delete the last character (Backspace)"))
         self.backspace_button.clicked.connect(self.backspace_pressed)
         for button in (self.clear_button, self.backspace_button):
             button.setCursor(Qt.CursorShape.PointingHandCursor)

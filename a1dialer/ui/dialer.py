@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from a1dialer.core.errors import AuthRejected, BadInput, DialerError, LocalProblem, OutcomeUnknown
 from a1dialer.core.settings import Settings
-from a1dialer.core.translation import _
+from a1dialer.core.translation import N_, _, ngettext
 from a1dialer.ui.call_placer import CallAttempt
 from a1dialer.ui.contact_name import ContactNameGuard, number_key
 from a1dialer.ui.dialer_panel import DialerPanel
@@ -38,7 +38,7 @@ ASK = "ask"
 DIAL = "dial"
 # A problem with a half-typed number is pointed out once the rep pauses, not on every keystroke.
 PREVIEW_PROBLEM_DELAY_MS = 500
-EMPTY_HINT = "Type or paste a number in any format"
+EMPTY_HINT = N_("Type or paste a number in any format")
 # Calling a number again this soon after a call the PBX took (or may have taken) asks first.
 REDIAL_GUARD_S = 120
 # The confirming Enter counts this long after the question (and not as its double click).
@@ -184,7 +184,10 @@ class Dialer(QObject):
         missing = self._settings.missing_for_calls()
         if missing:
             self._status.show_message(
-                f"Not set up yet: {', '.join(missing)} missing. Open Settings to finish.",
+                # Translators: {missing} lists the settings still empty ("Server, Extension").
+                _("Not set up yet: {missing} missing. Open Settings to finish.").format(
+                    missing=", ".join(_(label) for label in missing)
+                ),
                 "warning",
                 settings=True,
             )
@@ -196,8 +199,10 @@ class Dialer(QObject):
             )
         else:
             self._status.show_message(
-                f"Ready. Your phone (ext {self._settings.extension}) rings first, "
-                "then the PBX calls the number."
+                _(
+                    "Ready. Your phone (ext {extension}) rings first, then the PBX calls the "
+                    "number."
+                ).format(extension=self._settings.extension)
             )
 
     def say(self, text: str, kind: str = "note") -> None:
@@ -231,7 +236,7 @@ class Dialer(QObject):
         target = self._target
         if target is None:  # the preview under the number already says what is wrong with it
             return False
-        prompt = f"Press Enter to call {target.display}."
+        prompt = _("Press Enter to call {number}.").format(number=target.display)
         self._status.show_message(prompt)
         self._panel.call_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -302,8 +307,8 @@ class Dialer(QObject):
         if not text.strip():
             self._target = None
             self.name_guard.follow("", complete=False)
-            self._preview.show_message(EMPTY_HINT, "note")
-            self._number.setAccessibleDescription(EMPTY_HINT)
+            self._preview.show_message(_(EMPTY_HINT), "note")
+            self._number.setAccessibleDescription(_(EMPTY_HINT))
             return
         from a1dialer.ui.country_picker import target_for_country
 
@@ -342,7 +347,12 @@ class Dialer(QObject):
             return
         if self._target is None or number_key("", self._target) != number_key("", target):
             return
-        hint = f" ext. {target.extension_hint}" if target.extension_hint else ""
+        # Translators: after a number in the number field, the extension pasted with it.
+        hint = (
+            " " + _("ext. {extension}").format(extension=target.extension_hint)
+            if target.extension_hint
+            else ""
+        )
         self._number.setText(target.display + hint)
         self._country.reset()
 
@@ -409,12 +419,13 @@ class Dialer(QObject):
         seconds = max(1, int((datetime.now(UTC) - recent.started_at).total_seconds()))
         ago = _duration(seconds)
         if recent.status == "placed":
-            question = f"You called {target.display} {ago} ago."
+            # Translators: {ago} is a duration such as "1 minute 30 seconds".
+            question = _("You called {number} {ago} ago.").format(number=target.display, ago=ago)
         else:
-            question = (
-                f"The PBX may still be calling {target.display} from {ago} ago: check your phone."
-            )
-        self.redial_question = f"{question} Press Enter again to call anyway."
+            question = _(
+                "The PBX may still be calling {number} from {ago} ago: check your phone."
+            ).format(number=target.display, ago=ago)
+        self.redial_question = question + " " + _("Press Enter again to call anyway.")
         self._confirm_for = text
         self._confirm_asked.start()
         self._status.show_message(self.redial_question, "warning")
@@ -448,7 +459,6 @@ class Dialer(QObject):
         if attempt is None:
             return
         seconds = self._elapsed.elapsed() // 1000
-        then = "It answers by itself" if attempt.options.auto_answer else "Pick it up"
         ring = attempt.ring
         if ring is not None and not ring.is_extension_setting:
             self._status.show_message(
@@ -461,16 +471,24 @@ class Dialer(QObject):
                 )
             )
             return
+        then = (
+            _("It answers by itself; then the PBX calls {number}.")
+            if attempt.options.auto_answer
+            else _("Pick it up; then the PBX calls {number}.")
+        )
         self._status.show_message(
-            f"Ringing your phone (ext {attempt.extension})... {seconds} s\n"
-            f"{then}; then the PBX calls {attempt.target.display}."
+            _("Ringing your phone (ext {extension})... {seconds} s").format(
+                extension=attempt.extension, seconds=seconds
+            )
+            + "\n"
+            + then.format(number=attempt.target.display)
         )
 
     def _call_placed(self, attempt: CallAttempt, placed: CallPlaced) -> None:
         tag = self._call_finished()
         self._status.show_placed(
-            f"Call placed: the PBX is now calling {attempt.target.display}."
-            f"{ask_for_extension(attempt.target)}",
+            _("Call placed: the PBX is now calling {number}.").format(number=attempt.target.display)
+            + ask_for_extension(attempt.target),
             placed.uuid,
             placed.log_problem,
         )
@@ -499,14 +517,20 @@ class Dialer(QObject):
                 "The PBX may be calling your {phone} {number}: check it before calling again."
             ).format(phone=_phone_name(ring), number=ring.display)
         else:
-            sentence = (
-                f"The PBX may be calling your phone (ext {attempt.extension}): check it before "
-                "calling again."
-            )
+            sentence = _(
+                "The PBX may be calling your phone (ext {extension}): check it before calling "
+                "again."
+            ).format(extension=attempt.extension)
         self._status.show_unknown(
             sentence,
             attempt.call_id,
-            f"Call id {attempt.call_id}\n{error.sentence}\n{error.details}".strip(),
+            "\n".join(
+                (
+                    _("Call id {call_id}").format(call_id=attempt.call_id),
+                    error.sentence,
+                    error.details,
+                )
+            ).strip(),
         )
         self.unknown.emit(tag, attempt, error)
 
@@ -528,7 +552,9 @@ def ask_for_extension(target: DialTarget) -> str:
     cannot dial it: its API sends no tones), with a leading space; "" when there is none."""
     if not target.extension_hint:
         return ""
-    return f" When the customer's line answers, ask for extension {target.extension_hint}."
+    return " " + _("When the customer's line answers, ask for extension {extension}.").format(
+        extension=target.extension_hint
+    )
 
 
 def _phone_name(ring: RingChoice) -> str:
@@ -539,10 +565,14 @@ def _phone_name(ring: RingChoice) -> str:
 def _duration(seconds: int) -> str:
     """ "40 seconds", "1 minute", "1 minute 30 seconds"."""
     minutes, seconds = divmod(seconds, 60)
-    parts = [f"{minutes} minute{'s' if minutes != 1 else ''}"] if minutes else []
-    if seconds or not minutes:
-        parts.append(f"{seconds} second{'s' if seconds != 1 else ''}")
-    return " ".join(parts)
+    said_minutes = ngettext("{n} minute", "{n} minutes", minutes).format(n=minutes)
+    said_seconds = ngettext("{n} second", "{n} seconds", seconds).format(n=seconds)
+    if not minutes:
+        return said_seconds
+    if not seconds:
+        return said_minutes
+    # Translators: a duration, "1 minute 30 seconds".
+    return _("{minutes} {seconds}").format(minutes=said_minutes, seconds=said_seconds)
 
 
 def load_number_rules(country: str) -> None:

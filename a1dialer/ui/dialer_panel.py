@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from a1dialer.core.settings import Settings
+from a1dialer.core.translation import _, pgettext
 from a1dialer.ui.call_identity import CallIdentityPanel
 from a1dialer.ui.call_options import CallOptionsPanel
 from a1dialer.ui.call_status import CallStatus
@@ -61,7 +62,7 @@ class DialerPanel(QWidget):
         number_row.addWidget(self.country_combo)
         column.addLayout(number_row)
         self.preview_label = StatusLabel("previewLabel", self)
-        self.preview_label.setAccessibleName("What will be dialled")
+        self.preview_label.setAccessibleName(_("What will be dialled"))
         self.preview_label.setContentsMargins(2, 0, 2, 2)
         column.addWidget(self.preview_label)
         self.name_edit = self._make_name_edit(self)
@@ -111,13 +112,15 @@ class DialerPanel(QWidget):
     def _make_number_edit(self, parent: QWidget) -> QLineEdit:
         edit = QLineEdit(parent)
         edit.setObjectName("numberEdit")
-        edit.setPlaceholderText("Number to call")
+        edit.setPlaceholderText(_("Number to call"))
         edit.setClearButtonEnabled(True)
         edit.setMaxLength(200)
-        edit.setAccessibleName("Number to call")
+        edit.setAccessibleName(_("Number to call"))
         edit.setToolTip(
-            "Type or paste a number in any format: (208) 555-1234, +44 20 7946 0123, "
-            "1-800-FLOWERS, a tel: link or an extension. Ctrl+L comes back here."
+            _(
+                "Type or paste a number in any format: (208) 555-1234, +44 20 7946 0123, "
+                "1-800-FLOWERS, a tel: link or an extension. Ctrl+L comes back here."
+            )
         )
         edit.setFont(scaled_font(edit.font(), 1.6))
         edit.setTextMargins(6, 5, 6, 5)
@@ -126,19 +129,19 @@ class DialerPanel(QWidget):
     def _make_name_edit(self, parent: QWidget) -> QLineEdit:
         edit = QLineEdit(parent)
         edit.setObjectName("nameEdit")
-        edit.setPlaceholderText("Contact name (optional)")
+        edit.setPlaceholderText(_("Contact name (optional)"))
         edit.setClearButtonEnabled(True)
         edit.setMaxLength(80)
-        edit.setAccessibleName("Contact name")
+        edit.setAccessibleName(_("Contact name"))
         edit.setAccessibleDescription(
-            "Optional. Shown on your phone while it rings, so you know who you are calling"
+            _("Optional. Shown on your phone while it rings, so you know who you are calling")
         )
-        edit.setToolTip("Shown on your phone while it rings")
+        edit.setToolTip(_("Shown on your phone while it rings"))
         edit.setTextMargins(2, 2, 2, 2)
         return edit
 
     def _make_call_button(self, parent: QWidget) -> QPushButton:
-        button = QPushButton("Call", parent)
+        button = QPushButton(pgettext("button", "Call"), parent)
         button.setObjectName("callButton")
         button.setIcon(icon("call"))
         button.setIconSize(QSize(22, 22))
@@ -148,11 +151,11 @@ class DialerPanel(QWidget):
         font.setWeight(QFont.Weight.DemiBold)
         button.setFont(font)
         button.setMinimumHeight(max(48, button.fontMetrics().height() * 2 + 8))
-        button.setAccessibleName("Call")
+        button.setAccessibleName(pgettext("button", "Call"))
         button.setAccessibleDescription(
-            "Rings your phone first, then the PBX calls the number (Enter)"
+            _("Rings your phone first, then the PBX calls the number (Enter)")
         )
-        button.setToolTip("Ring your phone, then call the number (Enter)")
+        button.setToolTip(_("Ring your phone, then call the number (Enter)"))
         return button
 
 
@@ -163,6 +166,6 @@ def demo_banner(text: str, parent: QWidget) -> QLabel:
     banner.setWordWrap(True)
     banner.setTextFormat(Qt.TextFormat.PlainText)
     banner.setStyleSheet(DEMO_BANNER_STYLE)
-    banner.setAccessibleName("Demo mode")
+    banner.setAccessibleName(_("Demo mode"))
     banner.setAccessibleDescription(text)
     return banner

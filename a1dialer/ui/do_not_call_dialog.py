@@ -7,9 +7,10 @@ the list. Reading and writing run off the GUI thread.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,16 +31,24 @@ from PySide6.QtWidgets import (
 
 from a1dialer import APP_NAME
 from a1dialer.core.csv_import import RejectedRow
-from a1dialer.core.do_not_call import DoNotCallEntry, DoNotCallList, added_on
+from a1dialer.core.do_not_call import DoNotCallEntry, DoNotCallList
 from a1dialer.core.errors import BadInput
 from a1dialer.core.settings import Settings
+from a1dialer.core.translation import N_, _, ngettext
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tables import RowMenu
 from a1dialer.ui.tasks import TaskRunner, error_sentence
 
 log = logging.getLogger(__name__)
 
-FAILED = "The do-not-call list could not be changed"
+FAILED = N_("The do-not-call list could not be changed")
+
+
+def _added_on(moment: datetime) -> str:
+    """The day a number was added, as the rep's locale writes a short date."""
+    local = moment.astimezone()
+    day = QDate(local.year, local.month, local.day)
+    return QLocale().toString(day, QLocale.FormatType.ShortFormat)
 
 
 def ask_reason(parent: QWidget, number: str) -> str | None:
@@ -65,26 +74,28 @@ class DoNotCallDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("doNotCallDialog")
-        self.setWindowTitle(f"Do-not-call list — {APP_NAME}")
+        self.setWindowTitle(_("Do-not-call list — {app}").format(app=APP_NAME))
         self._dnc = dnc
         self._tasks = tasks
         self._settings = settings
 
         intro = QLabel(
-            "A1 Dialer refuses to dial these numbers, from the window, the tray, links, "
-            "call lists and the command line.",
+            _(
+                "A1 Dialer refuses to dial these numbers, from the window, the tray, links, "
+                "call lists and the command line."
+            ),
             self,
         )
         intro.setWordWrap(True)
         self.number_edit = QLineEdit(self)
         self.number_edit.setObjectName("doNotCallNumber")
-        self.number_edit.setPlaceholderText("Number")
-        self.number_edit.setAccessibleName("Number to add")
+        self.number_edit.setPlaceholderText(_("Number"))
+        self.number_edit.setAccessibleName(_("Number to add"))
         self.reason_edit = QLineEdit(self)
         self.reason_edit.setObjectName("doNotCallReason")
-        self.reason_edit.setPlaceholderText("Reason (optional)")
-        self.reason_edit.setAccessibleName("Reason")
-        self.add_button = QPushButton("&Add", self)
+        self.reason_edit.setPlaceholderText(_("Reason (optional)"))
+        self.reason_edit.setAccessibleName(_("Reason"))
+        self.add_button = QPushButton(_("&Add"), self)
         self.add_button.setObjectName("doNotCallAdd")
         self.add_button.clicked.connect(self.add_typed)
         self.number_edit.returnPressed.connect(self.add_typed)
@@ -96,8 +107,8 @@ class DoNotCallDialog(QDialog):
 
         self.table = QTableWidget(0, 3, self)
         self.table.setObjectName("doNotCallTable")
-        self.table.setAccessibleName("Numbers not to call")
-        self.table.setHorizontalHeaderLabels(["Number", "Reason", "Added"])
+        self.table.setAccessibleName(_("Numbers not to call"))
+        self.table.setHorizontalHeaderLabels([_("Number"), _("Reason"), _("Added")])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
@@ -109,13 +120,13 @@ class DoNotCallDialog(QDialog):
         remove_key.activated.connect(self.remove_selected)
         self.row_menu = RowMenu(self.table, self.row_menu_for)
 
-        self.remove_button = QPushButton("&Remove", self)
+        self.remove_button = QPushButton(_("&Remove"), self)
         self.remove_button.setObjectName("doNotCallRemove")
         self.remove_button.clicked.connect(self.remove_selected)
-        self.import_button = QPushButton("&Import…", self)
+        self.import_button = QPushButton(_("&Import…"), self)
         self.import_button.setObjectName("doNotCallImport")
         self.import_button.clicked.connect(self.import_file)
-        close = QPushButton("Close", self)
+        close = QPushButton(_("Close"), self)
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addWidget(self.remove_button)
@@ -138,8 +149,10 @@ class DoNotCallDialog(QDialog):
         """The reason for adding ``number``, "" allowed; ``None`` if cancelled. Tests replace it."""
         reason, ok = QInputDialog.getText(
             parent,
-            "Add to the do-not-call list",
-            f"A1 Dialer will refuse to dial {number}.\nReason (optional):",
+            _("Add to the do-not-call list"),
+            _("A1 Dialer will refuse to dial {number}.").format(number=number)
+            + "\n"
+            + _("Reason (optional):"),
         )
         return reason.strip() if ok else None
 
@@ -147,7 +160,11 @@ class DoNotCallDialog(QDialog):
     def ask_file(cls, parent: QWidget) -> str:
         """The file of numbers to import, "" if cancelled; tests replace this."""
         path, _filter = QFileDialog.getOpenFileName(
-            parent, "Import numbers not to call", "", "CSV and text files (*.csv *.txt);;All (*)"
+            parent,
+            _("Import numbers not to call"),
+            "",
+            # Translators: file dialog filters; keep the patterns in brackets as they are.
+            _("CSV and text files (*.csv *.txt);;All (*)"),
         )
         return path
 
@@ -165,7 +182,7 @@ class DoNotCallDialog(QDialog):
                 number.setData(Qt.ItemDataRole.UserRole, entry.dial)
                 self.table.setItem(r, 0, number)
                 self.table.setItem(r, 1, QTableWidgetItem(entry.reason))
-                self.table.setItem(r, 2, QTableWidgetItem(added_on(entry.added_at)))
+                self.table.setItem(r, 2, QTableWidgetItem(_added_on(entry.added_at)))
             self.remove_button.setEnabled(bool(rows))
 
         self._tasks.run(self._dnc.entries, done, owner=self)
@@ -183,15 +200,15 @@ class DoNotCallDialog(QDialog):
         """What right-click (or the Menu key) on a number offers."""
         number = self._cell(row, 0).text()
         menu = QMenu(self)
-        copy = menu.addAction("&Copy number")
+        copy = menu.addAction(_("&Copy number"))
         copy.triggered.connect(lambda *_: self.copy_number(number))
-        remove = menu.addAction("&Remove from the list")
+        remove = menu.addAction(_("&Remove from the list"))
         remove.triggered.connect(lambda *_: self.remove_selected())
         return menu
 
     def copy_number(self, number: str) -> None:
         QGuiApplication.clipboard().setText(number)
-        self.message.show_message(f"Copied {number}.")
+        self.message.show_message(_("Copied {number}.").format(number=number))
 
     # --- changing -----------------------------------------------------------------------------
 
@@ -222,7 +239,9 @@ class DoNotCallDialog(QDialog):
             self.number_edit.clear()
             self.reason_edit.clear()
             self.number_edit.setFocus()
-            self.message.show_message(f"{target.display} will not be dialled.", "ok")
+            self.message.show_message(
+                _("{number} will not be dialled.").format(number=target.display), "ok"
+            )
             self.changed.emit()
             self.reload()
 
@@ -245,7 +264,12 @@ class DoNotCallDialog(QDialog):
             if error is not None:
                 self._failed(error)
                 return
-            self.message.show_message(f"Removed {', '.join(shown)}; it can be dialled again.")
+            text = ngettext(
+                "Removed {numbers}; it can be dialled again.",
+                "Removed {numbers}; they can be dialled again.",
+                len(shown),
+            )
+            self.message.show_message(text.format(numbers=", ".join(shown)))
             self.changed.emit()
             self.reload()
 
@@ -258,7 +282,7 @@ class DoNotCallDialog(QDialog):
         path = Path(chosen)
         settings = self._settings
         self.import_button.setEnabled(False)
-        self.message.show_message(f"Importing {path.name}…")
+        self.message.show_message(_("Importing {file}…").format(file=path.name))
 
         def done(
             result: tuple[int, list[RejectedRow], int] | None, error: BaseException | None
@@ -268,10 +292,25 @@ class DoNotCallDialog(QDialog):
                 self._failed(error)
                 return
             added, rejected, count = result
-            text = f"Added {added:,} number{'s' if added != 1 else ''} from {path.name}."
+            locale = QLocale()
+            text = ngettext(
+                "Added {n} number from {file}.", "Added {n} numbers from {file}.", added
+            ).format(n=locale.toString(added), file=path.name)
             if rejected:
-                rows = [f"line {row.line}: {row.text} ({row.reason})" for row in rejected[:5]]
-                text += f" {count:,} rows could not be used: " + "; ".join(rows)
+                # Translators: one unusable row of an imported file: its line number, its text
+                # and why it was not used.
+                row_text = _("line {line}: {text} ({reason})")
+                rows = [
+                    row_text.format(line=row.line, text=row.text, reason=row.reason)
+                    for row in rejected[:5]
+                ]
+                # Translators: {rows} lists up to five unusable rows, separated by semicolons.
+                unused = ngettext(
+                    "{n} row could not be used: {rows}",
+                    "{n} rows could not be used: {rows}",
+                    count,
+                ).format(n=locale.toString(count), rows="; ".join(rows))
+                text += " " + unused
                 text += " …" if count > 5 else ""
             self.message.show_message(text, "warning" if rejected else "ok")
             self.changed.emit()
@@ -282,7 +321,7 @@ class DoNotCallDialog(QDialog):
                 path,
                 settings.default_country,
                 settings.number_format,
-                f"Imported from {path.name}",
+                _("Imported from {file}").format(file=path.name),
                 extension_digits=settings.extension_digits,
             ),
             done,
@@ -291,5 +330,5 @@ class DoNotCallDialog(QDialog):
 
     def _failed(self, error: BaseException | None) -> None:
         if error is not None:
-            sentence = error_sentence(error, FAILED, file="Could not read the file")
+            sentence = error_sentence(error, _(FAILED), file=_("Could not read the file"))
             self.message.show_message(sentence, "error")

@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractProxyModel,
     QEvent,
+    QLocale,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -378,12 +379,13 @@ class ListSearchBar(QWidget):
         if not proxy.active:
             self.count_label.setText("")
             return
-        total = proxy.sourceModel().rowCount()
-        self.count_label.setText(
-            _("{shown:,} of {total:,}").format(shown=proxy.rowCount(), total=total)
-        )
+        locale = QLocale()
+        shown = locale.toString(proxy.rowCount())
+        total = locale.toString(proxy.sourceModel().rowCount())
+        # Translators: how many rows of a call list the search shows, "2 of 6".
+        self.count_label.setText(_("{shown} of {total}").format(shown=shown, total=total))
         self.count_label.setAccessibleName(
-            _("{shown:,} of {total:,} rows shown").format(shown=proxy.rowCount(), total=total)
+            _("{shown} of {total} rows shown").format(shown=shown, total=total)
         )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.errors import BadInput, Cancelled, DialerError, NotAvailable
 from a1dialer.core.recording_cache import RecordingCache
+from a1dialer.core.translation import N_, _
 from a1dialer.ui.tasks import TaskRunner, error_sentence
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 # Seconds between attempts while the PBX says "not yet": about two minutes in all.
 RETRY_DELAYS: tuple[float, ...] = (2, 4, 8, 15, 15, 15, 15, 15, 15, 15)
-NO_RECORDING_GIVE_UP = (
+NO_RECORDING_GIVE_UP = N_(
     "There is no recording for this call: the PBX still has none two minutes after asking. "
     "Check that the call was recorded, or try again later."
 )
@@ -116,7 +117,7 @@ class RecordingFetch(QObject):
             return
         if self._client_factory is None:
             self._fail_soon(
-                uuid, "Connect A1 Dialer to your PBX in Settings to download recordings."
+                uuid, _("Connect A1 Dialer to your PBX in Settings to download recordings.")
             )
             return
         self._download()
@@ -180,9 +181,9 @@ class RecordingFetch(QObject):
             except (OSError, DialerError) as exc:
                 sentence = error_sentence(
                     exc,
-                    "The recording could not be stored",
-                    file="The recording could not be stored",
-                    advice="Free some disk space, then play it again.",
+                    _("The recording could not be stored"),
+                    file=_("The recording could not be stored"),
+                    advice=_("Free some disk space, then play it again."),
                 )
                 self.failed.emit(uuid, sentence)
                 return
@@ -203,7 +204,7 @@ class RecordingFetch(QObject):
                 self._tick()
                 return
             self._uuid = None
-            self.failed.emit(uuid, NO_RECORDING_GIVE_UP)
+            self.failed.emit(uuid, _(NO_RECORDING_GIVE_UP))
             return
         self._uuid = None
         if isinstance(error, Cancelled):
@@ -213,8 +214,11 @@ class RecordingFetch(QObject):
         elif isinstance(error, OSError):
             self.failed.emit(
                 uuid,
-                f"The recording could not be saved to {self._cache.folder}: "
-                f"{error.strerror or error}. Free some disk space and try again.",
+                # Translators: {folder} is where recordings are kept, {reason} the system's reason.
+                _(
+                    "The recording could not be saved to {folder}: {reason}. Free some disk "
+                    "space and try again."
+                ).format(folder=self._cache.folder, reason=error.strerror or error),
             )
         else:
             raise RuntimeError("unexpected error while downloading a recording") from error

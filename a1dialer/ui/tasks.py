@@ -126,10 +126,18 @@ def error_sentence(error: BaseException, failed: str, *, file: str = "", advice:
     call list could not be updated") and where the details are.
     """
     from a1dialer.core.errors import DialerError
+    from a1dialer.core.translation import _
 
     if isinstance(error, DialerError):
         return error.sentence
     if file and isinstance(error, OSError):
-        return f"{file}: {error.strerror or error}. {advice}".strip()
+        # Translators: {file} is a sentence such as "Could not read list.csv", {reason} the
+        # system's reason ("No such file or directory"), {advice} what to do next.
+        return (
+            _("{file}: {reason}. {advice}")
+            .format(file=file, reason=error.strerror or error, advice=advice)
+            .strip()
+        )
     log.error("%s", failed, exc_info=error)
-    return f"{failed}; the log has details."
+    # Translators: {failed} is a sentence such as "The call list could not be updated".
+    return _("{failed}; the log has details.").format(failed=failed)

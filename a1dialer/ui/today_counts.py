@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from a1dialer.core.calllog import CallLog
@@ -21,9 +21,10 @@ log = logging.getLogger(__name__)
 
 def counts_text(counts: TodayCounts) -> str:
     """ "Today: 12 calls · 4 connected · 6 talks"."""
-    calls = ngettext("{n:,} call", "{n:,} calls", counts.calls).format(n=counts.calls)
-    connected = _("{n:,} connected").format(n=counts.connected)
-    talks = ngettext("{n:,} talk", "{n:,} talks", counts.talks).format(n=counts.talks)
+    number = QLocale().toString
+    calls = ngettext("{n} call", "{n} calls", counts.calls).format(n=number(counts.calls))
+    connected = _("{n} connected").format(n=number(counts.connected))
+    talks = ngettext("{n} talk", "{n} talks", counts.talks).format(n=number(counts.talks))
     return _("Today: {calls} · {connected} · {talks}").format(
         calls=calls, connected=connected, talks=talks
     )
