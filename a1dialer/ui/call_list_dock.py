@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from a1dialer.core.call_lists import CallListStore, CallListSummary, ListEntry
 from a1dialer.core.errors import DialerError
+from a1dialer.core.translation import _
 from a1dialer.ui.call_list_model import CallListModel
 from a1dialer.ui.call_list_panel import DIAL_NEXT_SHORTCUT, CallListPanel
 from a1dialer.ui.tables import RowMenu
@@ -135,15 +136,19 @@ class CallListDock(QDockWidget):
         self.menu.addAction(self.delete_action)
         self.menu_button.setMenu(self.menu)
 
-        def on_table(sequence: QKeySequence, slot: Callable[[], object]) -> None:
+        def on_table(sequence: QKeySequence, slot: Callable[[], object], what: str) -> None:
             shortcut = QShortcut(sequence, self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.setWhatsThis(what)  # listed in Help, Keyboard shortcuts
             shortcut.activated.connect(slot)
 
-        on_table(QKeySequence("Ctrl+Up"), self.move_up)
-        on_table(QKeySequence("Ctrl+Down"), self.move_down)
-        on_table(QKeySequence(Qt.Key.Key_Return), self.dial_selected)
-        on_table(QKeySequence(Qt.Key.Key_Enter), self.dial_selected)
+        on_table(QKeySequence("Ctrl+Up"), self.move_up, _("in a call list: move the number up"))
+        on_table(
+            QKeySequence("Ctrl+Down"), self.move_down, _("in a call list: move the number down")
+        )
+        dial = _("in a call list: call the selected number")
+        on_table(QKeySequence(Qt.Key.Key_Return), self.dial_selected, dial)
+        on_table(QKeySequence(Qt.Key.Key_Enter), self.dial_selected, dial)
         self._update_actions()
 
     def _action(self, text: str, shortcut: str, slot: Callable[[], object]) -> QAction:

@@ -171,16 +171,21 @@ class HistoryView(QWidget):
         self._show_count(self.model.total)
 
         # Shortcuts on the table only: Enter in the search box searches, it does not redial.
-        def on_table(sequence: QKeySequence, slot: Callable[[], None]) -> None:
+        def on_table(sequence: QKeySequence, slot: Callable[[], None], what: str) -> None:
             shortcut = QShortcut(sequence, self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.setWhatsThis(what)  # listed in Help, Keyboard shortcuts
             shortcut.activated.connect(slot)
 
-        on_table(QKeySequence(Qt.Key.Key_Return), self.redial_selected)
-        on_table(QKeySequence(Qt.Key.Key_Enter), self.redial_selected)
-        on_table(QKeySequence(QKeySequence.StandardKey.Delete), self.delete_selected)
-        on_table(QKeySequence(QKeySequence.StandardKey.Copy), self.copy_number)
-        on_table(QKeySequence(PIN_SHORTCUT), self.toggle_pin_selected)
+        redial = _("in the call history: put the call's number in the dialer")
+        on_table(QKeySequence(Qt.Key.Key_Return), self.redial_selected, redial)
+        on_table(QKeySequence(Qt.Key.Key_Enter), self.redial_selected, redial)
+        delete = _("in the call history: delete the call")
+        on_table(QKeySequence(QKeySequence.StandardKey.Delete), self.delete_selected, delete)
+        copy = _("in the call history: copy the number")
+        on_table(QKeySequence(QKeySequence.StandardKey.Copy), self.copy_number, copy)
+        pin = _("in the call history: pin or unpin the call")
+        on_table(QKeySequence(PIN_SHORTCUT), self.toggle_pin_selected, pin)
         # Down from the search box goes to the results, as in a browser's address bar.
         down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search_edit)
         down.setContext(Qt.ShortcutContext.WidgetShortcut)

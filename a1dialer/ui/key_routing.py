@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from a1dialer.core.translation import _
 from a1dialer.ui.dial_pad import PAD_CHARACTERS
 from a1dialer.ui.dialer import Dialer
 from a1dialer.ui.dialer_panel import DialerPanel
@@ -27,6 +28,15 @@ class KeyRouting(QObject):
             widget.installEventFilter(self)
         # Keys in the details box reach the window as from the other controls (made later).
         panel.status.details_created.connect(lambda text: text.installEventFilter(self))
+
+    @classmethod
+    def key_help(cls) -> list[tuple[str, str]]:
+        """The keys handled here, for the list of shortcuts."""
+        return [
+            ("Enter", "call the number"),
+            (_("Digits, *, #, +"), _("typed anywhere, go to the number")),
+            ("Ctrl+V", "paste a number from anywhere in the window"),
+        ]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):

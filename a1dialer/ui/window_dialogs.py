@@ -2,33 +2,31 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from a1dialer import APP_NAME, __version__
 from a1dialer.core.errors import LocalProblem
 
-SHORTCUTS = (
-    ("Enter or Ctrl+Enter", "call the number"),
-    ("Ctrl+L", "go to the number field"),
-    ("Esc", "clear the number and name"),
-    ("Ctrl+Backspace", "clear the number"),
-    ("Digits, *, #, +", "typed anywhere, go to the number"),
-    ("Ctrl+V", "paste a number from anywhere in the window"),
-    ("Menu key or Shift+F10", "in a table: the menu of the row you are on"),
-    ("Hold 0 on the dial pad", "type +"),
-    ("Ctrl+,", "settings"),
-    ("Ctrl+Shift+L", "call lists"),
-    ("Ctrl+N", "dial the next number of the call list"),
-    ("Ctrl+Shift+K", "skip a number of the call list"),
-    ("1-9, Enter, Esc", "after a call: pick the outcome, save it, or skip"),
-)
 
+def show_shortcuts(window: QWidget) -> QMessageBox:
+    """Every shortcut of ``window``, read from its actions (``shortcut_list``), in a box that
+    does not block the window."""
+    import html
 
-def show_shortcuts(parent: QWidget) -> None:
+    from a1dialer.ui.shortcut_list import window_shortcuts
+
     rows = "".join(
-        f"<tr><td><b>{keys}</b>&nbsp;&nbsp;</td><td>{what}</td></tr>" for keys, what in SHORTCUTS
+        f"<tr><td><b>{html.escape(keys)}</b>&nbsp;&nbsp;</td><td>{html.escape(what)}</td></tr>"
+        for keys, what in window_shortcuts(window)
     )
-    QMessageBox.information(parent, "Keyboard shortcuts", f"<table>{rows}</table>")
+    box = QMessageBox(QMessageBox.Icon.Information, "Keyboard shortcuts", "", parent=window)
+    box.setObjectName("shortcutsBox")
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(f"<table>{rows}</table>")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
 
 
 def show_about(parent: QWidget) -> None:
