@@ -101,6 +101,7 @@ class SettingsDialog(SavesSettings, QDialog):
         self.section_list.setObjectName("sectionList")
         self.section_list.setAccessibleName(_("Settings sections"))
         self.section_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.section_list.setSpacing(3)
         self.pages = QStackedWidget(self)
         self.pages.setObjectName("sectionPages")
         self._page_areas: list[QScrollArea] = []
