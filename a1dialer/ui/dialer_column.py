@@ -12,6 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from a1dialer.ui.window_fit import fit_size
+
 DIRECT = Qt.FindChildOption.FindDirectChildrenOnly
 # The widest the dial pad and the number field grow: wider only moves the keys apart.
 DIALER_MAX_WIDTH = 520
@@ -46,6 +48,7 @@ class DialerColumn(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._parts_shown = self._shown_parts()
+        self._wanted_height = holder.sizeHint().height()
         panel.installEventFilter(self)
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -59,7 +62,7 @@ class DialerColumn(QScrollArea):
             shown = self._shown_parts()
             appeared = [part for part in shown if part not in self._parts_shown]
             self._parts_shown = shown
-            QTimer.singleShot(0, self, lambda: self._reveal(appeared))
+            QTimer.singleShot(0, self, lambda: self._laid_out(appeared))
         return super().eventFilter(watched, event)
 
     def sizeHint(self) -> QSize:
@@ -81,6 +84,27 @@ class DialerColumn(QScrollArea):
 
     def _shown_parts(self) -> list[QWidget]:
         return [w for w in self.panel.findChildren(QWidget, options=DIRECT) if not w.isHidden()]
+
+    def _laid_out(self, appeared: list[QWidget]) -> None:
+        holder = self.widget()
+        wanted = holder.sizeHint().height() if holder is not None else 0
+        grew, self._wanted_height = wanted > self._wanted_height, wanted
+        if grew:  # a longer message, the outcome panel
+            self.show_all()
+        self._reveal(appeared)
+
+    def show_all(self) -> None:
+        """Grow the window to show the whole panel, as far as its screen allows: the column
+        scrolls only where the screen is short."""
+        holder = self.widget()
+        window = self.window()
+        if holder is None or window.isMaximized() or window.isFullScreen():
+            return
+        missing = holder.sizeHint().height() - self.viewport().height()
+        if missing > 0 and window.isVisible():
+            taller = fit_size(window, QSize(window.width(), window.height() + missing))
+            if taller.height() > window.height():
+                window.resize(window.width(), taller.height())
 
     def _reveal(self, parts: list[QWidget]) -> None:
         for part in parts:

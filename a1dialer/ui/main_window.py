@@ -361,10 +361,15 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
-            # Now the window manager's frame is known: a restored size may still overhang.
-            QTimer.singleShot(0, self, lambda: keep_on_screen(self))
+            # Now the window manager's frame is known: a restored size may still overhang, and
+            # the panel's final size is known: show it whole if the screen has room.
+            QTimer.singleShot(0, self, self._fit_after_first_paint)
             QTimer.singleShot(0, self, self.first_painted.emit)
             self.services.startup.start()
+
+    def _fit_after_first_paint(self) -> None:
+        self.dialer_column.show_all()
+        keep_on_screen(self)
 
     def _queue_start_up(self) -> None:
         """The window's steps after the first paint (see ``docs/architecture.md``): open the

@@ -284,10 +284,10 @@ class ListField(OptionField):
         from PySide6.QtWidgets import QListWidget
 
         self.entries = QListWidget(parent)
+        # Not on any key: a rep tabbing through would type over an outcome by accident.
         self.entries.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.entries.setMinimumHeight(self.entries.fontMetrics().lineSpacing() * 5 + 12)
         self.entries.setMaximumHeight(self.entries.fontMetrics().lineSpacing() * 8 + 12)

@@ -94,5 +94,5 @@ def use_readable_indicators(app: QApplication) -> None:
     """Give ``app`` readable indicators where its style is Fusion (other styles are left as
     they are: Windows and macOS draw their own dark mode)."""
     style = app.style()
-    if style.name().casefold() == "fusion" and not isinstance(style, ReadableIndicators):
+    if not isinstance(style, ReadableIndicators) and style.name().casefold() == "fusion":
         app.setStyle(ReadableIndicators("Fusion"))

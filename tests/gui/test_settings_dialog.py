@@ -40,6 +40,7 @@ from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.api_key_field import KEY_FROM_ENVIRONMENT, KEY_STORED
 from a1dialer.ui.option_form import USUAL_DELAYS, FormDelays
 from a1dialer.ui.settings_dialog import SettingsDialog
+from a1dialer.ui.settings_sections import desktop_rows, set_desktop_rows
 from a1dialer.ui.status_label import status_colour
 from tests.gui.conftest import QUICK_FORM_DELAYS
 
@@ -310,6 +311,17 @@ SECTION_TAB_ORDER = {
 }
 
 
+@pytest.fixture
+def ui_rows_only() -> Iterator[None]:
+    """The dialog without the desktop layer's rows, which the app object (or a test of it) may
+    have registered."""
+    registered = desktop_rows()
+    set_desktop_rows(None)
+    yield
+    set_desktop_rows(registered)
+
+
+@pytest.mark.usefixtures("ui_rows_only")
 def test_the_keyboard_walks_every_section_top_to_bottom(qtbot: QtBot) -> None:
     """Tab goes from the section list through the section shown to Save and Cancel; arrow keys
     in the list and Ctrl+PgDown anywhere change the section."""

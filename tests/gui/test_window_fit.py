@@ -61,6 +61,9 @@ def check_fits(moments: dict[str, Any], width: int, height: int) -> None:
         # The dialer's column is never narrower than the panel in it (nothing cut off).
         assert found["column"][2] >= found["panel"][2], (moment, found)
     assert set(moments) == {"opened", "wide", "outcome", "docks", "restored"}
+    if height >= 700:  # room for the whole dialer: it opens without a scroll bar
+        opened = moments["opened"]
+        assert opened["panel"][3] <= opened["column"][3], opened
     # The outcome panel appears whole, scrolled into the part of the dialer column on screen.
     outcome = moments["outcome"]
     assert outcome["outcome_panel"][2:] == outcome["outcome_panel_size"], outcome
@@ -96,7 +99,10 @@ def test_on_a_real_x_screen_nothing_is_off_screen(
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("screen", "env", "width", "height"), SCREENS)
+@pytest.mark.parametrize(
+    ("screen", "env", "width", "height"),
+    [*SCREENS, pytest.param("1920x1080", {}, 1920, 1080, id="1920x1080")],
+)
 def test_on_an_offscreen_screen_of_that_size_nothing_is_off_screen(
     tmp_path: Path, screen: str, env: dict[str, str], width: int, height: int
 ) -> None:
@@ -119,6 +125,10 @@ def test_docks_and_a_call_keep_the_window_on_its_screen(
     window = open_window(settings_for(pbx, auto_answer=True))
     available = window.screen().availableGeometry()
     assert inside(window.frameGeometry(), available)
+    column = window.dialer_column
+    # Room enough: the whole dialer shows, no scroll bar.
+    qtbot.waitUntil(lambda: column.verticalScrollBar().maximum() == 0, timeout=WAIT_MS)
+    opened_height = window.height()
     qtbot.waitUntil(lambda: window._follow_up is not None, timeout=WAIT_MS)
     window.number_edit.setText("+1 208 555 0142")
     window.dialer.dial()
@@ -131,6 +141,9 @@ def test_docks_and_a_call_keep_the_window_on_its_screen(
         ),
         timeout=WAIT_MS,
     )
+    # The screen has room: the window grew for the panel rather than making the dialer scroll.
+    assert window.height() > opened_height
+    assert column.verticalScrollBar().maximum() == 0
     window.history_dock.toggleViewAction().trigger()
     window.follow_up.dock_action.trigger()
     qtbot.waitUntil(lambda: window.history is not None, timeout=WAIT_MS)
