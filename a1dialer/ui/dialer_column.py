@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -48,7 +49,8 @@ class DialerColumn(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._parts_shown = self._shown_parts()
-        self._wanted_height = holder.sizeHint().height()
+        self._wanted_height = _needed(holder).height()
+        self._window_height = 0
         panel.installEventFilter(self)
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -68,7 +70,7 @@ class DialerColumn(QScrollArea):
     def sizeHint(self) -> QSize:
         """The panel's whole size: QScrollArea's own hint stops at 24 lines of text."""
         scroll_bar = self.verticalScrollBar().sizeHint().width()
-        wanted = self.panel.sizeHint()
+        wanted = _needed(self.panel)
         frame = 2 * self.frameWidth()
         return QSize(wanted.width() + scroll_bar + frame, wanted.height() + frame)
 
@@ -77,6 +79,16 @@ class DialerColumn(QScrollArea):
         scroll_bar = self.verticalScrollBar().sizeHint().width()
         lines = self.fontMetrics().lineSpacing() * 8
         return QSize(self.panel.minimumSizeHint().width() + scroll_bar, lines)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # Shorter in a window of the same height: another part grew (the status bar took a
+        # button); the window grows rather than the dialer scrolling, where there is room.
+        height = self.window().height()
+        shorter = event.oldSize().isValid() and event.size().height() < event.oldSize().height()
+        if shorter and height == self._window_height:
+            QTimer.singleShot(0, self, self.show_all)
+        self._window_height = height
 
     def _follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is not None and self.panel.isAncestorOf(new):
@@ -87,7 +99,7 @@ class DialerColumn(QScrollArea):
 
     def _laid_out(self, appeared: list[QWidget]) -> None:
         holder = self.widget()
-        wanted = holder.sizeHint().height() if holder is not None else 0
+        wanted = _needed(holder).height() if holder is not None else 0
         grew, self._wanted_height = wanted > self._wanted_height, wanted
         if grew:  # a longer message, the outcome panel
             self.show_all()
@@ -100,7 +112,7 @@ class DialerColumn(QScrollArea):
         window = self.window()
         if holder is None or window.isMaximized() or window.isFullScreen():
             return
-        missing = holder.sizeHint().height() - self.viewport().height()
+        missing = _needed(holder).height() - self.viewport().height()
         if missing > 0 and window.isVisible():
             taller = fit_size(window, QSize(window.width(), window.height() + missing))
             if taller.height() > window.height():
@@ -123,3 +135,8 @@ class DialerColumn(QScrollArea):
             part = parent
         self.ensureWidgetVisible(part, 0, 8)
         self.ensureWidgetVisible(focus, 0, 8)
+
+
+def _needed(widget: QWidget) -> QSize:
+    """The size ``widget`` takes unscrolled: its hint, or its minimum where that is larger."""
+    return widget.sizeHint().expandedTo(widget.minimumSizeHint())
