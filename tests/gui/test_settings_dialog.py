@@ -40,7 +40,7 @@ from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.api_key_field import KEY_FROM_ENVIRONMENT, KEY_STORED
 from a1dialer.ui.option_form import USUAL_DELAYS, FormDelays
 from a1dialer.ui.settings_dialog import SettingsDialog
-from a1dialer.ui.settings_sections import desktop_rows, set_desktop_rows
+from a1dialer.ui.settings_sections import desktop_rows, sections, set_desktop_rows
 from a1dialer.ui.status_label import status_colour
 from tests.gui.conftest import QUICK_FORM_DELAYS
 
@@ -309,6 +309,15 @@ SECTION_TAB_ORDER = {
         "recordingCacheMbSpin",
     ],
 }
+
+
+def test_every_option_is_in_exactly_one_section() -> None:
+    """A new option shows in Settings once named in its group (settings_sections.py)."""
+    placed = [name for section in sections() for name in section.fields]
+    assert sorted(placed) == sorted([option.name for option in OPTIONS] + ["api_key"])
+    names = [section.name for section in sections()]
+    groups = [group.name for section in sections() for group in section.groups]
+    assert len(set(names + groups)) == len(names + groups)
 
 
 @pytest.fixture
