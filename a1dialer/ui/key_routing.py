@@ -6,7 +6,6 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from a1dialer.core.translation import _
 from a1dialer.ui.dial_pad import PAD_CHARACTERS
 from a1dialer.ui.dialer import Dialer
 from a1dialer.ui.dialer_panel import DialerPanel
@@ -34,7 +33,7 @@ class KeyRouting(QObject):
         """The keys handled here, for the list of shortcuts."""
         return [
             ("Enter", "call the number"),
-            (_("Digits, *, #, +"), _("typed anywhere, go to the number")),
+            ("Digits, *, #, +", "typed anywhere, go to the number"),
             ("Ctrl+V", "paste a number from anywhere in the window"),
         ]
 
