@@ -119,6 +119,18 @@ class SettingsDialog(SavesSettings, QDialog):
             focus += page_focus
         align_label_columns(forms)
         warn_when_checked(self.form.fields["allow_insecure_http"])
+        if not settings.allow_ring_me_at_external:
+            note = QLabel(
+                _(
+                    "Your administrator lets only extensions ring first: outside numbers here "
+                    "are not offered."
+                ),
+                self,
+            )
+            note.setObjectName("myNumbersNote")
+            note.setWordWrap(True)
+            note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            self.form.fields["my_numbers"].add_note(note)
         self.section_list.setFixedWidth(self._sidebar_width())
         self.section_list.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.section_list.setCurrentRow(0)
@@ -144,7 +156,10 @@ class SettingsDialog(SavesSettings, QDialog):
         self.form.changed.connect(self._edited)
         self._update_buttons()
         self._fit_to_screen()
-        first = next((n for n in REQUIRED_FIRST if not self.form.value(n)), "server")
+        first = next(
+            (n for n in REQUIRED_FIRST if not (self.form.value(n) or self.form.fields[n].locked)),
+            "server",
+        )
         self.show_field(first)
 
     def _build_page(self, section: Section) -> tuple[list[QFormLayout], list[QWidget]]:

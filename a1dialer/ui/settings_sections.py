@@ -1,7 +1,8 @@
 """What the Settings dialog shows where: its sections, their groups and the options in each.
 
 A new option appears in the dialog by naming it once in its group below (one line); the field
-itself is built from its declaration in ``core/settings.py``. Rows another layer adds (the
+itself is built from its declaration in ``core/settings.py``. Admin-only options are not shown:
+the admin's defaults file alone sets them. Rows another layer adds (the
 desktop's hotkey note and "start at login": ``ui`` must not import ``desktop``) are registered
 here by the application object at start, and the dialog, built only when the rep opens it, asks
 for them.
@@ -55,7 +56,11 @@ def sections() -> tuple[Section, ...]:
             _("Calling"),
             (
                 Group("pbxGroup", "PBX", ("server", API_KEY, "extension")),
-                Group("callDefaultsGroup", "Call defaults", ("ringback", "auto_answer", "record")),
+                Group(
+                    "callDefaultsGroup",
+                    "Call defaults",
+                    ("ringback", "auto_answer", "record", "my_numbers", "ring_me_at"),
+                ),
             ),
         ),
         Section(
@@ -65,14 +70,20 @@ def sections() -> tuple[Section, ...]:
                 Group(
                     "callerIdGroup",
                     "Caller ID",
-                    ("caller_id_number", "caller_id_name", "default_country"),
+                    (
+                        "caller_id_number",
+                        "caller_id_name",
+                        "caller_ids",
+                        "local_presence",
+                        "default_country",
+                    ),
                 ),
             ),
         ),
         Section(
             "desktopSection",
             _("Desktop"),
-            (Group("desktopGroup", "Desktop", ("link_action", "hotkey")),),
+            (Group("desktopGroup", "Desktop", ("link_action", "hotkey", "language")),),
         ),
         Section(
             "listsSection",
@@ -89,6 +100,11 @@ def sections() -> tuple[Section, ...]:
                         "hook_outcome_command",
                     ),
                     labels_above=True,
+                ),
+                Group(
+                    "callListsGroup",
+                    "Call lists",
+                    ("retry_busy_minutes", "retry_no_answer_minutes", "max_attempts"),
                 ),
             ),
         ),
