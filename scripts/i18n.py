@@ -9,6 +9,7 @@ python scripts/i18n.py compile   # .mo beside every .po (the packaged app ships 
 from __future__ import annotations
 
 import ast
+import json
 import re
 import sys
 from collections.abc import Iterator
@@ -201,6 +202,47 @@ def all_unmarked(paths: list[Path] | None = None) -> list[str]:
     return [line for path in chosen if path.name not in EXEMPT for line in unmarked(path)]
 
 
+def todo(language: str) -> list[dict[str, object]]:
+    """The entries of a catalog still to translate: id, plural, context, where and notes."""
+    catalog = read_catalog(language)
+    left: list[dict[str, object]] = []
+    for message in catalog:
+        if not message.id or (all(form.strip() for form in _forms(message)) and not message.fuzzy):
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        item: dict[str, object] = {"id": ids[0]}
+        if len(ids) > 1:
+            item["plural"] = ids[1]
+            item["forms"] = catalog.num_plurals
+        if message.context:
+            item["context"] = message.context
+        if message.auto_comments:
+            item["note"] = " ".join(message.auto_comments)
+        item["where"] = sorted({location for location, _line in message.locations})
+        left.append(item)
+    return left
+
+
+def fill(language: str, entries: list[dict[str, object]]) -> int:
+    """Put ``entries`` ({"id", "context"?, "str"} or {"id", "context"?, "forms": [...]}) in the
+    catalog; return how many matched an entry of it."""
+    catalog = read_catalog(language)
+    filled = 0
+    for entry in entries:
+        message = catalog.get(entry["id"], context=entry.get("context"))  # type: ignore[arg-type]
+        if message is None:
+            print(f"not in the catalog: {entry['id']!r}", file=sys.stderr)
+            continue
+        if "forms" in entry and isinstance(entry["forms"], list):
+            message.string = tuple(str(form) for form in entry["forms"])
+        else:
+            message.string = str(entry["str"])
+        message.flags.discard("fuzzy")
+        filled += 1
+    write_catalog(catalog, po_path(language))
+    return filled
+
+
 def compile_all() -> None:
     from a1dialer.core.translation import compile_catalog
 
@@ -222,6 +264,11 @@ def main(command: str) -> int:
         print("\n".join(found))
         print(f"{len(found)} unmarked texts")
         return 1 if found else 0
+    elif command == "todo":
+        print(json.dumps(todo(sys.argv[2]), ensure_ascii=False, indent=1))
+    elif command == "fill":
+        with open(sys.argv[3], encoding="utf-8") as file:
+            print(f"{fill(sys.argv[2], json.load(file))} entries filled")
     elif command == "check":
         template = extract()
         found = [problem for language in languages() for problem in problems(language, template)]

@@ -87,6 +87,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.services = services
+        # Start-up steps still to come build this window: none may run once it is gone.
+        self.destroyed.connect(services.startup.stop)
         self.tasks = services.tasks
         self.placer = services.placer
         self._player: RecordingPlayerDialog | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -29,6 +30,12 @@ IDENTITY = {
     ],
     "my_numbers": [{"number": "+1 208 555 0199", "label": "Mobile"}],
 }
+
+
+def admin_allows(settings: Settings) -> Settings:
+    """``settings`` as an admin's file allowing outside numbers makes them: the setting is
+    admin-only (always locked), so a rep's own change is refused."""
+    return replace(settings, allow_ring_me_at_external=True)
 
 
 def identity_window(
@@ -136,7 +143,7 @@ def test_ring_me_at_the_mobile_where_the_admin_allows_it(
     call_log: CallLog,
 ) -> None:
     pbx = start_simulator(answer_delay=1.0)
-    settings = settings_for(pbx, allow_ring_me_at_external=True, **IDENTITY)
+    settings = admin_allows(settings_for(pbx, **IDENTITY))
     window, _caller_ids, rings = identity_window(qtbot, open_window, settings)
     assert rings.isVisible()
     assert [rings.itemText(i) for i in range(rings.count())] == [
@@ -167,7 +174,7 @@ def test_settings_that_change_the_list_are_followed(
     api_key: str,
 ) -> None:
     window, caller_ids, rings = identity_window(qtbot, open_window, settings_for(pbx, **IDENTITY))
-    window.apply_settings(window.settings.validated(allow_ring_me_at_external=True))
+    window.apply_settings(admin_allows(window.settings))
     assert rings.isVisible()
     window.apply_settings(window.settings.validated(caller_ids=[]))
     assert caller_ids.count() == 1

@@ -24,6 +24,7 @@ from a1dialer.core.admin_policy import (
 from a1dialer.core.errors import BadInput, LocalProblem
 from a1dialer.core.settings import (
     DEFAULTS_ENV,
+    OPTIONS,
     OPTIONS_BY_NAME,
     Settings,
     load_settings,
@@ -55,6 +56,10 @@ def admin_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def rep_file(tmp_path: Path) -> Path:
     return tmp_path / "settings.toml"
+
+
+# Always locked, admin or not: only the admin's files may set them.
+ADMIN_ONLY = frozenset(option.name for option in OPTIONS if option.admin_only)
 
 
 def test_a_locked_setting_takes_the_admins_value_and_the_reps_is_ignored_with_a_warning(
@@ -316,7 +321,7 @@ def test_a_bad_windows_policy_value_names_the_registry_key(
 def test_no_policy_key_is_no_policy(rep_file: Path) -> None:
     settings = load_settings(rep_file, policy=WindowsPolicyReader(FakeRegistry({})))
     assert settings == Settings()
-    assert settings.admin.locked == frozenset()
+    assert settings.admin.locked == ADMIN_ONLY
 
 
 def test_macos_managed_preferences_for_the_computer_then_the_user(
@@ -376,4 +381,4 @@ def test_a_broken_managed_preferences_file_is_one_sentence(
 
 def test_the_admin_layer_without_any_admin_is_empty(tmp_path: Path) -> None:
     layer = load_admin_layer(ManagedPreferencesReader([tmp_path / "none.plist"]))
-    assert (dict(layer.values), layer.locked, layer.sources) == ({}, frozenset(), ())
+    assert (dict(layer.values), layer.locked, layer.sources) == ({}, ADMIN_ONLY, ())

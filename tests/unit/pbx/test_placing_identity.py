@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from a1dialer.core.call_options import CallOptions
@@ -14,6 +16,12 @@ from a1dialer.pbx.placing import place_call, target_for
 from a1dialer.pbx.simulator import PbxSimulator
 
 IDENTITY_PARAMS = ("des_cid_number", "dest_cid_number", "dst_cid_name", "dest_cid_name")
+
+
+def admin_allows(settings: Settings) -> Settings:
+    """``settings`` as an admin's file allowing outside numbers makes them: the setting is
+    admin-only (always locked), so a rep's own change is refused."""
+    return replace(settings, allow_ring_me_at_external=True)
 
 
 def configured(simulator: PbxSimulator, **changes: object) -> Settings:
@@ -71,7 +79,7 @@ def test_each_call_sends_and_logs_its_local_caller_id(
 def test_a_picked_caller_id_and_phone_are_sent_instead(
     simulator: PbxSimulator, call_log: CallLog
 ) -> None:
-    settings = configured(simulator, allow_ring_me_at_external=True, number_format="national")
+    settings = admin_allows(configured(simulator, number_format="national"))
     uk = pick_caller_id(settings, "+44 20 7946 0000")
     mobile = ring_choice(settings, "208 555 0199")
     target = target_for("(208) 555-1234", settings)
@@ -101,7 +109,7 @@ def test_the_ring_me_at_setting_rings_the_mobile_only_while_allowed(
     with PbxClient.from_settings(settings, simulator.key) as client:
         place_call(client, settings, call_log, target, CallOptions())
         assert sent(simulator)["src"] == "1007"
-        allowed = settings.validated(allow_ring_me_at_external=True)
+        allowed = admin_allows(settings)
         place_call(
             client, allowed, call_log, target_for("+44 161 496 0000", allowed), CallOptions()
         )
@@ -111,7 +119,7 @@ def test_the_ring_me_at_setting_rings_the_mobile_only_while_allowed(
 def test_a_call_that_may_ring_the_mobile_names_the_mobile(
     simulator: PbxSimulator, call_log: CallLog
 ) -> None:
-    settings = configured(simulator, allow_ring_me_at_external=True)
+    settings = admin_allows(configured(simulator))
     mobile = ring_choice(settings, "+1 208 555 0199")
     simulator.set_fault("reset", count=1, endpoint="originate")
     with (
