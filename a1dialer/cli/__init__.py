@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     import argparse
 
 URI_SCHEMES = ("tel:", "callto:", "sip:", "sips:")
+# The browser extension's offer (desktop.forwarding.OFFER_NUMBER, CONTACT_NAME), which the host
+# passes when it starts the app.
+OFFER_ARGUMENTS = ("--offer-number=", "--contact-name=")
 
 
 # Each command's module is imported when it runs: the window's launch loads none of them.
@@ -67,7 +70,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     # A bare link (``a1dialer tel:+1...``, as the OS passes it) opens the window; after a command
     # such as ``dial`` a link is that command's argument.
     has_command = any(arg in COMMANDS for arg in argv)
-    uris = [] if has_command else [arg for arg in argv if arg.lower().startswith(URI_SCHEMES)]
+    uris = (
+        []
+        if has_command
+        else [
+            arg
+            for arg in argv
+            if arg.lower().startswith(URI_SCHEMES) or arg.startswith(OFFER_ARGUMENTS)
+        ]
+    )
     rest = [arg for arg in argv if arg not in uris]
     args: argparse.Namespace | None = None
     # A file name that is not UTF-8 is printed as the bytes it is (``recording -o``).

@@ -24,6 +24,10 @@ from collections.abc import Sequence
 from a1dialer import APP_ID
 
 ACK = b"ok\n"
+# The browser extension's offer travels as a launch's arguments: the number as the rep selected it
+# (shown as pasted, where a link would show as the link) and the contact's name beside it.
+OFFER_NUMBER = "--offer-number="
+CONTACT_NAME = "--contact-name="
 # A launch carries a handful of links; anything bigger is not one of ours.
 MAX_MESSAGE_BYTES = 64 * 1024
 

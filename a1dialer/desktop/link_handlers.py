@@ -1,4 +1,4 @@
-"""Make A1 Dialer the handler for tel:, callto: and sip: links (macOS uses the Info.plist)."""
+"""Make A1 Dialer the handler for tel:, callto: and sip: links, and the browser extension's host."""
 
 from __future__ import annotations
 
@@ -120,13 +120,17 @@ if sys.platform == "win32":
 
 def register_handlers(executable: Sequence[str]) -> list[str]:
     """Make ``executable`` the handler for tel:/callto:/sip: links; one sentence per step done."""
+    from a1dialer.desktop.browser_hosts import host_executable, install_host_manifests
+
     try:
         if sys.platform == "win32":
-            return register_windows_handlers(executable, windows_registry())
+            done = register_windows_handlers(executable, windows_registry())
         elif sys.platform == "darwin":
-            return [MACOS_NOTE]
+            done = [MACOS_NOTE]
         else:
-            return register_linux_handlers(executable)
+            done = register_linux_handlers(executable)
+        # The browser extension reaches the app through the same registration.
+        return done + install_host_manifests(host_executable())
     except (OSError, subprocess.SubprocessError) as exc:
         raise LocalProblem(
             f"{APP_NAME} could not be registered for {_links()} links; check that you may write "
@@ -137,13 +141,16 @@ def register_handlers(executable: Sequence[str]) -> list[str]:
 
 def unregister_handlers() -> list[str]:
     """Undo ``register_handlers``; links go back to whatever the desktop picks next."""
+    from a1dialer.desktop.browser_hosts import remove_host_manifests
+
     try:
         if sys.platform == "win32":
-            return unregister_windows_handlers(windows_registry())
+            done = unregister_windows_handlers(windows_registry())
         elif sys.platform == "darwin":
-            return [MACOS_NOTE]
+            done = [MACOS_NOTE]
         else:
-            return unregister_linux_handlers()
+            done = unregister_linux_handlers()
+        return done + remove_host_manifests()
     except OSError as exc:
         raise LocalProblem(
             f"{APP_NAME} could not be removed as the handler for {_links()} links; check that "

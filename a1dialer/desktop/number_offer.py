@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from a1dialer.core.numbers import looks_like_phone_number
+from a1dialer.core.translation import _
+from a1dialer.desktop.forwarding import CONTACT_NAME, OFFER_NUMBER
 
 if TYPE_CHECKING:
     from a1dialer.ui.main_window import MainWindow
@@ -59,12 +61,38 @@ def dial_selection(window: MainWindow) -> bool:
     return False
 
 
+def offer_from_browser(window: MainWindow, text: str, name: str | None) -> bool:
+    """The browser extension's offer: text the rep selected or a number found on the page.
+
+    As a clicked link, except that text holding no full phone number (an order number read as
+    an extension) is shown but never dialled, as for the hotkey.
+    """
+    settings = window.settings
+    if looks_like_phone_number(
+        text, settings.default_country, extension_digits=settings.extension_digits
+    ):
+        log.info("Browser: offering a number (%s)", settings.link_action)
+        return offer_number(window, text, settings.link_action, name)
+    log.info("Browser: the offered text holds no phone number")
+    show_window(window, text, name)
+    window.dialer.say(
+        _("The selected text is not a phone number: select just the number and try again."),
+        "warning",
+    )
+    return False
+
+
 def receive_launch(window: MainWindow, args: Sequence[str]) -> None:
     """What a launch asked for: its link (asked about or dialled), the selection, or the window."""
     if DIAL_SELECTION in args:
         dial_selection(window)
         return
-    if args:
-        offer_number(window, args[0], window.settings.link_action)
+    numbers = [arg[len(OFFER_NUMBER) :] for arg in args if arg.startswith(OFFER_NUMBER)]
+    names = [arg[len(CONTACT_NAME) :] for arg in args if arg.startswith(CONTACT_NAME)]
+    links = [arg for arg in args if not arg.startswith((OFFER_NUMBER, CONTACT_NAME))]
+    if numbers:
+        offer_from_browser(window, numbers[0], names[0] if names and names[0] else None)
+    elif links:
+        offer_number(window, links[0], window.settings.link_action)
     else:
         show_window(window)

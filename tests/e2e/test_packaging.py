@@ -170,6 +170,26 @@ def test_packaged_cli_prints_its_version(dist: Path) -> None:
     assert __version__ in done.stdout
 
 
+def test_packaged_native_host_answers_the_browser(dist: Path) -> None:
+    """The console executable beside the app speaks the browsers' protocol."""
+    import json
+    import struct
+
+    from a1dialer import __version__
+
+    body = json.dumps({"type": "ping"}).encode()
+    done = subprocess.run(
+        [str(dist / "a1dialer" / "a1dialer-native-host"), "chrome-extension://x/"],
+        input=struct.pack("=I", len(body)) + body,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    (length,) = struct.unpack("=I", done.stdout[:4])
+    assert json.loads(done.stdout[4 : 4 + length]) == {"ok": True, "version": __version__}
+
+
 def test_archive_holds_app_desktop_file_and_icon(archive_names: list[str]) -> None:
     assert "a1dialer/a1dialer" in archive_names
     assert "a1dialer.desktop" in archive_names
@@ -233,3 +253,64 @@ def test_smoke_test_passes_from_source(tmp_path: Path) -> None:
     checks = _smoke_lines(done.stdout)
     assert set(SMOKE_CHECKS) <= set(checks), done.stdout
     assert checks["media"] == "ok", done.stdout
+
+
+def _processes_with(variable: str) -> list[int]:
+    """The processes whose environment holds ``variable`` (a profile only this test uses)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if variable.encode() in environ:
+            found.append(int(entry.name))
+    return found
+
+
+def test_packaged_native_host_starts_the_app_then_hands_it_offers(
+    dist: Path, tmp_path: Path
+) -> None:
+    import json
+    import struct
+
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    (profile / "settings.toml").write_text(
+        'server = "http://127.0.0.1:9"\nextension = "1007"\n', encoding="utf-8"
+    )
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("A1DIALER_", "QT_"))}
+    env.update(
+        A1DIALER_HOME=str(profile),
+        A1DIALER_API_KEY="bundle-host-key",
+        XDG_RUNTIME_DIR=str(runtime),
+        QT_QPA_PLATFORM="offscreen",
+    )
+
+    def offer(number: str) -> dict[str, object]:
+        body = json.dumps({"type": "offer", "number": number, "name": "", "dial": False})
+        done = subprocess.run(
+            [str(dist / "a1dialer" / "a1dialer-native-host")],
+            input=struct.pack("=I", len(body)) + body.encode(),
+            capture_output=True,
+            timeout=60,
+            check=False,
+            env=env,
+        )
+        assert done.returncode == 0, done.stderr
+        reply: dict[str, object] = json.loads(done.stdout[4:])
+        return reply
+
+    log_file = profile / "logs" / "a1dialer.log"
+    try:
+        assert offer("+1 208 555 0142") == {"ok": True}
+        assert _log_says(log_file, "Running as the only instance", 60), "the app never started"
+        assert offer("+1 208 555 0199") == {"ok": True}
+        assert _log_says(log_file, "--offer-number=+1 208 555 0199", 10)
+    finally:
+        for pid in _processes_with(f"A1DIALER_HOME={profile}"):
+            os.kill(pid, 15)
