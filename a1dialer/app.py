@@ -83,9 +83,11 @@ def _application() -> QApplication:
     from PySide6.QtWidgets import QApplication
 
     from a1dialer.ui.icons import app_icon
+    from a1dialer.ui.readable_style import use_readable_indicators
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    use_readable_indicators(app)
     app.setApplicationName(APP_ID)
     QGuiApplication.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())

@@ -2,10 +2,12 @@
 
 States: idle with a number typed and its preview, ringing, a failure with its details open, the
 dark palette, a national number of another country picked for the call, the demo banner, the
-history, a call list being worked through with the outcome panel, and the settings dialog.
-Against the bundled simulator, in a throw-away profile. Then the idle and dark windows again at
-200% (``QT_SCALE_FACTOR=2``, which must be set before Qt starts, hence a second process) as
-``*@2x.png`` to check crispness.
+history, a call list being worked through with the outcome panel, the settings dialog and each of
+its sections. Against the bundled simulator, in a throw-away profile. Then the idle and dark
+windows again at 200% (``QT_SCALE_FACTOR=2``, which must be set before Qt starts, hence a second
+process) as ``*@2x.png`` to check crispness, and the window on a 1366x768 laptop screen with the
+history, a call list and the outcome panel open (``main-1366x768.png``: the whole screen, the
+window where it opened), in a third.
 Run: ``xvfb-run -a /work/venv/bin/python scripts/screenshots.py [--out DIR]``: the windows still
 render offscreen, but with an X display the settings dialog shows the global hotkey as a rep on
 an X11 desktop sees it (without one it explains that there is no hotkey).
@@ -82,6 +84,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--scale", type=float, default=1.0, help=argparse.SUPPRESS)
+    parser.add_argument("--laptop", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)
@@ -89,7 +92,10 @@ def main() -> int:
     # A desktop-sized virtual screen (offscreen's own is 800x800, where the settings dialog
     # scrolls as on a small laptop).
     screen = Path(profile, "screen.json")
-    screen.write_text(json.dumps({"screens": [{"name": "shots", "width": 1600, "height": 1200}]}))
+    width, height = (1366, 768) if args.laptop else (1600, 1200)
+    screen.write_text(
+        json.dumps({"screens": [{"name": "shots", "width": width, "height": height}]})
+    )
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
     os.environ.update(
         A1DIALER_HOME=profile,
@@ -101,6 +107,7 @@ def main() -> int:
     scaled_shots = ("main-idle", "main-dark-placed")
 
     from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtGui import QColor, QImage, QPainter
     from PySide6.QtWidgets import QApplication, QWidget
 
     from a1dialer.core.calllog import CallLog
@@ -112,12 +119,14 @@ def main() -> int:
     from a1dialer.pbx.simulator import MAGIC_DESTINATIONS, PbxSimulator
     from a1dialer.ui.icons import app_icon
     from a1dialer.ui.main_window import MainWindow
+    from a1dialer.ui.readable_style import use_readable_indicators
     from a1dialer.ui.services import Services
     from a1dialer.ui.settings_dialog import SettingsDialog
     from a1dialer.ui.settings_sections import set_desktop_rows
 
     app = QApplication(sys.argv[:1])
     app.setWindowIcon(app_icon())
+    use_readable_indicators(app)  # as the app does
     light = app.palette()
     saved: list[Path] = []
 
@@ -158,6 +167,27 @@ def main() -> int:
             shown.show()
             settle(300)
             return shown
+
+        if args.laptop:
+            laptop = window()
+            laptop.auto_answer_check.setChecked(True)
+            laptop.history_dock.toggleViewAction().trigger()
+            laptop.follow_up.dock_action.trigger()
+            laptop.number_edit.setText("+1 208 555 0142")
+            laptop.dialer.dial()
+            wait_for(lambda: laptop.follow_up.panel.isVisible() and not laptop.placer.busy)
+            settle(300)
+            screen_shot = QImage(width, height, QImage.Format.Format_RGB32)
+            screen_shot.fill(QColor("#3a3d41"))  # the desktop around the window
+            painter = QPainter(screen_shot)
+            painter.drawPixmap(laptop.geometry().topLeft(), laptop.grab())
+            painter.end()
+            path = args.out / "main-1366x768.png"
+            screen_shot.save(str(path))
+            print(path)
+            laptop.close()
+            call_log.close()
+            return 0
 
         idle = window()
         idle.number_edit.setText("(208) 555-1234")
@@ -239,9 +269,15 @@ def main() -> int:
         lists.close()
 
         set_desktop_rows(add_desktop_rows)  # as the app object does at start
-        dialog = SettingsDialog(settings)
+        dialog = SettingsDialog(settings.validated(custom_outcomes=("Demo booked", "Sent prices")))
         dialog.show()
         shoot(dialog, "settings-dialog")
+        for row, section in enumerate(dialog.sections):
+            dialog.section_list.setCurrentRow(row)
+            name = section.name.removesuffix("Section")
+            shoot(
+                dialog, "settings-" + "".join(f"-{c.lower()}" if c.isupper() else c for c in name)
+            )
         dialog.close()
         QApplication.processEvents()
         call_log.close()
@@ -249,7 +285,9 @@ def main() -> int:
         print(path)
     if args.scale == 1.0:
         again = [sys.executable, __file__, "--scale", "2", "--out", str(args.out)]
-        return subprocess.run(again, check=False).returncode
+        small = [sys.executable, __file__, "--laptop", "--out", str(args.out)]
+        scaled = subprocess.run(again, check=False).returncode
+        return scaled or subprocess.run(small, check=False).returncode
     return 0
 
 

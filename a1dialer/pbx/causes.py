@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+from a1dialer.core.translation import _
+
 # {phone} names the phone that rang first ("ext 1007", or an outside number). Causes about the
 # rep's own phone name it; the others are about the customer's side or the PBX.
 _SENTENCES: dict[str, str] = {
@@ -61,3 +65,40 @@ def cause_sentence(cause: str, extension: str, *, phone: str = "") -> str:
 
 def known_causes() -> tuple[str, ...]:
     return tuple(_SENTENCES)
+
+
+_CAUSE_CODE = re.compile(r"-ERR\s*([A-Z0-9_]+)", re.IGNORECASE)
+
+
+def cause_in(details: str) -> str:
+    """The FreeSWITCH cause named in a call's technical details ("USER_BUSY"), or ""."""
+    found = _CAUSE_CODE.search(details)
+    return found.group(1).upper() if found else ""
+
+
+def cause_word(cause: str) -> str:
+    """A word or two for a cause, for a column of a table ("Busy"); "" when there is none.
+
+    The full sentence is ``cause_sentence``'s; this is only a label to scan a list by.
+    """
+    words = {
+        "USER_BUSY": _("Busy"),
+        "NORMAL_CIRCUIT_CONGESTION": _("Lines busy"),
+        "SWITCH_CONGESTION": _("PBX busy"),
+        "NO_ANSWER": _("No answer"),
+        "NO_USER_RESPONSE": _("Not picked up"),
+        "USER_NOT_REGISTERED": _("Phone offline"),
+        "SUBSCRIBER_ABSENT": _("Unreachable"),
+        "CALL_REJECTED": _("Rejected"),
+        "UNALLOCATED_NUMBER": _("No such number"),
+        "INVALID_NUMBER_FORMAT": _("Bad number"),
+        "NUMBER_CHANGED": _("Number changed"),
+        "NO_ROUTE_DESTINATION": _("No route"),
+        "ORIGINATOR_CANCEL": _("Cancelled"),
+        "DESTINATION_OUT_OF_ORDER": _("Out of order"),
+        "GATEWAY_DOWN": _("Line down"),
+        "NETWORK_OUT_OF_ORDER": _("Network down"),
+        "OUTGOING_CALL_BARRED": _("Barred"),
+        "INCOMING_CALL_BARRED": _("Barred"),
+    }
+    return words.get(cause.strip().upper(), "")

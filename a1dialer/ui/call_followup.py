@@ -24,6 +24,7 @@ from a1dialer.ui.contact_card import ContactCard, follow_call_list
 from a1dialer.ui.local_time import long_date_time
 from a1dialer.ui.outcome_panel import CallToLog, OutcomePanel, SavedOutcome
 from a1dialer.ui.tasks import error_sentence
+from a1dialer.ui.window_fit import make_room
 
 if TYPE_CHECKING:
     from a1dialer.core.calllog import CallRecord
@@ -122,13 +123,8 @@ class CallFollowUp(QObject):
         self.reminders.start()
 
     def _dock_toggled(self, shown: bool) -> None:
-        window = self.window
         if shown:
-            if not window.isMaximized():
-                central = window.centralWidget()
-                dialer = central.width() if central is not None else window.width()
-                window.resize(max(window.width(), dialer + DOCK_WIDTH), window.height())
-                window.resizeDocks([self.dock], [DOCK_WIDTH], Qt.Orientation.Horizontal)
+            make_room(self.window, self.dock, DOCK_WIDTH)
             self.dock.reload_lists()
             self.dock.raise_()
             self.dock.focus_dial_next()

@@ -198,19 +198,26 @@ class CallListDock(QDockWidget):
         self.menu.addAction(self.delete_action)
         self.menu_button.setMenu(self.menu)
 
-        def on_table(sequence: QKeySequence, slot: Callable[[], object]) -> None:
+        def on_table(sequence: QKeySequence, slot: Callable[[], object], what: str) -> None:
             shortcut = QShortcut(sequence, self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.setWhatsThis(what)  # listed in Help, Keyboard shortcuts
             shortcut.activated.connect(slot)
 
-        on_table(QKeySequence("Ctrl+Up"), self.move_up)
-        on_table(QKeySequence("Ctrl+Down"), self.move_down)
-        on_table(QKeySequence(Qt.Key.Key_Return), self.dial_selected)
-        on_table(QKeySequence(Qt.Key.Key_Enter), self.dial_selected)
-        on_table(QKeySequence(Qt.Key.Key_F2), self.edit_selected)
-        on_table(QKeySequence(Qt.Key.Key_Insert), self.add_entry)
+        on_table(QKeySequence("Ctrl+Up"), self.move_up, _("in a call list: move the number up"))
+        on_table(
+            QKeySequence("Ctrl+Down"), self.move_down, _("in a call list: move the number down")
+        )
+        dial = _("in a call list: call the selected number")
+        on_table(QKeySequence(Qt.Key.Key_Return), self.dial_selected, dial)
+        on_table(QKeySequence(Qt.Key.Key_Enter), self.dial_selected, dial)
+        on_table(
+            QKeySequence(Qt.Key.Key_F2), self.edit_selected, _("in a call list: edit the number")
+        )
+        on_table(QKeySequence(Qt.Key.Key_Insert), self.add_entry, _("in a call list: add a number"))
         find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
         find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.setWhatsThis(_("in a call list: search the list"))
         find.activated.connect(self.focus_search)
         self._update_actions()
 

@@ -187,6 +187,11 @@ class DialPad(QWidget):
     backspace_pressed = Signal()
     clear_pressed = Signal()
 
+    @classmethod
+    def key_help(cls) -> list[tuple[str, str]]:
+        """What the pad does besides its keys, for the list of shortcuts."""
+        return [("Hold 0 on the dial pad", "type +")]
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dialPad")

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
+from a1dialer.ui.window_fit import make_room
+
 if TYPE_CHECKING:
     from PySide6.QtGui import QShowEvent
 
@@ -63,9 +65,5 @@ class HistoryDock(QDockWidget):
 
     def _make_room(self, shown: bool) -> None:
         """Widen the window for the history rather than squeezing the dialer."""
-        window = self._window
-        if shown and not window.isMaximized():
-            central = window.centralWidget()
-            dialer_width = central.width() if central is not None else window.width()
-            window.resize(max(window.width(), dialer_width + HISTORY_WIDTH), window.height())
-            window.resizeDocks([self], [HISTORY_WIDTH], Qt.Orientation.Horizontal)
+        if shown:
+            make_room(self._window, self, HISTORY_WIDTH)

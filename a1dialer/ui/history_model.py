@@ -16,9 +16,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QStyle
 
-from a1dialer.core.call_export import number_text, options_text, outcome_text
+from a1dialer.core.call_export import number_text, options_text
 from a1dialer.core.calllog import CallLog, CallRecord, CallStatus
 from a1dialer.core.errors import DialerError
+from a1dialer.core.translation import _
+from a1dialer.pbx.causes import cause_in, cause_word
 from a1dialer.ui.status_label import status_colour
 from a1dialer.ui.tasks import TaskRunner
 
@@ -265,7 +267,7 @@ class HistoryModel(QAbstractTableModel):
         if column == NAME:
             return record.name
         if column == OUTCOME:
-            return rep_outcome_text(record) or outcome_text(record)
+            return rep_outcome_text(record) or call_state(record)
         if column == NOTE:
             return " ".join(record.note.split())
         if column == RECORDED:
@@ -278,18 +280,8 @@ class HistoryModel(QAbstractTableModel):
             return record.started_at.astimezone().strftime("%A %Y-%m-%d %H:%M:%S")
         if column == NUMBER:
             return "\n".join(identity_lines(record, f"Dialled as {record.number}"))
-        if column == OUTCOME and record.status == "unknown":
-            lines = [
-                rep_outcome_text(record),
-                "Unknown: no definite answer came, so the PBX may have called.",
-                record.error,
-                record.details[:500],
-            ]
-            return "\n".join(line for line in lines if line)
-        if column == OUTCOME and record.outcome:
-            return f"{rep_outcome_text(record)}\nCall {outcome_text(record)}"
-        if column == OUTCOME and record.details:
-            return f"{outcome_text(record)}\n\n{record.details[:500]}"
+        if column == OUTCOME:
+            return call_summary(record)
         if column == NOTE and record.note:
             return record.note[:2000]
         if column == RECORDED:
@@ -299,10 +291,35 @@ class HistoryModel(QAbstractTableModel):
         return None
 
 
+def call_state(record: CallRecord) -> str:
+    """What became of the call in a word or two, to scan the history by: "Placed", "Busy",
+    "Unknown", "Failed"; the sentence saying why is ``call_summary``'s."""
+    if record.status == "placed":
+        return _("Placed")
+    if record.status == "pending":
+        return _("Calling…")
+    if record.status == "unknown":
+        return _("Unknown")
+    return cause_word(cause_in(record.details)) or _("Failed")
+
+
+def call_summary(record: CallRecord) -> str:
+    """The outcome and the whole sentence about the call, for its tooltip and details."""
+    lines = [rep_outcome_text(record)]
+    if record.status == "placed":
+        lines.append(_("Placed: the PBX accepted the call."))
+    elif record.status == "pending":
+        lines.append(_("Calling: the PBX has not answered yet."))
+    elif record.status == "unknown":
+        lines.append(_("Unknown: no definite answer came, so the PBX may have called."))
+        lines.append(record.error)
+    else:
+        lines.append(record.error or _("Failed."))
+    return "\n".join(line for line in lines if line)
+
+
 def identity_lines(record: CallRecord, dialled: str) -> list[str]:
     """The number's details: how it was dialled, the caller ID used, the phone that rang first."""
-    from a1dialer.core.translation import _
-
     lines = [dialled]
     if record.cid_number:
         shown = f"{record.cid_number}, {record.cid_name}" if record.cid_name else record.cid_number

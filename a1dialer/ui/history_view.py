@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from a1dialer.core.call_export import export_csv, number_text
 from a1dialer.core.calllog import CallLog, CallRecord, CallStatus
 from a1dialer.core.errors import DialerError
+from a1dialer.core.translation import _
 from a1dialer.ui.history_model import (
     NAME,
     NOTE,
@@ -36,6 +37,7 @@ from a1dialer.ui.history_model import (
     RECORDED,
     TIME,
     HistoryModel,
+    call_summary,
 )
 from a1dialer.ui.tables import RowMenu, row_table
 from a1dialer.ui.tasks import TaskRunner, error_sentence
@@ -101,6 +103,11 @@ class HistoryView(QWidget):
         for text, state in STATUS_FILTERS:
             self.status_combo.addItem(text, state)
         self.status_combo.setAccessibleName("Show calls")
+        # Narrow enough that the history fits beside the dialer on a laptop screen at 150%.
+        self.status_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.status_combo.setMinimumContentsLength(9)
         self.status_combo.setToolTip(
             "Placed: the PBX accepted the call. Failed: it did not. Unknown: no definite answer "
             "came, so the PBX may have called (check your phone's call list)."
@@ -130,6 +137,17 @@ class HistoryView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
+        self.details_label = QLabel(self)
+        self.details_label.setObjectName("historyDetails")
+        self.details_label.setAccessibleName(_("Details of the selected call"))
+        self.details_label.setWordWrap(True)
+        self.details_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.details_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.details_label.hide()
+        layout.addWidget(self.details_label)
         layout.addWidget(self.count_label)
 
         self._search_timer = QTimer(self)
@@ -145,20 +163,29 @@ class HistoryView(QWidget):
         self.model.searchApplied.connect(self._search_applied)
         self.model.searchFailed.connect(self.statusMessage)
         self.table.doubleClicked.connect(self._redial_index)
+        self.table.selectionModel().selectionChanged.connect(self._show_details)
+        self.table.selectionModel().currentRowChanged.connect(self._show_details)
+        self.model.modelReset.connect(self._show_details)
+        self.model.dataChanged.connect(self._show_details)
         self.row_menu = RowMenu(self.table, lambda _row: self.context_menu())
         self._show_count(self.model.total)
 
         # Shortcuts on the table only: Enter in the search box searches, it does not redial.
-        def on_table(sequence: QKeySequence, slot: Callable[[], None]) -> None:
+        def on_table(sequence: QKeySequence, slot: Callable[[], None], what: str) -> None:
             shortcut = QShortcut(sequence, self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.setWhatsThis(what)  # listed in Help, Keyboard shortcuts
             shortcut.activated.connect(slot)
 
-        on_table(QKeySequence(Qt.Key.Key_Return), self.redial_selected)
-        on_table(QKeySequence(Qt.Key.Key_Enter), self.redial_selected)
-        on_table(QKeySequence(QKeySequence.StandardKey.Delete), self.delete_selected)
-        on_table(QKeySequence(QKeySequence.StandardKey.Copy), self.copy_number)
-        on_table(QKeySequence(PIN_SHORTCUT), self.toggle_pin_selected)
+        redial = _("in the call history: put the call's number in the dialer")
+        on_table(QKeySequence(Qt.Key.Key_Return), self.redial_selected, redial)
+        on_table(QKeySequence(Qt.Key.Key_Enter), self.redial_selected, redial)
+        delete = _("in the call history: delete the call")
+        on_table(QKeySequence(QKeySequence.StandardKey.Delete), self.delete_selected, delete)
+        copy = _("in the call history: copy the number")
+        on_table(QKeySequence(QKeySequence.StandardKey.Copy), self.copy_number, copy)
+        pin = _("in the call history: pin or unpin the call")
+        on_table(QKeySequence(PIN_SHORTCUT), self.toggle_pin_selected, pin)
         # Down from the search box goes to the results, as in a browser's address bar.
         down = QShortcut(QKeySequence(Qt.Key.Key_Down), self.search_edit)
         down.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -239,6 +266,26 @@ class HistoryView(QWidget):
             self._reselect(self.model.record_at(0).uuid)
 
     # --- the selected call ------------------------------------------------------------------
+
+    @Slot()
+    def _show_details(self, *_args: object) -> None:
+        """The selected call's outcome and whole sentence under the table, where a column is
+        too narrow for it."""
+        record = self.selected_record()
+        if record is None:
+            self.details_label.clear()
+            self.details_label.hide()
+            return
+        who = " ".join(part for part in (number_text(record), record.name) if part)
+        when = record.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        lines = [f"{who}, {when}", call_summary(record)]
+        if record.note:
+            lines.append(_("Note: {note}").format(note=" ".join(record.note.split())[:500]))
+        lines.append(_("Call id {call_id}").format(call_id=record.uuid))
+        text = "\n".join(lines)
+        self.details_label.setText(text)
+        self.details_label.setAccessibleDescription(text)
+        self.details_label.show()
 
     def selected_record(self) -> CallRecord | None:
         index = self.table.selectionModel().currentIndex()

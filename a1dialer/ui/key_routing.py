@@ -28,6 +28,15 @@ class KeyRouting(QObject):
         # Keys in the details box reach the window as from the other controls (made later).
         panel.status.details_created.connect(lambda text: text.installEventFilter(self))
 
+    @classmethod
+    def key_help(cls) -> list[tuple[str, str]]:
+        """The keys handled here, for the list of shortcuts."""
+        return [
+            ("Enter", "call the number"),
+            ("Digits, *, #, +", "typed anywhere, go to the number"),
+            ("Ctrl+V", "paste a number from anywhere in the window"),
+        ]
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             return self._key_pressed(watched, event)

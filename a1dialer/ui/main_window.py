@@ -9,9 +9,16 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from a1dialer import APP_NAME
 from a1dialer.core import paths
@@ -19,12 +26,15 @@ from a1dialer.core.errors import LocalProblem
 from a1dialer.core.settings import Settings
 from a1dialer.ui.call_options import stored_bool
 from a1dialer.ui.dialer import Dialer, load_number_rules
+from a1dialer.ui.dialer_column import DialerColumn
 from a1dialer.ui.dialer_panel import DialerPanel, demo_banner
 from a1dialer.ui.history_dock import HistoryDock
 from a1dialer.ui.icons import app_icon
 from a1dialer.ui.key_routing import KeyRouting
 from a1dialer.ui.services import Services
+from a1dialer.ui.status_bar import ElidingStatusBar
 from a1dialer.ui.window_dialogs import ask_to_open_settings, show_about, show_shortcuts
+from a1dialer.ui.window_fit import fit_size, keep_on_screen
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QPaintEvent
@@ -108,6 +118,8 @@ class MainWindow(QMainWindow):
     def _build(self, demo_hint: str | None) -> None:
         central = QWidget(self)
         central.setObjectName("central")
+        # Beside a dock the dialer takes its own width and the dock the rest; alone, all of it.
+        central.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         outer = QVBoxLayout(central)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
@@ -117,7 +129,9 @@ class MainWindow(QMainWindow):
             self.demo_banner = demo_banner(demo_hint, central)
             outer.addWidget(self.demo_banner)
         self.panel = panel = DialerPanel(self.settings, central)
-        outer.addWidget(panel, 1)
+        self.dialer_column = DialerColumn(panel, central)
+        outer.addWidget(self.dialer_column, 1)
+        self.setStatusBar(ElidingStatusBar(self))
         # The panel's controls by the names tests and accessibility tools know them.
         self.number_edit = panel.number_edit
         self.name_edit = panel.name_edit
@@ -282,7 +296,9 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         geometry = self.state.value("window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(DEFAULT_WIDTH, self.sizeHint().height())
+            hint = self.sizeHint()
+            self.resize(fit_size(self, QSize(max(DEFAULT_WIDTH, hint.width()), hint.height())))
+        keep_on_screen(self)
         self.dial_pad_action.setChecked(stored_bool(self.state.value("window/dial_pad"), True))
         self.history_dock.setVisible(stored_bool(self.state.value("window/history"), False))
         self.options.restore(self.state, self.settings)
@@ -347,8 +363,15 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
+            # Now the window manager's frame is known: a restored size may still overhang, and
+            # the panel's final size is known: show it whole if the screen has room.
+            QTimer.singleShot(0, self, self._fit_after_first_paint)
             QTimer.singleShot(0, self, self.first_painted.emit)
             self.services.startup.start()
+
+    def _fit_after_first_paint(self) -> None:
+        self.dialer_column.show_all()
+        keep_on_screen(self)
 
     def _queue_start_up(self) -> None:
         """The window's steps after the first paint (see ``docs/architecture.md``): open the

@@ -6,16 +6,18 @@ import functools
 import os
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QPalette
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QCompleter,
     QFileDialog,
     QHBoxLayout,
+    QKeySequenceEdit,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from a1dialer.core.caller_ids import ENTRY_KEYS, NUMBER_OPTIONS
 from a1dialer.core.errors import BadInput
+from a1dialer.core.key_combinations import pynput_hotkey
 from a1dialer.core.settings import (
     ENTRY_LISTS,
     LINK_ACTIONS,
@@ -42,6 +45,9 @@ from a1dialer.core.settings import (
 from a1dialer.core.translation import AUTO, LANGUAGES, _
 from a1dialer.ui.form_layout import Mnemonics
 from a1dialer.ui.status_label import StatusLabel
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QListWidgetItem
 
 CHOICES: dict[str, dict[str, str]] = {
     "number_format": NUMBER_FORMATS,
@@ -187,6 +193,13 @@ class OptionField(QObject):
         """Read-only where the editor can be (its text can still be selected), else disabled."""
         self.editor.setEnabled(False)
 
+    def mark(self, mnemonics: Mnemonics) -> None:
+        """Give the field's own buttons (Browse, Clear, Add...) free mnemonic letters."""
+
+    def focus_widgets(self) -> list[QWidget]:
+        """The field's controls in tab order."""
+        return [self.editor]
+
     def add_note(self, note: QWidget) -> None:
         """Put ``note`` under the field, inside its cell."""
         self._column.addWidget(note)
@@ -325,8 +338,11 @@ class FileField(TextField):
         line.addWidget(self.browse)
         super()._finish_cell(line)
 
-    def mark_browse(self, mnemonics: Mnemonics) -> None:
+    def mark(self, mnemonics: Mnemonics) -> None:
         self.browse.setText(mnemonics.mark("Browse") + "…")
+
+    def focus_widgets(self) -> list[QWidget]:
+        return [self.line, self.browse]
 
     def _choose(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
@@ -340,7 +356,7 @@ class FileField(TextField):
 
 
 class LinesField(OptionField):
-    """A list of short texts, typed one per line (custom call outcomes)."""
+    """A list of short texts, typed one per line (the base of ``EntriesField``)."""
 
     def __init__(self, option: Option, value: Any, parent: QWidget, *, hint: bool) -> None:
         self.text_edit = QPlainTextEdit("\n".join(value), parent)
@@ -392,6 +408,204 @@ def entries_text(entries: Any) -> str:
         number, text = getattr(entry, number_key), getattr(entry, text_key)
         lines.append(f"{number}, {text}" if text else number)
     return "\n".join(lines)
+
+
+class ListField(OptionField):
+    """A short list of short texts (custom call outcomes): add, rename, remove and reorder.
+
+    Each entry is a row of its own, edited in place (F2 or a double click); a row left empty is
+    dropped. The list as a whole is checked by the option's own check.
+    """
+
+    suffix = "List"
+
+    def __init__(self, option: Option, value: Any, parent: QWidget, *, hint: bool) -> None:
+        from PySide6.QtWidgets import QListWidget
+
+        self.entries = QListWidget(parent)
+        # Not on any key: a rep tabbing through would type over an outcome by accident.
+        self.entries.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.entries.setMinimumHeight(self.entries.fontMetrics().lineSpacing() * 5 + 12)
+        self.entries.setMaximumHeight(self.entries.fontMetrics().lineSpacing() * 8 + 12)
+        super().__init__(option, self.entries, parent, hint=hint)
+        self.add_button = self._button("AddButton", _("Add"), self.add_entry)
+        self.remove_button = self._button("RemoveButton", _("Remove"), self.remove_entry)
+        self.up_button = self._button("UpButton", _("Move up"), lambda: self.move_entry(-1))
+        self.down_button = self._button("DownButton", _("Move down"), lambda: self.move_entry(1))
+        self.buttons = (self.add_button, self.remove_button, self.up_button, self.down_button)
+        self._read_only = False
+        remove = QAction(self.entries)
+        remove.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
+        remove.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        remove.triggered.connect(self.remove_entry)
+        self.entries.addAction(remove)
+        self._fill(value)
+        self.entries.itemChanged.connect(lambda _item: self._edited())
+        self.entries.itemDelegate().closeEditor.connect(lambda *_: self._drop_empty())
+        self.entries.currentRowChanged.connect(lambda _row: self._update_buttons())
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        row.addWidget(self.entries, 1)
+        column = QVBoxLayout()
+        column.setSpacing(4)
+        for button in self.buttons:
+            column.addWidget(button)
+        column.addStretch(1)
+        row.addLayout(column)
+        self._finish_cell(row)
+        self._update_buttons()
+
+    def _button(self, name: str, text: str, action: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text, self.cell)
+        button.setObjectName(camel(self.option.name) + name)
+        button.setAccessibleName(text)
+        button.clicked.connect(action)
+        return button
+
+    def mark(self, mnemonics: Mnemonics) -> None:
+        for button in self.buttons:
+            button.setText(mnemonics.mark(button.accessibleName()))
+
+    def focus_widgets(self) -> list[QWidget]:
+        return [self.entries, *self.buttons]
+
+    def _item(self, text: str) -> QListWidgetItem:
+        from PySide6.QtWidgets import QListWidgetItem
+
+        item = QListWidgetItem(text)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+        return item
+
+    def _fill(self, value: Any) -> None:
+        self.entries.blockSignals(True)
+        self.entries.clear()
+        for text in value:
+            self.entries.addItem(self._item(str(text)))
+        self.entries.blockSignals(False)
+
+    def value(self) -> Any:
+        texts = (self.entries.item(row).text().strip() for row in range(self.entries.count()))
+        return type(self.option.default)(text for text in texts if text)
+
+    def set_value(self, value: Any) -> None:
+        self._fill(value)
+        self._edited()
+        self.reveal_problem()
+
+    def add_entry(self) -> None:
+        """A new, empty row at the end, ready for typing."""
+        item = self._item("")
+        self.entries.addItem(item)
+        self.entries.setCurrentItem(item)
+        self.entries.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.entries.editItem(item)
+
+    def remove_entry(self) -> None:
+        row = self.entries.currentRow()
+        if row < 0:
+            return
+        self.entries.takeItem(row)
+        self._edited()
+        self._update_buttons()
+
+    def move_entry(self, step: int) -> None:
+        row = self.entries.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < self.entries.count():
+            return
+        item = self.entries.takeItem(row)
+        self.entries.insertItem(target, item)
+        self.entries.setCurrentRow(target)
+        self._edited()
+
+    def _drop_empty(self) -> None:
+        for row in reversed(range(self.entries.count())):
+            if not self.entries.item(row).text().strip():
+                self.entries.takeItem(row)
+        self._update_buttons()
+
+    def _make_read_only(self) -> None:
+        self.entries.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self._read_only = True
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        row, count = self.entries.currentRow(), self.entries.count()
+        self.add_button.setEnabled(not self._read_only)
+        if self._read_only:
+            row = -1
+        self.remove_button.setEnabled(row >= 0)
+        self.up_button.setEnabled(row > 0)
+        self.down_button.setEnabled(0 <= row < count - 1)
+
+
+class HotkeyField(OptionField):
+    """A key combination, recorded by pressing it (one chord), with a button to clear it.
+
+    It is stored as the rep would write it ("Ctrl+Alt+D"), as before; a stored combination Qt
+    cannot show (say, typed by an admin with a key name Qt does not know) is kept until the rep
+    records another.
+    """
+
+    def __init__(self, option: Option, value: str, parent: QWidget, *, hint: bool) -> None:
+        self.recorder = QKeySequenceEdit(parent)
+        self.recorder.setMaximumSequenceLength(1)
+        super().__init__(option, self.recorder, parent, hint=hint)
+        self._unshown = ""
+        self.set_value(value)
+        self.clear_button = QPushButton(_("Clear"), parent)
+        self.clear_button.setObjectName(camel(option.name) + "ClearButton")
+        self.clear_button.setAccessibleName(_("Clear the hotkey"))
+        self.clear_button.clicked.connect(self.clear)
+        self.recorder.keySequenceChanged.connect(lambda _keys: self._recorded())
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        row.addWidget(self.recorder, 1)
+        row.addWidget(self.clear_button)
+        self._finish_cell(row)
+
+    def mark(self, mnemonics: Mnemonics) -> None:
+        self.clear_button.setText(mnemonics.mark(_("Clear")))
+
+    def focus_widgets(self) -> list[QWidget]:
+        return [self.recorder, self.clear_button]
+
+    def value(self) -> str:
+        keys = self.recorder.keySequence()
+        if keys.isEmpty():
+            return self._unshown
+        return keys.toString(QKeySequence.SequenceFormat.PortableText)
+
+    def set_value(self, value: Any) -> None:
+        text = str(value)
+        keys = QKeySequence.fromString(text, QKeySequence.SequenceFormat.PortableText)
+        shown = keys.count() == 1 and _same_keys(
+            keys.toString(QKeySequence.SequenceFormat.PortableText), text
+        )
+        self._unshown = "" if shown else text
+        self.recorder.blockSignals(True)
+        self.recorder.setKeySequence(keys if shown else QKeySequence())
+        self.recorder.blockSignals(False)
+        self._validate()
+        self._refresh()
+
+    def _make_read_only(self) -> None:
+        self.recorder.setEnabled(False)
+        self.clear_button.setEnabled(False)
+
+    def clear(self) -> None:
+        self._unshown = ""
+        self.recorder.clear()
+        self._edited()
+        self.reveal_problem()
+
+    def _recorded(self) -> None:
+        self._unshown = ""
+        self._edited()
+        self.reveal_problem()
 
 
 class ChoiceField(OptionField):
@@ -520,7 +734,7 @@ class FlagField(OptionField):
             QStyle.PixelMetric.PM_CheckBoxLabelSpacing
         )
 
-    def mark_text(self, mnemonics: Mnemonics) -> None:
+    def mark(self, mnemonics: Mnemonics) -> None:
         self.check.setText(mnemonics.mark(self.option.label))
 
     def value(self) -> bool:
@@ -560,6 +774,14 @@ class NumberField(OptionField):
         _look_read_only(self.spin)
 
 
+def _same_keys(shown: str, stored: str) -> bool:
+    """Whether Qt's reading of a stored combination is the one the hotkey listener hears."""
+    try:
+        return pynput_hotkey(shown) == pynput_hotkey(stored)
+    except ValueError:
+        return shown.casefold() == stored.replace(" ", "").casefold()
+
+
 def make_field(name: str, value: Any, parent: QWidget, *, hint: bool = False) -> OptionField:
     """The right editor for option ``name``, decided by its declaration."""
     option = OPTIONS_BY_NAME[name]
@@ -575,8 +797,10 @@ def make_field(name: str, value: Any, parent: QWidget, *, hint: bool = False) ->
         field = TextField(option, value, parent, hint=hint)
         field.line.setPlaceholderText(_("Empty: your extension"))
         return field
+    if name == "hotkey":
+        return HotkeyField(option, value, parent, hint=hint)
     if isinstance(option.default, (tuple, list)):
-        return LinesField(option, value, parent, hint=hint)
+        return ListField(option, value, parent, hint=hint)
     if isinstance(option.default, bool):
         return FlagField(option, value, parent, hint=hint)
     if isinstance(option.default, int):

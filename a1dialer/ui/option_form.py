@@ -16,7 +16,7 @@ from a1dialer.core.server_address import check_transport, parse_server
 from a1dialer.core.settings import OPTIONS_BY_NAME, Settings
 from a1dialer.ui.api_key_field import KEY_LOOKUP_DELAY_MS, ApiKeyField
 from a1dialer.ui.form_layout import Mnemonics, add_unlabelled_row
-from a1dialer.ui.option_fields import REVEAL_DELAY_MS, FileField, FlagField, OptionField, make_field
+from a1dialer.ui.option_fields import REVEAL_DELAY_MS, FlagField, OptionField, make_field
 from a1dialer.ui.tasks import TaskRunner
 
 # The fields whose values a connection test depends on.
@@ -129,14 +129,11 @@ class OptionForm(QObject):
                 continue
             field = self.fields.get(name) or self.add(name)
             if isinstance(field, FlagField):
-                field.mark_text(self.mnemonics)
                 add_unlabelled_row(layout, field.cell)
             else:
                 layout.addRow(field.make_label(self.mnemonics), field.cell)
-            focus.append(field.editor)
-            if isinstance(field, FileField):
-                field.mark_browse(self.mnemonics)
-                focus.append(field.browse)
+            field.mark(self.mnemonics)
+            focus += field.focus_widgets()
         return focus
 
     def value(self, name: str) -> Any:

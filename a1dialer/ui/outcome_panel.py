@@ -359,6 +359,11 @@ class OutcomePanel(QFrame):
 
     # --- keys ---------------------------------------------------------------------------------
 
+    @classmethod
+    def key_help(cls) -> list[tuple[str, str]]:
+        """The keys handled here, for the list of shortcuts."""
+        return [("1-9, Enter, Esc", "after a call: pick the outcome, save it, or skip")]
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QLabel, QWidget
+
+from a1dialer.ui.window_fit import fit_size
 
 _COLOURS = {  # (on a light window, on a dark window); each keeps 4.5:1 contrast or better
     "error": ("#b3261e", "#f2b8b5"),
@@ -57,7 +59,7 @@ class StatusLabel(QLabel):
         self.show_message("", "note")
 
     def _fit_window(self) -> None:
-        if not self.isHidden():
+        if self.isVisible():  # not in a hidden dock, where its width means nothing
             fit_window(self)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -79,7 +81,8 @@ def fit_window(widget: QWidget) -> None:
     """Grow ``widget``'s window so every layout around it gets the height its contents need.
 
     Top-level windows do not grow by themselves for height-for-width contents (wrapped labels)
-    or rows shown after the window was, so a message appearing later would be clipped.
+    or rows shown after the window was, so a message appearing later would be clipped. Never
+    past the screen's bottom: there the dialer's column scrolls instead.
     """
     window = widget.window()
     if not window.isVisible():
@@ -96,4 +99,6 @@ def fit_window(widget: QWidget) -> None:
             missing = max(missing, needed - current.height())
         current = None if current is window else current.parentWidget()
     if missing > 0:
-        window.resize(window.width(), window.height() + missing)
+        taller = fit_size(window, QSize(window.width(), window.height() + missing))
+        if taller.height() > window.height():
+            window.resize(window.width(), taller.height())

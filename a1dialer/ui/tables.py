@@ -79,6 +79,11 @@ class RowMenu(QObject):
         view.installEventFilter(self)
         view.viewport().installEventFilter(self)
 
+    @classmethod
+    def key_help(cls) -> list[tuple[str, str]]:
+        """The keys handled here, for the list of shortcuts."""
+        return [("Menu, Shift+F10", "in a table: the menu of the row you are on")]
+
     @property
     def menu(self) -> QMenu | None:
         """The menu while it is open."""

@@ -2,35 +2,32 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from a1dialer import APP_NAME, __version__
 from a1dialer.core.errors import LocalProblem
-from a1dialer.core.translation import N_, _
-
-SHORTCUTS = (
-    (N_("Enter or Ctrl+Enter"), N_("call the number")),
-    ("Ctrl+L", N_("go to the number field")),
-    ("Esc", N_("clear the number and name")),
-    ("Ctrl+Backspace", N_("clear the number")),
-    (N_("Digits, *, #, +"), N_("typed anywhere, go to the number")),
-    ("Ctrl+V", N_("paste a number from anywhere in the window")),
-    (N_("Menu key or Shift+F10"), N_("in a table: the menu of the row you are on")),
-    (N_("Hold 0 on the dial pad"), N_("type +")),
-    ("Ctrl+,", N_("settings")),
-    ("Ctrl+Shift+L", N_("call lists")),
-    ("Ctrl+N", N_("dial the next number of the call list")),
-    ("Ctrl+Shift+K", N_("skip a number of the call list")),
-    ("1-9, Enter, Esc", N_("after a call: pick the outcome, save it, or skip")),
-)
+from a1dialer.core.translation import _
 
 
-def show_shortcuts(parent: QWidget) -> None:
+def show_shortcuts(window: QWidget) -> QMessageBox:
+    """Every shortcut of ``window``, read from its actions (``shortcut_list``), in a box that
+    does not block the window."""
+    import html
+
+    from a1dialer.ui.shortcut_list import window_shortcuts
+
     rows = "".join(
-        f"<tr><td><b>{_(keys)}</b>&nbsp;&nbsp;</td><td>{_(what)}</td></tr>"
-        for keys, what in SHORTCUTS
+        f"<tr><td><b>{html.escape(keys)}</b>&nbsp;&nbsp;</td><td>{html.escape(what)}</td></tr>"
+        for keys, what in window_shortcuts(window)
     )
-    QMessageBox.information(parent, _("Keyboard shortcuts"), f"<table>{rows}</table>")
+    box = QMessageBox(QMessageBox.Icon.Information, _("Keyboard shortcuts"), "", parent=window)
+    box.setObjectName("shortcutsBox")
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(f"<table>{rows}</table>")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
 
 
 def show_about(parent: QWidget) -> None:

@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget, QWizard
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+    QWizard,
+)
 from pytestqt.qtbot import QtBot
 
 from a1dialer.core import paths
@@ -51,11 +60,16 @@ def assert_shown_locked(field: OptionField) -> None:
     editor = field.editor
     if isinstance(editor, QLineEdit | QPlainTextEdit | QSpinBox):
         assert editor.isReadOnly(), field.name
+    elif isinstance(editor, QListWidget):  # still scrolls; nothing to edit, add or remove
+        assert editor.editTriggers() == QListWidget.EditTrigger.NoEditTriggers, field.name
+        buttons = editor.parentWidget().findChildren(QPushButton)  # type: ignore[union-attr]
+        assert buttons, field.name
+        assert not any(button.isEnabled() for button in buttons), field.name
     else:
         assert not editor.isEnabled(), field.name
     note = field.locked_label
     assert note is not None, field.name
-    assert note.isVisible(), field.name
+    assert not note.isHidden(), field.name  # shown with its section
     assert LOCKED_TEXT in " ".join(label.text() for label in note.findChildren(QLabel))
     assert LOCKED_TEXT in editor.toolTip()
     assert LOCKED_TEXT in editor.accessibleDescription()

@@ -80,8 +80,10 @@ def test_newest_calls_come_first_with_outcome_and_recording(view: HistoryView) -
     assert view.search_edit.objectName() == "historySearch"
     assert shown_ids(view) == ["busy-call", "uk-call", "us-call"]
     model = view.model
-    assert model.index(0, OUTCOME).data() == "The line was busy."
-    assert model.index(1, OUTCOME).data() == "placed"
+    # A word to scan by; the sentence in the tooltip.
+    assert model.index(0, OUTCOME).data() == "Failed"
+    assert "The line was busy." in model.index(0, OUTCOME).data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(1, OUTCOME).data() == "Placed"
     assert model.index(2, RECORDED).data() == "✓"
     assert model.index(1, RECORDED).data() == ""
     assert view.count_label.text() == "3 calls"

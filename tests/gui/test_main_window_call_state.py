@@ -104,7 +104,8 @@ def test_a_dropped_originate_says_the_pbx_may_be_calling(
     qtbot.waitUntil(lambda: shown(history) == [call_id], timeout=5000)
     qtbot.waitUntil(lambda: history.model.record_at(0).status == "unknown", timeout=5000)
     outcome = history.model.index(0, OUTCOME)
-    assert str(outcome.data()).startswith("unknown: ")
+    assert outcome.data() == "Unknown"
+    assert "the PBX may have called" in outcome.data(Qt.ItemDataRole.ToolTipRole)
     colour = outcome.data(Qt.ItemDataRole.ForegroundRole)
     assert colour == status_colour("warning", QApplication.palette())
     assert outcome.data(Qt.ItemDataRole.DecorationRole) is not None
@@ -356,3 +357,34 @@ def test_an_unknown_call_can_still_get_its_outcome_noted(
     stored = call_log.get(call_id)
     assert stored is not None
     assert (stored.status, stored.outcome) == ("unknown", "Connected")
+
+
+@pytest.mark.parametrize(
+    ("cause", "state"),
+    [("USER_BUSY", "Busy"), ("NO_ANSWER", "No answer"), ("NORMAL_TEMPORARY_FAILURE", "Failed")],
+)
+def test_the_history_shows_a_failure_in_a_word_and_the_whole_sentence_on_demand(
+    qtbot: QtBot, window: MainWindow, pbx: PbxSimulator, cause: str, state: str
+) -> None:
+    history = history_of(qtbot, window)
+    history.resize(900, 300)
+    window.number_edit.setText(magic_number(cause))
+    with qtbot.waitSignal(window.placer.failed, timeout=CALL_TIMEOUT_MS) as failed:
+        press_enter(window.number_edit)
+    sentence = failed.args[1].sentence
+    assert len(sentence) > 30  # too long for the column: the point of a word
+    qtbot.waitUntil(lambda: history.model.rowCount() == 1, timeout=5000)
+    qtbot.waitUntil(lambda: history.model.record_at(0).status == "failed", timeout=5000)
+    outcome = history.model.index(0, OUTCOME)
+    assert outcome.data() == state
+    assert sentence in outcome.data(Qt.ItemDataRole.ToolTipRole)
+    assert history.details_label.isHidden()
+
+    history.table.selectRow(0)
+
+    assert not history.details_label.isHidden()
+    assert sentence in history.details_label.text()  # whole, not cut off: the label wraps
+    assert history.details_label.wordWrap()
+    assert f"Call id {pbx.originates[0]['origination_uuid']}" in history.details_label.text()
+    history.table.clearSelection()
+    assert history.details_label.isHidden()

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
+    QListWidget,
+    QScrollArea,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -39,6 +40,7 @@ from a1dialer.pbx.simulator import PbxSimulator
 from a1dialer.ui.api_key_field import KEY_FROM_ENVIRONMENT, KEY_STORED
 from a1dialer.ui.option_form import USUAL_DELAYS, FormDelays
 from a1dialer.ui.settings_dialog import SettingsDialog
+from a1dialer.ui.settings_sections import desktop_rows, sections, set_desktop_rows
 from a1dialer.ui.status_label import status_colour
 from tests.gui.conftest import QUICK_FORM_DELAYS
 
@@ -131,6 +133,16 @@ def retype(line: QWidget, text: str) -> None:
     QTest.keyClicks(line, text)
 
 
+def shown_section(dialog: SettingsDialog) -> str:
+    return dialog.sections[dialog.section_list.currentRow()].name
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None
+    return widget
+
+
 def every_text(window: QWidget) -> str:
     """All text a rep or a screen reader could see in ``window``, except the key field itself."""
     parts = [window.windowTitle()]
@@ -194,7 +206,7 @@ def test_leaving_a_field_shows_its_problem_at_once(qtbot: QtBot) -> None:
     retype(field.editor, "ext 7")
     assert not field.problem_shown  # the rep may still be typing
     QTest.keyClick(field.editor, Qt.Key.Key_Tab)
-    assert dialog.focusWidget() is find(dialog, QLineEdit, "callerIdNumberEdit")
+    assert dialog.focusWidget() is find(dialog, QComboBox, "ringbackCombo")
     assert field.problem_shown
 
 
@@ -254,28 +266,54 @@ def test_every_field_is_labelled_from_its_declaration_with_unique_mnemonics(
             assert editor.text().replace("&", "") == option.label
     api_label = find(dialog, QLabel, "apiKeyLabel")
     assert api_label.buddy() is find(dialog, QLineEdit, "apiKeyEdit")
-    texts = [label.text() for label in dialog.findChildren(QLabel) if label.buddy() is not None]
-    texts += [button.text() for button in dialog.findChildren(QAbstractButton)]
-    letters = [m[1].casefold() for text in texts if (m := re.search(r"&(\w)", text))]
-    # Every field, the key, Show, Test, Browse, until the alphabet runs out: the last fields
-    # (the hook commands, the caller IDs, the call-list retry rules) are reached with Tab.
-    assert len(letters) >= 22
-    assert len(letters) == len(set(letters)), letters
+    # Alt+letter reaches the controls the current section shows, so letters differ per section.
+    buttons = [dialog.save_button.text(), dialog.cancel_button.text()]
+    marked = 0
+    for area in dialog.pages.findChildren(QScrollArea):
+        page = area.widget()
+        assert page is not None
+        texts = [label.text() for label in page.findChildren(QLabel) if label.buddy() is not None]
+        texts += [button.text() for button in page.findChildren(QAbstractButton)]
+        letters = [m[1].casefold() for text in texts if (m := re.search(r"&(\w)", text))]
+        taken = [m[1].casefold() for text in buttons if (m := re.search(r"&(\w)", text))]
+        assert len(letters + taken) == len(set(letters + taken)), (page.objectName(), letters)
+        marked += len(letters)
+    shown = [option for option in OPTIONS if not option.admin_only]
+    assert marked >= len(shown) + 3  # every field, the key, Show, Test, Browse, Clear...
 
 
-def test_tab_goes_through_the_form_top_to_bottom(qtbot: QtBot) -> None:
-    dialog = make_dialog(qtbot, Settings().validated(server="pbx.example.com"))
-    names = [
+SECTION_TAB_ORDER = {
+    "callingSection": [
         "serverEdit",
         "apiKeyEdit",
         "testConnectionButton",
         "extensionEdit",
-        "callerIdNumberEdit",
-        "callerIdNameEdit",
-        "defaultCountryCombo",
         "ringbackCombo",
         "autoAnswerCheck",
         "recordCheck",
+        "myNumbersEdit",
+        "ringMeAtEdit",
+    ],
+    "callerIdSection": [
+        "callerIdNumberEdit",
+        "callerIdNameEdit",
+        "callerIdsEdit",
+        "localPresenceCheck",
+        "defaultCountryCombo",
+    ],
+    "desktopSection": ["linkActionCombo", "hotkeyEdit", "hotkeyClearButton", "languageCombo"],
+    "listsSection": [
+        "customOutcomesList",
+        "customOutcomesAddButton",
+        "hookCallPlacedUrlEdit",
+        "hookCallPlacedCommandEdit",
+        "hookOutcomeUrlEdit",
+        "hookOutcomeCommandEdit",
+        "retryBusyMinutesSpin",
+        "retryNoAnswerMinutesSpin",
+        "maxAttemptsSpin",
+    ],
+    "advancedSection": [
         "numberFormatCombo",
         "extensionDigitsEdit",
         "parameterSpellingCombo",
@@ -283,23 +321,93 @@ def test_tab_goes_through_the_form_top_to_bottom(qtbot: QtBot) -> None:
         "caBundleBrowseButton",
         "allowInsecureHttpCheck",
         "recordingCacheMbSpin",
-        "customOutcomesEdit",
-        "hookCallPlacedUrlEdit",
-        "hookCallPlacedCommandEdit",
-        "hookOutcomeUrlEdit",
-        "hookOutcomeCommandEdit",
-        "saveButton",
-        "cancelButton",
+    ],
+}
+
+
+def test_every_option_is_in_exactly_one_section() -> None:
+    """A new option shows in Settings once named in its group (settings_sections.py); one only
+    the admin sets (admin_only) is not shown."""
+    placed = [name for section in sections() for name in section.fields]
+    shown = [option.name for option in OPTIONS if not option.admin_only]
+    assert sorted(placed) == sorted([*shown, "api_key"])
+    names = [section.name for section in sections()]
+    groups = [group.name for section in sections() for group in section.groups]
+    assert len(set(names + groups)) == len(names + groups)
+
+
+@pytest.fixture
+def ui_rows_only() -> Iterator[None]:
+    """The dialog without the desktop layer's rows, which the app object (or a test of it) may
+    have registered."""
+    registered = desktop_rows()
+    set_desktop_rows(None)
+    yield
+    set_desktop_rows(registered)
+
+
+@pytest.mark.usefixtures("ui_rows_only")
+def test_the_keyboard_walks_every_section_top_to_bottom(qtbot: QtBot) -> None:
+    """Tab goes from the section list through the section shown to Save and Cancel; arrow keys
+    in the list and Ctrl+PgDown anywhere change the section."""
+    dialog = make_dialog(qtbot, Settings().validated(server="pbx.example.com"))
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=WAIT_MS)
+    sidebar = dialog.section_list
+    assert [s.title for s in dialog.sections] == [
+        "Calling",
+        "Caller ID",
+        "Desktop",
+        "Lists & CRM",
+        "Advanced",
     ]
-    seen: list[str] = []
-    widget: QWidget | None = find(dialog, QWidget, "serverEdit")
-    for _ in range(200):
-        assert widget is not None
-        name = widget.objectName()
-        if name in names and name not in seen and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
-            seen.append(name)
-        widget = widget.nextInFocusChain()
-    assert seen == names
+    for row, (section, names) in enumerate(SECTION_TAB_ORDER.items()):
+        sidebar.setFocus()
+        if row:
+            QTest.keyClick(sidebar, Qt.Key.Key_Down)
+        assert shown_section(dialog) == section
+        seen = []
+        for _ in range(len(names) + 2):
+            QTest.keyClick(focused(), Qt.Key.Key_Tab)
+            seen.append(focused().objectName())
+        # Buttons with nothing to act on yet (Remove, Move up/down) are skipped while disabled.
+        assert seen == [*names, "saveButton", "cancelButton"], section
+
+    dialog.show_field("record")
+    QTest.keyClick(focused(), Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+    assert shown_section(dialog) == "callerIdSection"
+    assert sidebar.hasFocus()
+    QTest.keyClick(sidebar, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(sidebar, Qt.Key.Key_PageUp, Qt.KeyboardModifier.ControlModifier)
+    assert shown_section(dialog) == "advancedSection"  # round the end
+
+
+def test_admin_options_are_under_advanced_and_a_problem_marks_its_section(qtbot: QtBot) -> None:
+    dialog = make_dialog(qtbot, Settings().validated(server="pbx.example.com"))
+    advanced = dialog.sections[dialog.section_of("parameter_spelling")]
+    assert advanced.title == "Advanced"
+    for name in ("ca_bundle", "allow_insecure_http", "number_format", "extension_digits"):
+        assert name in advanced.fields
+    row = dialog.section_of("extension_digits")
+    assert dialog.section_list.item(row).icon().isNull()
+
+    retype(edit(dialog, "extension_digits"), "5-2")
+    dialog.section_list.setCurrentRow(0)
+
+    item = dialog.section_list.item(row)
+    assert not item.icon().isNull()
+    assert "cannot be saved" in item.toolTip()
+    assert "cannot be saved" in item.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert dialog.section_list.item(0).icon().isNull()
+    retype(edit(dialog, "extension_digits"), "3")
+    assert item.icon().isNull()
+    assert dialog.save_button.isEnabled()
+
+
+def test_it_opens_on_the_first_missing_field(qtbot: QtBot) -> None:
+    dialog = make_dialog(qtbot, Settings().validated(server="pbx.example.com", extension="1007"))
+    assert shown_section(dialog) == "callerIdSection"
+    assert dialog.focusWidget() is edit(dialog, "caller_id_number")
 
 
 @pytest.mark.keyring
@@ -625,22 +733,51 @@ def test_the_stored_key_is_used_when_none_is_typed(
     assert ok, sentence
 
 
-def test_custom_outcomes_are_typed_one_per_line_and_checked(qtbot: QtBot) -> None:
+def test_custom_outcomes_are_added_reordered_removed_and_checked(qtbot: QtBot) -> None:
     dialog = make_dialog(qtbot, Settings().validated(server="pbx.example.com"))
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=WAIT_MS)
     field = dialog.form.fields["custom_outcomes"]
-    editor = find(dialog, QPlainTextEdit, "customOutcomesEdit")
-    editor.setFocus()
-    QTest.keyClicks(editor, "Demo booked")
-    QTest.keyClick(editor, Qt.Key.Key_Return)
-    QTest.keyClicks(editor, "busy")
+    entries = find(dialog, QListWidget, "customOutcomesList")
+    add = find(dialog, QAbstractButton, "customOutcomesAddButton")
+    dialog.show_field("custom_outcomes")
+
+    def type_new(text: str) -> None:
+        add.click()
+        editor = QApplication.focusWidget()
+        assert isinstance(editor, QLineEdit)  # the new row is open for typing
+        QTest.keyClicks(editor, text)
+        QTest.keyClick(editor, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: entries.state() != QListWidget.State.EditingState)
+
+    type_new("Demo booked")
+    type_new("busy")
     assert not dialog.save_button.isEnabled()
     qtbot.waitUntil(lambda: field.problem_shown, timeout=WAIT_MS)
     assert field.problem_label.text() == "Repeats the standard outcome 'busy'."
-    QTest.keyClick(editor, Qt.Key.Key_Backspace)
-    QTest.keyClicks(editor, "y later")
-    QTest.keyClick(editor, Qt.Key.Key_Return)  # blank lines are left out
+    entries.setFocus()
+    entries.setCurrentRow(1)
+    QTest.keyClick(entries, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit)
+    QTest.keyClick(editor, Qt.Key.Key_End)  # F2 selects the text, to type over it
+    QTest.keyClicks(editor, " later")
+    QTest.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: entries.state() != QListWidget.State.EditingState)
     assert dialog.save_button.isEnabled()
     assert not field.problem_shown
-    assert dialog.form.settings().custom_outcomes == ("Demo booked", "busy later")
-    QTest.keyClick(editor, Qt.Key.Key_Tab)
-    assert find(dialog, QLineEdit, "hookCallPlacedUrlEdit").hasFocus()
+    type_new("   ")  # a row left empty is dropped
+    assert entries.count() == 2
+
+    find(dialog, QAbstractButton, "customOutcomesUpButton").click()
+    assert dialog.form.settings().custom_outcomes == ("busy later", "Demo booked")
+    entries.setFocus()
+    QTest.keyClick(entries, Qt.Key.Key_Delete)
+    assert dialog.form.settings().custom_outcomes == ("Demo booked",)
+    find(dialog, QAbstractButton, "customOutcomesRemoveButton").click()
+    assert dialog.form.settings().custom_outcomes == ()
+    assert not find(dialog, QAbstractButton, "customOutcomesRemoveButton").isEnabled()
+    for n in range(13):
+        type_new(f"Outcome {n}")
+    qtbot.waitUntil(lambda: field.problem_shown, timeout=WAIT_MS)
+    assert "at most 12" in field.problem_label.text()
