@@ -132,6 +132,12 @@ class DoNotCallList:
         if entry is not None:
             raise OnDoNotCallList(refusal_sentence(entry), f"do-not-call key {entry.key}")
 
+    def keys(self) -> frozenset[str]:
+        """Every blocked number's key (international digits, or an extension as dialled): one
+        read, so a list import checks 50,000 rows against it with set lookups."""
+        with self._log.connection() as db:
+            return frozenset(row[0] for row in db.execute("SELECT key FROM do_not_call"))
+
     def entries(self) -> list[DoNotCallEntry]:
         """Every blocked number, newest first."""
         with self._log.connection() as db:
