@@ -121,8 +121,8 @@ def _import_list(args: argparse.Namespace) -> int:
     if dnc:
         print(
             ngettext(
-                "{n:,} of them is on the do-not-call list and will never be dialled.",
-                "{n:,} of them are on the do-not-call list and will never be dialled.",
+                "{n:,} imported number is on the do-not-call list; it will never be dialled.",
+                "{n:,} imported numbers are on the do-not-call list; they will never be dialled.",
                 dnc,
             ).format(n=dnc)
         )

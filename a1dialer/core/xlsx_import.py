@@ -76,25 +76,40 @@ def check_workbook(path: Path, head: bytes) -> None:
         raise _broken(path)
 
 
-def _load(path: Path) -> Workbook:
-    import openpyxl
+class _OpenWorkbook:
+    """A workbook open for reading, and the file under it; closes both."""
 
-    try:
-        with warnings.catch_warnings():
-            # openpyxl warns about styles and extensions it ignores; the values are read anyway.
-            warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises whatever its XML and zip readers raise on a broken part
-        raise _broken(path) from None
+    def __init__(self, path: Path) -> None:
+        import openpyxl
+
+        # Opened as a file: openpyxl refuses a path not named .xlsx, and a workbook a rep
+        # renamed .csv is still one.
+        self._handle = path.open("rb")
+        try:
+            with warnings.catch_warnings():
+                # openpyxl warns about styles and extensions it ignores; values are read anyway.
+                warnings.simplefilter("ignore")
+                self.book: Workbook = openpyxl.load_workbook(
+                    self._handle, read_only=True, data_only=True
+                )
+        except Exception:  # whatever its XML and zip readers raise on a broken part
+            self._handle.close()
+            raise _broken(path) from None
+
+    def __enter__(self) -> Workbook:
+        return self.book
+
+    def __exit__(self, *_exc: object) -> None:
+        try:
+            self.book.close()
+        finally:
+            self._handle.close()
 
 
 def sheet_names(path: Path) -> tuple[str, ...]:
     """The workbook's worksheets, in their order (chart sheets left out)."""
-    workbook = _load(path)
-    try:
+    with _OpenWorkbook(path) as workbook:
         return tuple(sheet.title for sheet in workbook.worksheets)
-    finally:
-        workbook.close()
 
 
 def cell_text(value: Any) -> str:
@@ -122,17 +137,15 @@ def cell_text(value: Any) -> str:
 
 def sheet_rows(path: Path, sheet: str) -> Iterator[tuple[int, list[str], int]]:
     """Every row of ``sheet`` that holds something, as ``(row number, cells, rows in all)``."""
-    workbook = _load(path)
-    try:
-        try:
-            worksheet = workbook[sheet]
-        except KeyError:
-            names = ", ".join(s.title for s in workbook.worksheets)
+    with _OpenWorkbook(path) as workbook:
+        worksheet = next((ws for ws in workbook.worksheets if ws.title == sheet), None)
+        if worksheet is None:  # chart sheets have no rows: they are not offered either
+            names = ", ".join(ws.title for ws in workbook.worksheets)
             raise BadInput(
                 _("{name} has no sheet named {sheet}; its sheets are: {names}.").format(
                     name=path.name, sheet=sheet, names=names
                 )
-            ) from None
+            )
         total = int(getattr(worksheet, "max_row", 0) or 0)
         # The stored size may be wrong (some exporters write A1:A1); read every row there is.
         worksheet.reset_dimensions()
@@ -143,8 +156,6 @@ def sheet_rows(path: Path, sheet: str) -> Iterator[tuple[int, list[str], int]]:
                 values = next(rows)
             except StopIteration:
                 return
-            except BadInput:
-                raise
             except Exception:  # a damaged part in the middle of the sheet
                 raise _broken(path) from None
             number += 1
@@ -153,5 +164,3 @@ def sheet_rows(path: Path, sheet: str) -> Iterator[tuple[int, list[str], int]]:
                 cells.pop()
             if cells and any(cell.strip() for cell in cells):
                 yield number, cells, max(total, number)
-    finally:
-        workbook.close()
