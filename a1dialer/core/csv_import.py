@@ -22,6 +22,7 @@ import codecs
 import csv
 import io
 import re
+import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,7 @@ NO_NUMBER = "The phone column is empty in this row."
 # The text of a rejected row as shown to the rep: enough to recognise it, never a whole page.
 _MAX_ROW_TEXT = 200
 _PROGRESS_EVERY = 500
+_YIELD_EVERY = 8
 _ENCODING_NAMES = {
     "utf-8": "UTF-8",
     "utf-8-sig": "UTF-8 with BOM",
@@ -643,6 +645,10 @@ def convert(
 
     try:
         for done, (line, row, problem, offset) in enumerate(table.read_rows()):
+            if done % _YIELD_EVERY == 0:
+                # Lets the window's thread take the GIL now: a loop like this one otherwise
+                # holds it for the whole switch interval, and on a busy machine far longer.
+                time.sleep(0)
             if done % _PROGRESS_EVERY == 0:
                 if cancelled is not None and cancelled():
                     raise Cancelled("The import was cancelled; nothing was imported.")

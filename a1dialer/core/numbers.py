@@ -65,7 +65,7 @@ import unicodedata
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 import phonenumbers
@@ -221,7 +221,8 @@ class _Shape(NamedTuple):
 
     code: str  # the country code
     stripped: int  # digits before the national number (a trunk prefix, the country code)
-    pieces: tuple[str, ...]  # the display: text, count of digits, text, count of digits, ...
+    template: str  # the display, "+{}{} {}{}{}-..." with "{}" for each run of digits
+    runs: tuple[tuple[int, int], ...]  # where each run of digits is in the country code + nsn
     plus: bool  # "+" in front of the dialled digits
     general: re.Pattern[str]  # the country's general number pattern
     pattern: re.Pattern[str] | None  # the pattern of the display format chosen
@@ -253,6 +254,9 @@ class _Shapes:
         trunk = phonenumbers.ndd_prefix_for_region(region, strip_non_digits=True)
         self._ambiguous = () if trunk == self._own_code else (self._own_code,)
         self._known: dict[tuple[bool, int, str], _Shape] = {}
+        self._rules: dict[
+            int, tuple[tuple[Any, re.Pattern[str], re.Pattern[str] | None] | None, str]
+        ] = {}
 
     def _key(self, group: str) -> tuple[bool, int, str, str] | None:
         digits = digits_only(group)
@@ -277,14 +281,8 @@ class _Shapes:
         ):
             return None
         digits = shape.code + nsn
-        display, at = [], 0
-        for index, piece in enumerate(shape.pieces):
-            if index % 2:
-                display.append(digits[at : at + int(piece)])
-                at += int(piece)
-            else:
-                display.append(piece)
-        return ("+" if shape.plus else "") + digits, "".join(display)
+        display = shape.template.format(*(digits[start:end] for start, end in shape.runs))
+        return ("+" if shape.plus else "") + digits, display
 
     def learn(self, group: str, number: PhoneNumber, target: DialTarget) -> None:
         """Remember how ``group`` read, if its shape can be reused (see the class docstring)."""
@@ -292,41 +290,62 @@ class _Shapes:
         code = number.country_code
         if key is None or code is None or number.extension or len(self._known) >= self._MAX:
             return
-        main_region = phonenumbers.region_code_for_country_code(code)
-        if not key[0] and main_region != self._region:
-            return  # read by another region's rules (Guernsey's, not Britain's) than checked here
+        rules = self._rules_of(code, main_region=not key[0])
         nsn = phonenumbers.national_significant_number(number)
-        metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(code, main_region)
-        general_desc = metadata.general_desc if metadata else None
-        general = general_desc.national_number_pattern if general_desc else None
+        e164 = f"{code}{nsn}"
         if (
-            metadata is None
-            or general is None
+            rules is None
             or len(nsn) < 10
             or not key[3].endswith(nsn)
-            or target.dial.removeprefix("+") != f"{code}{nsn}"
-            or digits_only(target.display) != f"{code}{nsn}"
-            or (metadata.national_prefix_for_parsing
-                and re.match(metadata.national_prefix_for_parsing, nsn))
-        ):  # fmt: skip
+            or target.dial.removeprefix("+") != e164
+            or digits_only(target.display) != e164
+            or (rules[2] is not None and rules[2].match(nsn))
+        ):
             return
+        metadata, general, prefix = rules
         chosen = _choose_format(metadata.intl_number_format or metadata.number_format, nsn)
-        pieces = tuple(
-            str(len(run)) if run.isdigit() else run for run in re.split(r"(\d+)", target.display)
-        )
+        template, runs, at = [], [], 0
+        for run in re.split(r"(\d+)", target.display):
+            if run.isdigit():
+                template.append("{}")
+                runs.append((at, at + len(run)))
+                at += len(run)
+            else:
+                template.append(run.replace("{", "{{").replace("}", "}}"))
         self._known[key[:3]] = _Shape(
             code=str(code),
             stripped=len(key[3]) - len(nsn),
-            pieces=pieces,
+            template="".join(template),
+            runs=tuple(runs),
             plus=target.dial.startswith("+"),
-            general=re.compile(general),
+            general=general,
             pattern=re.compile(chosen.pattern) if chosen is not None and chosen.pattern else None,
-            prefix=(
-                re.compile(metadata.national_prefix_for_parsing)
-                if metadata.national_prefix_for_parsing
-                else None
-            ),
+            prefix=prefix,
         )
+
+    def _rules_of(
+        self, code: int, *, main_region: bool
+    ) -> tuple[Any, re.Pattern[str], re.Pattern[str] | None] | None:
+        """A country code's metadata, general pattern and national prefix pattern, looked up
+        once per import; ``None`` where shapes are not learnt (``main_region``: national digits
+        whose country is not the code's main one, such as Guernsey's, read by other rules)."""
+        if code not in self._rules:
+            region = phonenumbers.region_code_for_country_code(code)
+            metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(code, region)
+            general = metadata.general_desc.national_number_pattern if metadata and (
+                metadata.general_desc
+            ) else None  # fmt: skip
+            prefix = metadata.national_prefix_for_parsing if metadata else None
+            self._rules[code] = (
+                None
+                if metadata is None or general is None
+                else (metadata, re.compile(general), re.compile(prefix) if prefix else None),
+                region,
+            )
+        rules, region = self._rules[code]
+        if main_region and region != self._region:
+            return None
+        return rules
 
 
 class NumberShapes:
@@ -382,7 +401,7 @@ def parse_phone_uri(uri: str) -> str:
 def digits_only(text: str) -> str:
     """Every decimal digit in ``text`` as ASCII: "+1 (208) 555-1234" -> "12085551234"."""
     if text.isascii():  # the common case, several times faster than asking unicodedata
-        return "".join(filter(str.isdigit, text))
+        return text.translate(_ASCII_NON_DIGITS)
     digits = (unicodedata.decimal(char, None) for char in text)
     return "".join(str(digit) for digit in digits if digit is not None)
 
@@ -419,6 +438,7 @@ def _shown(text: str) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+_ASCII_NON_DIGITS = {code: None for code in range(128) if not chr(code).isdigit()}
 _ASCII_CONTROLS_AS_SPACE = {code: " " for code in (*range(32), 127)}
 
 
