@@ -41,7 +41,7 @@ T = TypeVar("T")
 
 CURRENT_LIST_KEY = "lists/current"
 DOCK_SHORTCUT = "Ctrl+Shift+L"
-NO_LISTS = "No call lists yet: import a CSV file (Lists → Import CSV…)."
+NO_LISTS = "No call lists yet: import a CSV file or Excel workbook (Lists → Import list…)."
 LIST_FINISHED = "Every number in this list has been called or skipped."
 STORE_FAILED = "The call list could not be updated"
 
@@ -115,7 +115,7 @@ class CallListDock(QDockWidget):
         self.skip_action = self._action("&Skip", "Ctrl+Shift+K", self.skip)
         self.up_action = self._action("Move &up", "", self.move_up)
         self.down_action = self._action("Move do&wn", "", self.move_down)
-        self.import_action = self._action("&Import CSV…", "", self.import_csv)
+        self.import_action = self._action("&Import list…", "", self.import_csv)
         self.import_action.setObjectName("importListAction")
         self.rename_action = self._action("&Rename…", "", self.rename)
         self.archive_action = self._action("&Archive", "", self.toggle_archived)
