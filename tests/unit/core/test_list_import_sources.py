@@ -284,3 +284,11 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
                 part.write(chunk)
     with pytest.raises(BadInput, match="too large to import"):
         read_table(bomb)
+
+
+def test_a_do_not_call_import_blocks_every_phone_column(tmp_path: Path, call_log: CallLog) -> None:
+    dnc = DoNotCallList(call_log)
+    path = write(tmp_path, "Name,Phone,Mobile\nAnn,208 555 0101,208 555 0102\nBo,,208 555 0103\n")
+    added, rejected, _count = dnc.import_numbers(path, "US", "e164")
+    assert (added, rejected) == (3, [])
+    assert dnc.keys() == {"12085550101", "12085550102", "12085550103"}
