@@ -51,6 +51,7 @@ NO_NUMBER = "The phone column is empty in this row."
 _MAX_ROW_TEXT = 200
 _PROGRESS_EVERY = 500
 _YIELD_EVERY = 8
+_YIELD_SECONDS = 0.004
 _ENCODING_NAMES = {
     "utf-8": "UTF-8",
     "utf-8-sig": "UTF-8 with BOM",
@@ -449,28 +450,18 @@ def _is_workbook(path: Path, head: bytes) -> bool:
 
 def _read_workbook(path: Path, head: bytes, sample_rows: int, sheet: str | None) -> CsvTable:
     """The table of one sheet of an Excel workbook: its first rows, header and size."""
-    from a1dialer.core.xlsx_import import check_workbook, sheet_names, sheet_rows
+    from a1dialer.core.xlsx_import import check_workbook, sheet_sample
 
     check_workbook(path, head)
-    sheets = sheet_names(path)
-    if not sheets:
-        raise BadInput(_("{name} has no sheet with rows to import.").format(name=path.name))
-    chosen = sheet or sheets[0]
-    rows: list[list[str]] = []
-    numbers: list[int] = []
-    total = 0
-    for line, cells, in_all in sheet_rows(path, chosen):
-        rows.append(cells)
-        numbers.append(line)
-        total = in_all
-        if len(rows) > sample_rows:
-            break
-    if not rows:
+    sheets, chosen, sample, total = sheet_sample(path, sheet, sample_rows + 1)
+    if not sample:
         raise BadInput(
             _("The sheet {sheet} of {name} has no rows to import.").format(
                 sheet=chosen, name=path.name
             )
         )
+    rows = [cells for _line, cells in sample]
+    numbers = [line for line, _cells in sample]
     return _table(path, rows, numbers, sample_rows, encoding="Excel workbook", delimiter="\t",
                   sheet=chosen, sheets=sheets, sheet_rows=total)  # fmt: skip
 
@@ -643,12 +634,15 @@ def convert(
         if len(rejected) < MAX_REJECTED_KEPT:
             rejected.append(RejectedRow(line, text, reason))
 
+    next_yield = 0.0
     try:
         for done, (line, row, problem, offset) in enumerate(table.read_rows()):
-            if done % _YIELD_EVERY == 0:
+            if done % _YIELD_EVERY == 0 and (now := time.monotonic()) >= next_yield:
                 # Lets the window's thread take the GIL now: a loop like this one otherwise
                 # holds it for the whole switch interval, and on a busy machine far longer.
+                # Not more often: each yield may hand the core to another process.
                 time.sleep(0)
+                next_yield = now + _YIELD_SECONDS
             if done % _PROGRESS_EVERY == 0:
                 if cancelled is not None and cancelled():
                     raise Cancelled("The import was cancelled; nothing was imported.")

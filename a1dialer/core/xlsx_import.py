@@ -106,12 +106,6 @@ class _OpenWorkbook:
             self._handle.close()
 
 
-def sheet_names(path: Path) -> tuple[str, ...]:
-    """The workbook's worksheets, in their order (chart sheets left out)."""
-    with _OpenWorkbook(path) as workbook:
-        return tuple(sheet.title for sheet in workbook.worksheets)
-
-
 def cell_text(value: Any) -> str:
     """A cell's value as the text a rep sees: 12085551234.0 -> "12085551234"."""
     if value is None:
@@ -135,32 +129,56 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def sheet_sample(
+    path: Path, sheet: str | None, rows: int
+) -> tuple[tuple[str, ...], str, list[tuple[int, list[str]]], int]:
+    """The workbook's sheets, the sheet read (``sheet``, by default the first), its first
+    ``rows`` rows that hold something (row number, cells) and its rows in all; one opening."""
+    with _OpenWorkbook(path) as workbook:
+        names = tuple(ws.title for ws in workbook.worksheets)
+        if not names:
+            raise BadInput(_("{name} has no sheet with rows to import.").format(name=path.name))
+        chosen = sheet or names[0]
+        sample: list[tuple[int, list[str]]] = []
+        total = 0
+        for number, cells, in_all in _rows(path, workbook, chosen):
+            sample.append((number, cells))
+            total = in_all
+            if len(sample) >= rows:
+                break
+        return names, chosen, sample, total
+
+
 def sheet_rows(path: Path, sheet: str) -> Iterator[tuple[int, list[str], int]]:
     """Every row of ``sheet`` that holds something, as ``(row number, cells, rows in all)``."""
     with _OpenWorkbook(path) as workbook:
-        worksheet = next((ws for ws in workbook.worksheets if ws.title == sheet), None)
-        if worksheet is None:  # chart sheets have no rows: they are not offered either
-            names = ", ".join(ws.title for ws in workbook.worksheets)
-            raise BadInput(
-                _("{name} has no sheet named {sheet}; its sheets are: {names}.").format(
-                    name=path.name, sheet=sheet, names=names
-                )
+        yield from _rows(path, workbook, sheet)
+
+
+def _rows(path: Path, workbook: Workbook, sheet: str) -> Iterator[tuple[int, list[str], int]]:
+    worksheet = next((ws for ws in workbook.worksheets if ws.title == sheet), None)
+    if worksheet is None:  # chart sheets have no rows: they are not offered either
+        names = ", ".join(ws.title for ws in workbook.worksheets)
+        raise BadInput(
+            _("{name} has no sheet named {sheet}; its sheets are: {names}.").format(
+                name=path.name, sheet=sheet, names=names
             )
-        total = int(getattr(worksheet, "max_row", 0) or 0)
-        # The stored size may be wrong (some exporters write A1:A1); read every row there is.
-        worksheet.reset_dimensions()
-        rows = worksheet.iter_rows(values_only=True)
-        number = 0
-        while True:
-            try:
-                values = next(rows)
-            except StopIteration:
-                return
-            except Exception:  # a damaged part in the middle of the sheet
-                raise _broken(path) from None
-            number += 1
-            cells = [cell_text(value) for value in values]
-            while cells and not cells[-1].strip():
-                cells.pop()
-            if cells and any(cell.strip() for cell in cells):
-                yield number, cells, max(total, number)
+        )
+    total = int(getattr(worksheet, "max_row", 0) or 0)
+    # The stored size may be wrong (some exporters write A1:A1); read every row there is.
+    worksheet.reset_dimensions()
+    rows = worksheet.iter_rows(values_only=True)
+    number = 0
+    while True:
+        try:
+            values = next(rows)
+        except StopIteration:
+            return
+        except Exception:  # a damaged part in the middle of the sheet
+            raise _broken(path) from None
+        number += 1
+        cells = [cell_text(value) for value in values]
+        while cells and not cells[-1].strip():
+            cells.pop()
+        if cells and any(cell.strip() for cell in cells):
+            yield number, cells, max(total, number)
