@@ -232,12 +232,13 @@ class _Shape(NamedTuple):
 class _Shapes:
     """How numbers of one shape read, learnt from the first of them, for a list import.
 
-    Two numbers whose digits (as typed, "+" kept apart) agree in all but the last four read the
-    same way under the rules above: the same country code, the same digits stripped in front (a
-    trunk prefix), the same display pattern. Parsing the second with phonenumbers is most of a
-    list import's time; here it is a dictionary lookup, then the checks whose patterns could
-    look at the last digits (the country's general number pattern, the chosen format's pattern,
-    its national prefix) are run on the new number. Learnt only from plain national or "+"
+    Two numbers whose digits (as typed, "+" kept apart) agree in all but the last four (in North
+    America, all but the last seven: the same area code) read the same way under the rules
+    above: the same country code, the same digits stripped in front (a trunk prefix), the same
+    display pattern. Parsing the second with phonenumbers is most of a list import's time; here
+    it is a dictionary lookup, then the checks whose patterns could look at the last digits (the
+    country's general number pattern, the chosen format's pattern, its national prefix) are run
+    on the new number. Learnt only from plain national or "+"
     numbers of at least ten national digits, never from one that starts with 00 or with the own
     country code where that is not also the trunk prefix (their reading depends on which numbers
     are assigned), and only for the e164 and plus-e164 formats (the national one reads back per
@@ -263,7 +264,10 @@ class _Shapes:
         plus = group.startswith("+")
         if len(digits) < 10 or (not plus and digits.startswith(("00", *self._ambiguous))):
             return None
-        return plus, len(digits), digits[:-4], digits
+        # North American numbers (+1) read alike across a whole area code: one format
+        # (AAA-EEE-LLLL), one general pattern checked on each number anyway.
+        north_american = digits.startswith("1") if plus else self._own_code == "1"
+        return plus, len(digits), digits[: -7 if north_american else -4], digits
 
     def read(self, group: str) -> tuple[str, str] | None:
         """``(dial, display)`` for ``group`` from its shape, or ``None`` if none is known."""
