@@ -198,12 +198,29 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     dnc_import.add_argument("--reason", default="", help="the reason stored with each number")
 
     lists = commands.add_parser("lists", help="the call lists and their progress")
-    lists.add_argument("--json", action="store_true", help="print JSON lines")
+    lists.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object per list and line: id, name, created_at, archived, total, "
+        "done, skipped, left",
+    )
     list_actions = lists.add_subparsers(dest="lists_action", metavar="ACTION", parser_class=_Parser)
-    list_import = list_actions.add_parser("import", help="import a CSV file as a new call list")
-    list_import.add_argument("file", help="CSV file (Excel, Google Sheets, one number per line)")
+    list_import = list_actions.add_parser(
+        "import", help="import a CSV file or Excel workbook (.xlsx) as a new call list"
+    )
+    list_import.add_argument(
+        "file", help="CSV file (Excel, Google Sheets, one number per line) or .xlsx workbook"
+    )
     list_import.add_argument("--name", default="", help="the list's name (default: the file's)")
-    list_import.add_argument("--json", action="store_true", help="print a JSON object")
+    list_import.add_argument(
+        "--sheet", metavar="NAME", help="the workbook's sheet to read (default: its first)"
+    )
+    list_import.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object: list_id, name, imported, do_not_call, rejected "
+        "([{line, reason}]), rejected_count",
+    )
 
     configure = commands.add_parser("configure", help="non-interactive setup")
     configure.add_argument("--server", help="PBX domain or base URL")

@@ -220,6 +220,11 @@ class CallListStore:
     def __init__(self, call_log: CallLog) -> None:
         self._log = call_log
 
+    @property
+    def call_log(self) -> CallLog:
+        """The call log file the lists live in (its do-not-call list is checked at import)."""
+        return self._log
+
     # --- lists ------------------------------------------------------------------------------
 
     def create_list(self, name: str, entries: Iterable[NewEntry]) -> int:

@@ -22,16 +22,18 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator, Sequence
+import time
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
-from a1dialer.core.call_lists import NewEntry
+from a1dialer.core.call_lists import EntryNumber, NewEntry
 from a1dialer.core.csv_columns import EXTENSION_HEADERS, HEADER_WORDS, ColumnMap, fold_header
 from a1dialer.core.errors import BadInput, Cancelled
-from a1dialer.core.numbers import parse_dial_input
+from a1dialer.core.numbers import DialTarget, NumberShapes, digits_only, parse_dial_input
 from a1dialer.core.staged_entries import StagedEntries
+from a1dialer.core.translation import _
 
 DELIMITERS = (",", ";", "\t", "|")
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -48,6 +50,8 @@ NO_NUMBER = "The phone column is empty in this row."
 # The text of a rejected row as shown to the rep: enough to recognise it, never a whole page.
 _MAX_ROW_TEXT = 200
 _PROGRESS_EVERY = 500
+_YIELD_EVERY = 8
+_YIELD_SECONDS = 0.004
 _ENCODING_NAMES = {
     "utf-8": "UTF-8",
     "utf-8-sig": "UTF-8 with BOM",
@@ -93,17 +97,26 @@ class CsvTable:
     lines: list[int] = field(repr=False)  # the file line each of those rows starts on
     codec: str = field(default="utf-8", repr=False)  # how ``read_rows`` decodes the file
     warning: str = ""  # a sentence for the preview when the file needs a second look
+    sheet: str = ""  # for a workbook (.xlsx): the sheet read, "" for a CSV file
+    sheets: tuple[str, ...] = ()  # for a workbook: all its sheets, to choose another
+    sheet_rows: int = field(default=0, repr=False)  # for a workbook: the sheet's rows in all
 
     def read_rows(self) -> Iterator[SourceRow]:
         """Every data row, read from the file one at a time (blank lines left out)."""
-        rows = _read_rows(self.path, self.codec, self.delimiter)
+        rows = (
+            _sheet_rows(self.path, self.sheet)
+            if self.sheet
+            else _read_rows(self.path, self.codec, self.delimiter)
+        )
         if self.has_header:
             next(rows, None)
         return rows
 
     @property
     def size(self) -> int:
-        """The file's size in bytes: the total that ``convert`` reports progress against."""
+        """What ``convert`` reports progress against: the file's bytes, or a sheet's rows."""
+        if self.sheet:
+            return self.sheet_rows
         try:
             return self.path.stat().st_size
         except OSError:
@@ -124,12 +137,14 @@ class ImportResult:
     """What an import made: the entries, and the rows that could not be used.
 
     ``rejected`` holds the first ``MAX_REJECTED_KEPT`` of them in file order;
-    ``rejected_count`` counts them all.
+    ``rejected_count`` counts them all; ``dnc_count`` counts the entries whose numbers are all on
+    the do-not-call list.
     """
 
     entries: StagedEntries
     rejected: list[RejectedRow]
     rejected_count: int
+    dnc_count: int = 0  # entries flagged do-not-call: imported, never dialled
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -355,18 +370,31 @@ def _looks_like_header(first: list[str], others: list[list[str]]) -> bool:
     return any(_LONG_DIGIT_RUN.search(cell) for row in others for cell in row)
 
 
-def read_table(path: Path | str, sample_rows: int = SAMPLE_ROWS) -> CsvTable:
+def read_table(
+    path: Path | str, sample_rows: int = SAMPLE_ROWS, sheet: str | None = None
+) -> CsvTable:
     """How the file reads: the first ``sample_rows`` lines decide delimiter and header; the
-    whole file is scanned once (never held) for the encodings its lines need."""
+    whole file is scanned once (never held) for the encodings its lines need.
+
+    An Excel workbook (.xlsx, or a file that is one whatever its name) is read from ``sheet``,
+    by default its first.
+    """
     path = Path(path)
     with _open(path) as handle:
         try:
             head = handle.read(4096)
+            if _is_workbook(path, head):
+                return _read_workbook(path, head, sample_rows, sheet)
+            if sheet:
+                raise BadInput(
+                    _("{name} is a CSV file, which has no sheets; import it without a sheet "
+                      "name.").format(name=path.name)
+                )  # fmt: skip
             _refuse_binary(head, path)
             codec = _codec_of(head)
             handle.seek(0)
             lines = _Lines(handle, codec)
-            sample = [line for _, line in zip(range(max(2, sample_rows)), lines, strict=False)]
+            sample = [line for _n, line in zip(range(max(2, sample_rows)), lines, strict=False)]
             for _line in lines:  # the rest only for the encodings its lines need
                 pass
         except OSError as exc:
@@ -390,6 +418,15 @@ def read_table(path: Path | str, sample_rows: int = SAMPLE_ROWS) -> CsvTable:
                 "import that."
             )
         raise BadInput(f"{path.name} has no rows to import.")
+    encoding, warning = _encoding_name(codec, lines.codecs)
+    return _table(path, rows, numbers, sample_rows, encoding=encoding, delimiter=delimiter,
+                  codec=codec, warning=warning)  # fmt: skip
+
+
+def _table(
+    path: Path, rows: list[list[str]], numbers: list[int], sample_rows: int, **how: object
+) -> CsvTable:
+    """The table of the sample ``rows`` (file lines ``numbers``): its header decided here."""
     has_header = _looks_like_header(rows[0], rows[1:sample_rows])
     width = max(len(row) for row in rows[:sample_rows])
     if has_header:
@@ -399,11 +436,41 @@ def read_table(path: Path | str, sample_rows: int = SAMPLE_ROWS) -> CsvTable:
         rows, numbers = rows[1:], numbers[1:]
     else:
         headers = tuple(f"Column {i + 1}" for i in range(width))
-    encoding, warning = _encoding_name(codec, lines.codecs)
     return CsvTable(
-        path, encoding, delimiter, has_header, headers, rows[:sample_rows],
-        numbers[:sample_rows], codec, warning,
+        path=path, has_header=has_header, headers=headers, rows=rows[:sample_rows],
+        lines=numbers[:sample_rows], **how,  # type: ignore[arg-type]
     )  # fmt: skip
+
+
+def _is_workbook(path: Path, head: bytes) -> bool:
+    from a1dialer.core.xlsx_import import is_workbook
+
+    return is_workbook(path, head)
+
+
+def _read_workbook(path: Path, head: bytes, sample_rows: int, sheet: str | None) -> CsvTable:
+    """The table of one sheet of an Excel workbook: its first rows, header and size."""
+    from a1dialer.core.xlsx_import import check_workbook, sheet_sample
+
+    check_workbook(path, head)
+    sheets, chosen, sample, total = sheet_sample(path, sheet, sample_rows + 1)
+    if not sample:
+        raise BadInput(
+            _("The sheet {sheet} of {name} has no rows to import.").format(
+                sheet=chosen, name=path.name
+            )
+        )
+    rows = [cells for _line, cells in sample]
+    numbers = [line for line, _cells in sample]
+    return _table(path, rows, numbers, sample_rows, encoding="Excel workbook", delimiter="\t",
+                  sheet=chosen, sheets=sheets, sheet_rows=total)  # fmt: skip
+
+
+def _sheet_rows(path: Path, sheet: str) -> Iterator[SourceRow]:
+    from a1dialer.core.xlsx_import import sheet_rows
+
+    for line, cells, _total in sheet_rows(path, sheet):
+        yield SourceRow(line, cells, "", line)
 
 
 # --- converting ---------------------------------------------------------------------------------
@@ -412,6 +479,107 @@ def read_table(path: Path | str, sample_rows: int = SAMPLE_ROWS) -> CsvTable:
 def _row_text(row: list[str], delimiter: str) -> str:
     text = delimiter.join(row).replace("\r", " ").replace("\n", " ")
     return text if len(text) <= _MAX_ROW_TEXT else text[: _MAX_ROW_TEXT - 1] + "…"
+
+
+def dnc_key(target: DialTarget) -> str:
+    """The do-not-call list's key of a number (``do_not_call.DoNotCallEntry.key``): its
+    international digits, or an extension as dialled."""
+    return digits_only(target.display) if target.display.startswith("+") else target.dial
+
+
+class _NumberReader:
+    """Reads a row's phone columns, in the order tried, with one import's settings."""
+
+    def __init__(
+        self,
+        table: CsvTable,
+        phones: tuple[int, ...],
+        default_country: str,
+        number_format: str,
+        extension_digits: str,
+    ) -> None:
+        labels = [
+            table.headers[index] if index < len(table.headers) else f"Column {index + 1}"
+            for index in phones
+        ]
+        # (column, its header, whether it may hold extensions)
+        self.columns = [
+            (index, label, fold_header(label) in EXTENSION_HEADERS)
+            for index, label in zip(phones, labels, strict=True)
+        ]
+        self.no_number = (
+            NO_NUMBER if len(phones) == 1 else _("Every phone column is empty in this row.")
+        )
+        self._rules = (default_country, number_format, extension_digits)
+        self._shapes = NumberShapes()
+
+    def _read(self, number: str, extensions_allowed: bool) -> DialTarget:
+        country, number_format, extension_digits = self._rules
+        target = parse_dial_input(
+            number, country, number_format, extension_digits=extension_digits,
+            shapes=self._shapes,
+        )  # fmt: skip
+        if target.is_extension and not extensions_allowed:
+            if target.dial.startswith("*"):
+                raise BadInput(f"{number} is a feature code, not a phone number.")
+            raise BadInput(f"{number} is too short for a phone number; check the digits.")
+        return target
+
+    def read(self, row: Sequence[str]) -> tuple[list[tuple[str, str, DialTarget]], str]:
+        """Every usable ``(header, number as typed, target)`` of the row, in the order tried,
+        and why the first non-empty column that could not be used could not ("" if none)."""
+        width = len(row)
+        found: list[tuple[str, str, DialTarget]] = []
+        reason = ""
+        for index, label, extensions_allowed in self.columns:
+            number = row[index].strip() if index < width else ""
+            if not number:
+                continue
+            try:
+                found.append((label, number, self._read(number, extensions_allowed)))
+            except BadInput as exc:
+                reason = reason or exc.sentence
+        return found, reason
+
+
+def _choose(
+    found: list[tuple[str, str, DialTarget]], blocked: Collection[str]
+) -> tuple[tuple[str, str, DialTarget], bool]:
+    """The number to dial (the first not blocked) and whether the row is do-not-call (every
+    number blocked: the first is kept, never dialled)."""
+    if blocked:
+        for item in found:
+            if dnc_key(item[2]) not in blocked:
+                return item, False
+        return found[0], True
+    return found[0], False
+
+
+def preview_numbers(
+    table: CsvTable,
+    mapping: ColumnMap,
+    default_country: str,
+    number_format: str,
+    *,
+    extension_digits: str = "2-5",
+    blocked: Collection[str] = (),
+    rows: int = SAMPLE_ROWS,
+) -> list[tuple[str, str, bool]]:
+    """For the first ``rows`` sample rows, what ``convert`` makes of them: the header of the
+    column dialled, its number ("Mobile", "+1 208-555-0101") and whether every number of the row
+    is on the do-not-call list; or ``("", why not, False)``."""
+    if not mapping.phones:
+        return []
+    reader = _NumberReader(table, mapping.phones, default_country, number_format, extension_digits)
+    shown: list[tuple[str, str, bool]] = []
+    for row in table.rows[:rows]:
+        found, reason = reader.read(row)
+        if found:
+            (label, _number, target), dnc = _choose(found, blocked)
+            shown.append((label, target.display, dnc))
+        else:
+            shown.append(("", reason or reader.no_number, False))
+    return shown
 
 
 def convert(
@@ -424,26 +592,37 @@ def convert(
     *,
     reject_duplicates: bool = True,
     extension_digits: str = "2-5",
+    blocked: Collection[str] = (),
 ) -> ImportResult:
     """Turn each row of the file into a ``NewEntry``, or a ``RejectedRow`` saying why not.
 
     The file is read one row at a time and the entries are staged on disk, so memory stays
-    small whatever the file's length. ``progress(done, total)`` (bytes of the file) is called
+    small whatever the file's length. ``progress(done, total)`` (``table.size`` units) is called
     every few hundred rows and at the end; ``cancelled()`` is polled as often and raises
     ``Cancelled`` when it returns true. A number that appears again later in the file is
     rejected there, naming the line it first appeared on (with ``reject_duplicates=False`` it is
     simply left out). Extensions (``extension_digits``) are kept only from a column named as
     one; elsewhere they are rejected as too short.
+
+    The row's phone columns (``mapping.phones``) are tried in order: the first that holds a
+    number that can be dialled, and is not on the do-not-call list (``blocked``: keys as
+    ``dnc_key`` makes them), is the one dialled; a row whose every number is blocked is kept
+    with ``dnc=True``. Every usable number of a row with more than one goes to its ``numbers``,
+    labelled with its column's header.
     """
-    if mapping.phone is None:
+    phones = mapping.phones
+    if not phones:
         raise BadInput("Choose the column that holds the phone numbers.")
     # Checked once here (a bad setting is one error, not 50,000 rejected rows).
     parse_dial_input(
         "+12085551234", default_country, number_format, extension_digits=extension_digits
     )
-    phone, total = mapping.phone, table.size
-    header = table.headers[phone] if phone < len(table.headers) else ""
-    extensions_allowed = fold_header(header) in EXTENSION_HEADERS
+    total = table.size
+    reader = _NumberReader(table, phones, default_country, number_format, extension_digits)
+    delimiter = "; " if table.sheet else table.delimiter
+    name_at, last_at, company_at, notes_at = (
+        mapping.name, mapping.last_name, mapping.company, mapping.notes
+    )  # fmt: skip
     rejected: list[RejectedRow] = []
     rejected_count = 0
     staged = StagedEntries()
@@ -455,11 +634,15 @@ def convert(
         if len(rejected) < MAX_REJECTED_KEPT:
             rejected.append(RejectedRow(line, text, reason))
 
-    def cell(row: list[str], index: int | None) -> str:
-        return row[index].strip() if index is not None and index < len(row) else ""
-
+    next_yield = 0.0
     try:
         for done, (line, row, problem, offset) in enumerate(table.read_rows()):
+            if done % _YIELD_EVERY == 0 and (now := time.monotonic()) >= next_yield:
+                # Lets the window's thread take the GIL now: a loop like this one otherwise
+                # holds it for the whole switch interval, and on a busy machine far longer.
+                # Not more often: each yield may hand the core to another process.
+                time.sleep(0)
+                next_yield = now + _YIELD_SECONDS
             if done % _PROGRESS_EVERY == 0:
                 if cancelled is not None and cancelled():
                     raise Cancelled("The import was cancelled; nothing was imported.")
@@ -471,39 +654,38 @@ def convert(
             if problem:
                 reject(line, "", problem)
                 continue
-            number = cell(row, phone)
-            if not number:
-                reject(line, _row_text(row, table.delimiter), NO_NUMBER)
+            found, reason = reader.read(row)
+            if not found:
+                reject(line, _row_text(row, delimiter), reason or reader.no_number)
                 continue
-            try:
-                target = parse_dial_input(
-                    number, default_country, number_format, extension_digits=extension_digits
-                )
-            except BadInput as exc:
-                reject(line, _row_text(row, table.delimiter), exc.sentence)
-                continue
-            if target.is_extension and not extensions_allowed:
-                reason = (
-                    f"{number} is a feature code, not a phone number."
-                    if target.dial.startswith("*")
-                    else f"{number} is too short for a phone number; check the digits."
-                )
-                reject(line, _row_text(row, table.delimiter), reason)
-                continue
-            name = " ".join(part for part in (cell(row, mapping.name),
-                                              cell(row, mapping.last_name)) if part)  # fmt: skip
-            notes = cell(row, mapping.notes)
+            (_label, number, target), dnc = _choose(found, blocked)
+            width = len(row)
+            name = row[name_at].strip() if name_at is not None and name_at < width else ""
+            if last_at is not None and last_at < width and (last := row[last_at].strip()):
+                name = f"{name} {last}" if name else last
+            notes = row[notes_at].strip() if notes_at is not None and notes_at < width else ""
             if target.extension_hint:  # the PBX dials the main number; the rep asks for the rest
                 notes = f"Ask for extension {target.extension_hint}. {notes}".rstrip()
+            numbers: tuple[EntryNumber, ...] = ()
+            if len(found) > 1:
+                kept: dict[str, EntryNumber] = {}  # the same number twice in a row is one
+                for each_label, each_number, each in found:
+                    kept.setdefault(
+                        each.dial, EntryNumber(each_label, each_number, each.dial, each.display)
+                    )
+                if len(kept) > 1:
+                    numbers = tuple(kept.values())
             entry = NewEntry(
-                name=name,
-                number=number,
-                dial=target.dial,
-                display=target.display,
-                company=cell(row, mapping.company),
-                notes=notes,
+                name,
+                number,
+                target.dial,
+                target.display,
+                row[company_at].strip() if company_at is not None and company_at < width else "",
+                notes,
+                numbers,
+                dnc,
             )
-            batch.append((line, _row_text(row, table.delimiter), entry))
+            batch.append((line, _row_text(row, delimiter), entry))
         staged.add_many(batch)
         repeats = staged.drop_repeats()
         if reject_duplicates:
@@ -512,11 +694,12 @@ def convert(
             rejected.sort(key=lambda row: row.line)
             del rejected[MAX_REJECTED_KEPT:]
         else:
-            for _ in repeats:
+            for _repeat in repeats:
                 pass
+        dnc_count = staged.dnc_count() if blocked else 0
     except BaseException:
         staged.close()
         raise
     if progress is not None:
         progress(total, total)
-    return ImportResult(staged, rejected, rejected_count)
+    return ImportResult(staged, rejected, rejected_count, dnc_count)

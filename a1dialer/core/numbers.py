@@ -65,10 +65,12 @@ import unicodedata
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat, ValidationResult
+from phonenumbers.phonenumberutil import _choose_formatting_pattern_for_number as _choose_format
 
 from a1dialer.core import settings
 from a1dialer.core.country_names import country_name
@@ -78,6 +80,7 @@ NUMBER_FORMATS = tuple(settings.NUMBER_FORMATS)  # ("e164", "plus-e164", "nation
 MAX_INPUT_LENGTH = 200
 
 _SEPARATORS = r"\s().\-/\[\]"
+_SEPARATOR = re.compile(rf"[{_SEPARATORS}]")
 # Digits and separators, optionally led by "+" (international) or "*"/"**" (a feature code).
 _DIGIT_GROUP = re.compile(rf"(?:\+\s*|\*{{1,2}})?[\d(\[][\d{_SEPARATORS}]*")
 _FEATURE_CODE = re.compile(r"\*{1,2}\d{1,6}")
@@ -91,6 +94,9 @@ _TRAILING_LABEL = re.compile(r"\s*[(\[][^\d()\[\]]*[)\]]?\s*$")
 _LINK = re.compile(r"\s*(?:tel|callto|sips?):(?!\s)", re.IGNORECASE)
 _LINK_SCHEME = re.compile(r"\s*(tel|callto|sips?)\s*:\s*(?://)?", re.IGNORECASE)
 _SIP_NUMBER_WITHOUT_HOST = re.compile(r"\+?[\d\-()]+")
+# Digits and separators only, as one group: no link, extension suffix, vanity letters or second
+# number to look for (most numbers of a list import; the checks skipped are a third of a parse).
+_PLAIN_GROUP = re.compile(r"(?:\+ *)?[\d(\[][\d ().\-/\[\]]*")
 
 
 @dataclass(frozen=True)
@@ -155,35 +161,49 @@ def parse_dial_input(
     *,
     extension_digits: str = "2-5",
     country: str = "",
+    shapes: NumberShapes | None = None,
 ) -> DialTarget:
     """What the PBX dials for pasted text or a phone link; ``BadInput`` if it cannot be a number.
 
     ``default_country`` is where the rep (and the PBX) are: the country of numbers typed without
     an international prefix, and the one the national format dials from. ``country``, when
     given, is the country of national digits for this one call instead.
+
+    ``shapes`` is for a list import, thousands of numbers with the same settings: the target's
+    ``region`` and ``region_name`` are left ``None`` (a list stores neither), and a number
+    shaped like one read before is read from that one's shape (``NumberShapes``).
     """
     home, region, shortest, longest = _checked_rules(
         default_country, number_format, extension_digits, country
     )
     _check_length(text)
-    if _LINK.match(text):
-        text = parse_phone_uri(text)
-    text = _normalise(text).strip()
-    if not text:
-        raise BadInput("Type or paste a phone number to call.")
-    text, hint = _split_extension_hint(text)
-    groups = [group for group in map(_trim_group, _DIGIT_GROUP.findall(text)) if group]
-    vanity = _vanity_number(text)
+    plain = text.strip()
+    if plain.isascii() and _PLAIN_GROUP.fullmatch(plain) and (group := _trim_group(plain)):
+        text, hint, groups, vanity = plain, None, [group], None
+    else:
+        if _LINK.match(text):
+            text = parse_phone_uri(text)
+        text = _normalise(text).strip()
+        if not text:
+            raise BadInput("Type or paste a phone number to call.")
+        text, hint = _split_extension_hint(text)
+        groups = [group for group in map(_trim_group, _DIGIT_GROUP.findall(text)) if group]
+        vanity = _vanity_number(text)
     if len(groups) == 1 and vanity is None:
-        code = re.sub(rf"[{_SEPARATORS}]", "", groups[0])
+        code = _SEPARATOR.sub("", groups[0])
         is_extension = groups[0].isdigit() and shortest <= len(code) <= longest
         if is_extension or _FEATURE_CODE.fullmatch(code):
             return DialTarget(code, code, None, None, True, hint)
+    known_shapes = shapes.of_rules(region, number_format) if shapes is not None else None
+    if known_shapes is not None and len(groups) == 1 and vanity is None:
+        known = known_shapes.read(groups[0])
+        if known is not None:
+            return DialTarget(known[0], known[1], None, None, False, hint)
     number = _read_number(text, groups, vanity, region)
     hint = hint or number.extension or None
     number.extension = None
-    number_region = _region_of(number)
-    return DialTarget(
+    number_region = _region_of(number) if shapes is None else None
+    target = DialTarget(
         dial=_format(number, home, number_format, range(shortest, longest + 1)),
         display=phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL),
         region=number_region,
@@ -191,6 +211,161 @@ def parse_dial_input(
         is_extension=False,
         extension_hint=hint,
     )
+    if known_shapes is not None and len(groups) == 1 and vanity is None:
+        known_shapes.learn(groups[0], number, target)
+    return target
+
+
+class _Shape(NamedTuple):
+    """How the numbers of one shape read (``_Shapes``)."""
+
+    code: str  # the country code
+    stripped: int  # digits before the national number (a trunk prefix, the country code)
+    template: str  # the display, "+{}{} {}{}{}-..." with "{}" for each run of digits
+    runs: tuple[tuple[int, int], ...]  # where each run of digits is in the country code + nsn
+    plus: bool  # "+" in front of the dialled digits
+    general: re.Pattern[str]  # the country's general number pattern
+    pattern: re.Pattern[str] | None  # the pattern of the display format chosen
+    prefix: re.Pattern[str] | None  # the country's national prefix for parsing
+
+
+class _Shapes:
+    """How numbers of one shape read, learnt from the first of them, for a list import.
+
+    Two numbers whose digits (as typed, "+" kept apart) agree in all but the last four (in North
+    America, all but the last seven: the same area code) read the same way under the rules
+    above: the same country code, the same digits stripped in front (a trunk prefix), the same
+    display pattern. Parsing the second with phonenumbers is most of a list import's time; here
+    it is a dictionary lookup, then the checks whose patterns could look at the last digits (the
+    country's general number pattern, the chosen format's pattern, its national prefix) are run
+    on the new number. Learnt only from plain national or "+"
+    numbers of at least ten national digits, never from one that starts with 00 or with the own
+    country code where that is not also the trunk prefix (their reading depends on which numbers
+    are assigned), and only for the e164 and plus-e164 formats (the national one reads back per
+    number).
+    """
+
+    _MAX = 20_000  # a few megabytes
+
+    def __init__(self, region: str) -> None:
+        self._region = region
+        self._own_code = str(phonenumbers.country_code_for_region(region))
+        # Where the trunk prefix is the country code (North America's 1), "1 208 555 1234"
+        # reads the same both ways, so it has a shape too.
+        trunk = phonenumbers.ndd_prefix_for_region(region, strip_non_digits=True)
+        self._ambiguous = () if trunk == self._own_code else (self._own_code,)
+        self._known: dict[tuple[bool, int, str], _Shape] = {}
+        self._rules: dict[
+            int, tuple[tuple[Any, re.Pattern[str], re.Pattern[str] | None] | None, str]
+        ] = {}
+
+    def _key(self, group: str) -> tuple[bool, int, str, str] | None:
+        digits = digits_only(group)
+        plus = group.startswith("+")
+        if len(digits) < 10 or (not plus and digits.startswith(("00", *self._ambiguous))):
+            return None
+        # North American numbers (+1) read alike across a whole area code: one format
+        # (AAA-EEE-LLLL), one general pattern checked on each number anyway.
+        north_american = digits.startswith("1") if plus else self._own_code == "1"
+        return plus, len(digits), digits[: -7 if north_american else -4], digits
+
+    def read(self, group: str) -> tuple[str, str] | None:
+        """``(dial, display)`` for ``group`` from its shape, or ``None`` if none is known."""
+        key = self._key(group)
+        if key is None:
+            return None
+        shape = self._known.get(key[:3])
+        if shape is None:
+            return None
+        nsn = key[3][shape.stripped :]
+        if (
+            shape.general.fullmatch(nsn) is None
+            or (shape.pattern is not None and shape.pattern.fullmatch(nsn) is None)
+            or (shape.prefix is not None and shape.prefix.match(nsn) is not None)
+        ):
+            return None
+        digits = shape.code + nsn
+        display = shape.template.format(*(digits[start:end] for start, end in shape.runs))
+        return ("+" if shape.plus else "") + digits, display
+
+    def learn(self, group: str, number: PhoneNumber, target: DialTarget) -> None:
+        """Remember how ``group`` read, if its shape can be reused (see the class docstring)."""
+        key = self._key(group)
+        code = number.country_code
+        if key is None or code is None or number.extension or len(self._known) >= self._MAX:
+            return
+        rules = self._rules_of(code, main_region=not key[0])
+        nsn = phonenumbers.national_significant_number(number)
+        e164 = f"{code}{nsn}"
+        if (
+            rules is None
+            or len(nsn) < 10
+            or not key[3].endswith(nsn)
+            or target.dial.removeprefix("+") != e164
+            or digits_only(target.display) != e164
+            or (rules[2] is not None and rules[2].match(nsn))
+        ):
+            return
+        metadata, general, prefix = rules
+        chosen = _choose_format(metadata.intl_number_format or metadata.number_format, nsn)
+        template, runs, at = [], [], 0
+        for run in re.split(r"(\d+)", target.display):
+            if run.isdigit():
+                template.append("{}")
+                runs.append((at, at + len(run)))
+                at += len(run)
+            else:
+                template.append(run.replace("{", "{{").replace("}", "}}"))
+        self._known[key[:3]] = _Shape(
+            code=str(code),
+            stripped=len(key[3]) - len(nsn),
+            template="".join(template),
+            runs=tuple(runs),
+            plus=target.dial.startswith("+"),
+            general=general,
+            pattern=re.compile(chosen.pattern) if chosen is not None and chosen.pattern else None,
+            prefix=prefix,
+        )
+
+    def _rules_of(
+        self, code: int, *, main_region: bool
+    ) -> tuple[Any, re.Pattern[str], re.Pattern[str] | None] | None:
+        """A country code's metadata, general pattern and national prefix pattern, looked up
+        once per import; ``None`` where shapes are not learnt (``main_region``: national digits
+        whose country is not the code's main one, such as Guernsey's, read by other rules)."""
+        if code not in self._rules:
+            region = phonenumbers.region_code_for_country_code(code)
+            metadata = phonenumbers.PhoneMetadata.metadata_for_region_or_calling_code(code, region)
+            general = metadata.general_desc.national_number_pattern if metadata and (
+                metadata.general_desc
+            ) else None  # fmt: skip
+            prefix = metadata.national_prefix_for_parsing if metadata else None
+            self._rules[code] = (
+                None
+                if metadata is None or general is None
+                else (metadata, re.compile(general), re.compile(prefix) if prefix else None),
+                region,
+            )
+        rules, region = self._rules[code]
+        if main_region and region != self._region:
+            return None
+        return rules
+
+
+class NumberShapes:
+    """The shapes of the numbers one list import has read so far (``parse_dial_input``'s
+    ``shapes``): made for an import and dropped with it."""
+
+    def __init__(self) -> None:
+        self._by_rules: dict[tuple[str, str], _Shapes | None] = {}
+
+    def of_rules(self, region: str, number_format: str) -> _Shapes | None:
+        """The shapes for numbers of ``region`` in ``number_format``; none for the national
+        format, whose dialled form is read back per number."""
+        key = (region, number_format)
+        if key not in self._by_rules:
+            self._by_rules[key] = None if number_format == "national" else _Shapes(region)
+        return self._by_rules[key]
 
 
 def parse_phone_uri(uri: str) -> str:
@@ -230,7 +405,7 @@ def parse_phone_uri(uri: str) -> str:
 def digits_only(text: str) -> str:
     """Every decimal digit in ``text`` as ASCII: "+1 (208) 555-1234" -> "12085551234"."""
     if text.isascii():  # the common case, several times faster than asking unicodedata
-        return "".join(filter(str.isdigit, text))
+        return text.translate(_ASCII_NON_DIGITS)
     digits = (unicodedata.decimal(char, None) for char in text)
     return "".join(str(digit) for digit in digits if digit is not None)
 
@@ -267,6 +442,7 @@ def _shown(text: str) -> str:
     return text if len(text) <= 40 else text[:39] + "…"
 
 
+_ASCII_NON_DIGITS = {code: None for code in range(128) if not chr(code).isdigit()}
 _ASCII_CONTROLS_AS_SPACE = {code: " " for code in (*range(32), 127)}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 
-from a1dialer.core.call_lists import NewEntry
+from a1dialer.core.call_lists import NewEntry, numbers_from_json, numbers_to_json
 from a1dialer.core.errors import LocalProblem
 
 
@@ -23,7 +23,8 @@ class StagedEntries:
             self._db = sqlite3.connect("", check_same_thread=False, isolation_level=None)
             self._db.execute(
                 "CREATE TABLE staged (position INTEGER PRIMARY KEY, line INTEGER, text TEXT, "
-                "name TEXT, number TEXT, dial TEXT, display TEXT, company TEXT, notes TEXT)"
+                "name TEXT, number TEXT, dial TEXT, display TEXT, company TEXT, notes TEXT, "
+                "numbers TEXT, dnc INTEGER)"
             )
             self._db.execute("BEGIN")
         except sqlite3.Error as exc:
@@ -33,13 +34,14 @@ class StagedEntries:
     def add_many(self, rows: Iterable[tuple[int, str, NewEntry]]) -> None:
         """Append ``(line, row text, entry)`` rows in file order."""
         values = [
-            (line, text, e.name, e.number, e.dial, e.display, e.company, e.notes)
+            (line, text, e.name, e.number, e.dial, e.display, e.company, e.notes,
+             numbers_to_json(e.numbers) if e.numbers else None, 1 if e.dnc else None)
             for line, text, e in rows
-        ]
+        ]  # fmt: skip
         try:
             self._db.executemany(
-                "INSERT INTO staged (line, text, name, number, dial, display, company, notes) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO staged (line, text, name, number, dial, display, company, notes, "
+                "numbers, dnc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 values,
             )
         except sqlite3.Error as exc:
@@ -67,29 +69,41 @@ class StagedEntries:
         for _position, line, text, display, first in repeats:
             yield line, text, display, first
 
+    def dnc_count(self) -> int:
+        """How many entries are flagged do-not-call (after ``drop_repeats``)."""
+        try:
+            return int(self._db.execute("SELECT count(*) FROM staged WHERE dnc").fetchone()[0])
+        except sqlite3.Error as exc:
+            raise _no_room(exc) from exc
+
     def __len__(self) -> int:
         return self._count
 
     def __iter__(self) -> Iterator[NewEntry]:
-        cursor = self._db.execute(
-            "SELECT name, number, dial, display, company, notes FROM staged ORDER BY position"
-        )
+        cursor = self._db.execute(f"SELECT {_COLUMNS} FROM staged ORDER BY position")  # noqa: S608
         while batch := cursor.fetchmany(1000):
             for row in batch:
-                yield NewEntry(*row)
+                yield _entry(row)
 
     def __getitem__(self, index: int) -> NewEntry:
         if not 0 <= index < self._count:
             raise IndexError(index)
         row = self._db.execute(
-            "SELECT name, number, dial, display, company, notes FROM staged "
-            "ORDER BY position LIMIT 1 OFFSET ?",
+            f"SELECT {_COLUMNS} FROM staged ORDER BY position LIMIT 1 OFFSET ?",  # noqa: S608
             (index,),
         ).fetchone()
-        return NewEntry(*row)
+        return _entry(row)
 
     def close(self) -> None:
         self._db.close()
+
+
+_COLUMNS = "name, number, dial, display, company, notes, numbers, dnc"
+
+
+def _entry(row: tuple[str, str, str, str, str, str, str | None, int | None]) -> NewEntry:
+    numbers = numbers_from_json(row[6]) if row[6] else ()
+    return NewEntry(row[0], row[1], row[2], row[3], row[4], row[5], numbers, bool(row[7]))
 
 
 def _no_room(exc: sqlite3.Error) -> LocalProblem:

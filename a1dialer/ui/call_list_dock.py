@@ -71,7 +71,7 @@ T = TypeVar("T")
 
 CURRENT_LIST_KEY = "lists/current"
 DOCK_SHORTCUT = "Ctrl+Shift+L"
-NO_LISTS = N_("No call lists yet: import a CSV file (Lists → Import CSV…).")
+NO_LISTS = N_("No call lists yet: import a CSV file or Excel workbook (Lists → Import list…).")
 LIST_FINISHED = N_("Every number in this list has been called or skipped.")
 STORE_FAILED = N_("The call list could not be updated")
 
@@ -164,7 +164,7 @@ class CallListDock(QDockWidget):
         self.skip_action = self._action(_("&Skip"), "Ctrl+Shift+K", self.skip)
         self.up_action = self._action(_("Move &up"), "", self.move_up)
         self.down_action = self._action(_("Move do&wn"), "", self.move_down)
-        self.import_action = self._action(_("&Import CSV…"), "", self.import_csv)
+        self.import_action = self._action(_("&Import list…"), "", self.import_csv)
         self.import_action.setObjectName("importListAction")
         self.rename_action = self._action(_("&Rename…"), "", self.rename)
         self.archive_action = self._action(_("&Archive"), "", self.toggle_archived)

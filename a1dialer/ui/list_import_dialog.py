@@ -1,8 +1,10 @@
-"""Import a CSV file as a call list: preview, pick the columns, import with progress and Cancel.
+"""Import a CSV file or workbook as a call list: preview, pick the columns, import with progress.
 
 Reading, converting and storing run off the GUI thread, so the window stays responsive even for
-50,000 rows. Rows whose number cannot be used are listed afterwards with their line and reason
-(and can be copied or saved); nothing is dropped silently.
+50,000 rows. The preview shows which column each row would be dialled on; the phone columns are
+tried in an order the rep can change. Rows whose number cannot be used are listed afterwards with
+their line and reason (and can be copied or saved); nothing is dropped silently. Rows whose
+numbers are all on the do-not-call list are imported flagged, never dialled, and counted.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ from a1dialer.core.csv_columns import ColumnMap
 from a1dialer.core.csv_import import CsvTable, ImportResult, RejectedRow, convert
 from a1dialer.core.errors import Cancelled, DialerError
 from a1dialer.core.settings import Settings
+from a1dialer.core.translation import _, ngettext
+from a1dialer.ui.phone_columns import PhoneColumnOrder
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tables import RowMenu
 from a1dialer.ui.tasks import TaskRunner, error_sentence
@@ -51,7 +55,6 @@ log = logging.getLogger(__name__)
 PREVIEW_ROWS = 8
 NO_COLUMN = "(none)"
 COLUMN_FIELDS = (
-    ("phone", "&Phone number"),
     ("name", "&Name"),
     ("last_name", "L&ast name"),
     ("company", "&Company"),
@@ -70,14 +73,23 @@ class ImportDone:
     imported: int
     rejected: list[RejectedRow]  # the first ``MAX_REJECTED_KEPT``
     rejected_count: int
+    dnc_count: int = 0  # imported flagged do-not-call, never dialled
 
 
-def result_sentence(imported: int, rejected: int) -> str:
-    """ "Imported 4,812 numbers; 23 rows could not be used"."""
+def result_sentence(imported: int, rejected: int, dnc: int = 0) -> str:
+    """ "Imported 4,812 numbers; 23 rows could not be used. 12 imported numbers are on the
+    do-not-call list; they will never be dialled." """
     text = f"Imported {imported:,} number{'s' if imported != 1 else ''}"
     if rejected:
         text += f"; {rejected:,} row{'s' if rejected != 1 else ''} could not be used"
-    return text + "."
+    text += "."
+    if dnc:
+        text += " " + ngettext(
+            "{n:,} imported number is on the do-not-call list; it will never be dialled.",
+            "{n:,} imported numbers are on the do-not-call list; they will never be dialled.",
+            dnc,
+        ).format(n=dnc)
+    return text
 
 
 def rejected_as_csv(rows: list[RejectedRow]) -> str:
@@ -120,6 +132,7 @@ class ListImportDialog(QDialog):
         self._tasks = tasks
         self._settings = settings
         self._table: CsvTable | None = None
+        self._blocked: frozenset[str] = frozenset()  # the do-not-call list, read with the file
         self._cancel = threading.Event()
         self._running = False
         self.result_text = ""
@@ -130,7 +143,7 @@ class ListImportDialog(QDialog):
         self.path_edit = QLineEdit(self)
         self.path_edit.setObjectName("importPath")
         self.path_edit.setReadOnly(True)
-        self.path_edit.setAccessibleName("CSV file")
+        self.path_edit.setAccessibleName(_("CSV file or workbook"))
         self.browse_button = QPushButton("&Browse…", self)
         self.browse_button.setObjectName("importBrowse")
         self.browse_button.clicked.connect(self.browse)
@@ -152,6 +165,18 @@ class ListImportDialog(QDialog):
         columns = QGroupBox("Columns", self)
         columns.setObjectName("importColumns")
         form = QFormLayout(columns)
+        self.sheet_combo = QComboBox(columns)
+        self.sheet_combo.setObjectName("importSheet")
+        self.sheet_combo.setAccessibleName(_("Sheet of the workbook"))
+        self.sheet_combo.activated.connect(self._choose_sheet)
+        self.sheet_label = QLabel(_("S&heet:"), columns)
+        self.sheet_label.setBuddy(self.sheet_combo)
+        form.addRow(self.sheet_label, self.sheet_combo)
+        self.phone_order = PhoneColumnOrder(columns)
+        self.phone_order.changed.connect(self._columns_changed)
+        phone_label = QLabel(_("&Phone numbers,\nin the order tried:"), columns)
+        phone_label.setBuddy(self.phone_order.list)
+        form.addRow(phone_label, self.phone_order)
         self.column_combos: dict[str, QComboBox] = {}
         for field, label in COLUMN_FIELDS:
             combo = QComboBox(columns)
@@ -159,7 +184,7 @@ class ListImportDialog(QDialog):
             combo.setAccessibleName(label.replace("&", "") + " column")
             if field == "last_name":
                 combo.setToolTip("When the file has first and last names in two columns")
-            combo.currentIndexChanged.connect(self._update_buttons)
+            combo.currentIndexChanged.connect(self._columns_changed)
             caption = QLabel(label + ":", columns)
             caption.setBuddy(combo)
             form.addRow(caption, combo)
@@ -232,12 +257,15 @@ class ListImportDialog(QDialog):
 
     @classmethod
     def ask_file(cls, parent: QWidget) -> str:
-        """The CSV file the rep picks, "" if cancelled; tests replace this."""
+        """The file the rep picks, "" if cancelled; tests replace this."""
         path, _filter = QFileDialog.getOpenFileName(
             parent,
             "Import a call list",
             "",
-            "CSV and text files (*.csv *.txt *.tsv);;All files (*)",
+            _(
+                "Lists (*.csv *.txt *.tsv *.xlsx *.xlsm);;CSV and text files (*.csv *.txt *.tsv)"
+                ";;Excel workbooks (*.xlsx *.xlsm);;All files (*)"
+            ),
         )
         return path
 
@@ -255,8 +283,9 @@ class ListImportDialog(QDialog):
         if chosen:
             self.load(Path(chosen))
 
-    def load(self, path: Path) -> None:
-        """Read the start of ``path`` off the GUI thread, then show it and the guessed columns."""
+    def load(self, path: Path, sheet: str | None = None) -> None:
+        """Read the start of ``path`` (of a workbook, ``sheet``, by default its first) off the
+        GUI thread, then show it and the guessed columns."""
         from a1dialer.core.csv_import import read_table
 
         self.path_edit.setText(str(path))
@@ -265,38 +294,53 @@ class ListImportDialog(QDialog):
         self.message.clear_message()
         self._update_buttons()
 
-        def done(table: CsvTable | None, error: BaseException | None) -> None:
+        def read() -> tuple[CsvTable, frozenset[str]]:
+            from a1dialer.core.do_not_call import DoNotCallList
+
+            return read_table(path, sheet=sheet), DoNotCallList(self._store.call_log).keys()
+
+        def done(read: tuple[CsvTable, frozenset[str]] | None, error: BaseException | None) -> None:
             if str(path) != self.path_edit.text():
                 return
-            if error is not None or table is None:
+            if error is not None or read is None:
                 self.detected_label.setText("")
                 self._show_error(error)
                 return
-            self._show_table(path, table)
+            self._blocked = read[1]
+            self._show_table(path, read[0])
 
-        self._tasks.run(lambda: read_table(path), done, owner=self)
+        self._tasks.run(read, done, owner=self)
+
+    def _choose_sheet(self, index: int) -> None:
+        table = self._table
+        name = self.sheet_combo.itemText(index)
+        if table is not None and name and name != table.sheet:
+            self.load(table.path, sheet=name)
 
     def _show_table(self, path: Path, table: CsvTable) -> None:
         from a1dialer.core.csv_columns import guess_columns
 
         self._table = table
-        delimiter = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}.get(
-            table.delimiter, repr(table.delimiter)
-        )
-        self.detected_label.setText(
-            f"Read as {table.encoding}, {delimiter}-separated, {len(table.headers)} columns."
-            + (f" {table.warning}" if table.warning else "")
-        )
+        if table.sheet:
+            self.detected_label.setText(
+                _("Read the sheet {sheet} of the workbook, {n} columns.").format(
+                    sheet=table.sheet, n=len(table.headers)
+                )
+            )
+        else:
+            delimiter = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}.get(
+                table.delimiter, repr(table.delimiter)
+            )
+            self.detected_label.setText(
+                f"Read as {table.encoding}, {delimiter}-separated, {len(table.headers)} columns."
+                + (f" {table.warning}" if table.warning else "")
+            )
+        self.sheet_combo.clear()
+        self.sheet_combo.addItems(list(table.sheets))
+        self.sheet_combo.setCurrentText(table.sheet)
+        self.sheet_label.setVisible(len(table.sheets) > 1)
+        self.sheet_combo.setVisible(len(table.sheets) > 1)
         headers = list(table.headers)
-        self.preview.clear()
-        self.preview.setColumnCount(len(headers))
-        self.preview.setHorizontalHeaderLabels(headers)
-        rows = list(table.rows[:PREVIEW_ROWS])
-        self.preview.setRowCount(len(rows))
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row[: len(headers)]):
-                self.preview.setItem(r, c, QTableWidgetItem(value))
-        self.preview.resizeColumnsToContents()
         guess = guess_columns(table.headers)
         for field, combo in self.column_combos.items():
             combo.blockSignals(True)
@@ -307,15 +351,69 @@ class ListImportDialog(QDialog):
             chosen = getattr(guess, field)
             combo.setCurrentIndex(0 if chosen is None else int(chosen) + 1)
             combo.blockSignals(False)
+        self.phone_order.set_columns(headers, guess.phones)
         if not self.name_edit.text().strip():
             self.name_edit.setText(path.stem.replace("_", " "))
         self._update_buttons()
-        self.column_combos["phone"].setFocus()
+        self.phone_order.list.setFocus()
+
+    def _show_preview(self) -> None:
+        """The first rows, a first column saying which number each would be dialled on, and
+        the phone columns' headers numbered in the order tried."""
+        from a1dialer.core.csv_import import preview_numbers
+
+        table = self._table
+        if table is None:
+            return
+        order = self.phone_order.order()
+        headers = [_("Will dial")]
+        for index, header in enumerate(table.headers):
+            place = order.index(index) + 1 if index in order else 0
+            headers.append(f"{header} [{place}]" if place else header)
+        self.preview.clear()
+        self.preview.setColumnCount(len(headers))
+        self.preview.setHorizontalHeaderLabels(headers)
+        rows = list(table.rows[:PREVIEW_ROWS])
+        self.preview.setRowCount(len(rows))
+        settings = self._settings
+        try:
+            dialled = preview_numbers(
+                table,
+                self.column_map(),
+                settings.default_country,
+                settings.number_format,
+                extension_digits=settings.extension_digits,
+                blocked=self._blocked,
+                rows=PREVIEW_ROWS,
+            )
+        except DialerError:  # a bad setting: the import says so in one sentence
+            dialled = []
+        for r, row in enumerate(rows):
+            if r < len(dialled):
+                label, shown, dnc = dialled[r]
+                if dnc:
+                    text = _("Never, on the do-not-call list: {number}").format(number=shown)
+                elif label:
+                    text = _("{column}: {number}").format(column=label, number=shown)
+                else:
+                    text = _("Not imported: {reason}").format(reason=shown)
+                item = QTableWidgetItem(text)
+                item.setToolTip(item.text())
+                self.preview.setItem(r, 0, item)
+            for c, value in enumerate(row[: len(table.headers)]):
+                self.preview.setItem(r, c + 1, QTableWidgetItem(value))
+        self.preview.resizeColumnsToContents()
+        self.preview.setColumnWidth(0, min(self.preview.columnWidth(0), 260))
+
+    def _columns_changed(self, *_args: object) -> None:
+        self._show_preview()
+        self._update_buttons()
 
     def column_map(self) -> ColumnMap:
-        """The columns picked in the combo boxes."""
+        """The columns picked: the phone columns in their order, the rest in the combo boxes."""
         chosen = {field: combo.currentData() for field, combo in self.column_combos.items()}
-        return ColumnMap(**chosen)
+        phones = self.phone_order.order()
+        return ColumnMap(phone=phones[0] if phones else None, more_phones=phones[1:], **chosen)
 
     # --- importing ----------------------------------------------------------------------------
 
@@ -344,6 +442,9 @@ class ListImportDialog(QDialog):
                 self._progress.changed.emit(step)
 
         def work() -> ImportDone:
+            from a1dialer.core.do_not_call import DoNotCallList
+
+            # Read again: a number may have been blocked since the file was opened.
             result: ImportResult = convert(
                 table,
                 mapping,
@@ -352,13 +453,18 @@ class ListImportDialog(QDialog):
                 progress,
                 self._cancel.is_set,
                 extension_digits=extension_digits,
+                blocked=DoNotCallList(self._store.call_log).keys(),
             )
             try:
                 if self._cancel.is_set():
                     raise Cancelled("The import was cancelled; no list was made.")
                 list_id = self._store.create_list(name, result.entries)
                 return ImportDone(
-                    list_id, len(result.entries), result.rejected, result.rejected_count
+                    list_id,
+                    len(result.entries),
+                    result.rejected,
+                    result.rejected_count,
+                    result.dnc_count,
                 )
             finally:
                 result.entries.close()
@@ -386,7 +492,7 @@ class ListImportDialog(QDialog):
             return
         self.progress_bar.setValue(PROGRESS_STEPS)
         self.done_result = done
-        self.result_text = result_sentence(done.imported, done.rejected_count)
+        self.result_text = result_sentence(done.imported, done.rejected_count, done.dnc_count)
         self.message.show_message(self.result_text, "warning" if done.rejected else "ok")
         self._show_rejected(done.rejected)
         self.imported.emit(done.list_id)
@@ -423,21 +529,26 @@ class ListImportDialog(QDialog):
             self.progress_bar.setValue(0)
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText("Cancel")
-        for widget in (self.browse_button, self.name_edit, *self.column_combos.values()):
+        for widget in (
+            self.browse_button, self.name_edit, self.sheet_combo, self.phone_order,
+            *self.column_combos.values(),
+        ):  # fmt: skip
             widget.setEnabled(not running)
         self._update_buttons()
 
     def _can_import(self) -> bool:
         return (
             self._table is not None
-            and self.column_combos["phone"].currentData() is not None
+            and bool(self.phone_order.order())
             and bool(self.name_edit.text().strip())
         )
 
-    def _update_buttons(self, *_: object) -> None:
+    def _update_buttons(self, *_args: object) -> None:
         self.import_button.setEnabled(not self._running and self._can_import())
-        if self._table is not None and self.column_combos["phone"].currentData() is None:
-            self.message.show_message("Pick the column that holds the phone numbers.", "warning")
+        if self._table is not None and not self.phone_order.order():
+            self.message.show_message(
+                _("Tick the column (or columns) that hold the phone numbers."), "warning"
+            )
         elif self.message.kind == "warning" and not self._running and self.done_result is None:
             self.message.clear_message()
 
