@@ -106,12 +106,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DialerError as error:
         return fail(error, as_json=getattr(args, "json", False))
     except OSError as error:  # a file of the profile (settings, folders) that cannot be written
-        where = error.filename or "a file of the profile"
-        problem = LocalProblem(
-            f"{where} could not be read or written ({error.strerror or error}); check that the "
-            "folder exists, that you may write to it and that the disk is not full.",
-            f"{type(error).__name__}: {error}",
-        )
+        from a1dialer.core.translation import _
+
+        reason = error.strerror or str(error)
+        if error.filename:
+            sentence = _(
+                "{file} could not be read or written ({reason}); check that the folder exists, "
+                "that you may write to it and that the disk is not full."
+            ).format(file=error.filename, reason=reason)
+        else:
+            sentence = _(
+                "A file of the profile could not be read or written ({reason}); check that the "
+                "folder exists, that you may write to it and that the disk is not full."
+            ).format(reason=reason)
+        problem = LocalProblem(sentence, f"{type(error).__name__}: {error}")
         return fail(problem, as_json=getattr(args, "json", False))
     except KeyboardInterrupt:
         return 130

@@ -6,9 +6,10 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from a1dialer.cli.failure import fail
+from a1dialer.cli.failure import fail, say, say_details
 from a1dialer.core.errors import BadInput, DialerError
 from a1dialer.core.settings import load_settings
+from a1dialer.core.translation import _, pgettext
 
 if TYPE_CHECKING:
     import argparse
@@ -53,7 +54,7 @@ def dial(args: argparse.Namespace) -> int:
         ring = default_ring_choice(settings)
         unavailable = ring_me_at_unavailable(settings)
         if unavailable:
-            print(f"a1dialer: {unavailable}", file=sys.stderr)
+            say(unavailable)
     options = CallOptions.from_settings(settings, args.name)
     client = client_for(settings)
     # Named here, so whatever happens to the call the rep gets its id.
@@ -81,7 +82,9 @@ def dial(args: argparse.Namespace) -> int:
             if sent:
                 return _say_unknown(args, call_id, None, exit_code=130)
             return fail(
-                Cancelled("Stopped before the call was placed."), as_json=args.json, exit_code=130
+                Cancelled(_("Stopped before the call was placed.")),
+                as_json=args.json,
+                exit_code=130,
             )
         try:
             record = call_log.get(placed.uuid)
@@ -91,9 +94,9 @@ def dial(args: argparse.Namespace) -> int:
         from a1dialer.core.crm_hooks import hook_values_for, run_hooks
 
         for problem in run_hooks("call_placed", settings, hook_values_for(record, settings)):
-            print(f"a1dialer: {problem}", file=sys.stderr)
+            say(problem)
     if placed.log_problem:  # the call went through: said, but not a failure
-        print(f"a1dialer: {placed.log_problem}", file=sys.stderr)
+        say(placed.log_problem)
     if args.json:
         reply = {
             "ok": True,
@@ -135,9 +138,9 @@ def _say_unknown(
         print(json.dumps(reply))
     else:
         print(call_id)
-        print(f"a1dialer: {UNKNOWN_SENTENCE}", file=sys.stderr)
+        say(_(UNKNOWN_SENTENCE))
         if details:
-            print(f"  details: {details}", file=sys.stderr)
+            say_details(details)
     return exit_code
 
 
@@ -147,8 +150,8 @@ def _call_country(code: str) -> str:
 
     code = code.strip().upper()
     problem = OPTIONS_BY_NAME["default_country"].check(code) if code else None
-    if problem:
-        raise BadInput(f"--country {problem}.")
+    if problem:  # the setting's only reason, as one sentence about the option
+        raise BadInput(_("--country must be a two-letter country code such as US, GB or DE."))
     return code
 
 
@@ -209,7 +212,7 @@ def _print_history_csv(args: argparse.Namespace) -> int:
     from a1dialer.core.calllog import CallLog
 
     if args.json:
-        raise BadInput("Choose --json or --csv, not both.")
+        raise BadInput(_("Choose --json or --csv, not both."))
     sys.stdout.flush()
     out = io.TextIOWrapper(sys.stdout.buffer, encoding=CSV_ENCODING, newline="")
     try:
@@ -222,12 +225,12 @@ def _print_history_csv(args: argparse.Namespace) -> int:
 
 
 def history(args: argparse.Namespace) -> int:
-    from a1dialer.core.call_export import number_text, outcome_text
+    from a1dialer.core.call_export import number_text
     from a1dialer.core.calllog import CallLog
     from a1dialer.core.plain_text import plain_text
 
     if args.limit is not None and args.limit < 1:
-        raise BadInput("--limit must be at least 1.")
+        raise BadInput(_("--limit must be at least 1."))
     if args.csv:
         return _print_history_csv(args)
     with CallLog() as call_log:
@@ -244,15 +247,35 @@ def history(args: argparse.Namespace) -> int:
         when = record.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
         # What a list, a link or the PBX put in a call must not drive the terminal (escapes,
         # forged lines, right-to-left overrides).
-        outcome = plain_text(outcome_text(record))
-        flags = " [rec]" if record.record else ""
+        outcome = plain_text(_outcome_shown(record))
+        # Translators: after a call in the history of the command line: it was recorded.
+        flags = " " + pgettext("history", "[rec]") if record.record else ""
         name = f" {plain_text(record.name)}" if record.name else ""
         said = f"  {plain_text(record.outcome)}" if record.outcome else ""
         if record.callback_at is not None:
             said += record.callback_at.astimezone().strftime(" %Y-%m-%d %H:%M")
-        note = f"  “{' '.join(plain_text(record.note).split())}”" if record.note else ""
+        note = ""
+        if record.note:
+            # Translators: the rep's note on a call, in your language's quotation marks.
+            note = "  " + _("“{note}”").format(note=" ".join(plain_text(record.note).split()))
         print(
             f"{when}  {plain_text(number_text(record)):<18}{name}  {outcome}{flags}{said}"
             f"{note}  {plain_text(record.uuid)}"
         )
     return 0
+
+
+def _outcome_shown(record: CallRecord) -> str:
+    """What became of a call in the rep's words: its state, or the failure sentence they saw."""
+    if record.status == "placed":
+        return pgettext("call state", "placed")
+    if record.status == "pending":
+        return pgettext("call state", "pending")
+    if record.status == "unknown":
+        if record.error:
+            # Translators: a call the PBX may have placed, and why that is not known.
+            return _("unknown: {reason}").format(reason=record.error)
+        return pgettext("call state", "unknown")
+    if record.error:
+        return record.error
+    return pgettext("call state", "failed") if record.status == "failed" else record.status

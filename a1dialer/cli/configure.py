@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import TYPE_CHECKING
 
 from a1dialer.core.errors import BadInput
 from a1dialer.core.settings import load_settings
+from a1dialer.core.translation import _
 
 if TYPE_CHECKING:
     import argparse
@@ -15,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def configure(args: argparse.Namespace) -> int:
-    from a1dialer.core.secrets import key_source, set_api_key
+    from a1dialer.core.secrets import KEY_ENV, set_api_key
     from a1dialer.core.server_address import parse_server
     from a1dialer.core.settings import save_settings
 
@@ -37,19 +39,25 @@ def configure(args: argparse.Namespace) -> int:
     settings = settings.validated(**changes)
     if args.api_key_stdin:
         if not settings.server:
-            raise BadInput("Give --server before storing an API key: the key is kept per server.")
+            raise BadInput(
+                _("Give --server before storing an API key: the key is kept per server.")
+            )
         try:
             key = sys.stdin.readline().strip()
         except UnicodeDecodeError:
-            raise BadInput("The API key on standard input is not UTF-8 text.") from None
+            raise BadInput(_("The API key on standard input is not UTF-8 text.")) from None
         if not key:
-            raise BadInput("No API key was given on standard input.")
+            raise BadInput(_("No API key was given on standard input."))
         set_api_key(parse_server(settings.server).host, key)
     if changes:
         path = save_settings(settings)
-        print(f"Saved settings to {path}")
+        print(_("Saved settings to {path}").format(path=path))
     if args.api_key_stdin:
-        print(f"Stored the API key in {key_source()}.")
+        # Where the key is read from now, as ``key_source`` says it (the variable wins).
+        if os.environ.get(KEY_ENV):
+            print(_("Stored the API key in the A1DIALER_API_KEY environment variable."))
+        else:
+            print(_("Stored the API key in the OS keyring."))
     if args.show or not (changes or args.api_key_stdin):
         show_settings(settings)
     return 0
@@ -57,8 +65,6 @@ def configure(args: argparse.Namespace) -> int:
 
 def show_settings(settings: Settings) -> None:
     """One line per setting; a locked one or one that has the admin's default says so."""
-    from a1dialer.core.translation import _
-
     for name, value in settings.as_dict().items():
         if settings.is_locked(name):
             mark = "  " + _("(locked)")

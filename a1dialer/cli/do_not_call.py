@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from a1dialer.cli.failure import print_rejected
 from a1dialer.core.errors import BadInput
 from a1dialer.core.settings import load_settings
+from a1dialer.core.translation import _, ngettext
 
 if TYPE_CHECKING:
     import argparse
@@ -47,12 +48,23 @@ def do_not_call(args: argparse.Namespace) -> int:
                 extension_digits=settings.extension_digits,
             )
             print_rejected(rejected, count)
-            print(
-                f"Added {added:,} number{'s' if added != 1 else ''} to the do-not-call list"
-                + (f"; {count:,} row(s) could not be used." if count else ".")
-            )
+            summary = ngettext(
+                "Added {n} number to the do-not-call list.",
+                "Added {n} numbers to the do-not-call list.",
+                added,
+            ).format(n=f"{added:,}")
+            if count:
+                unusable = ngettext(
+                    "{n} row could not be used.", "{n} rows could not be used.", count
+                ).format(n=f"{count:,}")
+                summary = f"{summary} {unusable}"
+            print(summary)
             if rejected and not added:
-                raise BadInput(f"No number in {path.name} could be used; nothing was added.")
+                raise BadInput(
+                    _("No number in {file} could be used; nothing was added.").format(
+                        file=path.name
+                    )
+                )
             return 0
         try:
             target = target_for(args.number, settings)
@@ -60,16 +72,21 @@ def do_not_call(args: argparse.Namespace) -> int:
             # A stored entry as ``dnc list --json`` gives it ("442079460123" abroad) is removed
             # by its digits, which no longer read as a number of the default country.
             if args.dnc_action == "remove" and blocked.remove(args.number):
-                print(f"{args.number.strip()} is no longer on the do-not-call list.")
+                print(
+                    _("{number} is no longer on the do-not-call list.").format(
+                        number=args.number.strip()
+                    )
+                )
                 return 0
             raise
         if args.dnc_action == "add":
             if blocked.add(target.dial, target.display, args.reason):
-                print(f"{target.display} is now on the do-not-call list.")
+                shown = _("{number} is now on the do-not-call list.")
             else:
-                print(f"{target.display} was already on the do-not-call list.")
+                shown = _("{number} was already on the do-not-call list.")
         elif blocked.remove(target):
-            print(f"{target.display} is no longer on the do-not-call list.")
+            shown = _("{number} is no longer on the do-not-call list.")
         else:
-            print(f"{target.display} was not on the do-not-call list.")
+            shown = _("{number} was not on the do-not-call list.")
+        print(shown.format(number=target.display))
     return 0

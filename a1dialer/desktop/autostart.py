@@ -9,6 +9,7 @@ from pathlib import Path
 
 from a1dialer import APP_ID, APP_NAME
 from a1dialer.core.errors import LocalProblem
+from a1dialer.core.translation import _
 from a1dialer.desktop.link_handlers import (
     RegistryWriter,
     desktop_entry,
@@ -33,12 +34,17 @@ def set_autostart(enabled: bool, executable: Sequence[str]) -> None:
         else:
             set_linux_autostart(enabled, executable)
     except OSError as exc:
-        change = "start at login" if enabled else "stop starting at login"
-        raise LocalProblem(
-            f"{APP_NAME} could not be set to {change}; check that you may write to your home "
-            "folder and try again.",
-            str(exc),
-        ) from exc
+        if enabled:
+            sentence = _(
+                "{app} could not be set to start at login; check that you may write to your "
+                "home folder and try again."
+            )
+        else:
+            sentence = _(
+                "{app} could not be set to stop starting at login; check that you may write to "
+                "your home folder and try again."
+            )
+        raise LocalProblem(sentence.format(app=APP_NAME), str(exc)) from exc
 
 
 def autostart_enabled() -> bool:

@@ -11,6 +11,7 @@ from pathlib import Path
 from a1dialer.core.errors import BadInput, LocalProblem
 from a1dialer.core.numbers import digits_only
 from a1dialer.core.paths import profile_dir
+from a1dialer.core.translation import _
 
 FILE_VERSION = 1
 
@@ -44,20 +45,32 @@ class Favorites:
         except FileNotFoundError:
             return []
         except OSError as exc:
-            raise self._problem("could not be read") from exc
+            raise self._problem(
+                _(
+                    "The pinned numbers file {path} could not be read; check the profile "
+                    "folder, or delete the file to start a new list."
+                )
+            ) from exc
         try:
             data = json.loads(text)
             return [
                 Favorite(str(item["number"]), str(item.get("name", ""))) for item in data["pinned"]
             ]
         except (ValueError, TypeError, KeyError) as exc:
-            raise self._problem("is damaged") from exc
+            raise self._problem(
+                _(
+                    "The pinned numbers file {path} is damaged; check the profile folder, or "
+                    "delete the file to start a new list."
+                )
+            ) from exc
 
     def pin(self, number: str, name: str = "") -> Favorite:
         """Pin ``number`` (or rename it when it is pinned already); returns what was stored."""
         number, name = number.strip(), name.strip()
         if not digits_only(number):
-            raise BadInput(f"{number or 'An empty entry'} has no phone number to pin.")
+            if number:
+                raise BadInput(_("{number} has no phone number to pin.").format(number=number))
+            raise BadInput(_("An empty entry has no phone number to pin."))
         favorite = Favorite(number, name)
         pinned = self.pinned()
         for index, existing in enumerate(pinned):
@@ -98,13 +111,16 @@ class Favorites:
                 Path(partial).unlink(missing_ok=True)
                 raise
         except OSError as exc:
-            raise self._problem("could not be saved") from exc
+            raise self._problem(
+                _(
+                    "The pinned numbers file {path} could not be saved; check the profile "
+                    "folder, or delete the file to start a new list."
+                )
+            ) from exc
 
-    def _problem(self, what: str) -> LocalProblem:
-        return LocalProblem(
-            f"The pinned numbers file {self.path} {what}; check the profile folder, or delete "
-            "the file to start a new list."
-        )
+    def _problem(self, sentence: str) -> LocalProblem:
+        """``sentence`` (with a ``{path}`` placeholder) about this file."""
+        return LocalProblem(sentence.format(path=self.path))
 
 
 def same_number(a: str, b: str) -> bool:

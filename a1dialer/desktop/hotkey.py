@@ -11,10 +11,11 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QClipboard, QGuiApplication
 
 from a1dialer.core.key_combinations import DEFAULT_SHORTCUT, pynput_hotkey
+from a1dialer.core.translation import N_, _
 
 log = logging.getLogger(__name__)
 
-WAYLAND_REASON = (
+WAYLAND_REASON = N_(
     "Global hotkeys are not available on Wayland: use the tray, or add a keyboard shortcut in "
     "your desktop's settings that runs 'a1dialer --dial-selection'."
 )
@@ -56,16 +57,18 @@ class GlobalHotkey(QObject):
         if sys.platform not in ("win32", "darwin"):
             # Under Wayland an X11 hook (even through XWayland) would see no other app's keys.
             if os.environ.get("WAYLAND_DISPLAY") or os.environ.get("XDG_SESSION_TYPE") == "wayland":
-                return False, WAYLAND_REASON
+                return False, _(WAYLAND_REASON)
             if not os.environ.get("DISPLAY"):
                 return (
                     False,
-                    "Global hotkeys need a graphical desktop session, and none is running.",
+                    _("Global hotkeys need a graphical desktop session, and none is running."),
                 )
         try:
             from pynput import keyboard  # noqa: F401
         except Exception as exc:  # pynput raises whatever its platform backend raises
-            return False, f"Global hotkeys are unavailable because pynput could not load ({exc})."
+            # Translators: pynput is the library that listens for keys; {reason} is its error.
+            sentence = _("Global hotkeys are unavailable because pynput could not load ({reason}).")
+            return False, sentence.format(reason=exc)
         return True, ""
 
     @property
@@ -94,9 +97,9 @@ class GlobalHotkey(QObject):
             listener.wait()
         except Exception as exc:  # the X server or OS refused the key hook
             self._listener = None
-            reason = f"The global hotkey {self.shortcut} could not be set up ({exc})."
-            log.warning("%s", reason)
-            return False, reason
+            log.warning("The global hotkey %s could not be set up (%s).", self.shortcut, exc)
+            reason = _("The global hotkey {shortcut} could not be set up ({reason}).")
+            return False, reason.format(shortcut=self.shortcut, reason=exc)
         return True, ""
 
     def stop(self) -> None:

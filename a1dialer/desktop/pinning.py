@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from a1dialer.core.translation import _
 from a1dialer.desktop.favorites import same_number
 from a1dialer.ui.tasks import error_sentence
 
@@ -37,14 +38,14 @@ def wire_pinning(history: HistoryView, tray: DialerTray, tasks: TaskRunner) -> N
         def done(_result: object, error: BaseException | None) -> None:
             if error is not None:
                 history.statusMessage.emit(
-                    error_sentence(error, "The favorites could not be changed")
+                    error_sentence(error, _("The favorites could not be changed"))
                 )
                 return
-            history.statusMessage.emit(
-                f"Unpinned {number} from the favorites."
-                if unpin
-                else f"Pinned {number}: it is in the tray's Favorites menu."
-            )
+            if unpin:
+                said = _("Unpinned {number} from the favorites.")
+            else:
+                said = _("Pinned {number}: it is in the tray's Favorites menu.")
+            history.statusMessage.emit(said.format(number=number))
             tray.refresh()
 
         tasks.run(work, done, owner=history)

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication
 
 from a1dialer.core.recording_cache import RecordingCache
+from a1dialer.core.translation import _
 from a1dialer.desktop.tray import NoticeKind
 from a1dialer.ui.recording_fetch import RETRY_DELAYS, ClientFactory, RecordingFetch
 
@@ -118,26 +119,28 @@ class RecordingWatch(QObject):
 
     def _ready(self, uuid: str, number: str) -> None:
         self._forget(uuid)
-        text = f"Recording of the call to {number} is ready"
-        log.info("%s (call %s)", text, uuid)
+        log.info("Recording of the call to %s is ready (call %s)", number, uuid)
         tray = self._tray
         if not self._window.isVisible() and tray is not None:
             shown = tray.notify(
-                "Recording ready",
-                f"{text}; click to play it.",
+                _("Recording ready"),
+                _("Recording of the call to {number} is ready; click to play it.").format(
+                    number=number
+                ),
                 NoticeKind.RECORDING_READY,
                 clicked=lambda: self.open_player(uuid),
             )
             if not shown:
-                self._say_in_window(text)
+                self._say_in_window(number)
         else:
-            self._say_in_window(text)
+            self._say_in_window(number)
         if self._window.history is not None:
             self._window.history.refresh()
         self.ready.emit(uuid)
 
-    def _say_in_window(self, text: str) -> None:
-        self._window.statusBar().showMessage(f"{text}: play it from the history.", STATUS_MS)
+    def _say_in_window(self, number: str) -> None:
+        text = _("Recording of the call to {number} is ready: play it from the history.")
+        self._window.statusBar().showMessage(text.format(number=number), STATUS_MS)
 
     def _gave_up(self, uuid: str, sentence: str) -> None:
         # Quietly: the rep did not ask for this recording yet; the player says why when asked.

@@ -17,6 +17,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
 
 from a1dialer.core.settings import Settings
+from a1dialer.core.translation import _, pgettext
 from a1dialer.desktop.favorites import Favorites
 from a1dialer.desktop.hotkey import GlobalHotkey
 from a1dialer.desktop.number_offer import dial_selection, offer_number, receive_launch, show_window
@@ -122,8 +123,8 @@ class _StayInTray(QObject):
             state = self._window.state
             if state.value(TOLD_KEY) is None:
                 self._tray.notify(
-                    "A1 Dialer keeps running",
-                    "It stays in the tray for quick calls; choose Quit in its menu to close it.",
+                    _("A1 Dialer keeps running"),
+                    _("It stays in the tray for quick calls; choose Quit in its menu to close it."),
                     NoticeKind.CALL_PLACED,
                 )
                 state.setValue(TOLD_KEY, True)
@@ -170,7 +171,12 @@ def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> Dial
         from a1dialer.ui.callback_reminders import reminder_text
 
         reminded.clear()
-        if tray.notify("Call back", reminder_text(record), NoticeKind.CALLBACK_DUE):
+        if tray.notify(
+            # Translators: the title of a notification: a call-back the rep planned is due.
+            pgettext("notification", "Call back"),
+            reminder_text(record),
+            NoticeKind.CALLBACK_DUE,
+        ):
             reminded.append(record)
 
     def notice_clicked() -> None:
@@ -184,10 +190,12 @@ def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> Dial
         tray.refresh()
         reminded.clear()
         if not window.isVisible():
+            rings = _("Your phone rings first, then {number}.").format(
+                number=attempt.target.display
+            )
             tray.notify(
-                "Call placed",
-                f"Your phone rings first, then {attempt.target.display}."
-                f"{ask_for_extension(attempt.target)}",
+                _("Call placed"),
+                rings + ask_for_extension(attempt.target),
                 NoticeKind.CALL_PLACED,
             )
 
@@ -195,15 +203,17 @@ def start_tray(app: QApplication, window: MainWindow, call_log: CallLog) -> Dial
         tray.refresh()
         reminded.clear()
         if not window.isVisible():
-            tray.notify("Call failed", error.sentence, NoticeKind.CALL_FAILED)
+            tray.notify(_("Call failed"), error.sentence, NoticeKind.CALL_FAILED)
 
     def unknown(_tag: object, attempt: CallAttempt, error: DialerError) -> None:
         tray.refresh()
         reminded.clear()
         if not window.isVisible():
             tray.notify(
-                "The PBX may be calling",
-                f"Your phone may ring for {attempt.target.display}: check it before calling again.",
+                _("The PBX may be calling"),
+                _("Your phone may ring for {number}: check it before calling again.").format(
+                    number=attempt.target.display
+                ),
                 NoticeKind.CALL_FAILED,
             )
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QWidget
 
 from a1dialer import APP_NAME
+from a1dialer.core.translation import N_, _
 from a1dialer.desktop.autostart import autostart_enabled, set_autostart
 from a1dialer.ui.form_layout import add_unlabelled_row
 from a1dialer.ui.status_label import StatusLabel
@@ -23,8 +24,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-AUTOSTART_TEXT = f"Start {APP_NAME} when I log in"
-AUTOSTART_HELP = "Starts in the tray when you log in to this computer, ready for links and calls"
+# Translators: a check box of Settings; {app} is the program's name.
+AUTOSTART_TEXT = N_("Start {app} when I log in")
+AUTOSTART_HELP = N_(
+    "Starts in the tray when you log in to this computer, ready for links and calls"
+)
 
 
 def add_desktop_rows(dialog: SettingsDialog, layout: QFormLayout) -> list[QWidget]:
@@ -38,11 +42,13 @@ def add_desktop_rows(dialog: SettingsDialog, layout: QFormLayout) -> list[QWidge
     if problem:
         note.show_message(problem, "warning")
 
-    check = QCheckBox(dialog.form.mnemonics.mark(AUTOSTART_TEXT), dialog)
+    text = _(AUTOSTART_TEXT).format(app=APP_NAME)
+    help_text = _(AUTOSTART_HELP)
+    check = QCheckBox(dialog.form.mnemonics.mark(text), dialog)
     check.setObjectName("autostartCheck")
-    check.setAccessibleName(AUTOSTART_TEXT)
-    check.setAccessibleDescription(AUTOSTART_HELP)
-    check.setToolTip(AUTOSTART_HELP)
+    check.setAccessibleName(text)
+    check.setAccessibleDescription(help_text)
+    check.setToolTip(help_text)
     check.setEnabled(False)  # until what is on disk is known
     add_unlabelled_row(layout, check)
     on_disk: list[bool] = []
@@ -50,13 +56,14 @@ def add_desktop_rows(dialog: SettingsDialog, layout: QFormLayout) -> list[QWidge
     def read(enabled: bool | None, error: BaseException | None) -> None:
         if error is not None or enabled is None:
             problem = error or RuntimeError("no answer")
+            unread = _("Whether it starts at login could not be read")
             why = error_sentence(
                 problem,
-                "Whether it starts at login could not be read",
-                file="Whether it starts at login could not be read",
-                advice="Close and open Settings to try again.",
+                unread,
+                file=unread,
+                advice=_("Close and open Settings to try again."),
             )
-            check.setToolTip(f"{AUTOSTART_HELP}. {why}")
+            check.setToolTip(f"{help_text}. {why}")
             return
         on_disk.append(enabled)
         check.setChecked(enabled)

@@ -15,6 +15,7 @@ from a1dialer import APP_NAME
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.errors import DialerError
 from a1dialer.core.numbers import looks_like_phone_number, parse_dial_input
+from a1dialer.core.translation import _
 from a1dialer.desktop.favorites import Favorite, Favorites
 from a1dialer.ui.icons import app_icon
 from a1dialer.ui.tasks import TaskRunner
@@ -88,9 +89,9 @@ class DialerTray(QObject):
         self.menu.setObjectName("trayMenu")
         self.menu.aboutToShow.connect(self.rebuild_menu)
         # Built once and refilled: QMenu.clear() drops actions but would leak new submenus.
-        self.favorites_menu = QMenu("Favorites", self.menu)
+        self.favorites_menu = QMenu(_("Favorites"), self.menu)
         self.favorites_menu.setObjectName("trayFavoritesMenu")
-        self.recent_menu = QMenu("Recent", self.menu)
+        self.recent_menu = QMenu(_("Recent"), self.menu)
         self.recent_menu.setObjectName("trayRecentMenu")
         self.icon = QSystemTrayIcon(app_icon(), self)
         self.icon.setToolTip(APP_NAME)
@@ -132,7 +133,9 @@ class DialerTray(QObject):
         clipboard_number = self._clipboard_number()
         if clipboard_number:
             shown = _shown(clipboard_number, self.country, self.extension_digits)
-            call = self._call_action(f"Call {shown}", clipboard_number, menu)
+            # Translators: the tray menu's entry that calls the number on the clipboard.
+            label = _("Call {number}").format(number=shown)
+            call = self._call_action(label, clipboard_number, menu)
             call.setObjectName("trayCallClipboard")
             menu.addAction(call)
             menu.addSeparator()
@@ -144,7 +147,7 @@ class DialerTray(QObject):
                 self._call_action(favorite.label(), favorite.number, pinned, favorite.name)
             )
         if not self._pinned:
-            self._note(pinned, self._problem or "No pinned numbers yet")
+            self._note(pinned, self._problem or _("No pinned numbers yet"))
 
         recent = self.recent_menu
         menu.addMenu(recent)
@@ -155,15 +158,16 @@ class DialerTray(QObject):
             label = f"{name} \N{EM DASH} {again}" if name else again
             recent.addAction(self._call_action(label, again, recent, name))
         if not self._recent:
-            self._note(recent, "No calls yet")
+            self._note(recent, _("No calls yet"))
 
         menu.addSeparator()
-        self._command(menu, f"Open {APP_NAME}", "trayOpen", self.showWindowRequested)
+        open_app = _("Open {app}").format(app=APP_NAME)
+        self._command(menu, open_app, "trayOpen", self.showWindowRequested)
         self._command(
-            menu, "Settings\N{HORIZONTAL ELLIPSIS}", "traySettings", self.settingsRequested
+            menu, _("Settings\N{HORIZONTAL ELLIPSIS}"), "traySettings", self.settingsRequested
         )
         menu.addSeparator()
-        self._command(menu, "Quit", "trayQuit", self.quitRequested)
+        self._command(menu, _("Quit"), "trayQuit", self.quitRequested)
 
     def notify(
         self,

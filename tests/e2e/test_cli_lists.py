@@ -77,7 +77,7 @@ def test_dnc_list_and_import(env: dict[str, str], tmp_path: Path) -> None:
     imported = run(env, "dnc", "import", str(path), "--reason", "CRM opt-out")
     assert imported.returncode == 0, imported.stderr
     assert imported.stdout.strip() == (
-        "Added 1 number to the do-not-call list; 1 row(s) could not be used."
+        "Added 1 number to the do-not-call list. 1 row could not be used."
     )
     assert imported.stderr.startswith("line 3: Bad;nope: ")
     assert run(env, "dnc", "add", "208-555-0001").stdout.strip() == (
