@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 def configure(args: argparse.Namespace) -> int:
-    from a1dialer.core.secrets import key_source, set_api_key
+    from a1dialer.core.secrets import key_stored_sentence, set_api_key
     from a1dialer.core.server_address import parse_server
     from a1dialer.core.settings import save_settings
 
@@ -49,7 +49,7 @@ def configure(args: argparse.Namespace) -> int:
         path = save_settings(settings)
         print(f"Saved settings to {path}")
     if args.api_key_stdin:
-        print(f"Stored the API key in {key_source()}.")
+        print(key_stored_sentence())
     if args.show or not (changes or args.api_key_stdin):
         show_settings(settings)
     return 0
