@@ -378,7 +378,7 @@ class CallLog(CallLogFile):
 
     def _queue_outcome(self, values: tuple[object, ...], problem: LocalProblem) -> None:
         """Append an outcome to the journal; ``LocalProblem`` saying why if it cannot be."""
-        status, error, details, finished, _, uuid = values
+        status, error, details, finished, _same_status, uuid = values
         line = json.dumps(
             {"uuid": uuid, "status": status, "error": error, "details": details,
              "finished_at": finished},

@@ -172,7 +172,7 @@ def test_a_country_picked_for_the_call_reads_national_digits_and_dials_from_home
     target = parse_dial_input("(208) 555-1234", "GB", country="us")
     assert (target.dial, target.region) == ("12085551234", "US")
     assert parse_dial_input("+49 30 1234567", "US", country="GB").dial == "49301234567"
-    with pytest.raises(BadInput, match="020 7946 0123 has one digit too many for a number in United States"):
+    with pytest.raises(BadInput, match="020 7946 0123 has one digit too many for a number in"):
         parse_dial_input("020 7946 0123", "US")
     with pytest.raises(BadInput, match="two-letter country code"):
         parse_dial_input("020 7946 0123", "US", country="XX")
