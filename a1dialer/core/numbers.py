@@ -480,14 +480,14 @@ def _plan_problem(shown: str, region: str | None, abroad: bool) -> str:
     country = _country(region)
     if country is None:
         return _("{shown} cannot be a phone number; check the digits.").format(shown=shown)
-    if abroad and region:
-        text = _(
-            "{shown} cannot be a number in {country}; check the digits, or for a number "
-            "abroad, start with + or {exit_code}."
+    if not (abroad and region):
+        return _("{shown} cannot be a number in {country}; check the digits.").format(
+            shown=shown, country=country
         )
-    else:
-        text = _("{shown} cannot be a number in {country}; check the digits.")
-    return text.format(shown=shown, country=country, exit_code=_exit_code(region or ""))
+    return _(
+        "{shown} cannot be a number in {country}; check the digits, or for a number "
+        "abroad, start with + or {exit_code}."
+    ).format(shown=shown, country=country, exit_code=_exit_code(region))
 
 
 def _fits_numbering_plan(number: PhoneNumber) -> bool:
