@@ -70,9 +70,11 @@ def camel(name: str) -> str:
 
 def _reason(option: Option, sentence: str) -> str:
     """The refusal without the field's own label, which the rep is already looking at."""
-    prefix = _(option.label) + " "
-    if sentence.startswith(prefix):
-        sentence = sentence[len(prefix) :]
+    label = _(option.label)
+    if sentence.startswith(label + ": "):  # "PBX server: The address ..."
+        return sentence[len(label) + 2 :]
+    if sentence.startswith(label + " "):  # "Your extension must be ..."
+        sentence = sentence[len(label) + 1 :]
         return sentence[:1].upper() + sentence[1:]
     return sentence
 
