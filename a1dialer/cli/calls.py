@@ -123,6 +123,7 @@ def _say_unknown(
 ) -> int:
     """A call that may have reached the PBX: its id on stdout, what to do on stderr."""
     from a1dialer.core.calllog import UNKNOWN_SENTENCE
+    from a1dialer.core.translation import _
 
     details = f"{error.sentence} {error.details}".strip() if error is not None else ""
     if args.json:
@@ -149,9 +150,9 @@ def _call_country(code: str) -> str:
     from a1dialer.core.settings import OPTIONS_BY_NAME
 
     code = code.strip().upper()
-    problem = OPTIONS_BY_NAME["default_country"].check(code) if code else None
-    if problem:  # the setting's only reason, as one sentence about the option
-        raise BadInput(_("--country must be a two-letter country code such as US, GB or DE."))
+    problem = OPTIONS_BY_NAME["default_country"].check(code, "--country") if code else None
+    if problem:
+        raise BadInput(problem)
     return code
 
 
@@ -227,6 +228,7 @@ def _print_history_csv(args: argparse.Namespace) -> int:
 def history(args: argparse.Namespace) -> int:
     from a1dialer.core.call_export import number_text
     from a1dialer.core.calllog import CallLog
+    from a1dialer.core.outcomes import outcome_label
     from a1dialer.core.plain_text import plain_text
 
     if args.limit is not None and args.limit < 1:
@@ -251,7 +253,7 @@ def history(args: argparse.Namespace) -> int:
         # Translators: after a call in the history of the command line: it was recorded.
         flags = " " + pgettext("history", "[rec]") if record.record else ""
         name = f" {plain_text(record.name)}" if record.name else ""
-        said = f"  {plain_text(record.outcome)}" if record.outcome else ""
+        said = f"  {plain_text(outcome_label(record.outcome))}" if record.outcome else ""
         if record.callback_at is not None:
             said += record.callback_at.astimezone().strftime(" %Y-%m-%d %H:%M")
         note = ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -17,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def configure(args: argparse.Namespace) -> int:
-    from a1dialer.core.secrets import KEY_ENV, set_api_key
+    from a1dialer.core.secrets import key_stored_sentence, set_api_key
     from a1dialer.core.server_address import parse_server
     from a1dialer.core.settings import save_settings
 
@@ -53,11 +52,7 @@ def configure(args: argparse.Namespace) -> int:
         path = save_settings(settings)
         print(_("Saved settings to {path}").format(path=path))
     if args.api_key_stdin:
-        # Where the key is read from now, as ``key_source`` says it (the variable wins).
-        if os.environ.get(KEY_ENV):
-            print(_("Stored the API key in the A1DIALER_API_KEY environment variable."))
-        else:
-            print(_("Stored the API key in the OS keyring."))
+        print(key_stored_sentence())
     if args.show or not (changes or args.api_key_stdin):
         show_settings(settings)
     return 0

@@ -17,6 +17,7 @@ from typing import TextIO
 
 from a1dialer.core.calllog import CallLog, CallRecord, CallStatus
 from a1dialer.core.settings import RINGBACK_TONES
+from a1dialer.core.translation import _, pgettext
 
 CSV_HEADER = (
     "Time",
@@ -52,17 +53,25 @@ def phone_cell(number: str) -> str:
 
 def outcome_text(record: CallRecord) -> str:
     """ "placed", "pending", the failure sentence the rep saw, or "unknown: " and why."""
-    if record.status in ("placed", "pending"):
-        return record.status
+    if record.status == "placed":
+        return pgettext("call status", "placed")
+    if record.status == "pending":
+        return pgettext("call status", "pending")
+    if record.status == "unknown" and record.error:
+        # Translators: {reason} is the sentence the rep saw when the call's fate was unknown.
+        return _("unknown: {reason}").format(reason=record.error)
     if record.status == "unknown":
-        return f"unknown: {record.error}" if record.error else "unknown"
-    return record.error or record.status
+        return pgettext("call status", "unknown")
+    return record.error or pgettext("call status", "failed")
 
 
 def number_text(record: CallRecord) -> str:
     """The number as the rep saw it, with the extension to ask for: "+1 208-555-1234 ext. 55"."""
     if record.extension:
-        return f"{record.display_number} ext. {record.extension}"
+        # Translators: a phone number and the extension to ask for ("+1 208-555-1234 ext. 55").
+        return _("{number} ext. {extension}").format(
+            number=record.display_number, extension=record.extension
+        )
     return record.display_number
 
 
@@ -74,14 +83,15 @@ def local_time(moment: datetime | None) -> str:
 def ringback_label(tone: str) -> str:
     """ "United States ringback" for ``us-ring``; an unknown tone is shown as stored."""
     country = RINGBACK_TONES.get(tone)
-    return f"{country} ringback" if country else tone
+    # Translators: {country} is a country's name, such as "United States".
+    return _("{country} ringback").format(country=_(country)) if country else tone
 
 
 def options_text(record: CallRecord) -> str:
     """The options the call was placed with: ``United States ringback, auto-answer``."""
     parts = [ringback_label(record.ringback)] if record.ringback else []
     if record.auto_answer:
-        parts.append("auto-answer")
+        parts.append(_("auto-answer"))
     return ", ".join(parts)
 
 

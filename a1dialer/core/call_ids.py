@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from a1dialer.core.errors import BadInput
+from a1dialer.core.translation import _
 
 # A UUID, or a PBX's own id such as Asterisk's "1700000000.1234": letters, digits and "-_.",
 # starting with a letter or digit, so no id can be a path ("../x", "/tmp/x", "C:\\x") or hidden.
@@ -36,8 +37,10 @@ def checked_call_id(text: str) -> str:
         if len(text.strip()) > _SHOWN:
             shown += "..."
         raise BadInput(
-            f"'{shown}' is not a call id: use the id shown for the call (in the history, or "
-            "printed by 'a1dialer dial').",
+            _(
+                "'{shown}' is not a call id: use the id shown for the call (in the history, or "
+                "printed by 'a1dialer dial')."
+            ).format(shown=shown),
             repr(text[:200]),
         )
     return text.strip()

@@ -20,12 +20,15 @@ from typing import Literal, cast
 from a1dialer.core.calllog import CallLog, from_db_time, to_db_time
 from a1dialer.core.errors import BadInput
 from a1dialer.core.redaction import redact
+from a1dialer.core.translation import N_, _
 
 EntryState = Literal["todo", "done", "skipped"]
 MAX_LIST_NAME = 200
 _REDACT_BATCH = 5000
-MISSING_LIST = "That call list is no longer there; it may have been deleted in another window."
-MISSING_ENTRY = "That number is no longer on the list; it may have been deleted in another window."
+MISSING_LIST = N_("That call list is no longer there; it may have been deleted in another window.")
+MISSING_ENTRY = N_(
+    "That number is no longer on the list; it may have been deleted in another window."
+)
 
 _ENTRY_COLUMNS = (
     "id, list_id, position, name, number, dial, display, company, notes, state, call_uuid, "
@@ -187,9 +190,11 @@ def _summary(row: sqlite3.Row) -> CallListSummary:
 def _list_name(name: str) -> str:
     name = " ".join(redact(name).split())
     if not name:
-        raise BadInput("Give the list a name.")
+        raise BadInput(_("Give the list a name."))
     if len(name) > MAX_LIST_NAME:
-        raise BadInput(f"A list name can be at most {MAX_LIST_NAME} characters long.")
+        raise BadInput(
+            _("A list name can be at most {most} characters long.").format(most=MAX_LIST_NAME)
+        )
     return name
 
 
@@ -269,7 +274,7 @@ class CallListStore:
         with self._log.connection() as db:
             row = db.execute(f"{_SUMMARY} WHERE l.id = ? GROUP BY l.id", (list_id,)).fetchone()
         if row is None:
-            raise BadInput(MISSING_LIST, f"call list {list_id}")
+            raise BadInput(_(MISSING_LIST), f"call list {list_id}")
         return _summary(row)
 
     def rename(self, list_id: int, name: str) -> None:
@@ -287,12 +292,12 @@ class CallListStore:
         with self._log.transaction() as db:
             db.execute("DELETE FROM call_list_entries WHERE list_id = ?", (list_id,))
             if not db.execute("DELETE FROM call_lists WHERE id = ?", (list_id,)).rowcount:
-                raise BadInput(MISSING_LIST, f"call list {list_id}")
+                raise BadInput(_(MISSING_LIST), f"call list {list_id}")
 
     def _change_list(self, sql: str, params: tuple[object, ...]) -> None:
         with self._log.connection() as db:
             if not db.execute(sql, params).rowcount:
-                raise BadInput(MISSING_LIST, f"call list {params[-1]}")
+                raise BadInput(_(MISSING_LIST), f"call list {params[-1]}")
 
     # --- entries ----------------------------------------------------------------------------
 
@@ -311,7 +316,7 @@ class CallListStore:
         with self._log.connection() as db:
             row = db.execute(sql, (entry_id,)).fetchone()
         if row is None:
-            raise BadInput(MISSING_ENTRY, f"list entry {entry_id}")
+            raise BadInput(_(MISSING_ENTRY), f"list entry {entry_id}")
         return _entry(row)
 
     def next_entry(self, list_id: int) -> ListEntry | None:
@@ -342,7 +347,7 @@ class CallListStore:
                 (entry_id,),
             ).rowcount
         if not changed:
-            raise BadInput(MISSING_ENTRY, f"list entry {entry_id}")
+            raise BadInput(_(MISSING_ENTRY), f"list entry {entry_id}")
 
     def set_progress(self, entry_id: int, progress: Progress, call_uuid: str | None = None) -> None:
         """Store what a call (or the rep's outcome) did to an entry; ``call_uuid`` if a call
@@ -362,7 +367,7 @@ class CallListStore:
                 ),
             ).rowcount
         if not changed:
-            raise BadInput(MISSING_ENTRY, f"list entry {entry_id}")
+            raise BadInput(_(MISSING_ENTRY), f"list entry {entry_id}")
 
     def entry_for_call(self, call_uuid: str) -> ListEntry | None:
         """The entry whose last call is ``call_uuid``, if a list placed it."""
@@ -382,7 +387,7 @@ class CallListStore:
             if not db.execute(
                 "UPDATE call_list_entries SET dnc = 1 WHERE id = ?", (entry_id,)
             ).rowcount:
-                raise BadInput(MISSING_ENTRY, f"list entry {entry_id}")
+                raise BadInput(_(MISSING_ENTRY), f"list entry {entry_id}")
 
     def rules(self, list_id: int) -> ListRules:
         """A list's retry rules and auto-advance toggle; ``BadInput`` if it was deleted."""
@@ -393,7 +398,7 @@ class CallListStore:
                 (list_id,),
             ).fetchone()
         if row is None:
-            raise BadInput(MISSING_LIST, f"call list {list_id}")
+            raise BadInput(_(MISSING_LIST), f"call list {list_id}")
         return ListRules(
             row["retry_busy_minutes"],
             row["retry_no_answer_minutes"],
@@ -405,7 +410,7 @@ class CallListStore:
         """Store a list's retry rules (``None`` each: the Settings default) and auto-advance."""
         for value in (rules.busy_minutes, rules.no_answer_minutes, rules.max_attempts):
             if value is not None and value < 0:
-                raise BadInput("Retry times and attempts cannot be negative.")
+                raise BadInput(_("Retry times and attempts cannot be negative."))
         self._change_list(
             "UPDATE call_lists SET retry_busy_minutes = ?, retry_no_answer_minutes = ?, "
             "max_attempts = ?, auto_advance = ? WHERE id = ?",
@@ -426,7 +431,7 @@ class CallListStore:
                 (state, call_uuid, entry_id),
             ).rowcount
         if not changed:
-            raise BadInput(MISSING_ENTRY, f"list entry {entry_id}")
+            raise BadInput(_(MISSING_ENTRY), f"list entry {entry_id}")
 
     def move(self, entry_id: int, new_position: int) -> int:
         """Put an entry at ``new_position`` (clamped to the list), shifting the ones between;
@@ -436,7 +441,7 @@ class CallListStore:
                 "SELECT list_id, position FROM call_list_entries WHERE id = ?", (entry_id,)
             ).fetchone()
             if row is None:
-                raise BadInput(MISSING_ENTRY, f"list entry {entry_id}")
+                raise BadInput(_(MISSING_ENTRY), f"list entry {entry_id}")
             list_id, old = row["list_id"], row["position"]
             count = db.execute(
                 "SELECT count(*) FROM call_list_entries WHERE list_id = ?", (list_id,)
@@ -465,7 +470,7 @@ class CallListStore:
         entry, dnc = _redacted([entry])[0], entry.dnc or self._blocked(entry)
         with self._log.transaction() as db:
             if db.execute("SELECT 1 FROM call_lists WHERE id = ?", (list_id,)).fetchone() is None:
-                raise BadInput(MISSING_LIST, f"call list {list_id}")
+                raise BadInput(_(MISSING_LIST), f"call list {list_id}")
             position = db.execute(
                 "SELECT count(*) FROM call_list_entries WHERE list_id = ?", (list_id,)
             ).fetchone()[0]
@@ -490,7 +495,7 @@ class CallListStore:
                  numbers_to_json(entry.numbers), int(dnc), entry_id),
             ).rowcount  # fmt: skip
         if not changed:
-            raise BadInput(MISSING_ENTRY, f"list entry {entry_id}")
+            raise BadInput(_(MISSING_ENTRY), f"list entry {entry_id}")
         return self.entry(entry_id)
 
     def _blocked(self, entry: NewEntry) -> bool:

@@ -35,13 +35,14 @@ from a1dialer.core.calllog_file import BUSY_TIMEOUT_MS, CallLogFile
 from a1dialer.core.errors import BadInput, LocalProblem
 from a1dialer.core.outcomes import MAX_OUTCOME_LENGTH
 from a1dialer.core.redaction import redact
+from a1dialer.core.translation import N_, _
 
 log = logging.getLogger(__name__)
 
 CallStatus = Literal["pending", "placed", "failed", "unknown"]
 CALL_STATES: tuple[CallStatus, ...] = ("pending", "placed", "failed", "unknown")
-STALE_SENTENCE = "The app closed before the PBX answered; check your phone's call list."
-UNKNOWN_SENTENCE = "The PBX may be calling: check your phone before calling again."
+STALE_SENTENCE = N_("The app closed before the PBX answered; check your phone's call list.")
+UNKNOWN_SENTENCE = N_("The PBX may be calling: check your phone before calling again.")
 # A pending row older than this belongs to no live call: the originate wait (90 s), the outcome
 # write's wait and a generous margin. Younger rows may be another app's call still ringing.
 STALE_PENDING_S = 300.0
@@ -173,13 +174,15 @@ def _where(text: str, status: str | None, recorded_only: bool) -> tuple[str, lis
 
 def _outcome_reason(code: str) -> str:
     """Why an outcome could not be written, as words that fit "could not be updated (...)"."""
+    # Translators: these reasons stand in brackets after "The call log could not be updated";
+    # "it" is the call log.
     if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        return "another program holds it"
+        return _("another program holds it")
     if code == "SQLITE_FULL":
-        return "the disk is full"
+        return _("the disk is full")
     if code.startswith("SQLITE_READONLY"):
-        return "it is read-only"
-    return "it cannot be written"
+        return _("it is read-only")
+    return _("it cannot be written")
 
 
 # --- conversions ------------------------------------------------------------------------------
@@ -303,7 +306,7 @@ class CallLog(CallLogFile):
                 row_id = db.execute(INSERT_CALL, values).lastrowid
         except sqlite3.IntegrityError as exc:
             raise BadInput(
-                "This call is already in the call log, so it was not placed again.",
+                _("This call is already in the call log, so it was not placed again."),
                 f"call id {uuid}: {exc}",
             ) from exc
         assert row_id is not None
@@ -319,9 +322,11 @@ class CallLog(CallLogFile):
         """The call was not placed; ``error`` is the sentence the rep saw."""
         return self._finish(uuid, "failed", error, details)
 
-    def mark_unknown(self, uuid: str, error: str = UNKNOWN_SENTENCE, details: str = "") -> str:
-        """The request may have reached the PBX without a definite answer: it may be calling."""
-        return self._finish(uuid, "unknown", error, details)
+    def mark_unknown(self, uuid: str, error: str = "", details: str = "") -> str:
+        """The request may have reached the PBX without a definite answer: it may be calling.
+
+        ``error`` is the sentence the rep saw; by default ``UNKNOWN_SENTENCE``."""
+        return self._finish(uuid, "unknown", error or _(UNKNOWN_SENTENCE), details)
 
     def _finish(self, uuid: str, status: CallStatus, error: str, details: str) -> str:
         """Write a call's outcome; "" if written, else why it was queued in the journal.
@@ -353,7 +358,9 @@ class CallLog(CallLogFile):
             with self._lock:
                 db = self._db
                 if db is None:
-                    raise LocalProblem("it was already closed", str(self.path))
+                    # Translators: a reason in brackets after "The call log could not be
+                    # updated"; "it" is the call log.
+                    raise LocalProblem(_("it was already closed"), str(self.path))
                 try:
                     # Short tries, our lock released between them: the window's reads go on.
                     db.execute(f"PRAGMA busy_timeout = {_OUTCOME_TRY_MS:d}")
@@ -371,7 +378,7 @@ class CallLog(CallLogFile):
 
     def _queue_outcome(self, values: tuple[object, ...], problem: LocalProblem) -> None:
         """Append an outcome to the journal; ``LocalProblem`` saying why if it cannot be."""
-        status, error, details, finished, _, uuid = values
+        status, error, details, finished, _same_status, uuid = values
         line = json.dumps(
             {"uuid": uuid, "status": status, "error": error, "details": details,
              "finished_at": finished},
@@ -384,8 +391,11 @@ class CallLog(CallLogFile):
                 os.fsync(handle.fileno())
         except OSError as exc:
             raise LocalProblem(
-                f"The call log could not be updated ({problem.sentence}), so this call is "
-                "missing from the history: note its call id.",
+                # Translators: {reason} is one of the reasons such as "another program holds it".
+                _(
+                    "The call log could not be updated ({reason}), so this call is missing from "
+                    "the history: note its call id."
+                ).format(reason=problem.sentence),
                 f"{problem.details}; queuing in {self.journal} failed too: {exc}",
             ) from exc
 
@@ -443,7 +453,7 @@ class CallLog(CallLogFile):
             db.execute(
                 "UPDATE calls SET status = 'unknown', error = ? "
                 "WHERE uuid = ? AND status = 'pending'",
-                (STALE_SENTENCE, redact(uuid)),
+                (_(STALE_SENTENCE), redact(uuid)),
             )
 
     def mark_stale_pending(self, older_than_s: float = STALE_PENDING_S) -> int:
@@ -459,7 +469,7 @@ class CallLog(CallLogFile):
                 return db.execute(
                     "UPDATE calls SET status = 'unknown', error = ? "
                     "WHERE status = 'pending' AND started_at < ?",
-                    (STALE_SENTENCE, to_db_time(cutoff)),
+                    (_(STALE_SENTENCE), to_db_time(cutoff)),
                 ).rowcount
             finally:
                 db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
@@ -503,10 +513,16 @@ class CallLog(CallLogFile):
         """
         outcome, note = redact(outcome.strip()), redact(note.strip())
         if len(outcome) > MAX_OUTCOME_LENGTH:
-            raise BadInput(f"An outcome can be at most {MAX_OUTCOME_LENGTH} characters long.")
+            raise BadInput(
+                _("An outcome can be at most {most} characters long.").format(
+                    most=MAX_OUTCOME_LENGTH
+                )
+            )
         if len(note) > MAX_NOTE_LENGTH:
             raise BadInput(
-                f"The note is {len(note):,} characters long; at most {MAX_NOTE_LENGTH:,} fit."
+                _("The note is {length:,} characters long; at most {most:,} fit.").format(
+                    length=len(note), most=MAX_NOTE_LENGTH
+                )
             )
         when = None if callback_at is None else to_db_time(callback_at)
         key = _fold(f"{outcome}\n{note}") if outcome or note else ""
@@ -520,7 +536,7 @@ class CallLog(CallLogFile):
             ).rowcount
         if not changed:
             raise BadInput(
-                "That call is no longer in the call log, so its outcome was not saved.",
+                _("That call is no longer in the call log, so its outcome was not saved."),
                 f"call id {uuid}",
             )
         stored = self.get(uuid)

@@ -20,13 +20,14 @@ from types import TracebackType
 from typing import Self
 
 from a1dialer.core.errors import LocalProblem
+from a1dialer.core.translation import N_, _
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
 _CACHE_KB = 32_000
 _BULK_CACHE_KB = 4_000
-NEWER_SENTENCE = "The call log was written by a newer A1 Dialer; update the app."
+NEWER_SENTENCE = N_("The call log was written by a newer A1 Dialer; update the app.")
 
 
 def _v1_create_calls(db: sqlite3.Connection) -> None:
@@ -275,10 +276,12 @@ class CallLogFile:
         found = db.execute("PRAGMA user_version").fetchone()[0]
         if found != len(MIGRATIONS):
             raise LocalProblem(
-                NEWER_SENTENCE
+                _(NEWER_SENTENCE)
                 if found > len(MIGRATIONS)
-                else f"The call log {self.path} cannot be written, and this version of "
-                "A1 Dialer has to update it once; make its folder writable and start again.",
+                else _(
+                    "The call log {file} cannot be written, and this version of A1 Dialer has to "
+                    "update it once; make its folder writable and start again."
+                ).format(file=self.path),
                 f"{self.path} has schema version {found}; this app knows {len(MIGRATIONS)}.",
             )
         db.execute("SELECT count(*) FROM calls WHERE id < 0").fetchone()
@@ -288,7 +291,7 @@ class CallLogFile:
         found = db.execute("PRAGMA user_version").fetchone()[0]
         if found > len(MIGRATIONS):
             raise LocalProblem(
-                NEWER_SENTENCE,
+                _(NEWER_SENTENCE),
                 f"{self.path} has schema version {found}; this app knows up to {len(MIGRATIONS)}.",
             )
         db.execute("PRAGMA journal_mode = WAL")
@@ -320,27 +323,37 @@ class CallLogFile:
         details = f"{self.path}: {type(exc).__name__}: {exc} {code}".rstrip()
         if _is_damage(exc):
             return LocalProblem(
-                f"The call log {self.path} is damaged. Move that file somewhere else and start "
-                "A1 Dialer again; a new, empty call log will be created.",
+                _(
+                    "The call log {file} is damaged. Move that file somewhere else and start "
+                    "A1 Dialer again; a new, empty call log will be created."
+                ).format(file=self.path),
                 details,
             )
         if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
             return LocalProblem(
-                "The call log is busy in another A1 Dialer program; try again in a moment.", details
+                _("The call log is busy in another A1 Dialer program; try again in a moment."),
+                details,
             )
         if code == "SQLITE_FULL" or getattr(exc, "errno", None) == errno.ENOSPC:
             return LocalProblem(
-                f"The disk holding the call log {self.path} is full; free some space.", details
+                _("The disk holding the call log {file} is full; free some space.").format(
+                    file=self.path
+                ),
+                details,
             )
         if code.startswith("SQLITE_READONLY") or getattr(exc, "errno", None) == errno.EROFS:
             return LocalProblem(
-                f"The call log {self.path} is read-only (its folder or disk cannot be written), "
-                "so nothing can be added to it; make that folder writable and try again.",
+                _(
+                    "The call log {file} is read-only (its folder or disk cannot be written), "
+                    "so nothing can be added to it; make that folder writable and try again."
+                ).format(file=self.path),
                 details,
             )
         return LocalProblem(
-            f"The call log {self.path} could not be read or written; check that the folder exists "
-            "and that you may write to it.",
+            _(
+                "The call log {file} could not be read or written; check that the folder exists "
+                "and that you may write to it."
+            ).format(file=self.path),
             details,
         )
 
@@ -355,7 +368,7 @@ class CallLogFile:
             if self.damaged is not None:
                 raise LocalProblem(self.damaged.sentence, self.damaged.details)
             if self._db is None:
-                raise LocalProblem("The call log is already closed; restart A1 Dialer.")
+                raise LocalProblem(_("The call log is already closed; restart A1 Dialer."))
             try:
                 yield self._db
             except sqlite3.IntegrityError:

@@ -27,6 +27,7 @@ from urllib.parse import quote, urlsplit
 
 from a1dialer.core.redaction import redact, register_secret
 from a1dialer.core.secrets import KEY_ENV
+from a1dialer.core.translation import _
 
 if TYPE_CHECKING:
     from a1dialer.core.calllog import CallRecord
@@ -79,10 +80,14 @@ def _substitute(text: str, values: Mapping[str, str], encode: Callable[[str], st
     return _PLACEHOLDER.sub(value, text)
 
 
-def _unknown_placeholder(template: str) -> str | None:
+def _unknown_placeholder(template: str, label: str) -> str | None:
     for name in _PLACEHOLDER.findall(template):
         if name not in PLACEHOLDERS:
-            return f"uses the unknown placeholder {{{name}}}; the known ones are {_KNOWN}"
+            # Translators: {label} names the setting; {placeholder} and {known} are keywords
+            # such as {number} to keep as they are.
+            return _(
+                "{label} uses the unknown placeholder {placeholder}; the known ones are {known}."
+            ).format(label=label, placeholder="{" + name + "}", known=_KNOWN)
     return None
 
 
@@ -97,41 +102,49 @@ def expand_command(template: str, values: Mapping[str, str]) -> list[str]:
     return [_substitute(arg, values, lambda value: value) for arg in shlex.split(template)]
 
 
-def check_url_template(value: Any) -> str | None:
-    """Why ``value`` is not a usable URL template, or ``None`` (also for "": no hook)."""
+def check_url_template(value: Any, label: str) -> str | None:
+    """Why ``value`` is not a usable URL template, one sentence naming the setting by ``label``,
+    or ``None`` (also for "": no hook)."""
     if value == "":
         return None
     text = str(value)
-    problem = _unknown_placeholder(text)
+    problem = _unknown_placeholder(text, label)
     if problem:
         return problem
     parts = urlsplit(text)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return "must start with https:// or http:// and a host, e.g. https://crm.example.com/"
-    if "{" in parts.scheme + parts.netloc:
-        return "must name its host itself; placeholders belong in the path or after the ?"
-    if any(ch.isspace() for ch in text):
-        return "must not contain spaces; placeholders are encoded when the link is opened"
-    return None
+        problem = _(
+            "{label} must start with https:// or http:// and a host, e.g. https://crm.example.com/."
+        )
+    elif "{" in parts.scheme + parts.netloc:
+        problem = _(
+            "{label} must name its host itself; placeholders belong in the path or after the ?."
+        )
+    elif any(ch.isspace() for ch in text):
+        problem = _(
+            "{label} must not contain spaces; placeholders are encoded when the link is opened."
+        )
+    return problem.format(label=label) if problem else None
 
 
-def check_command_template(value: Any) -> str | None:
-    """Why ``value`` is not a usable command template, or ``None`` (also for "": no hook)."""
+def check_command_template(value: Any, label: str) -> str | None:
+    """Why ``value`` is not a usable command template, one sentence naming the setting by
+    ``label``, or ``None`` (also for "": no hook)."""
     if value == "":
         return None
     text = str(value)
-    problem = _unknown_placeholder(text)
+    problem = _unknown_placeholder(text, label)
     if problem:
         return problem
     try:
         args = shlex.split(text)
     except ValueError:
-        return "has a quote that is not closed"
+        return _("{label} has a quote that is not closed.").format(label=label)
     if not args or not args[0].strip():
-        return "must start with the program to run"
-    if "{" in args[0]:
-        return "must name its program itself; placeholders belong in the arguments"
-    return None
+        problem = _("{label} must start with the program to run.")
+    elif "{" in args[0]:
+        problem = _("{label} must name its program itself; placeholders belong in the arguments.")
+    return problem.format(label=label) if problem else None
 
 
 def _detached() -> dict[str, Any]:
@@ -233,20 +246,33 @@ def run_hooks(
     if url_template:
         try:
             if not open_url(expand_url(url_template, values)):
-                errors.append("No web browser could open the CRM link; check the default browser.")
+                errors.append(
+                    _("No web browser could open the CRM link; check the default browser.")
+                )
         except FileNotFoundError:
-            errors.append("No web browser could open the CRM link; check the default browser.")
+            errors.append(_("No web browser could open the CRM link; check the default browser."))
         except (ValueError, OSError) as exc:
-            errors.append(f"The CRM link could not be opened: {redact(str(exc))}.")
+            # Translators: {problem} is the operating system's reason.
+            errors.append(
+                _("The CRM link could not be opened: {problem}.").format(problem=redact(str(exc)))
+            )
     if command_template:
         try:
             args = expand_command(command_template, values)
             _start(args)
         except FileNotFoundError:
             program = shlex.split(command_template)[0]
-            errors.append(f"The CRM command {program} was not found; check Settings.")
+            errors.append(
+                _("The CRM command {program} was not found; check Settings.").format(
+                    program=program
+                )
+            )
         except (OSError, ValueError) as exc:
-            errors.append(f"The CRM command could not be started: {redact(str(exc))}.")
+            errors.append(
+                _("The CRM command could not be started: {problem}.").format(
+                    problem=redact(str(exc))
+                )
+            )
     for error in errors:
         # The sentence names the template's program or the failure, never the values (a note).
         log.warning("CRM hook on %s failed: %s", event, error)

@@ -19,6 +19,7 @@ from a1dialer.core.calllog import CallLog, from_db_time, to_db_time
 from a1dialer.core.errors import BadInput
 from a1dialer.core.numbers import DialTarget, digits_only, parse_dial_input
 from a1dialer.core.redaction import redact
+from a1dialer.core.translation import _
 
 if TYPE_CHECKING:
     from a1dialer.core.csv_import import RejectedRow
@@ -64,11 +65,18 @@ def added_on(moment: datetime) -> str:
 
 def refusal_sentence(entry: DoNotCallEntry) -> str:
     """The sentence the rep sees when a blocked number is dialled."""
-    why = f"added {added_on(entry.added_at)}"
+    number, added = entry.display or entry.dial, added_on(entry.added_at)
     if entry.reason:
-        why += f": {entry.reason}"
-    number = entry.display or entry.dial
-    return f"{number} is on the do-not-call list ({why}). A1 Dialer will not dial it."
+        # Translators: {added} is a date such as "28 Nov 2026"; {reason} the team's own words.
+        sentence = _(
+            "{number} is on the do-not-call list (added {added}: {reason}). A1 Dialer will not "
+            "dial it."
+        )
+    else:
+        sentence = _(
+            "{number} is on the do-not-call list (added {added}). A1 Dialer will not dial it."
+        )
+    return sentence.format(number=number, added=added, reason=entry.reason)
 
 
 def _entry(row: sqlite3.Row) -> DoNotCallEntry:
@@ -87,9 +95,11 @@ class DoNotCallList:
         """Block a number; ``False`` if it was already blocked (its date and reason are kept)."""
         reason = " ".join(redact(reason).split())
         if len(reason) > MAX_REASON:
-            raise BadInput(f"The reason can be at most {MAX_REASON} characters long.")
+            raise BadInput(
+                _("The reason can be at most {most} characters long.").format(most=MAX_REASON)
+            )
         if not dial.strip():
-            raise BadInput("Type or paste a phone number to block.")
+            raise BadInput(_("Type or paste a phone number to block."))
         with self._log.connection() as db:
             return bool(
                 db.execute(
@@ -188,8 +198,10 @@ class DoNotCallList:
         mapping = guess_columns(table.headers)
         if mapping.phone is None:
             raise BadInput(
-                f"{lines_or_csv_path.name} has no column named Phone, Mobile or Number; "
-                "name the column of numbers and import again."
+                _(
+                    "{file} has no column named Phone, Mobile or Number; name the column of "
+                    "numbers and import again."
+                ).format(file=lines_or_csv_path.name)
             )
         result = convert(
             table,

@@ -75,6 +75,7 @@ from phonenumbers.phonenumberutil import _choose_formatting_pattern_for_number a
 from a1dialer.core import settings
 from a1dialer.core.country_names import country_name
 from a1dialer.core.errors import BadInput
+from a1dialer.core.translation import _, ngettext
 
 NUMBER_FORMATS = tuple(settings.NUMBER_FORMATS)  # ("e164", "plus-e164", "national")
 MAX_INPUT_LENGTH = 200
@@ -122,16 +123,29 @@ class DialTarget:
 
     def describe(self) -> str:
         """'Will dial +1 208-555-1234, United States' / 'Will dial extension 1007'."""
-        if self.is_extension:
-            kind = "feature code" if self.dial.startswith("*") else "extension"
-            text = f"Will dial {kind} {self.display}"
+        shown, hint = self.display, self.extension_hint
+        if self.is_extension and self.dial.startswith("*"):
+            if hint:
+                # Translators: {shown} is a feature code such as *97; {extension} digits.
+                text = _("Will dial feature code {shown}, then ask for extension {extension}")
+            else:
+                text = _("Will dial feature code {shown}")
+        elif self.is_extension:
+            if hint:
+                text = _("Will dial extension {shown}, then ask for extension {extension}")
+            else:
+                text = _("Will dial extension {shown}")
+        elif self.region_name:
+            if hint:
+                # Translators: {shown} is the number, {country} its country's name.
+                text = _("Will dial {shown}, {country}, then ask for extension {extension}")
+            else:
+                text = _("Will dial {shown}, {country}")
+        elif hint:
+            text = _("Will dial {shown}, then ask for extension {extension}")
         else:
-            text = f"Will dial {self.display}"
-            if self.region_name:
-                text += f", {self.region_name}"
-        if self.extension_hint:
-            text += f", then ask for extension {self.extension_hint}"
-        return text
+            text = _("Will dial {shown}")
+        return text.format(shown=shown, country=self.region_name, extension=hint)
 
 
 @lru_cache(maxsize=32)
@@ -185,7 +199,7 @@ def parse_dial_input(
             text = parse_phone_uri(text)
         text = _normalise(text).strip()
         if not text:
-            raise BadInput("Type or paste a phone number to call.")
+            raise BadInput(_("Type or paste a phone number to call."))
         text, hint = _split_extension_hint(text)
         groups = [group for group in map(_trim_group, _DIGIT_GROUP.findall(text)) if group]
         vanity = _vanity_number(text)
@@ -378,7 +392,7 @@ def parse_phone_uri(uri: str) -> str:
     _check_length(uri)
     scheme = _LINK_SCHEME.match(uri)
     if scheme is None:
-        raise BadInput(f"{_shown(uri)} is not a tel:, callto: or sip: link.")
+        raise BadInput(_("{link} is not a tel:, callto: or sip: link.").format(link=_shown(uri)))
     rest = uri[scheme.end() :].strip().split("?", 1)[0]
     if scheme.group(1).lower().startswith("sip"):
         user, at, _host = rest.partition("@")
@@ -390,10 +404,10 @@ def parse_phone_uri(uri: str) -> str:
     number = unquote(number).strip()
     values: dict[str, str] = {}
     for parameter in parameters:
-        name, _, value = parameter.partition("=")
+        name, _equals, value = parameter.partition("=")
         values[unquote(name).strip().lower()] = unquote(value).strip()
     if not digits_only(number):
-        raise BadInput(f"The link {_shown(uri)} has no phone number in it.")
+        raise BadInput(_("The link {link} has no phone number in it.").format(link=_shown(uri)))
     context = values.get("phone-context", "")
     if context.startswith("+") and not number.startswith("+"):
         number = f"+{digits_only(context)} {number}"
@@ -431,8 +445,10 @@ def looks_like_phone_number(
 def _check_length(text: str) -> None:
     if len(text) > MAX_INPUT_LENGTH:
         raise BadInput(
-            f"That text is too long to be a phone number ({len(text)} characters); "
-            "paste just the number."
+            _(
+                "That text is too long to be a phone number ({count} characters); "
+                "paste just the number."
+            ).format(count=len(text))
         )
 
 
@@ -510,22 +526,32 @@ def _read_number(text: str, groups: list[str], vanity: str | None, region: str) 
         raise problem
     if groups:
         raise BadInput(
-            f'"{_shown(text)}" holds more than one number ({", ".join(groups[:3])}); '
-            "paste just the one to call."
+            # Translators: {numbers} lists the numbers found, separated by commas.
+            _(
+                '"{text}" holds more than one number ({numbers}); paste just the one to call.'
+            ).format(text=_shown(text), numbers=", ".join(groups[:3]))
         )
     if any(char.isalpha() for char in text):
         raise BadInput(
-            f'"{_shown(text)}" is not a phone number: letters are only allowed in numbers '
-            "such as 1-800-FLOWERS."
+            _(
+                '"{text}" is not a phone number: letters are only allowed in numbers '
+                "such as 1-800-FLOWERS."
+            ).format(text=_shown(text))
         )
-    raise BadInput(f'"{_shown(text)}" has no digits to dial; type or paste a phone number.')
+    raise BadInput(
+        _('"{text}" has no digits to dial; type or paste a phone number.').format(text=_shown(text))
+    )
 
 
 def _read_group(group: str, region: str, shown: str | None = None) -> PhoneNumber:
     """One group of digits as a full phone number, by the rules in the module docstring."""
     shown = _shown(shown or group)
     if group.startswith("*"):
-        raise BadInput(f"{shown} is not a feature code: those are * or ** and 1 to 6 digits (*97).")
+        raise BadInput(
+            _("{shown} is not a feature code: those are * or ** and 1 to 6 digits (*97).").format(
+                shown=shown
+            )
+        )
     if group.startswith("+"):
         return _possible_number(group, None, shown)
     digits = digits_only(group)
@@ -563,11 +589,6 @@ def _own_exit_code_starts(digits: str, region: str) -> bool:
     metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
     pattern = metadata.international_prefix if metadata else None
     return pattern is not None and re.match(pattern, digits) is not None
-
-
-def _abroad(region: str) -> str:
-    """How to write a number abroad from ``region``."""
-    return f"for a number abroad, start with + or {_exit_code(region)}"
 
 
 def _exit_code(region: str) -> str:
@@ -625,12 +646,24 @@ def _possible_number(
     if reason != ValidationResult.IS_POSSIBLE:
         raise BadInput(_length_problem(reason, shown, number, abroad))
     if not _fits_numbering_plan(number):
-        if abroad and number.country_code == phonenumbers.country_code_for_region(abroad):
-            raise BadInput(
-                f"{shown} cannot be {_a_number_of(abroad)}; check the digits, or {_abroad(abroad)}."
-            )
-        raise BadInput(f"{shown} cannot be {_a_number_of(_region_of(number))}; check the digits.")
+        home = abroad and number.country_code == phonenumbers.country_code_for_region(abroad)
+        raise BadInput(_plan_problem(shown, abroad if home else _region_of(number), bool(home)))
     return number
+
+
+def _plan_problem(shown: str, region: str | None, abroad: bool) -> str:
+    """Why digits cannot be a number of ``region``; ``abroad``: also say how to dial abroad."""
+    country = _country(region)
+    if country is None:
+        return _("{shown} cannot be a phone number; check the digits.").format(shown=shown)
+    if not (abroad and region):
+        return _("{shown} cannot be a number in {country}; check the digits.").format(
+            shown=shown, country=country
+        )
+    return _(
+        "{shown} cannot be a number in {country}; check the digits, or for a number "
+        "abroad, start with + or {exit_code}."
+    ).format(shown=shown, country=country, exit_code=_exit_code(region))
 
 
 def _fits_numbering_plan(number: PhoneNumber) -> bool:
@@ -659,24 +692,39 @@ def _fits_numbering_plan(number: PhoneNumber) -> bool:
         return False
 
 
-_UNKNOWN_COUNTRY_CODE = (
-    "does not start with a known country code; check the digits after the + or 00."
-)
+def _unknown_country_code(shown: str) -> str:
+    return _(
+        "{shown} does not start with a known country code; check the digits after the + or 00."
+    ).format(shown=shown)
+
+
+def _too_short(shown: str, region: str | None) -> str:
+    country = _country(region)
+    if country is None:
+        return _("{shown} is too short for a phone number; check for missing digits.").format(
+            shown=shown
+        )
+    return _("{shown} is too short for a number in {country}; check for missing digits.").format(
+        shown=shown, country=country
+    )
 
 
 def _parse_problem(error_type: int, shown: str, region: str | None) -> str:
     if error_type == NumberParseException.INVALID_COUNTRY_CODE:
-        return f"{shown} {_UNKNOWN_COUNTRY_CODE}"
+        return _unknown_country_code(shown)
     if error_type == NumberParseException.TOO_SHORT_AFTER_IDD:
-        return f"{shown} has too few digits after the international prefix; check the number."
-    if error_type == NumberParseException.TOO_SHORT_NSN:
-        return f"{shown} is too short for {_a_number_of(region)}; check for missing digits."
-    if error_type == NumberParseException.TOO_LONG:
-        return f"{shown} is too long to be a phone number; check for extra digits."
-    return f"{shown} is not a phone number; type the digits to call, such as (208) 555-1234."
+        text = _("{shown} has too few digits after the international prefix; check the number.")
+    elif error_type == NumberParseException.TOO_SHORT_NSN:
+        return _too_short(shown, region)
+    elif error_type == NumberParseException.TOO_LONG:
+        text = _("{shown} is too long to be a phone number; check for extra digits.")
+    else:
+        text = _("{shown} is not a phone number; type the digits to call, such as (208) 555-1234.")
+    return text.format(shown=shown)
 
 
-_COUNTS = {1: "one digit", 2: "two digits", 3: "three digits"}
+# Digits off by at most this many are counted in the sentence ("2 digits too many").
+_MAX_COUNTED = 3
 
 
 def _length_problem(reason: int, shown: str, number: PhoneNumber, abroad: str | None) -> str:
@@ -687,22 +735,82 @@ def _length_problem(reason: int, shown: str, number: PhoneNumber, abroad: str | 
     """
     region = abroad or _region_of(number)
     if reason == ValidationResult.IS_POSSIBLE_LOCAL_ONLY:
-        return f"{shown} is missing its area code; add the area code and try again."
+        return _("{shown} is missing its area code; add the area code and try again.").format(
+            shown=shown
+        )
     if reason == ValidationResult.INVALID_COUNTRY_CODE:
-        return f"{shown} {_UNKNOWN_COUNTRY_CODE}"
-    a_number = _a_number_of(region)
-    how = _abroad(abroad) if abroad else ""
+        return _unknown_country_code(shown)
+    country = _country(region)
+    exit_code = _exit_code(abroad) if abroad and country else ""
     off = _digits_off(number)
-    if off in _COUNTS:
-        return f"{shown} has {_COUNTS[off]} too many for {a_number}; {how or 'check the digits'}."
-    if -off in _COUNTS:
-        how = f"check for missing digits, or {how}" if how else "check for missing digits"
-        return f"{shown} is {_COUNTS[-off]} short of {a_number}; {how}."
-    if reason == ValidationResult.TOO_SHORT:
-        return f"{shown} is too short for {a_number}; check for missing digits."
-    if reason == ValidationResult.TOO_LONG:
-        return f"{shown} is too long for {a_number}; {how or 'check for extra digits'}."
-    return f"{shown} has the wrong number of digits for {a_number}; check the digits."
+    if 0 < off <= _MAX_COUNTED:
+        text = _too_many(off, country, exit_code)
+    elif 0 < -off <= _MAX_COUNTED:
+        text = _too_few(-off, country, exit_code)
+    elif reason == ValidationResult.TOO_SHORT:
+        return _too_short(shown, region)
+    elif reason == ValidationResult.TOO_LONG and exit_code:
+        text = _(
+            "{shown} is too long for a number in {country}; for a number abroad, start with + "
+            "or {exit_code}."
+        )
+    elif reason == ValidationResult.TOO_LONG and country:
+        text = _("{shown} is too long for a number in {country}; check for extra digits.")
+    elif reason == ValidationResult.TOO_LONG:
+        text = _("{shown} is too long for a phone number; check for extra digits.")
+    elif country:
+        text = _(
+            "{shown} has the wrong number of digits for a number in {country}; check the digits."
+        )
+    else:
+        text = _("{shown} has the wrong number of digits for a phone number; check the digits.")
+    return text.format(shown=shown, n=abs(off), country=country, exit_code=exit_code)
+
+
+def _too_many(n: int, country: str | None, exit_code: str) -> str:
+    """The sentence (to format) for ``n`` digits too many; ``exit_code``: say how to dial abroad."""
+    if exit_code:
+        return ngettext(
+            "{shown} has one digit too many for a number in {country}; for a number abroad, "
+            "start with + or {exit_code}.",
+            "{shown} has {n} digits too many for a number in {country}; for a number abroad, "
+            "start with + or {exit_code}.",
+            n,
+        )
+    if country:
+        return ngettext(
+            "{shown} has one digit too many for a number in {country}; check the digits.",
+            "{shown} has {n} digits too many for a number in {country}; check the digits.",
+            n,
+        )
+    return ngettext(
+        "{shown} has one digit too many for a phone number; check the digits.",
+        "{shown} has {n} digits too many for a phone number; check the digits.",
+        n,
+    )
+
+
+def _too_few(n: int, country: str | None, exit_code: str) -> str:
+    """The sentence (to format) for ``n`` digits too few; ``exit_code``: say how to dial abroad."""
+    if exit_code:
+        return ngettext(
+            "{shown} is one digit short of a number in {country}; check for missing digits, or "
+            "for a number abroad, start with + or {exit_code}.",
+            "{shown} is {n} digits short of a number in {country}; check for missing digits, or "
+            "for a number abroad, start with + or {exit_code}.",
+            n,
+        )
+    if country:
+        return ngettext(
+            "{shown} is one digit short of a number in {country}; check for missing digits.",
+            "{shown} is {n} digits short of a number in {country}; check for missing digits.",
+            n,
+        )
+    return ngettext(
+        "{shown} is one digit short of a phone number; check for missing digits.",
+        "{shown} is {n} digits short of a phone number; check for missing digits.",
+        n,
+    )
 
 
 def _digits_off(number: PhoneNumber) -> int:
@@ -718,12 +826,9 @@ def _digits_off(number: PhoneNumber) -> int:
     return len(phonenumbers.national_significant_number(number)) - lengths[0]
 
 
-def _a_number_of(region: str | None) -> str:
-    """'a United States number' / 'an Italy number' / 'a phone number'."""
-    name = country_name(region) if region else None
-    if name is None:
-        return "a phone number"
-    return f"{'an' if name[0] in 'AEIO' else 'a'} {name} number"
+def _country(region: str | None) -> str | None:
+    """The name of ``region`` in the language in use; ``None`` when there is none to name."""
+    return country_name(region) if region else None
 
 
 def _region_of(number: PhoneNumber) -> str | None:

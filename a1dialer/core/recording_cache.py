@@ -12,6 +12,7 @@ from a1dialer.core import paths
 from a1dialer.core.audio import SNIFF_BYTES, sniff_audio
 from a1dialer.core.call_ids import checked_call_id
 from a1dialer.core.errors import BadInput
+from a1dialer.core.translation import _
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,7 @@ class RecordingCache:
         with source.open("rb") as handle:
             fmt = sniff_audio(handle.read(SNIFF_BYTES))
         if fmt is None:
-            raise BadInput(f"{source} is not a recording A1 Dialer can play.")
+            raise BadInput(_("{file} is not a recording A1 Dialer can play.").format(file=source))
         target = self.folder / f"{uuid}.{fmt}"
         for other in self._candidates(uuid):
             if other != target:

@@ -10,15 +10,16 @@ import contextlib
 import os
 from collections.abc import Callable
 from types import ModuleType
-from typing import Any
+from typing import Any, Literal
 
 from a1dialer.core.errors import LocalProblem
 from a1dialer.core.redaction import register_secret
+from a1dialer.core.translation import N_, _
 
 SERVICE = "a1dialer"
 KEY_ENV = "A1DIALER_API_KEY"
 
-NO_KEYRING = (
+NO_KEYRING = N_(
     "No usable password store (OS keyring) was found: unlock or install one "
     "(on Linux a Secret Service such as GNOME Keyring or KWallet), or set A1DIALER_API_KEY."
 )
@@ -37,21 +38,25 @@ def _keyring() -> ModuleType:
     import keyring
 
     if not keyring_available():
-        raise LocalProblem(NO_KEYRING, f"backend: {type(keyring.get_keyring()).__module__}")
+        raise LocalProblem(_(NO_KEYRING), f"backend: {type(keyring.get_keyring()).__module__}")
     return keyring
 
 
-def _keyring_call(action: str, func: Callable[..., Any], *args: str) -> Any:
+def _keyring_call(action: Literal["read", "store"], func: Callable[..., Any], *args: str) -> Any:
     import keyring.errors
 
     try:
         return func(*args)
     except keyring.errors.KeyringLocked:
-        raise LocalProblem("The OS keyring is locked: unlock it and try again.") from None
+        raise LocalProblem(_("The OS keyring is locked: unlock it and try again.")) from None
     except (keyring.errors.NoKeyringError, keyring.errors.InitError) as exc:
-        raise LocalProblem(NO_KEYRING, str(exc)) from None
+        raise LocalProblem(_(NO_KEYRING), str(exc)) from None
     except keyring.errors.KeyringError as exc:
-        raise LocalProblem(f"The OS keyring could not {action} the API key.", str(exc)) from None
+        if action == "read":
+            sentence = _("The OS keyring could not read the API key.")
+        else:
+            sentence = _("The OS keyring could not store the API key.")
+        raise LocalProblem(sentence, str(exc)) from None
 
 
 def get_api_key(host: str) -> str | None:
@@ -81,8 +86,9 @@ def delete_api_key(host: str) -> None:
         ring.delete_password(SERVICE, host)
 
 
-def key_source() -> str:
-    """Where the key comes from, in the rep's words (for status lines and diagnostics)."""
-    return (
-        "the A1DIALER_API_KEY environment variable" if os.environ.get(KEY_ENV) else "the OS keyring"
-    )
+def key_stored_sentence() -> str:
+    """Where the key was stored, in the rep's words: the environment variable wins over the
+    keyring, so it is named when set."""
+    if os.environ.get(KEY_ENV):
+        return _("Stored the API key in the A1DIALER_API_KEY environment variable.")
+    return _("Stored the API key in the OS keyring.")

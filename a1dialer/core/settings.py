@@ -26,7 +26,7 @@ from a1dialer.core import paths
 from a1dialer.core.caller_ids import CallerId, MyNumber, entries_as_toml, read_entries
 from a1dialer.core.errors import BadInput, LocalProblem
 from a1dialer.core.key_combinations import DEFAULT_SHORTCUT, pynput_hotkey
-from a1dialer.core.translation import _
+from a1dialer.core.translation import N_, _
 
 if TYPE_CHECKING:
     from a1dialer.core.admin_policy import PolicyReader
@@ -36,23 +36,23 @@ log = logging.getLogger(__name__)
 DEFAULTS_ENV = "A1DIALER_DEFAULTS"
 
 RINGBACK_TONES: dict[str, str] = {
-    "us-ring": "United States",
-    "uk-ring": "United Kingdom",
-    "fr-ring": "France",
-    "de-ring": "Germany",
-    "it-ring": "Italy",
-    "pt-ring": "Portugal",
-    "ru-ring": "Russia",
-    "rs-ring": "Serbia",
+    "us-ring": N_("United States"),
+    "uk-ring": N_("United Kingdom"),
+    "fr-ring": N_("France"),
+    "de-ring": N_("Germany"),
+    "it-ring": N_("Italy"),
+    "pt-ring": N_("Portugal"),
+    "ru-ring": N_("Russia"),
+    "rs-ring": N_("Serbia"),
 }
 NUMBER_FORMATS: dict[str, str] = {
-    "e164": "International digits (12085551234)",
-    "plus-e164": "International with + (+12085551234)",
-    "national": "National (2085551234)",
+    "e164": N_("International digits (12085551234)"),
+    "plus-e164": N_("International with + (+12085551234)"),
+    "national": N_("National (2085551234)"),
 }
 LINK_ACTIONS: dict[str, str] = {
-    "ask": "Fill in the number; Enter calls it",
-    "dial": "Call at once",
+    "ask": N_("Fill in the number; Enter calls it"),
+    "dial": N_("Call at once"),
 }
 MAX_EXTENSION_DIGITS = 10
 # Call lists: a retry waits at most a week; a number gets at most this many calls.
@@ -65,46 +65,60 @@ ENTRY_LISTS: dict[str, type[CallerId] | type[MyNumber]] = {
     "my_numbers": MyNumber,
 }
 PARAMETER_SPELLINGS: dict[str, str] = {
-    "both": "Both spellings (works with every A1PBX version)",
-    "table": "Documented names only",
+    "both": N_("Both spellings (works with every A1PBX version)"),
+    "table": N_("Documented names only"),
 }
 
 
-def _check_choice(choices: dict[str, str]) -> Callable[[Any], str | None]:
-    def check(value: Any) -> str | None:
-        return None if value in choices else f"must be one of {', '.join(choices)}"
+# A check returns None for a good value, else one sentence naming the setting by ``label`` (the
+# setting's label in the language in use, or "--country" where the command line checks a value).
+Check = Callable[[Any, str], str | None]
+
+
+def _check_choice(choices: dict[str, str]) -> Check:
+    def check(value: Any, label: str) -> str | None:
+        if value in choices:
+            return None
+        # Translators: {label} names a setting; {choices} are keywords to keep as they are.
+        return _("{label} must be one of {choices}.").format(
+            label=label, choices=", ".join(choices)
+        )
 
     return check
 
 
-def _check_extension(value: Any) -> str | None:
+def _check_extension(value: Any, label: str) -> str | None:
     if value == "":
         return None
     if not (isinstance(value, str) and value.isdigit() and 1 <= len(value) <= 10):
-        return "must be your extension's digits, for example 1007"
+        return _("{label} must be your extension's digits, for example 1007.").format(label=label)
     return None
 
 
-def _check_caller_id_number(value: Any) -> str | None:
+def _check_caller_id_number(value: Any, label: str) -> str | None:
     digits = str(value).removeprefix("+")
     if value == "" or (digits.isdigit() and 2 <= len(digits) <= 15):
         return None
-    return "must be a phone number in digits, for example 12085550100"
+    return _("{label} must be a phone number in digits, for example 12085550100.").format(
+        label=label
+    )
 
 
-def _check_ring_me_at(value: Any) -> str | None:
+def _check_ring_me_at(value: Any, label: str) -> str | None:
     digits = "".join(ch for ch in str(value) if ch.isdigit())
     if value == "" or (2 <= len(digits) <= 15 and not any(ch.isalpha() for ch in str(value))):
         return None
-    return "must be your extension or one of your numbers, or empty for your extension"
+    return _(
+        "{label} must be your extension or one of your numbers, or empty for your extension."
+    ).format(label=label)
 
 
-def _check_country(value: Any) -> str | None:
+def _check_country(value: Any, label: str) -> str | None:
     import phonenumbers
 
     if isinstance(value, str) and value.upper() in phonenumbers.SUPPORTED_REGIONS:
         return None
-    return "must be a two-letter country code such as US, GB or DE"
+    return _("{label} must be a two-letter country code such as US, GB or DE.").format(label=label)
 
 
 def extension_lengths(value: str) -> tuple[int, int]:
@@ -122,24 +136,25 @@ def extension_lengths(value: str) -> tuple[int, int]:
     return shortest, longest
 
 
-def _check_extension_digits(value: Any) -> str | None:
+def _check_extension_digits(value: Any, label: str) -> str | None:
     try:
         extension_lengths(str(value))
     except ValueError:
-        return (
-            "must be a number of digits or a range such as 2-5, shorter first, "
-            f"at most {MAX_EXTENSION_DIGITS}"
-        )
+        return _(
+            "{label} must be a number of digits or a range such as 2-5, shorter first, "
+            "at most {longest}."
+        ).format(label=label, longest=MAX_EXTENSION_DIGITS)
     return None
 
 
-def _check_ca_bundle(value: Any) -> str | None:
+def _check_ca_bundle(value: Any, label: str) -> str | None:
     if value == "" or Path(str(value)).expanduser().is_file():
         return None
-    return f"file {value} does not exist"
+    # Translators: {label} names the setting ("Custom CA bundle"), {file} is a file path.
+    return _("{label} file {file} does not exist.").format(label=label, file=value)
 
 
-def _check_server(value: Any) -> str | None:
+def _check_server(value: Any, label: str) -> str | None:
     from a1dialer.core.server_address import parse_server
 
     if value == "":
@@ -147,73 +162,81 @@ def _check_server(value: Any) -> str | None:
     try:
         parse_server(str(value))
     except BadInput as exc:
-        return exc.sentence[0].lower() + exc.sentence[1:].rstrip(".")
+        # Translators: {label} names the setting ("PBX server"); {problem} is a whole sentence.
+        return _("{label}: {problem}").format(label=label, problem=exc.sentence)
     return None
 
 
-def _check_cache_mb(value: Any) -> str | None:
-    return None if isinstance(value, int) and 0 <= value <= 100_000 else "must be 0 to 100000 MB"
+def _check_cache_mb(value: Any, label: str) -> str | None:
+    if isinstance(value, int) and 0 <= value <= 100_000:
+        return None
+    return _("{label} must be 0 to {most} MB.").format(label=label, most=100_000)
 
 
-def _check_retry_minutes(value: Any) -> str | None:
-    ok = isinstance(value, int) and 0 <= value <= MAX_RETRY_MINUTES
-    return None if ok else f"must be 0 to {MAX_RETRY_MINUTES} minutes"
+def _check_retry_minutes(value: Any, label: str) -> str | None:
+    if isinstance(value, int) and 0 <= value <= MAX_RETRY_MINUTES:
+        return None
+    return _("{label} must be 0 to {most} minutes.").format(label=label, most=MAX_RETRY_MINUTES)
 
 
-def _check_max_attempts(value: Any) -> str | None:
-    ok = isinstance(value, int) and 1 <= value <= MAX_ATTEMPTS
-    return None if ok else f"must be 1 to {MAX_ATTEMPTS}"
+def _check_max_attempts(value: Any, label: str) -> str | None:
+    if isinstance(value, int) and 1 <= value <= MAX_ATTEMPTS:
+        return None
+    return _("{label} must be 1 to {most}.").format(label=label, most=MAX_ATTEMPTS)
 
 
-def _check_hotkey(value: Any) -> str | None:
+def _check_hotkey(value: Any, label: str) -> str | None:
     if value == "":
         return None
     try:
         pynput_hotkey(str(value))
     except ValueError:
-        return (
-            f"must be a modifier and one key, such as {DEFAULT_SHORTCUT} or Ctrl+Shift+F9 "
-            "(leave it empty for none)"
-        )
+        # Translators: {shortcut} is a key combination such as Ctrl+Alt+D.
+        return _(
+            "{label} must be a modifier and one key, such as {shortcut} or Ctrl+Shift+F9 "
+            "(leave it empty for none)."
+        ).format(label=label, shortcut=DEFAULT_SHORTCUT)
     return None
 
 
-def _check_custom_outcomes(value: Any) -> str | None:
+def _check_custom_outcomes(value: Any, label: str) -> str | None:
     from a1dialer.core.outcomes import check_custom_outcomes
 
-    return check_custom_outcomes(value)
+    return check_custom_outcomes(value, label)
 
 
-def _check_hook_url(value: Any) -> str | None:
+def _check_hook_url(value: Any, label: str) -> str | None:
     from a1dialer.core.crm_hooks import check_url_template
 
-    return check_url_template(value)
+    return check_url_template(value, label)
 
 
-def _check_hook_command(value: Any) -> str | None:
+def _check_hook_command(value: Any, label: str) -> str | None:
     from a1dialer.core.crm_hooks import check_command_template
 
-    return check_command_template(value)
+    return check_command_template(value, label)
 
 
-def _check_language(value: Any) -> str | None:
+def _check_language(value: Any, label: str) -> str | None:
     from a1dialer.core.translation import AUTO, LANGUAGES
 
     if value == AUTO or value in LANGUAGES:
         return None
-    return f"must be auto or one of {', '.join(LANGUAGES)}"
+    # Translators: "auto" and {choices} are keywords to keep as they are.
+    return _("{label} must be auto or one of {choices}.").format(
+        label=label, choices=", ".join(LANGUAGES)
+    )
 
 
-_HOOK_PLACEHOLDERS = "{number}, {name}, {uuid}, {outcome}, {note}, {display}, {extension}"
-
-
-def _no_check(value: Any) -> str | None:
+def _no_check(value: Any, label: str) -> str | None:
     return None
 
 
 @dataclass(frozen=True)
 class Option:
     """One setting: its default, label, help text and validity check.
+
+    ``label`` and ``help`` are English, marked for translation: show them with ``_()``.
 
     An ``admin_only`` setting is always locked: only the admin layer sets it, never the rep.
     """
@@ -222,7 +245,7 @@ class Option:
     default: Any
     label: str
     help: str
-    check: Callable[[Any], str | None] = _no_check
+    check: Check = _no_check
     admin_only: bool = False
 
 
@@ -230,201 +253,226 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "server",
         "",
-        "PBX server",
-        "Domain or address of your A1PBX, e.g. pbx.example.com",
+        N_("PBX server"),
+        N_("Domain or address of your A1PBX, e.g. pbx.example.com"),
         _check_server,
     ),
     Option(
         "extension",
         "",
-        "Your extension",
-        "The extension of the phone on your desk; it rings first",
+        N_("Your extension"),
+        N_("The extension of the phone on your desk; it rings first"),
         _check_extension,
     ),
     Option(
         "caller_id_number",
         "",
-        "Caller-ID number",
-        "The company number your customers see",
+        N_("Caller-ID number"),
+        N_("The company number your customers see"),
         _check_caller_id_number,
     ),
-    Option("caller_id_name", "", "Caller-ID name", "The company name your customers see"),
+    Option("caller_id_name", "", N_("Caller-ID name"), N_("The company name your customers see")),
     Option(
         "caller_ids",
         (),
-        "Caller IDs",
-        "Other company numbers you may show customers, one per line: the number, a comma, the "
-        "name; e.g. +44 20 7946 0000, Acme UK",
+        N_("Caller IDs"),
+        N_(
+            "Other company numbers you may show customers, one per line: the number, a comma, the "
+            "name; e.g. +44 20 7946 0000, Acme UK"
+        ),
     ),
     Option(
         "local_presence",
         False,
-        "Local presence",
-        "Each call shows the caller ID of the customer's area code or country, when one is listed",
+        N_("Local presence"),
+        N_(
+            "Each call shows the caller ID of the customer's area code or country, "
+            "when one is listed"
+        ),
     ),
     Option(
         "my_numbers",
         (),
-        "My numbers",
-        "Your other phones that may ring first, one per line: the number, a comma, a label; "
-        "e.g. +1 208 555 0199, Mobile",
+        N_("My numbers"),
+        N_(
+            "Your other phones that may ring first, one per line: the number, a comma, a label; "
+            "e.g. +1 208 555 0199, Mobile"
+        ),
     ),
     Option(
         "ring_me_at",
         "",
-        "Ring me at",
-        "Which phone rings first: empty for your extension, or one of My numbers",
+        N_("Ring me at"),
+        N_("Which phone rings first: empty for your extension, or one of My numbers"),
         _check_ring_me_at,
     ),
     Option(
         "allow_ring_me_at_external",
         False,
-        "Allow ringing outside numbers first",
-        "Set by the administrator in the defaults file: reps may have their mobile or another "
-        "outside number ring first",
+        N_("Allow ringing outside numbers first"),
+        N_(
+            "Set by the administrator in the defaults file: reps may have their mobile or another "
+            "outside number ring first"
+        ),
         admin_only=True,
     ),
     Option(
         "default_country",
         "US",
-        "Default country",
-        "Country assumed for numbers typed without an international prefix",
+        N_("Default country"),
+        N_("Country assumed for numbers typed without an international prefix"),
         _check_country,
     ),
     Option(
         "number_format",
         "e164",
-        "Number format sent to the PBX",
-        "How dialled numbers are sent",
+        N_("Number format sent to the PBX"),
+        N_("How dialled numbers are sent"),
         _check_choice(NUMBER_FORMATS),
     ),
     Option(
         "extension_digits",
         "2-5",
-        "Extension lengths",
-        "How many digits an internal extension has, such as 2-5; a digit string of another "
-        "length is dialled as a phone number of the default country",
+        N_("Extension lengths"),
+        N_(
+            "How many digits an internal extension has, such as 2-5; a digit string of another "
+            "length is dialled as a phone number of the default country"
+        ),
         _check_extension_digits,
     ),
     Option(
         "ringback",
         "us-ring",
-        "Ringback tone",
-        "What you hear while the customer's phone rings",
+        N_("Ringback tone"),
+        N_("What you hear while the customer's phone rings"),
         _check_choice(RINGBACK_TONES),
     ),
     Option(
         "auto_answer",
         False,
-        "Auto-answer my phone",
-        "Your desk phone answers by itself, so the customer is dialled at once",
+        N_("Auto-answer my phone"),
+        N_("Your desk phone answers by itself, so the customer is dialled at once"),
     ),
-    Option("record", False, "Record calls", "Record calls by default"),
+    Option("record", False, N_("Record calls"), N_("Record calls by default")),
     Option(
         "link_action",
         "ask",
-        "Links and hotkey",
-        "What a clicked tel:, callto: or sip: link, or the global hotkey, does with its number",
+        N_("Links and hotkey"),
+        N_("What a clicked tel:, callto: or sip: link, or the global hotkey, does with its number"),
         _check_choice(LINK_ACTIONS),
     ),
     Option(
         "hotkey",
         DEFAULT_SHORTCUT,
-        "Global hotkey",
-        "Calls the number selected or copied in any app; empty turns it off",
+        N_("Global hotkey"),
+        N_("Calls the number selected or copied in any app; empty turns it off"),
         _check_hotkey,
     ),
     Option(
         "parameter_spelling",
         "both",
-        "Parameter spelling",
-        "Which originate parameter names to send",
+        N_("Parameter spelling"),
+        N_("Which originate parameter names to send"),
         _check_choice(PARAMETER_SPELLINGS),
     ),
     Option(
         "ca_bundle",
         "",
-        "Custom CA bundle",
-        "PEM file with the certificate authority of a PBX using a private certificate",
+        N_("Custom CA bundle"),
+        N_("PEM file with the certificate authority of a PBX using a private certificate"),
         _check_ca_bundle,
     ),
     Option(
         "allow_insecure_http",
         False,
-        "Allow plain HTTP",
-        "Send the API key unencrypted to a non-local http:// server (trusted networks only)",
+        N_("Allow plain HTTP"),
+        N_("Send the API key unencrypted to a non-local http:// server (trusted networks only)"),
     ),
     Option(
         "recording_cache_mb",
         500,
-        "Recording cache (MB)",
-        "Disk space for downloaded recordings; the oldest are removed first",
+        N_("Recording cache (MB)"),
+        N_("Disk space for downloaded recordings; the oldest are removed first"),
         _check_cache_mb,
     ),
     Option(
         "custom_outcomes",
         (),
-        "Custom call outcomes",
-        "Outcomes offered after a call besides Connected, Voicemail, No answer, Busy, "
-        "Wrong number and Call back; one per line",
+        N_("Custom call outcomes"),
+        N_(
+            "Outcomes offered after a call besides Connected, Voicemail, No answer, Busy, "
+            "Wrong number and Call back; one per line"
+        ),
         _check_custom_outcomes,
     ),
     Option(
         "retry_busy_minutes",
         15,
-        "Retry a busy number after (minutes)",
-        "In a call list, Dial next calls a busy number again after this many minutes",
+        N_("Retry a busy number after (minutes)"),
+        N_("In a call list, Dial next calls a busy number again after this many minutes"),
         _check_retry_minutes,
     ),
     Option(
         "retry_no_answer_minutes",
         240,
-        "Retry an unanswered number after (minutes)",
-        "In a call list, Dial next calls a number nobody answered again after this many minutes",
+        N_("Retry an unanswered number after (minutes)"),
+        N_(
+            "In a call list, Dial next calls a number nobody answered again after this many minutes"
+        ),
         _check_retry_minutes,
     ),
     Option(
         "max_attempts",
         3,
-        "Calls per number at most",
-        "A busy or unanswered number in a call list is not retried after this many calls",
+        N_("Calls per number at most"),
+        N_("A busy or unanswered number in a call list is not retried after this many calls"),
         _check_max_attempts,
     ),
     Option(
         "hook_call_placed_url",
         "",
-        "Open this URL when a call is placed",
-        f"A CRM link with placeholders {_HOOK_PLACEHOLDERS}, URL-encoded when opened; "
-        "e.g. https://crm.example.com/calls/new?phone={number}",
+        N_("Open this URL when a call is placed"),
+        N_(
+            "A CRM link with placeholders {number}, {name}, {uuid}, {outcome}, {note}, {display}, "
+            "{extension}, URL-encoded when opened; e.g. https://crm.example.com/calls/new?phone={number}"
+        ),
         _check_hook_url,
     ),
     Option(
         "hook_call_placed_command",
         "",
-        "Run this command when a call is placed",
-        "A program and its arguments; each placeholder is filled in as one argument, never "
-        "through a shell; e.g. crm-log --phone {number} --call {uuid}",
+        N_("Run this command when a call is placed"),
+        N_(
+            "A program and its arguments; each placeholder is filled in as one argument, never "
+            "through a shell; e.g. crm-log --phone {number} --call {uuid}"
+        ),
         _check_hook_command,
     ),
     Option(
         "hook_outcome_url",
         "",
-        "Open this URL when an outcome is saved",
-        f"A CRM link with placeholders {_HOOK_PLACEHOLDERS}, URL-encoded when opened",
+        N_("Open this URL when an outcome is saved"),
+        N_(
+            "A CRM link with placeholders {number}, {name}, {uuid}, {outcome}, {note}, {display}, "
+            "{extension}, URL-encoded when opened"
+        ),
         _check_hook_url,
     ),
     Option(
         "hook_outcome_command",
         "",
-        "Run this command when an outcome is saved",
-        "A program and its arguments, e.g. crm-log --call {uuid} --outcome {outcome} --note {note}",
+        N_("Run this command when an outcome is saved"),
+        N_(
+            "A program and its arguments, e.g. "
+            "crm-log --call {uuid} --outcome {outcome} --note {note}"
+        ),
         _check_hook_command,
     ),
     Option(
         "language",
         "auto",
-        "Language",
-        "The language of the window and the command line; takes effect at the next start",
+        N_("Language"),
+        N_("The language of the window and the command line; takes effect at the next start"),
         _check_language,
     ),
 )
@@ -531,9 +579,9 @@ class Settings:
         }
 
     def missing_for_calls(self) -> list[str]:
-        """Labels of the options that must be set before the first call."""
+        """Labels (in the language in use) of the options that must be set before the first call."""
         needed = ("server", "extension", "caller_id_number")
-        return [OPTIONS_BY_NAME[name].label for name in needed if not getattr(self, name)]
+        return [_(OPTIONS_BY_NAME[name].label) for name in needed if not getattr(self, name)]
 
     def as_dict(self) -> dict[str, Any]:
         """Every option by name, lists of entries as TOML tables."""
@@ -565,8 +613,15 @@ def _check_numbers(settings: Settings, source: Path | None, *, ring_me_at: bool 
         found.pop("ring_me_at")
     problems = [sentence for sentences in found.values() for sentence in sentences]
     if problems:
-        where = f"{source}: " if source else ""
-        raise BadInput(where + " ".join(problems))
+        raise BadInput(_in_file(source, " ".join(problems)))
+
+
+def _in_file(source: Path | str | None, sentence: str) -> str:
+    """``sentence`` about a value read from ``source``, naming that file first."""
+    if not source:
+        return sentence
+    # Translators: {file} is the path of a settings file; {problem} is one or more sentences.
+    return _("{file}: {problem}").format(file=source, problem=sentence)
 
 
 def coerce_option(name: str, value: Any) -> Any:
@@ -583,15 +638,15 @@ def checked_value(name: str, value: Any) -> Any:
 
 
 def _coerce(name: str, value: Any, *, source: Path | str | None) -> Any:
-    where = f"{source}: " if source else ""
     option = OPTIONS_BY_NAME.get(name)
     if option is None:
-        raise BadInput(f"{where}unknown setting '{name}'.")
+        raise BadInput(_in_file(source, _("unknown setting '{name}'.").format(name=name)))
+    label = _(option.label)
     if name in ENTRY_LISTS:
         try:
-            return read_entries(value, ENTRY_LISTS[name], option.label)
+            return read_entries(value, ENTRY_LISTS[name], label)
         except BadInput as exc:
-            raise BadInput(where + exc.sentence) from None
+            raise BadInput(_in_file(source, exc.sentence)) from None
     expected = type(option.default)
     if expected is str and isinstance(value, str):
         value = value.strip()
@@ -602,11 +657,16 @@ def _coerce(name: str, value: Any, *, source: Path | str | None) -> Any:
     if expected is tuple and isinstance(value, tuple):
         value = tuple(item.strip() if isinstance(item, str) else item for item in value)
     if (expected is int and isinstance(value, bool)) or not isinstance(value, expected):
-        kind = "a list" if expected is tuple else expected.__name__
-        raise BadInput(f"{where}{option.label} must be {kind}, not {value!r}.")
-    problem = option.check(value)
+        if expected is tuple:
+            wrong = _("{label} must be a list, not {value}.")
+        else:
+            # Translators: {kind} is a TOML value type as Python names it: str, int or bool.
+            wrong = _("{label} must be {kind}, not {value}.")
+        wrong = wrong.format(label=label, kind=expected.__name__, value=repr(value))
+        raise BadInput(_in_file(source, wrong))
+    problem = option.check(value, label)
     if problem:
-        raise BadInput(f"{where}{option.label} {problem}.")
+        raise BadInput(_in_file(source, problem))
     return value
 
 
@@ -644,8 +704,10 @@ def _toml_text(path: Path, raw: bytes) -> str:
             text = raw.decode("cp1252")
         except UnicodeDecodeError:
             raise LocalProblem(
-                f"{path} is not text A1 Dialer can read (line {line} is neither UTF-8 nor "
-                "Windows-1252): open it in a text editor and save it as UTF-8."
+                _(
+                    "{file} is not text A1 Dialer can read (line {line} is neither UTF-8 nor "
+                    "Windows-1252): open it in a text editor and save it as UTF-8."
+                ).format(file=path, line=line)
             ) from None
     log.warning(
         "%s is not UTF-8 (from line %d); read it as %s. Save it as UTF-8 (in Notepad: File, "
@@ -664,11 +726,18 @@ def read_toml(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except OSError as exc:
-        raise LocalProblem(f"Cannot read {path}: {exc.strerror}.") from None
+        # Translators: {problem} is the operating system's reason, such as "Permission denied".
+        raise LocalProblem(
+            _("Cannot read {file}: {problem}.").format(file=path, problem=exc.strerror)
+        ) from None
     try:
         return tomllib.loads(_toml_text(path, raw))
     except tomllib.TOMLDecodeError as exc:
-        raise LocalProblem(f"{path} is not valid TOML ({exc}); fix or delete that file.") from None
+        raise LocalProblem(
+            _("{file} is not valid TOML ({problem}); fix or delete that file.").format(
+                file=path, problem=exc
+            )
+        ) from None
 
 
 def checked_values(data: Mapping[str, Any], source: Path | str) -> dict[str, Any]:
@@ -676,7 +745,11 @@ def checked_values(data: Mapping[str, Any], source: Path | str) -> dict[str, Any
     clean: dict[str, Any] = {}
     for name, value in data.items():
         if name not in OPTIONS_BY_NAME:
-            raise LocalProblem(f"{source}: unknown setting '{name}'; remove it from that file.")
+            raise LocalProblem(
+                _("{file}: unknown setting '{name}'; remove it from that file.").format(
+                    file=source, name=name
+                )
+            )
         try:
             clean[name] = _coerce(name, value, source=source)
         except BadInput as exc:

@@ -36,6 +36,7 @@ from a1dialer.core.errors import (
 from a1dialer.core.plain_text import caller_id_name
 from a1dialer.core.redaction import RedactingFilter, redact, register_secret
 from a1dialer.core.server_address import check_transport, parse_server
+from a1dialer.core.translation import _
 from a1dialer.pbx import replies
 from a1dialer.pbx.reply_watch import ReplyWatch, WatchedAdapter, watching
 
@@ -141,11 +142,13 @@ class PbxClient:
         self.address = parse_server(server)
         check_transport(self.address, allow_insecure_http=allow_insecure_http)
         if not api_key.strip():
-            raise LocalProblem("No API key is set: enter it in Settings.")
+            raise LocalProblem(_("No API key is set: enter it in Settings."))
         if parameter_spelling not in PARAMETER_SPELLINGS:
             raise BadInput(
-                f"The parameter spelling must be one of {', '.join(PARAMETER_SPELLINGS)}: "
-                "fix it in Settings."
+                # Translators: {choices} are keywords to keep as they are.
+                _("The parameter spelling must be one of {choices}: fix it in Settings.").format(
+                    choices=", ".join(PARAMETER_SPELLINGS)
+                )
             )
         self._key = api_key.strip()
         register_secret(self._key)
@@ -158,7 +161,9 @@ class PbxClient:
         if ca_bundle:
             path = Path(ca_bundle).expanduser()
             if not path.is_file():
-                raise BadInput(f"The CA bundle {path} does not exist: fix it in Settings.")
+                raise BadInput(
+                    _("The CA bundle {file} does not exist: fix it in Settings.").format(file=path)
+                )
         self._session = requests.Session()
         self._session.headers["User-Agent"] = f"A1Dialer/{__version__} (+python-requests)"
         # Environment proxies and .netrc must not see or alter the key-bearing URLs.
@@ -284,19 +289,15 @@ class PbxClient:
             f"{'' if watch.headers_arrived else ', no headers'}"
         )
         if phone is not None:
-            return OutcomeUnknown(
-                f"The PBX did not answer within {watch.window:g} s; your phone ({phone}) "
-                "may still ring: check it before calling again.",
-                details,
-            )
+            return OutcomeUnknown(_may_ring(watch.window, phone), details)
         if watch.min_progress is not None and watch.headers_arrived:
             return NetworkFailure(
-                f"The download from the PBX at {self.address.host} stalled: try again.", details
+                _("The download from the PBX at {host} stalled: try again.").format(
+                    host=self.address.host
+                ),
+                details,
             )
-        return NetworkFailure(
-            f"The PBX at {self.address.host} did not answer within {watch.window:g} s: try again.",
-            details,
-        )
+        return NetworkFailure(_no_answer(self.address.host, watch.window), details)
 
     def network_error(
         self, exc: BaseException, read_timeout: float, phone: str | None = None
@@ -305,17 +306,20 @@ class PbxClient:
         in flight and names the phone that may still ring."""
         host = self.address.host
         details = redact(f"{type(exc).__name__}: {exc}")
-        may_ring = f"; your phone ({phone}) may still ring: check it before calling again."
         if isinstance(exc, requests.exceptions.SSLError):
             return NetworkFailure(
-                f"The certificate of {host} could not be verified: if your PBX uses a private "
-                "certificate, set its CA bundle in Settings.",
+                _(
+                    "The certificate of {host} could not be verified: if your PBX uses a private "
+                    "certificate, set its CA bundle in Settings."
+                ).format(host=host),
                 details,
             )
         if isinstance(exc, requests.exceptions.ConnectTimeout):
             return NetworkFailure(
-                f"The PBX at {host} did not respond within {self._connect_timeout:g} s: check "
-                "your network connection and the server address.",
+                _(
+                    "The PBX at {host} did not respond within {seconds} s: check your network "
+                    "connection and the server address."
+                ).format(host=host, seconds=f"{self._connect_timeout:g}"),
                 details,
             )
         args = getattr(exc, "args", ())
@@ -323,14 +327,8 @@ class PbxClient:
             isinstance(arg, ReadTimeoutError) for arg in args
         ):
             if phone is not None:
-                return OutcomeUnknown(
-                    f"The PBX did not answer within {read_timeout:g} s{may_ring}",
-                    details,
-                )
-            return NetworkFailure(
-                f"The PBX at {host} did not answer within {read_timeout:g} s: try again.",
-                details,
-            )
+                return OutcomeUnknown(_may_ring(read_timeout, phone), details)
+            return NetworkFailure(_no_answer(host, read_timeout), details)
         # A connection that breaks after the request went out (reset, closed, cut-off reply), as
         # opposed to one that could not be opened at all.
         sent = isinstance(
@@ -339,13 +337,22 @@ class PbxClient:
         ) or any(isinstance(arg, ProtocolError) for arg in args)
         if sent and phone is not None:
             return OutcomeUnknown(
-                f"The PBX dropped the connection before answering{may_ring}", details
+                _(
+                    "The PBX dropped the connection before answering; your phone ({phone}) may "
+                    "still ring: check it before calling again."
+                ).format(phone=phone),
+                details,
             )
         if sent:
-            return NetworkFailure(f"The connection to the PBX at {host} broke: try again.", details)
+            return NetworkFailure(
+                _("The connection to the PBX at {host} broke: try again.").format(host=host),
+                details,
+            )
         return NetworkFailure(
-            f"Cannot reach the PBX at {host}: check your network connection and the server "
-            "address.",
+            _(
+                "Cannot reach the PBX at {host}: check your network connection and the server "
+                "address."
+            ).format(host=host),
             details,
         )
 
@@ -381,15 +388,16 @@ class PbxClient:
         The whole reply must come within ``originate_timeout`` and be at most 1 MB.
         """
         if not call.destination.strip():
-            raise BadInput("Enter the number to call.")
+            raise BadInput(_("Enter the number to call."))
         if not call.extension.strip():
-            raise LocalProblem("Your extension is not set: enter it in Settings.")
+            raise LocalProblem(_("Your extension is not set: enter it in Settings."))
         if not call.caller_id_number.strip():
             raise LocalProblem(
-                "The caller-ID number your customers see is not set: enter it in Settings."
+                _("The caller-ID number your customers see is not set: enter it in Settings.")
             )
         # How sentences name the phone that rings first: the extension, or the outside number.
-        phone = call.phone or f"ext {call.extension}"
+        # Translators: the rep's own desk phone, named by its extension number.
+        phone = call.phone or _("ext {extension}").format(extension=call.extension)
         reply = self.api_get(
             "originate",
             originate_params(call, self._spelling),
@@ -403,8 +411,10 @@ class PbxClient:
         return CallPlaced(
             call.uuid,
             server_uuid,
-            f"The PBX accepted the call: your phone ({phone}) rings or is connecting to the "
-            "customer.",
+            _(
+                "The PBX accepted the call: your phone ({phone}) rings or is connecting to the "
+                "customer."
+            ).format(phone=phone),
         )
 
     # -- connection test ---------------------------------------------------------------------
@@ -425,18 +435,18 @@ class PbxClient:
         details = f"HTTP {status}: {replies.excerpt(head)}"
         if replies.looks_like_html(replies.header(headers, "Content-Type"), head):
             if status == 404:
-                raise PbxRefused(replies.NO_API, details)
+                raise PbxRefused(_(replies.NO_API), details)
             if status < 500:
-                raise AuthRejected(replies.HTML_REPLY, details)
+                raise AuthRejected(_(replies.HTML_REPLY), details)
         if status >= 500:
-            raise PbxRefused(replies.SERVER_ERROR, details)
+            raise PbxRefused(_(replies.SERVER_ERROR), details)
         value = replies.parse_json(head)
         if value is None and replies.is_denial(head.decode("utf-8", errors="replace")):
-            raise AuthRejected(replies.BAD_KEY, details)
+            raise AuthRejected(_(replies.BAD_KEY), details)
         if status == 404 and value is None and head.strip():
-            raise PbxRefused(replies.NO_API, details)
+            raise PbxRefused(_(replies.NO_API), details)
         # A 404 JSON error, an empty 200 or a JSON "no such recording": the key was accepted.
-        return f"Connected to {self.address.host}: the API key was accepted."
+        return _("Connected to {host}: the API key was accepted.").format(host=self.address.host)
 
     # -- recordings --------------------------------------------------------------------------
     def download_recording(
@@ -452,3 +462,18 @@ class PbxClient:
         return RecordingDownloader(self).download(
             uuid, dest, progress=progress, cancelled=cancelled, chunk_size=chunk_size
         )
+
+
+def _may_ring(seconds: float, phone: str) -> str:
+    """The sentence for an originate whose reply did not come in time: the phone may ring."""
+    # Translators: {phone} names the phone that rings first ("ext 1007", or an outside number).
+    return _(
+        "The PBX did not answer within {seconds} s; your phone ({phone}) may still ring: check it "
+        "before calling again."
+    ).format(seconds=f"{seconds:g}", phone=phone)
+
+
+def _no_answer(host: str, seconds: float) -> str:
+    return _("The PBX at {host} did not answer within {seconds} s: try again.").format(
+        host=host, seconds=f"{seconds:g}"
+    )

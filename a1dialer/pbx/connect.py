@@ -8,6 +8,7 @@ from a1dialer.core.errors import LocalProblem
 from a1dialer.core.redaction import register_secret
 from a1dialer.core.secrets import get_api_key
 from a1dialer.core.server_address import parse_server
+from a1dialer.core.translation import _
 from a1dialer.pbx.client import PbxClient
 
 if TYPE_CHECKING:
@@ -16,10 +17,10 @@ if TYPE_CHECKING:
 
 def no_key_sentence(host: str) -> str:
     """What every front end says when no key is stored for ``host``."""
-    return (
-        f"No API key is stored for {host}: enter the key from your PBX administrator in "
+    return _(
+        "No API key is stored for {host}: enter the key from your PBX administrator in "
         "Settings (or run 'a1dialer configure --api-key-stdin', or set A1DIALER_API_KEY)."
-    )
+    ).format(host=host)
 
 
 def api_key_for(settings: Settings, typed_key: str = "") -> str:

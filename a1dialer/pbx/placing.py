@@ -25,14 +25,15 @@ from a1dialer.core.do_not_call import DoNotCallList
 from a1dialer.core.errors import DialerError, LocalProblem, OutcomeUnknown
 from a1dialer.core.numbers import DialTarget, parse_dial_input
 from a1dialer.core.settings import Settings
+from a1dialer.core.translation import N_, _
 from a1dialer.pbx.client import CallPlaced, CallRequest, PbxClient
 
 log = logging.getLogger(__name__)
 
-INTERRUPTED = (
+INTERRUPTED = N_(
     "Stopped while the PBX had the call: it may be calling, check your phone before calling again."
 )
-INTERNAL_UNKNOWN = (
+INTERNAL_UNKNOWN = N_(
     "An internal error came up while the PBX had the call: it may be calling, check your phone "
     "before calling again."
 )
@@ -42,9 +43,12 @@ def require_configured(settings: Settings) -> None:
     """Raise ``LocalProblem`` naming what is missing before the first call."""
     missing = settings.missing_for_calls()
     if missing:
+        # Translators: {missing} lists setting names, separated by commas.
         raise LocalProblem(
-            f"A1 Dialer is not set up yet: {', '.join(missing)} missing. "
-            "Open Settings, or run 'a1dialer configure'."
+            _(
+                "A1 Dialer is not set up yet: {missing} missing. "
+                "Open Settings, or run 'a1dialer configure'."
+            ).format(missing=", ".join(missing))
         )
 
 
@@ -98,9 +102,11 @@ def place_call(
     require_configured(settings)
     if call_log.read_only:
         raise LocalProblem(
-            f"The call log {call_log.path} cannot be written (its folder or disk is read-only or "
-            "full), and every call is logged before it is placed, so no call was made; make room "
-            "or make that folder writable, then try again."
+            _(
+                "The call log {file} cannot be written (its folder or disk is read-only or "
+                "full), and every call is logged before it is placed, so no call was made; make "
+                "room or make that folder writable, then try again."
+            ).format(file=call_log.path)
         )
     DoNotCallList(call_log).check(target)
     ring = ring or default_ring_choice(settings)
@@ -128,12 +134,12 @@ def place_call(
         _log_outcome(call_log.mark_failed, uuid, exc.sentence, exc.details)
         raise
     except KeyboardInterrupt:
-        _log_outcome(call_log.mark_unknown, uuid, INTERRUPTED)
+        _log_outcome(call_log.mark_unknown, uuid, _(INTERRUPTED))
         raise
     except Exception as exc:
         log.error("Call %s: internal error while the PBX had the request", uuid, exc_info=exc)
-        _log_outcome(call_log.mark_unknown, uuid, INTERNAL_UNKNOWN, repr(exc))
-        raise OutcomeUnknown(INTERNAL_UNKNOWN, repr(exc)) from None
+        _log_outcome(call_log.mark_unknown, uuid, _(INTERNAL_UNKNOWN), repr(exc))
+        raise OutcomeUnknown(_(INTERNAL_UNKNOWN), repr(exc)) from None
     try:
         queued = call_log.mark_placed(uuid)
     except LocalProblem as problem:

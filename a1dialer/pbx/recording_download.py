@@ -28,6 +28,7 @@ from a1dialer.core.errors import (
 )
 from a1dialer.core.redaction import redact
 from a1dialer.core.server_address import is_loopback_host
+from a1dialer.core.translation import N_, _
 from a1dialer.pbx import replies
 from a1dialer.pbx.streamed_reply import StreamedReply
 
@@ -36,11 +37,11 @@ Progress = Callable[[int, int | None], None]
 if TYPE_CHECKING:
     from a1dialer.pbx.client import PbxClient
 
-NO_RECORDING = (
+NO_RECORDING = N_(
     "There is no recording for this call (yet): it appears a little after the call ends, and only "
     "for recorded calls."
 )
-CANCELLED = "The download was cancelled."
+CANCELLED = N_("The download was cancelled.")
 AUDIO_SUFFIXES = (".wav", ".mp3", ".ogg", ".flac")
 MAX_RESUMES = 5
 # Byte ranges must count the file's own bytes, so a download is never content-encoded.
@@ -89,7 +90,7 @@ class RecordingDownloader:
         """
         uuid = uuid.strip()
         if not uuid or any(ch.isspace() for ch in uuid) or len(uuid) > 100:
-            raise BadInput("That is not a call id: paste the id shown for the call.")
+            raise BadInput(_("That is not a call id: paste the id shown for the call."))
         dest = Path(dest)
         part = dest.with_name(dest.name + ".part")
         download = _Download(part, progress, cancelled or _never, chunk_size)
@@ -108,8 +109,11 @@ class RecordingDownloader:
                 error = self._client.network_error(exc, self._client.recording_timeout)
             else:
                 error = LocalProblem(
-                    f"The recording could not be saved in {dest.parent}: "
-                    f"{exc.strerror or exc}. Choose another folder or free some disk space.",
+                    # Translators: {folder} is a path; {problem} the operating system's reason.
+                    _(
+                        "The recording could not be saved in {folder}: {problem}. Choose another "
+                        "folder or free some disk space."
+                    ).format(folder=dest.parent, problem=exc.strerror or exc),
                     redact(repr(exc)),
                 )
         raise error
@@ -128,7 +132,7 @@ class RecordingDownloader:
         status = reply.status
         headers = reply.headers
         if status != 200:
-            body, _ = self._client.read(reply, _REPLY_HEAD)
+            body, _complete = self._client.read(reply, _REPLY_HEAD)
             return self._recording_from_reply(status, headers, body, download)
         # Decide by the bytes, not the Content-Type: audio is streamed to disk, anything else is
         # a reply to read (a JSON link or base64 audio, an error, an empty "not yet").
@@ -141,8 +145,10 @@ class RecordingDownloader:
         )
         if json_like and not complete:
             raise UnexpectedReply(
-                f"The PBX sent a recording reply of more than {MAX_RECORDING_JSON // 1_000_000} "
-                "MB, which A1 Dialer does not read: tell your admin.",
+                _(
+                    "The PBX sent a recording reply of more than {size} MB, which A1 Dialer does "
+                    "not read: tell your admin."
+                ).format(size=MAX_RECORDING_JSON // 1_000_000),
                 f"HTTP {status}: {replies.excerpt(bytes(body[:200]))}",
             )
         return self._recording_from_reply(status, headers, body, download)
@@ -168,13 +174,13 @@ class RecordingDownloader:
             raise error
         details = f"HTTP {status}: {replies.excerpt(bytes(body[:1000]))}"
         if status >= 500:
-            raise PbxRefused(replies.SERVER_ERROR, details)
+            raise PbxRefused(_(replies.SERVER_ERROR), details)
         found = replies.parse_recording_json(body)
         if found is not None:
             value, payload = found
             message = str(value.get("message") or value.get("error") or "")
             if replies.is_denial(message):
-                raise AuthRejected(replies.BAD_KEY, details)
+                raise AuthRejected(_(replies.BAD_KEY), details)
             data = value.get("data") or value.get("audio") or value.get("base64")
             url = value.get("url") or value.get("download_url") or value.get("link")
             if status == 200 and isinstance(data, str) and data:
@@ -183,14 +189,14 @@ class RecordingDownloader:
                 return self._write_base64(base64_text, download)
             if status == 200 and isinstance(url, str) and url:
                 return self._follow_url(url, download)
-            raise NotAvailable(NO_RECORDING, details)
+            raise NotAvailable(_(NO_RECORDING), details)
         head = bytes(body[:_REPLY_HEAD])
         if replies.looks_like_html(replies.header(headers, "Content-Type"), head):
             if replies.is_login_page(head):
-                raise AuthRejected(replies.HTML_REPLY, details)
+                raise AuthRejected(_(replies.HTML_REPLY), details)
         elif replies.is_denial(head[:256].decode("utf-8", errors="replace").strip()):
-            raise AuthRejected(replies.BAD_KEY, details)
-        raise NotAvailable(NO_RECORDING, details)
+            raise AuthRejected(_(replies.BAD_KEY), details)
+        raise NotAvailable(_(NO_RECORDING), details)
 
     def _write_base64(self, text: memoryview | bytes, download: _Download) -> str:
         """Decode base64 audio block by block straight into the .part file."""
@@ -201,20 +207,20 @@ class RecordingDownloader:
             try:
                 for audio in _base64_blocks(text):
                     if written == 0 and sniff_audio(audio[:SNIFF_BYTES]) is None:
-                        raise NotAvailable(NO_RECORDING, "the base64 data is not audio")
+                        raise NotAvailable(_(NO_RECORDING), "the base64 data is not audio")
                     download.check_cancelled()
                     out.write(audio)
                     written += len(audio)
                     download.report(written, max(expected, written))
             except (binascii.Error, ValueError):
                 error = UnexpectedReply(
-                    "The PBX sent a recording A1 Dialer cannot read: tell your admin.",
+                    _("The PBX sent a recording A1 Dialer cannot read: tell your admin."),
                     "invalid base64",
                 )
         if error is not None:
             raise error
         if written == 0:
-            raise NotAvailable(NO_RECORDING, "the base64 data is empty")
+            raise NotAvailable(_(NO_RECORDING), "the base64 data is empty")
         download.report(written, written)
         return download.check_audio()
 
@@ -227,8 +233,10 @@ class RecordingDownloader:
         )
         if not secure:
             raise UnexpectedReply(
-                "The PBX pointed to the recording over an insecure link, which A1 Dialer does "
-                "not follow: tell your admin.",
+                _(
+                    "The PBX pointed to the recording over an insecure link, which A1 Dialer does "
+                    "not follow: tell your admin."
+                ),
                 redact(url),
             )
 
@@ -247,10 +255,10 @@ class RecordingDownloader:
         reply = fetch(0)
         if reply.status != 200:
             status, headers = reply.status, reply.headers
-            body, _ = self._client.read(reply, _REPLY_HEAD)
+            body, _complete = self._client.read(reply, _REPLY_HEAD)
             error = replies.auth_or_redirect_error(status, headers)
             raise error or NotAvailable(
-                NO_RECORDING, f"HTTP {status}: {replies.excerpt(bytes(body))}"
+                _(NO_RECORDING), f"HTTP {status}: {replies.excerpt(bytes(body))}"
             )
         return self._stream_to(reply, b"", download, fetch)
 
@@ -279,7 +287,7 @@ class RecordingDownloader:
                             head = bytes(head or reply.read_start(bytearray(), SNIFF_BYTES))
                             if head and sniff_audio(head[:SNIFF_BYTES]) is None:
                                 raise NotAvailable(
-                                    NO_RECORDING,
+                                    _(NO_RECORDING),
                                     "the reply is not audio: " + replies.excerpt(head),
                                 )
                         for chunk in reply.chunks(download.chunk_size, head):
@@ -299,8 +307,10 @@ class RecordingDownloader:
                     broken = f"the reply ended after {received} of {total} bytes"
                 if resumes >= MAX_RESUMES:
                     raise NetworkFailure(
-                        f"The connection to the PBX at {self._client.address.host} kept breaking "
-                        "during the download: try again later.",
+                        _(
+                            "The connection to the PBX at {host} kept breaking during the "
+                            "download: try again later."
+                        ).format(host=self._client.address.host),
                         f"{resumes} resumes; last: {broken}",
                     )
                 resumes += 1
@@ -317,7 +327,7 @@ class RecordingDownloader:
         if reply.watch.expired:
             raise self._client.too_slow(reply.watch, None)
         if received == 0:
-            raise NotAvailable(NO_RECORDING, "empty reply")
+            raise NotAvailable(_(NO_RECORDING), "empty reply")
         return download.check_audio()
 
 
@@ -377,7 +387,7 @@ class _Download:
 
     def check_cancelled(self) -> None:
         if self.cancelled():
-            raise Cancelled(CANCELLED)
+            raise Cancelled(_(CANCELLED))
 
     def report(self, received: int, total: int | None) -> None:
         if self.progress is not None:
@@ -388,7 +398,7 @@ class _Download:
         with self.part.open("rb") as handle:
             fmt = sniff_audio(handle.read(SNIFF_BYTES))
         if fmt is None:
-            raise NotAvailable(NO_RECORDING, "the reply is not audio")
+            raise NotAvailable(_(NO_RECORDING), "the reply is not audio")
         return fmt
 
 
@@ -406,7 +416,7 @@ def _resumed_total(reply: StreamedReply, offset: int, total: int | None) -> int 
         return total if total is not None else size
     reply.close()
     raise UnexpectedReply(
-        "The PBX could not resume the recording download: try again.",
+        _("The PBX could not resume the recording download: try again."),
         f"HTTP {reply.status} from byte {offset}, Content-Range {content_range or '(none)'}",
     )
 

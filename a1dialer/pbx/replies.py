@@ -20,30 +20,42 @@ from a1dialer.core.errors import (
     UnexpectedReply,
 )
 from a1dialer.core.redaction import redact
+from a1dialer.core.translation import N_, _
 from a1dialer.pbx.causes import cause_sentence
 
-BAD_KEY = "The PBX did not accept the API key: check the key in Settings."
-LOGIN_REDIRECT = (
+BAD_KEY = N_("The PBX did not accept the API key: check the key in Settings.")
+LOGIN_REDIRECT = N_(
     "The PBX sent us to its login page: the API key is wrong or the server address is not the "
     "PBX's API; check both in Settings."
 )
-REDIRECTED = (
+REDIRECTED = N_(
     "The PBX redirected A1 Dialer to another address: check the server address in Settings "
     "(it may need https://)."
 )
-HTML_REPLY = (
+HTML_REPLY = N_(
     "The PBX answered with a web page instead of the API: check the API key and the server "
     "address in Settings."
 )
-NO_API = "The PBX has no click-to-call API at this address: check the server address in Settings."
-SERVER_ERROR = "The PBX had an internal error: try again in a minute, or tell your admin."
-REFUSED_NO_REASON = "The PBX refused the call without saying why: tell your admin."
+NO_API = N_(
+    "The PBX has no click-to-call API at this address: check the server address in Settings."
+)
+SERVER_ERROR = N_("The PBX had an internal error: try again in a minute, or tell your admin.")
+REFUSED_NO_REASON = N_("The PBX refused the call without saying why: tell your admin.")
 # A 2xx reply means the request reached the PBX and was taken: if it cannot be read, the call may
 # be ringing, so the rep is never invited to call again at once.
-_MAY_BE_CALLING = "so it may be calling your phone ({phone}): check it before calling again."
-EMPTY_ORIGINATE = "The PBX gave an empty answer, " + _MAY_BE_CALLING
-UNREADABLE_ORIGINATE = "The PBX's reply could not be read, " + _MAY_BE_CALLING
-OVERSIZED_ORIGINATE = "The PBX's reply was too large to read (over 1 MB), " + _MAY_BE_CALLING
+# {phone} names the phone that rang first ("ext 1007", or an outside number).
+EMPTY_ORIGINATE = N_(
+    "The PBX gave an empty answer, so it may be calling your phone ({phone}): check it before "
+    "calling again."
+)
+UNREADABLE_ORIGINATE = N_(
+    "The PBX's reply could not be read, so it may be calling your phone ({phone}): check it "
+    "before calling again."
+)
+OVERSIZED_ORIGINATE = N_(
+    "The PBX's reply was too large to read (over 1 MB), so it may be calling your phone "
+    "({phone}): check it before calling again."
+)
 _OK = re.compile(r"\+OK(?=\s|$)(?:\s+(\S+))?", re.IGNORECASE)
 _ERR = re.compile(r"-ERR\s*([A-Z0-9_]*)", re.IGNORECASE)
 _DENIED = re.compile(r"access denied|invalid (api )?key|unauthori[sz]ed|forbidden", re.IGNORECASE)
@@ -112,13 +124,13 @@ def header(headers: dict[str, str], name: str) -> str:
 def auth_or_redirect_error(status: int, headers: dict[str, str]) -> DialerError | None:
     """The error for a 3xx/401/403 reply, which we never follow or retry; None otherwise."""
     if status in (401, 403):
-        return AuthRejected(BAD_KEY, f"HTTP {status}")
+        return AuthRejected(_(BAD_KEY), f"HTTP {status}")
     if 300 <= status < 400:
         location = header(headers, "Location")
         details = f"HTTP {status} to {redact(location) or '(no location)'}"
         if not location or is_login_location(location):
-            return AuthRejected(LOGIN_REDIRECT, details)
-        return UnexpectedReply(REDIRECTED, details)
+            return AuthRejected(_(LOGIN_REDIRECT), details)
+        return UnexpectedReply(_(REDIRECTED), details)
     return None
 
 
@@ -126,16 +138,18 @@ def status_error(status: int, content_type: str, body: bytes, phone: str) -> Dia
     """The error for an originate reply that carried no API answer we could read."""
     details = f"HTTP {status}: {excerpt(body)}"
     if status == 404:
-        return PbxRefused(NO_API, details)
+        return PbxRefused(_(NO_API), details)
     if status >= 500:
-        return PbxRefused(SERVER_ERROR, details)
+        return PbxRefused(_(SERVER_ERROR), details)
     if looks_like_html(content_type, body):
-        return AuthRejected(HTML_REPLY, details)
+        return AuthRejected(_(HTML_REPLY), details)
     if status >= 400:
-        return PbxRefused(f"The PBX refused the request (HTTP {status}).", details)
+        return PbxRefused(
+            _("The PBX refused the request (HTTP {status}).").format(status=status), details
+        )
     if not body.strip():
-        return OutcomeUnknown(EMPTY_ORIGINATE.format(phone=phone), details)
-    return OutcomeUnknown(UNREADABLE_ORIGINATE.format(phone=phone), details)
+        return OutcomeUnknown(_(EMPTY_ORIGINATE).format(phone=phone), details)
+    return OutcomeUnknown(_(UNREADABLE_ORIGINATE).format(phone=phone), details)
 
 
 def _json_outcome(
@@ -162,15 +176,17 @@ def _json_outcome(
             cause_sentence(failed.group(1), "", phone=phone), details, cause=failed.group(1)
         )
     if is_denial(message):
-        raise AuthRejected(BAD_KEY, details)
+        raise AuthRejected(_(BAD_KEY), details)
     if message:
-        raise PbxRefused(f"The PBX refused the call: {excerpt(message.encode(), 160)}", details)
+        # Translators: {message} is the PBX's own words, in whatever language it speaks.
+        refused = _("The PBX refused the call: {message}")
+        raise PbxRefused(refused.format(message=excerpt(message.encode(), 160)), details)
     if (
         value.get("success") is False
         or status in _FAILED_STATUSES
         or value.get("code") not in (None, 0, "0")
     ):
-        raise PbxRefused(REFUSED_NO_REASON, details)
+        raise PbxRefused(_(REFUSED_NO_REASON), details)
     # A JSON shape we do not know: no more readable than any other unknown reply.
     raise status_error(status_code, header(headers, "Content-Type"), body, phone)
 
@@ -191,7 +207,7 @@ def originate_outcome(
         details = f"HTTP {status}, over {len(body) - 1} bytes: {excerpt(body)}"
         if status >= 300 or looks_like_html(content_type, body):
             raise status_error(status, content_type, body, phone)
-        raise OutcomeUnknown(OVERSIZED_ORIGINATE.format(phone=phone), details)
+        raise OutcomeUnknown(_(OVERSIZED_ORIGINATE).format(phone=phone), details)
     text = body.decode("utf-8", errors="replace").strip()
     details = f"HTTP {status}: {excerpt(body)}"
     accepted = _OK.match(text)
@@ -206,7 +222,7 @@ def originate_outcome(
     if isinstance(value, dict):
         return _json_outcome(value, status, headers, body, phone)
     if is_denial(text):
-        raise AuthRejected(BAD_KEY, details)
+        raise AuthRejected(_(BAD_KEY), details)
     raise status_error(status, content_type, body, phone)
 
 

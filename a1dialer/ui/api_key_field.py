@@ -189,7 +189,7 @@ class ApiKeyField(QObject):
             self.note.show_message(_(KEY_FROM_ENVIRONMENT), "note")
         elif status == "unavailable":
             self.edit.setPlaceholderText(
-                _(KEY_UNSTORABLE if sentence == NO_KEYRING else KEY_WANTED)
+                _(KEY_UNSTORABLE if sentence == _(NO_KEYRING) else KEY_WANTED)
             )
             self.note.show_message(sentence, "error")
         else:

@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from a1dialer.core.call_lists import CallListStore, ListEntry
 from a1dialer.core.errors import DialerError
-from a1dialer.core.outcomes import STANDARD_OUTCOMES, outcome_choices
+from a1dialer.core.outcomes import outcome_choices, outcome_label
 from a1dialer.core.settings import Settings
 from a1dialer.core.translation import _
 from a1dialer.ui.call_list_dock import DOCK_SHORTCUT, CallListDock
@@ -236,9 +236,8 @@ class CallFollowUp(QObject):
             return
         self._run_hooks("outcome_saved", saved.call)
         # Standard outcomes are stored in English and shown in the rep's language.
-        outcome = _(saved.outcome) if saved.outcome in STANDARD_OUTCOMES else saved.outcome
         text = _("Saved “{outcome}” for the call to {who}.").format(
-            outcome=outcome, who=saved.call.who
+            outcome=outcome_label(saved.outcome), who=saved.call.who
         )
         if saved.callback_at is not None:
             when = long_date_time(saved.callback_at)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication
 
 from a1dialer.core.call_lists import ListEntry, Progress
 from a1dialer.core.list_queue import BUSY, CALLED, FAILED, NO_ANSWER, UNKNOWN, is_open
-from a1dialer.core.outcomes import CALL_BACK, STANDARD_OUTCOMES
+from a1dialer.core.outcomes import CALL_BACK, outcome_label
 from a1dialer.core.translation import N_, _, ngettext
 from a1dialer.ui.local_time import short_date_time, time_of_day
 
@@ -269,4 +269,4 @@ def state_text(entry: ListEntry, now: datetime) -> str:
     if result in ("", CALLED):
         return _("Called")
     # Standard outcomes are stored in English (they are keys); custom ones are shown as typed.
-    return _(result) if result in STANDARD_OUTCOMES else result
+    return outcome_label(result)

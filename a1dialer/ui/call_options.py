@@ -26,7 +26,7 @@ class CallOptionsPanel(QWidget):
         self.ringback_combo = QComboBox(self)
         self.ringback_combo.setObjectName("ringbackCombo")
         for tone, tone_name in RINGBACK_TONES.items():
-            self.ringback_combo.addItem(tone_name, tone)
+            self.ringback_combo.addItem(_(tone_name), tone)
         self.ringback_combo.setAccessibleName("Ringback tone")
         self.ringback_combo.setAccessibleDescription(
             "The tone you hear while the customer's phone rings"

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 from a1dialer.core.call_export import number_text, options_text
 from a1dialer.core.calllog import CallLog, CallRecord, CallStatus
 from a1dialer.core.errors import DialerError
+from a1dialer.core.outcomes import outcome_label
 from a1dialer.core.translation import _
 from a1dialer.pbx.causes import cause_in, cause_word
 from a1dialer.ui.status_label import status_colour
@@ -333,5 +334,6 @@ def identity_lines(record: CallRecord, dialled: str) -> list[str]:
 def rep_outcome_text(record: CallRecord) -> str:
     """The outcome the rep saved: "Voicemail", "Call back Tue 10:00"; "" if none."""
     if record.outcome and record.callback_at is not None:
-        return f"{record.outcome} {record.callback_at.astimezone().strftime('%a %d %b %H:%M')}"
-    return record.outcome
+        shown = outcome_label(record.outcome)
+        return f"{shown} {record.callback_at.astimezone().strftime('%a %d %b %H:%M')}"
+    return outcome_label(record.outcome)

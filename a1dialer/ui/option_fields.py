@@ -42,7 +42,7 @@ from a1dialer.core.settings import (
     Settings,
     checked_value,
 )
-from a1dialer.core.translation import AUTO, LANGUAGES, _
+from a1dialer.core.translation import AUTO, LANGUAGES, N_, _
 from a1dialer.ui.form_layout import Mnemonics
 from a1dialer.ui.status_label import StatusLabel
 
@@ -54,8 +54,9 @@ CHOICES: dict[str, dict[str, str]] = {
     "ringback": RINGBACK_TONES,
     "link_action": LINK_ACTIONS,
     "parameter_spelling": PARAMETER_SPELLINGS,
-    # Each language in its own name, so a rep who cannot read the current one finds theirs.
-    "language": {AUTO: "System", **LANGUAGES},
+    # Each language in its own name, so a rep who cannot read the current one finds theirs
+    # (``_`` finds no translation for those names and leaves them as they are).
+    "language": {AUTO: N_("System"), **LANGUAGES},
 }
 # Spin box steps for numbers counted in ones or minutes (others step by 100).
 STEPS = {"retry_busy_minutes": 5, "retry_no_answer_minutes": 30, "max_attempts": 1}
@@ -75,9 +76,11 @@ def camel(name: str) -> str:
 
 def _reason(option: Option, sentence: str) -> str:
     """The refusal without the field's own label, which the rep is already looking at."""
-    prefix = option.label + " "
-    if sentence.startswith(prefix):
-        sentence = sentence[len(prefix) :]
+    label = _(option.label)
+    if sentence.startswith(label + ": "):  # "PBX server: The address ..."
+        return sentence[len(label) + 2 :]
+    if sentence.startswith(label + " "):  # "Your extension must be ..."
+        sentence = sentence[len(label) + 1 :]
         return sentence[:1].upper() + sentence[1:]
     return sentence
 
@@ -100,9 +103,9 @@ class OptionField(QObject):
         self.option = option
         self.editor = editor
         editor.setObjectName(camel(option.name) + self.suffix)
-        editor.setAccessibleName(option.label)
-        editor.setAccessibleDescription(option.help)
-        editor.setToolTip(option.help)
+        editor.setAccessibleName(_(option.label))
+        editor.setAccessibleDescription(_(option.help))
+        editor.setToolTip(_(option.help))
         self.label: QLabel | None = None
         self.cell = QWidget(parent)
         self.cell.setObjectName(camel(option.name) + "Cell")
@@ -112,7 +115,7 @@ class OptionField(QObject):
         self.problem_label = StatusLabel(camel(option.name) + "Problem", self.cell)
         self.hint_label: QLabel | None = None
         if hint:
-            self.hint_label = QLabel(option.help, self.cell)
+            self.hint_label = QLabel(_(option.help), self.cell)
             self.hint_label.setObjectName(camel(option.name) + "Hint")
             self.hint_label.setWordWrap(True)
             self.hint_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
@@ -141,7 +144,7 @@ class OptionField(QObject):
 
     def make_label(self, mnemonics: Mnemonics) -> QLabel:
         """The row's label, with a free mnemonic letter, bound to the editor as its buddy."""
-        self.label = QLabel(mnemonics.mark(self.option.label) + ":", self.cell.parentWidget())
+        self.label = QLabel(mnemonics.mark(_(self.option.label)) + ":", self.cell.parentWidget())
         self.label.setObjectName(camel(self.option.name) + "Label")
         self.label.setBuddy(self.editor)
         self.label.setToolTip(self.editor.toolTip())
@@ -180,7 +183,7 @@ class OptionField(QObject):
         note.setToolTip(text)
         self._column.insertWidget(1, note)
         self.locked_label = note
-        tip = f"{text}. {self.option.help}"
+        tip = f"{text}. {_(self.option.help)}"
         self.editor.setToolTip(tip)
         if self.label is not None:
             self.label.setToolTip(tip)
@@ -269,7 +272,7 @@ class OptionField(QObject):
 
     def _refresh(self) -> None:
         shown = self._problem is not None
-        described = self.option.help
+        described = _(self.option.help)
         if self.locked:
             locked = _("Set by your administrator")
             described = f"{locked}. {described}"
@@ -324,7 +327,7 @@ class FileField(TextField):
         self.browse = QPushButton("Browse…", parent)
         super().__init__(option, value, parent, hint=hint)
         self.browse.setObjectName(camel(option.name) + "BrowseButton")
-        self.browse.setAccessibleName(f"Browse for the {option.label.lower()}")
+        self.browse.setAccessibleName(f"Browse for the {_(option.label).lower()}")
         self.browse.clicked.connect(self._choose)
 
     def _make_read_only(self) -> None:
@@ -347,7 +350,7 @@ class FileField(TextField):
     def _choose(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
             self.editor.window(),
-            f"Choose the {self.option.label.lower()}",
+            f"Choose the {_(self.option.label).lower()}",
             os.path.dirname(os.path.expanduser(self.value())) if self.value() else "",
             "Certificates (*.pem *.crt *.cer);;All files (*)",
         )
@@ -384,7 +387,7 @@ class EntriesField(LinesField):
 
     def __init__(self, option: Option, value: Any, parent: QWidget, *, hint: bool) -> None:
         super().__init__(option, value, parent, hint=hint)
-        self.text_edit.setPlaceholderText(option.help)
+        self.text_edit.setPlaceholderText(_(option.help))
 
     def value(self) -> Any:
         kind = ENTRY_LISTS[self.name]
@@ -618,7 +621,7 @@ class ChoiceField(OptionField):
     ) -> None:
         self.combo = QComboBox(parent)
         for key, label in choices.items():
-            self.combo.addItem(label, key)
+            self.combo.addItem(_(label), key)
         super().__init__(option, self.combo, parent, hint=hint)
         self.set_value(value)
         self.combo.currentIndexChanged.connect(lambda _index: self._edited())
@@ -679,7 +682,7 @@ class CountryField(OptionField):
         line = self.combo.lineEdit()
         assert line is not None  # an editable combo box always has one
         line.editingFinished.connect(self._tidy)
-        line.setAccessibleName(option.label)
+        line.setAccessibleName(_(option.label))
         self._finish_cell(self.combo)
 
     def value(self) -> str:
@@ -719,7 +722,7 @@ class FlagField(OptionField):
     suffix = "Check"
 
     def __init__(self, option: Option, value: bool, parent: QWidget, *, hint: bool) -> None:
-        self.check = QCheckBox(option.label, parent)
+        self.check = QCheckBox(_(option.label), parent)
         self.check.setChecked(bool(value))
         super().__init__(option, self.check, parent, hint=hint)
         self.check.toggled.connect(lambda _on: self._edited())
@@ -735,7 +738,7 @@ class FlagField(OptionField):
         )
 
     def mark(self, mnemonics: Mnemonics) -> None:
-        self.check.setText(mnemonics.mark(self.option.label))
+        self.check.setText(mnemonics.mark(_(self.option.label)))
 
     def value(self) -> bool:
         return self.check.isChecked()

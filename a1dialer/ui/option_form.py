@@ -14,6 +14,7 @@ from a1dialer.core.caller_ids import NUMBER_OPTIONS
 from a1dialer.core.errors import BadInput
 from a1dialer.core.server_address import check_transport, parse_server
 from a1dialer.core.settings import OPTIONS_BY_NAME, Settings
+from a1dialer.core.translation import _
 from a1dialer.ui.api_key_field import KEY_LOOKUP_DELAY_MS, ApiKeyField
 from a1dialer.ui.form_layout import Mnemonics, add_unlabelled_row
 from a1dialer.ui.option_fields import REVEAL_DELAY_MS, FlagField, OptionField, make_field
@@ -164,7 +165,8 @@ class OptionForm(QObject):
         problems = self.problems()
         if problems:
             name, problem = next(iter(problems.items()))
-            raise BadInput(f"{OPTIONS_BY_NAME[name].label}: {problem}")
+            label = _(OPTIONS_BY_NAME[name].label)
+            raise BadInput(_("{label}: {problem}").format(label=label, problem=problem))
         return self.base.validated(**self.changes())
 
     def connection_fingerprint(self) -> tuple[Any, ...]:

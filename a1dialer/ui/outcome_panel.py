@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from a1dialer.core.calllog import CallLog
-from a1dialer.core.outcomes import CALL_BACK
+from a1dialer.core.outcomes import CALL_BACK, outcome_label
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tasks import TaskRunner, error_sentence
 
@@ -182,10 +182,11 @@ class OutcomePanel(QFrame):
             button.deleteLater()
         self.buttons = []
         for number, outcome in enumerate(outcomes, start=1):
-            text = f"&{number} {outcome}" if number <= 9 else outcome.replace("&", "&&")
+            shown = outcome_label(outcome)
+            text = f"&{number} {shown}" if number <= 9 else shown.replace("&", "&&")
             button = QRadioButton(text, self.choices)
             button.setObjectName(f"outcome{number}")
-            button.setAccessibleName(outcome)
+            button.setAccessibleName(shown)
             button.setProperty("outcome", outcome)
             button.installEventFilter(self)
             self.group.addButton(button, number)

@@ -62,7 +62,7 @@ def test_one_digit_too_many_exits_2_and_sends_nothing(
     done = run(env, "dial", "208 555 12345")
     assert done.returncode == 2
     assert done.stderr == (
-        "a1dialer: 208 555 12345 has one digit too many for a United States number; "
+        "a1dialer: 208 555 12345 has one digit too many for a number in United States; "
         "for a number abroad, start with + or 011.\n"
     )
     assert done.stdout == ""
@@ -75,7 +75,7 @@ def test_six_digits_are_refused_unless_the_admin_allows_such_extensions(
 ) -> None:
     refused = run(env, "dial", "555123")
     assert refused.returncode == 2
-    assert "555123 is too short for a United States number" in refused.stderr
+    assert "555123 is too short for a number in United States" in refused.stderr
     assert sim.requests == []
     # A rep's settings from before this option existed do not name it: the admin's value applies.
     own = tmp_path / "profile" / "settings.toml"
@@ -139,4 +139,4 @@ def test_a_do_not_call_entry_abroad_is_removed_by_its_stored_digits(env: dict[st
     assert run(env, "dnc", "list", "--json").stdout == ""
     missing = run(env, "dnc", "remove", "442079460123")
     assert missing.returncode == 2
-    assert "two digits too many for a United States number" in missing.stderr
+    assert "2 digits too many for a number in United States" in missing.stderr

@@ -196,7 +196,7 @@ def test_settings_read_caller_ids_in_the_default_country_and_name_the_bad_entry(
     QTest.keyClicks(editor, "020 7946 0001, London")
     qtbot.waitUntil(lambda: field.problem_shown, timeout=5000)
     assert field.problem == (
-        "Caller IDs entry 2: 020 7946 0001 has one digit too many for a United States number; "
+        "Caller IDs entry 2: 020 7946 0001 has one digit too many for a number in United States; "
         "for a number abroad, start with + or 011."
     )
     assert not dialog.save_button.isEnabled()

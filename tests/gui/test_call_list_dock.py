@@ -741,7 +741,7 @@ def test_the_do_not_call_dialog_adds_removes_and_imports(
     qtbot.keyClicks(dialog.number_edit, "555123")
     qtbot.keyClick(dialog.number_edit, Qt.Key.Key_Return)
     assert dialog.message.kind == "error"
-    assert "555123 is too short for a United States number" in dialog.message.text()
+    assert "555123 is too short for a number in United States" in dialog.message.text()
     dialog.number_edit.clear()
 
     numbers = tmp_path / "dnc.csv"

@@ -262,7 +262,7 @@ def test_national_digits_are_read_for_the_picked_country(
     qtbot: QtBot, window: MainWindow, pbx: PbxSimulator
 ) -> None:
     qtbot.keyClicks(window.number_edit, "020 7946 0123")
-    assert window.dialer.target is None  # not a United States number
+    assert window.dialer.target is None  # not a number in United States
     combo = window.country_combo
     combo.setFocus()
     qtbot.keyClicks(combo, "united k")  # typing a name picks the country

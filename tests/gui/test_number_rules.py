@@ -31,7 +31,7 @@ def test_one_digit_too_many_is_refused_not_dialled_in_egypt(
     qtbot: QtBot, window: MainWindow, pbx: PbxSimulator
 ) -> None:
     assert _refused_preview(qtbot, window, "(208) 555-12345") == (
-        "(208) 555-12345 has one digit too many for a United States number; "
+        "(208) 555-12345 has one digit too many for a number in United States; "
         "for a number abroad, start with + or 011."
     )
     assert "Egypt" not in window.preview_label.text()
@@ -46,7 +46,7 @@ def test_six_digits_are_no_extension_by_default(
     qtbot: QtBot, window: MainWindow, pbx: PbxSimulator
 ) -> None:
     reason = _refused_preview(qtbot, window, "555123")
-    assert reason == "555123 is too short for a United States number; check for missing digits."
+    assert reason == "555123 is too short for a number in United States; check for missing digits."
     assert "extension" not in reason
     assert not window.dialer.dial()
     assert pbx.requests == []

@@ -106,7 +106,7 @@ def test_each_bad_entry_gets_its_own_sentence() -> None:
             ]
         )
     assert refused.value.sentence == (
-        "Caller IDs entry 2: +44 20 79 is too short for a United Kingdom number; check for "
+        "Caller IDs entry 2: +44 20 79 is too short for a number in United Kingdom; check for "
         "missing digits. Caller IDs entry 3: 1007 is an extension, not a phone number customers "
         "can call back."
     )

@@ -103,7 +103,7 @@ def test_bad_numbers_and_duplicates_are_listed_with_line_and_reason(tmp_path: Pa
         (10, "Ivy\t555123", sentence("555123")),
         (11, "Jo\t(208) 555-12345", sentence("(208) 555-12345")),
     ]
-    assert "one digit too many for a United States number" in result.rejected[-1].reason
+    assert "one digit too many for a number in United States" in result.rejected[-1].reason
 
 
 @pytest.mark.parametrize("header", ["Ext", "Ext.", "Extension", "Extension Number"])
@@ -119,7 +119,7 @@ def test_extensions_come_only_from_a_column_named_as_one(tmp_path: Path, header:
     [rejected] = result.rejected
     assert (rejected.line, rejected.reason) == (
         4,
-        "123456 is too short for a United States number; check for missing digits.",
+        "123456 is too short for a number in United States; check for missing digits.",
     )
     # The admin's extension_digits decides which lengths an extension column holds.
     wider = convert(table, ColumnMap(name=0, phone=1), "US", "e164", extension_digits="4-6")

@@ -136,7 +136,7 @@ def test_a_number_abroad_stored_as_digits_is_matched_by_its_display_form(
     assert dnc.is_blocked(parse_dial_input(entry.display, "US", "e164"))
     assert dnc.is_blocked(parse_dial_input(entry.display, "US", "national"))
     # The bare digits no longer read as that number with default US: refused, never another one.
-    with pytest.raises(BadInput, match="two digits too many for a United States number"):
+    with pytest.raises(BadInput, match="2 digits too many for a number in United States"):
         parse_dial_input(entry.dial, "US", "e164")
     assert dnc.remove(entry.dial)  # removing by the stored digits needs no parsing
 
@@ -147,8 +147,8 @@ def test_importing_lines_follows_the_number_rules(dnc: DoNotCallList) -> None:
     assert added == 2
     assert {e.display for e in dnc.entries()} == {"1007", "+44 20 7946 0123"}
     assert [r.line for r in rejected] == [1, 2, 4]
-    assert "one digit too many for a United States number" in rejected[0].reason
-    assert "too short for a United States number" in rejected[2].reason
+    assert "one digit too many for a number in United States" in rejected[0].reason
+    assert "too short for a number in United States" in rejected[2].reason
 
 
 def test_a_csv_phone_column_blocks_no_extensions(dnc: DoNotCallList, tmp_path: Path) -> None:
