@@ -22,7 +22,7 @@ def qt_catalog_name(language: str) -> str:
     return f"qtbase_{_QT_CATALOGS.get(language, language)}"
 
 
-def _load_qt_catalog(translator: QTranslator, language: str) -> bool:
+def load_qt_catalog(translator: QTranslator, language: str) -> bool:
     """Qt's catalog from the PySide6 wheel (a source checkout), else the packaged app's copy,
     which ships xz-compressed beside ours."""
     name = qt_catalog_name(language)
@@ -50,7 +50,7 @@ def apply_language(app: QCoreApplication, setting: str) -> str:
     if language == "en":
         return language
     translator = QTranslator(app)
-    if _load_qt_catalog(translator, language):
+    if load_qt_catalog(translator, language):
         app.installTranslator(translator)
     else:
         log.info("Qt's own %s catalog is missing; standard buttons stay English", language)

@@ -523,12 +523,21 @@ def test_every_digit_string_previews_what_is_dialled_or_is_refused(
     shortest, longest = dialer_settings.extension_lengths(extension_digits)
     with_plus = fmt == "plus-e164" or shortest <= len(shown) - 1 <= longest
     assert target.dial == (shown if with_plus else shown[1:])
+    if fmt == "e164" and target.region != region and not with_plus:
+        # E.164 digits without "+" of a number abroad may read as a number at home or be refused
+        # (the module's rules); what is fed back is the display, which reads as this number.
+        again = parse_dial_input(target.display, region, fmt, extension_digits=extension_digits)
+        assert again.dial == target.dial
+        return
     again = parse_dial_input(target.dial, region, fmt, extension_digits=extension_digits)
     if fmt == "plus-e164" or again.dial == target.dial:
         assert again.dial == target.dial
         return
-    # e164 digits of a number at home that are also another assigned number of it (see above)
-    assert phonenumbers.is_valid_number(phonenumbers.parse(target.dial, region))
+    # e164 digits of a number at home that are also another assigned number of it (see above):
+    # read back, they are that other number, a valid one. Digits that are no assigned number
+    # either way (Brazil's "801000000") are not promised to read back; validity breaks ties only.
+    original_valid = phonenumbers.is_valid_number(phonenumbers.parse(target.display))
+    assert phonenumbers.is_valid_number(phonenumbers.parse(again.display)) or not original_valid
 
 
 @pytest.mark.parametrize("region", ["US", "GB", "DE", "FR", "AU", "IN", "CA", "NL", "ES", "JP"])
