@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 
 KEY_FROM_ENVIRONMENT = N_("Taken from the A1DIALER_API_KEY environment variable.")
+KEY_CHECKING = N_("Checking the OS keyring…")
 KEY_STORED = N_("Stored in the OS keyring — type to replace")
 KEY_WANTED = N_("Paste the API key from your PBX administrator")
 KEY_UNSTORABLE = N_("A typed key can be tested but not stored")
@@ -194,13 +195,8 @@ class ApiKeyField(QObject):
             self.note.show_message(sentence, "error")
         else:
             self.note.clear_message()
-            self.edit.setPlaceholderText(
-                _(
-                    {"stored": KEY_STORED, "checking": N_("Checking the OS keyring…")}.get(
-                        status, KEY_WANTED
-                    )
-                )
-            )
+            hints = {"stored": KEY_STORED, "checking": KEY_CHECKING}
+            self.edit.setPlaceholderText(_(hints.get(status, KEY_WANTED)))
         self.status_changed.emit(status)
 
     def _typed(self, text: str) -> None:

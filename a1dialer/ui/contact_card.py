@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from a1dialer.core.call_lists import EntryNumber, ListEntry
 from a1dialer.core.list_entry_input import all_numbers
-from a1dialer.core.translation import _
+from a1dialer.core.translation import _, pgettext
 from a1dialer.ui.status_label import StatusLabel
 
 if TYPE_CHECKING:
@@ -172,7 +172,9 @@ class ContactCard(QFrame):
         if entry.dnc:
             self.state_label.setText(_("Do not call"))
         elif self.calling:
-            self.state_label.setText(_("Calling") if self._in_flight else _("Called"))
+            self.state_label.setText(
+                pgettext("call state", "Calling") if self._in_flight else _("Called")
+            )
         else:
             self.state_label.setText("")
         notes = " ".join(entry.notes.split())

@@ -23,7 +23,9 @@ def counts_text(counts: TodayCounts) -> str:
     """ "Today: 12 calls · 4 connected · 6 talks"."""
     number = QLocale().toString
     calls = ngettext("{n} call", "{n} calls", counts.calls).format(n=number(counts.calls))
-    connected = _("{n} connected").format(n=number(counts.connected))
+    connected = ngettext("{n} connected", "{n} connected", counts.connected).format(
+        n=number(counts.connected)
+    )
     talks = ngettext("{n} talk", "{n} talks", counts.talks).format(n=number(counts.talks))
     return _("Today: {calls} · {connected} · {talks}").format(
         calls=calls, connected=connected, talks=talks
