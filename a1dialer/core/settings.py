@@ -48,6 +48,8 @@ LINK_ACTIONS: dict[str, str] = {
     "dial": "Call at once",
 }
 MAX_EXTENSION_DIGITS = 10
+# How phone numbers are written: digits grouped by spaces, dashes, dots, slashes or brackets.
+_PHONE_WRITING = re.compile(r"\+?[\d\s().\-/]+")
 _EXTENSION_DIGITS = re.compile(r"(\d{1,2})(?:\s*-\s*(\d{1,2}))?")
 PARAMETER_SPELLINGS: dict[str, str] = {
     "both": "Both spellings (works with every A1PBX version)",
@@ -71,10 +73,29 @@ def _check_extension(value: Any) -> str | None:
 
 
 def _check_caller_id_number(value: Any) -> str | None:
-    digits = str(value).removeprefix("+")
-    if value == "" or (digits.isdigit() and 2 <= len(digits) <= 15):
+    text = str(value).strip()
+    digits = sum(char.isdigit() for char in text)
+    if text == "" or (_PHONE_WRITING.fullmatch(text) and 2 <= digits <= 15):
         return None
-    return "must be a phone number in digits, for example 12085550100"
+    from a1dialer.core.translation import _
+
+    return _("must be a phone number, for example (208) 555-0100 or +44 20 7946 0000")
+
+
+def normalised_caller_id(number: str, default_country: str, number_format: str) -> str:
+    """A caller-ID number as typed ("(208) 555-0100") in the form dialled numbers are sent in.
+
+    Read with the default country, like a dialled number; what cannot be read as a phone
+    number (a short internal number the PBX knows) keeps its digits.
+    """
+    from a1dialer.core.numbers import parse_dial_input
+
+    if not number:
+        return number
+    try:
+        return parse_dial_input(number, default_country, number_format).dial
+    except BadInput:
+        return ("+" if number.startswith("+") else "") + "".join(filter(str.isdigit, number))
 
 
 def _check_country(value: Any) -> str | None:
@@ -353,7 +374,7 @@ class Settings:
     def validated(self, **changes: Any) -> Settings:
         """Return a copy with ``changes`` applied, raising ``BadInput`` naming the first bad one."""
         clean = {name: _coerce(name, value, source=None) for name, value in changes.items()}
-        return replace(self, **clean)
+        return _with_caller_id_normalised(replace(self, **clean), clean)
 
     def missing_for_calls(self) -> list[str]:
         """Labels of the options that must be set before the first call."""
@@ -362,6 +383,16 @@ class Settings:
 
     def as_dict(self) -> dict[str, Any]:
         return {option.name: getattr(self, option.name) for option in OPTIONS}
+
+
+def _with_caller_id_normalised(settings: Settings, changed: dict[str, Any]) -> Settings:
+    """A newly set caller-ID number in the form dialled numbers are sent in."""
+    if "caller_id_number" not in changed:
+        return settings
+    number = normalised_caller_id(
+        settings.caller_id_number, settings.default_country, settings.number_format
+    )
+    return replace(settings, caller_id_number=number)
 
 
 def _coerce(name: str, value: Any, *, source: Path | None) -> Any:
@@ -457,7 +488,7 @@ def _apply(settings: Settings, data: dict[str, Any], source: Path) -> Settings:
             clean[name] = _coerce(name, value, source=source)
         except BadInput as exc:
             raise LocalProblem(exc.sentence) from None
-    return replace(settings, **clean)
+    return _with_caller_id_normalised(replace(settings, **clean), clean)
 
 
 def load_settings(path: Path | None = None) -> Settings:

@@ -148,7 +148,7 @@ BAD_VALUES = [
     ("server", "ftp://pbx.example.com", "The server address must start with https://"),
     ("server", "http://pbx.example.com", "Refusing to send the API key unencrypted"),
     ("extension", "10x7", "Must be your extension's digits, for example 1007."),
-    ("caller_id_number", "call me", "Must be a phone number in digits"),
+    ("caller_id_number", "call me", "Must be a phone number, for example (208) 555-0100"),
     (
         "ca_bundle",
         "/nonexistent/private-ca.pem",
