@@ -1,8 +1,4 @@
-"""When to call back: the next working day at 10:00, and the quick picks, all from a given now.
-
-Times are local wall-clock times without a time zone (what the rep reads on the clock), so a
-daylight-saving change between today and the call-back does not move 10:00 to 9:00 or 11:00.
-"""
+"""When to call back: the next working day at 10:00, and the quick picks, all from a given now."""
 
 from __future__ import annotations
 
@@ -40,7 +36,11 @@ class QuickPicks:
 
 
 def _wall_clock(now: datetime) -> datetime:
-    """``now`` as a local wall-clock time without a zone, to the minute."""
+    """``now`` as a local wall-clock time without a zone, to the minute.
+
+    Every time here is what the rep reads on the clock, so a daylight-saving change between
+    today and the call-back does not move 10:00 to 9:00 or 11:00.
+    """
     if now.tzinfo is not None:
         now = now.astimezone().replace(tzinfo=None)
     return now.replace(second=0, microsecond=0)
