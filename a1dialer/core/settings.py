@@ -387,7 +387,9 @@ class Settings:
 
 def _with_caller_id_normalised(settings: Settings, changed: dict[str, Any]) -> Settings:
     """A newly set caller-ID number in the form dialled numbers are sent in."""
-    if "caller_id_number" not in changed:
+    # Bare digits are already in the stored form: read again with the country they would change
+    # (442079460000 in Germany is not a London number).
+    if "caller_id_number" not in changed or settings.caller_id_number.isdigit():
         return settings
     number = normalised_caller_id(
         settings.caller_id_number, settings.default_country, settings.number_format

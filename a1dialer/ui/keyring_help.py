@@ -29,9 +29,11 @@ class KeyringHelp(QFrame):
 
     Signals:
         checked(bool): a check ended; whether a keyring is usable now.
+        shown_changed(bool): the help appeared or went away (the window may need to fit it).
     """
 
     checked = Signal(bool)
+    shown_changed = Signal(bool)
 
     def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -99,5 +101,8 @@ class KeyringHelp(QFrame):
                     "this user to the API key; A1 Dialer then takes the key from there."
                 ).format(variable=KEY_ENV)
             )
-        self.setVisible(not usable and not from_environment)
+        shown = not usable and not from_environment
+        if shown == self.isHidden():
+            self.setVisible(shown)
+            self.shown_changed.emit(shown)
         self.checked.emit(usable)

@@ -146,8 +146,10 @@ class SavesSettings(_Dialog):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._saving:
             event.ignore()
-        else:
-            super().closeEvent(event)
+            return
+        # The rep's close button asks like Esc; the app closing the window (quit) does not.
+        self._discarding = self._discarding or not event.spontaneous()
+        super().closeEvent(event)
 
     def _save_message(self) -> StatusLabel:
         raise NotImplementedError

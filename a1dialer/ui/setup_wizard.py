@@ -122,7 +122,7 @@ class _PbxPage(_FormPage):
         warn_when_checked(form.fields["allow_insecure_http"])
         self.keyring_help = KeyringHelp(wizard.tasks, self)
         self.keyring_help.mark(form.mnemonics)
-        self.layout_.addRow(self.keyring_help)
+        add_unlabelled_row(self.layout_, self.keyring_help)
         self.focus.append(self.keyring_help.button)
         self.warning = StatusLabel("continueWarning", self)
         self.layout_.addRow(self.warning)
@@ -133,6 +133,9 @@ class _PbxPage(_FormPage):
         assert form.api_key is not None
         form.api_key.status_changed.connect(self._key_status)
         self.keyring_help.checked.connect(self._keyring_checked)
+        self.keyring_help.shown_changed.connect(
+            lambda _shown: QTimer.singleShot(0, self, lambda: fit_window(self))
+        )
         self._update_offered_rows()
         self.keyring_help.check(afresh=False)
 
@@ -179,7 +182,6 @@ class _PbxPage(_FormPage):
         api_key = self.setup.form.api_key
         if usable and api_key is not None and api_key.status == "unavailable":
             api_key.look_again(str(self.setup.form.value("server")))
-        QTimer.singleShot(0, self, lambda: fit_window(self))
 
     def _update_offered_rows(self) -> None:
         form = self.setup.form

@@ -170,7 +170,8 @@ def test_bytes_of_no_known_encoding_are_refused_with_the_line(tmp_path: Path) ->
         ("208.555.0100", "US", "plus-e164", "+12085550100"),
         ("+1 (208) 555-0100", "US", "national", "2085550100"),
         ("12085550100", "US", "e164", "12085550100"),
-        ("12", "US", "e164", "12"),  # an internal number the PBX knows stays as it is
+        ("442079460000", "DE", "e164", "442079460000"),  # digits are kept as they are
+        ("12", "US", "e164", "12"),
     ],
 )
 def test_a_caller_id_number_in_any_format_is_stored_as_numbers_are_dialled(
@@ -195,3 +196,11 @@ def test_a_hand_written_caller_id_in_the_admin_defaults_is_read_normalised(
     defaults.write_text('caller_id_number = "(208) 555-0100"\n', encoding="utf-8")
     monkeypatch.setenv(DEFAULTS_ENV, str(defaults))
     assert load_settings(tmp_path / "settings.toml").caller_id_number == "12085550100"
+
+
+def test_a_stored_caller_id_is_not_read_again_with_another_country(tmp_path: Path) -> None:
+    settings = Settings().validated(caller_id_number="+44 20 7946 0000", default_country="DE")
+    path = save_settings(settings, tmp_path / "settings.toml")
+    loaded = load_settings(path)
+    assert loaded.caller_id_number == "442079460000"
+    assert loaded.validated(**loaded.as_dict()).caller_id_number == "442079460000"
