@@ -37,7 +37,7 @@ class CallListPanel(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.list_combo.setMinimumContentsLength(16)
-        self.archived_check = QCheckBox("Show arc&hived", self)
+        self.archived_check = QCheckBox("Show arch&ived", self)
         self.archived_check.setObjectName("callListShowArchived")
         self.archived_check.setAccessibleName("Show archived lists")
         self.menu_button = QToolButton(self)
