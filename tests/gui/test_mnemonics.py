@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from a1dialer.core.calllog import CallLog
 from a1dialer.core.recording_cache import RecordingCache
 from a1dialer.core.settings import Settings
 from a1dialer.ui.main_window import MainWindow
@@ -157,3 +158,20 @@ def test_the_main_window_its_docks_and_menus(qtbot: QtBot, window: MainWindow) -
     menu = history.context_menu()
     assert any("pin" in action.text().casefold() for action in menu.actions())
     assert not menu_clashes(menu)
+
+
+def test_the_do_not_call_and_list_import_dialogs(qtbot: QtBot, call_log: CallLog) -> None:
+    from a1dialer.core.call_lists import CallListStore
+    from a1dialer.core.do_not_call import DoNotCallList
+    from a1dialer.ui.do_not_call_dialog import DoNotCallDialog
+    from a1dialer.ui.list_import_dialog import ListImportDialog
+
+    tasks = TaskRunner()
+    for dialog in (
+        DoNotCallDialog(DoNotCallList(call_log), tasks, Settings()),
+        ListImportDialog(CallListStore(call_log), tasks, Settings()),
+    ):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        assert_no_clash(dialog)
+        dialog.close()
