@@ -8,9 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +16,7 @@ from PySide6.QtWidgets import (
 from a1dialer.core.secrets import KEY_ENV, check_keyring_again, keyring_advice, keyring_available
 from a1dialer.core.translation import _
 from a1dialer.ui.form_layout import Mnemonics
+from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tasks import TaskRunner
 
 
@@ -42,19 +41,10 @@ class KeyringHelp(QFrame):
         self._tasks = tasks
         self._checking = False
         self.available: bool | None = None
-        self.title = QLabel(self)
-        self.title.setObjectName("keyringHelpTitle")
-        font = self.title.font()
-        font.setBold(True)
-        self.title.setFont(font)
-        self.advice = QLabel(self)
-        self.advice.setObjectName("keyringHelpAdvice")
-        self.admin = QLabel(self)
-        self.admin.setObjectName("keyringHelpAdmin")
-        for label in (self.title, self.advice, self.admin):
-            label.setWordWrap(True)
-            # Wrapped text takes the width it is given and the height it then needs.
-            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        # Status labels: word-wrapped, and the window grows to show all of their text.
+        self.title = StatusLabel("keyringHelpTitle", self)
+        self.advice = StatusLabel("keyringHelpAdvice", self)
+        self.admin = StatusLabel("keyringHelpAdmin", self)
         self.button = QPushButton(self)
         self.button.setObjectName("keyringCheckAgainButton")
         self.button.clicked.connect(self.check)
@@ -90,12 +80,13 @@ class KeyringHelp(QFrame):
         usable = bool(available) and error is None
         self.available = usable
         from_environment = bool(os.environ.get(KEY_ENV, "").strip())
-        if not usable and not from_environment:
-            self.title.setText(
-                _("No password store was found, so the API key cannot be kept on this computer.")
+        if not usable and not from_environment and self.title.text() == "":
+            self.title.show_message(
+                _("No password store was found, so the API key cannot be kept on this computer."),
+                "warning",
             )
-            self.advice.setText(keyring_advice())
-            self.admin.setText(
+            self.advice.show_message(keyring_advice())
+            self.admin.show_message(
                 _(
                     "Administrators can instead set the {variable} environment variable for "
                     "this user to the API key; A1 Dialer then takes the key from there."

@@ -9,7 +9,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -57,6 +59,9 @@ class _FormPage(QWizardPage):
         self.setup = wizard
         self.names = tuple(name for name in names if name != "api_key")
         self.required = required
+        # The wizard sizes a page by its size hint, which assumes other widths for wrapped text:
+        # taking the room the window has keeps messages from being cut off.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.layout_ = QFormLayout(self)
         self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
@@ -238,15 +243,18 @@ class _DefaultsPage(_FormPage):
             _("A test call to your own extension: your desk phone rings, no customer is called")
         )
         self.ring_button.clicked.connect(self.ring_my_phone)
-        self.ring_result = StatusLabel("ringMyPhoneResult", self.ring)
-        self.ring_result.show_message(
+        explanation = QLabel(
             _(
                 "Rings your desk phone through the PBX, so you hear it work before your first "
-                "customer call. No one else is called."
+                "customer call; no one else is called."
             ),
-            "note",
+            self.ring,
         )
+        explanation.setObjectName("ringMyPhoneExplanation")
+        explanation.setWordWrap(True)
+        self.ring_result = StatusLabel("ringMyPhoneResult", self.ring)
         ring_column = QVBoxLayout(self.ring)
+        ring_column.addWidget(explanation)
         button_row = QHBoxLayout()
         button_row.addWidget(self.ring_button)
         button_row.addStretch(1)
