@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QWidget,
 )
@@ -644,3 +645,19 @@ def test_custom_outcomes_are_typed_one_per_line_and_checked(qtbot: QtBot) -> Non
     assert dialog.form.settings().custom_outcomes == ("Demo booked", "busy later")
     QTest.keyClick(editor, Qt.Key.Key_Tab)
     assert find(dialog, QLineEdit, "hookCallPlacedUrlEdit").hasFocus()
+
+
+def test_esc_with_unsaved_changes_asks_and_alt_s_saves(qtbot: QtBot) -> None:
+    dialog = make_dialog(qtbot, Settings().validated(server="pbx.example.com"))
+    retype(edit(dialog, "extension"), "1013")
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    box = find(dialog, QMessageBox, "discardChangesBox")
+    qtbot.waitUntil(box.isVisible)
+    find(box, QAbstractButton, "keepEditingButton").click()
+    qtbot.waitUntil(lambda: not box.isVisible())
+    assert dialog.isVisible()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=WAIT_MS)
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    assert load_settings().extension == "1013"
