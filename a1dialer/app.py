@@ -331,6 +331,9 @@ def run_gui(minimized: bool = False, demo: bool = False, uris: Sequence[str] = (
             hint = demo_hint()
         else:
             settings, settings_problem = _read_settings()
+        from a1dialer.ui.qt_language import apply_language
+
+        apply_language(app, settings.language)
         dialer = DialerApp(app, settings, demo_hint=hint, uris=uris, cleanup=cleanup)
         window = dialer.window
         exit_after_paint = os.environ.get(EXIT_AFTER_PAINT_ENV, "")

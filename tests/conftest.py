@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from a1dialer.core.calllog import CallLog
+from a1dialer.core.translation import use_language
 from a1dialer.pbx.simulator import PbxSimulator
 
 SIMULATOR_KEY = "simulator-test-key"
@@ -43,6 +44,10 @@ def private_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     # Start-at-login entries and link handlers go to a private folder, never the real one.
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    # The tests read the English sentences, whatever language this machine speaks; a test of
+    # another language chooses it (and this puts English back afterwards).
+    monkeypatch.setenv("LANGUAGE", "en")
+    use_language("en")
     return profile
 
 

@@ -46,6 +46,18 @@ def _run(command: str, args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _use_configured_language() -> None:
+    """Human-readable output in the rep's language (``--json`` keys and exit codes stay)."""
+    from a1dialer.core.settings import load_settings
+    from a1dialer.core.translation import language_for, use_language
+
+    try:
+        setting = load_settings().language
+    except DialerError:  # a broken settings file is reported by the command that needs it
+        setting = "auto"
+    use_language(language_for(setting))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--smoke-test" in argv:  # the packaged app's self-check, run by CI on the fresh build
@@ -68,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # How the desktop, the autostart entry and clicked links start the window: the full
             # parser (every command's options) would only delay the first paint.
             return launch_window(minimized=bool(rest), uris=uris)
+        _use_configured_language()
         args = build_parser(argv).parse_args(rest)
         decode_arguments(args)
         if args.command is None:

@@ -20,28 +20,56 @@ def dial(args: argparse.Namespace) -> int:
     import uuid as uuidlib
 
     from a1dialer.core.call_options import CallOptions
+    from a1dialer.core.caller_ids import (
+        default_ring_choice,
+        local_caller_id,
+        pick_caller_id,
+        ring_choice,
+        ring_me_at_unavailable,
+    )
     from a1dialer.core.calllog import CallLog
     from a1dialer.core.errors import Cancelled, OutcomeUnknown
     from a1dialer.pbx.connect import client_for
     from a1dialer.pbx.placing import place_call, require_configured, target_for
 
-    settings = load_settings()
-    if args.ringback:
-        settings = settings.validated(ringback=args.ringback)
+    # This call's choices over the defaults; one the admin locked is refused (exit 2).
+    chosen = {
+        "ringback": args.ringback or None,
+        "auto_answer": args.auto_answer,
+        "record": args.record,
+    }
+    settings = load_settings().validated(**{k: v for k, v in chosen.items() if v is not None})
     target = target_for(args.number, settings, _call_country(args.country))
     require_configured(settings)
-    options = CallOptions(
-        contact_name=args.name,
-        ringback=settings.ringback,
-        auto_answer=settings.auto_answer if args.auto_answer is None else args.auto_answer,
-        record=settings.record if args.record is None else args.record,
+    # Checked before anything is sent: only a configured caller ID, only an allowed phone.
+    caller_id = (
+        pick_caller_id(settings, args.caller_id)
+        if args.caller_id
+        else local_caller_id(settings, target)
     )
+    if args.ring_me_at:
+        ring = ring_choice(settings, args.ring_me_at)
+    else:
+        ring = default_ring_choice(settings)
+        unavailable = ring_me_at_unavailable(settings)
+        if unavailable:
+            print(f"a1dialer: {unavailable}", file=sys.stderr)
+    options = CallOptions.from_settings(settings, args.name)
     client = client_for(settings)
     # Named here, so whatever happens to the call the rep gets its id.
     call_id = str(uuidlib.uuid4())
     with client, CallLog() as call_log:
         try:
-            placed = place_call(client, settings, call_log, target, options, call_id=call_id)
+            placed = place_call(
+                client,
+                settings,
+                call_log,
+                target,
+                options,
+                call_id=call_id,
+                caller_id=caller_id,
+                ring=ring,
+            )
         except OutcomeUnknown as unknown:
             return _say_unknown(args, call_id, unknown)
         except KeyboardInterrupt:
@@ -74,6 +102,9 @@ def dial(args: argparse.Namespace) -> int:
             "number": target.dial,
             "display_number": target.display,
             "extension": target.extension_hint or "",
+            "cid_number": caller_id.number,
+            "cid_name": caller_id.name,
+            "ring_me_at": ring.logged,
             "message": placed.message,
         }
         if placed.log_problem:
@@ -164,6 +195,9 @@ def _record_as_dict(record: CallRecord) -> dict[str, Any]:
         "outcome": record.outcome,
         "note": record.note,
         "callback_at": record.callback_at.isoformat() if record.callback_at else None,
+        "cid_number": record.cid_number,
+        "cid_name": record.cid_name,
+        "ring_me_at": record.ring_me_at,
     }
 
 

@@ -11,6 +11,8 @@ from a1dialer.core.settings import load_settings
 if TYPE_CHECKING:
     import argparse
 
+    from a1dialer.core.settings import Settings
+
 
 def configure(args: argparse.Namespace) -> int:
     from a1dialer.core.secrets import key_source, set_api_key
@@ -49,9 +51,22 @@ def configure(args: argparse.Namespace) -> int:
     if args.api_key_stdin:
         print(f"Stored the API key in {key_source()}.")
     if args.show or not (changes or args.api_key_stdin):
-        for name, value in settings.as_dict().items():
-            print(f"{name} = {value!r}")
+        show_settings(settings)
     return 0
+
+
+def show_settings(settings: Settings) -> None:
+    """One line per setting; a locked one or one that has the admin's default says so."""
+    from a1dialer.core.translation import _
+
+    for name, value in settings.as_dict().items():
+        if settings.is_locked(name):
+            mark = "  " + _("(locked)")
+        elif settings.is_admin_default(name):
+            mark = "  " + _("(admin default)")
+        else:
+            mark = ""
+        print(f"{name} = {value!r}{mark}")
 
 
 def register_handlers(args: argparse.Namespace) -> int:

@@ -115,6 +115,20 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     )
     dial.add_argument("--ringback", help="ringback tone, e.g. us-ring, uk-ring")
     dial.add_argument(
+        "--caller-id",
+        default="",
+        metavar="NUMBER",
+        help="the caller ID the customer sees for this call, in any format: the default or one "
+        "of the caller_ids setting (default: by local presence, else the default)",
+    )
+    dial.add_argument(
+        "--ring-me-at",
+        default="",
+        metavar="NUMBER",
+        help="the phone that rings first: your extension or one of the my_numbers setting "
+        "(an outside number only where the admin allows it; default: the ring_me_at setting)",
+    )
+    dial.add_argument(
         "--auto-answer",
         action=argparse.BooleanOptionalAction,
         default=None,

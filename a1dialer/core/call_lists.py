@@ -4,6 +4,7 @@ Lists live in the call log's SQLite file (tables created by its migrations) and 
 connection and lock, so they are safe to use from the GUI thread and a worker alike, and progress
 survives a restart: resuming a list is opening it again. Within a list, entries are ordered by
 ``position`` (0 to n-1, no gaps); each is "todo", "done" (called, with the call's id) or "skipped".
+Which row is called next, and what a call's result does to a row, is ``list_queue``'s business.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ _ENTRY_COLUMNS = (
 _SUMMARY = (
     "SELECT l.id, l.name, l.created_at, l.archived, count(e.id) AS total, "
     "coalesce(sum(e.state = 'done'), 0) AS done, "
-    "coalesce(sum(e.state = 'skipped'), 0) AS skipped "
+    "coalesce(sum(e.state = 'skipped'), 0) AS skipped, "
+    "coalesce(sum(e.state = 'todo' AND e.dnc = 1), 0) AS dnc "
     "FROM call_lists l LEFT JOIN call_list_entries e ON e.list_id = l.id"
 )
 
@@ -118,11 +120,32 @@ class CallListSummary:
     total: int
     done: int
     skipped: int
+    dnc: int = 0  # still to do but on the do-not-call list: never called
 
     @property
     def left(self) -> int:
         """Entries still to call."""
-        return self.total - self.done - self.skipped
+        return self.total - self.done - self.skipped - self.dnc
+
+
+@dataclass(frozen=True)
+class ListRules:
+    """A list's own retry rules (``None``: the Settings default) and its auto-advance toggle."""
+
+    busy_minutes: int | None = None
+    no_answer_minutes: int | None = None
+    max_attempts: int | None = None
+    auto_advance: bool = False
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a row becomes after a call: its state, calls so far, when due, its last result."""
+
+    state: EntryState
+    attempts: int
+    due_at: datetime | None  # aware, UTC; None = due now
+    result: str
 
 
 def _entry(row: sqlite3.Row) -> ListEntry:
@@ -157,6 +180,7 @@ def _summary(row: sqlite3.Row) -> CallListSummary:
         total=row["total"],
         done=row["done"],
         skipped=row["skipped"],
+        dnc=row["dnc"],
     )
 
 
@@ -304,8 +328,90 @@ class CallListStore:
         self._set_state(entry_id, "skipped", None)
 
     def reset(self, entry_id: int) -> None:
-        """Back to "todo" (to call again); the id of the last call is kept."""
-        self._set_state(entry_id, "todo", None)
+        """Back to "todo", due now (to call again); the id of the last call and the count of
+        calls are kept."""
+        with self._log.connection() as db:
+            changed = db.execute(
+                "UPDATE call_list_entries SET state = 'todo', due_at = NULL, result = '' "
+                "WHERE id = ?",
+                (entry_id,),
+            ).rowcount
+        if not changed:
+            raise BadInput(MISSING_ENTRY, f"list entry {entry_id}")
+
+    def set_progress(self, entry_id: int, progress: Progress, call_uuid: str | None = None) -> None:
+        """Store what a call (or the rep's outcome) did to an entry; ``call_uuid`` if a call
+        was made for it."""
+        due = None if progress.due_at is None else to_db_time(progress.due_at)
+        with self._log.connection() as db:
+            changed = db.execute(
+                "UPDATE call_list_entries SET state = ?, attempts = ?, due_at = ?, result = ?, "
+                "call_uuid = coalesce(?, call_uuid) WHERE id = ?",
+                (
+                    progress.state,
+                    progress.attempts,
+                    due,
+                    redact(progress.result),
+                    None if call_uuid is None else redact(call_uuid),
+                    entry_id,
+                ),
+            ).rowcount
+        if not changed:
+            raise BadInput(MISSING_ENTRY, f"list entry {entry_id}")
+
+    def entry_for_call(self, call_uuid: str) -> ListEntry | None:
+        """The entry whose last call is ``call_uuid``, if a list placed it."""
+        if not call_uuid:
+            return None
+        sql = (
+            f"SELECT {_ENTRY_COLUMNS} FROM call_list_entries "  # noqa: S608 - constant columns
+            "WHERE call_uuid = ? ORDER BY id DESC LIMIT 1"
+        )
+        with self._log.connection() as db:
+            row = db.execute(sql, (redact(call_uuid),)).fetchone()
+        return None if row is None else _entry(row)
+
+    def mark_do_not_call(self, entry_id: int) -> None:
+        """The entry's number is on the do-not-call list: flag it so it is never called."""
+        with self._log.connection() as db:
+            if not db.execute(
+                "UPDATE call_list_entries SET dnc = 1 WHERE id = ?", (entry_id,)
+            ).rowcount:
+                raise BadInput(MISSING_ENTRY, f"list entry {entry_id}")
+
+    def rules(self, list_id: int) -> ListRules:
+        """A list's retry rules and auto-advance toggle; ``BadInput`` if it was deleted."""
+        with self._log.connection() as db:
+            row = db.execute(
+                "SELECT retry_busy_minutes, retry_no_answer_minutes, max_attempts, auto_advance "
+                "FROM call_lists WHERE id = ?",
+                (list_id,),
+            ).fetchone()
+        if row is None:
+            raise BadInput(MISSING_LIST, f"call list {list_id}")
+        return ListRules(
+            row["retry_busy_minutes"],
+            row["retry_no_answer_minutes"],
+            row["max_attempts"],
+            bool(row["auto_advance"]),
+        )
+
+    def set_rules(self, list_id: int, rules: ListRules) -> None:
+        """Store a list's retry rules (``None`` each: the Settings default) and auto-advance."""
+        for value in (rules.busy_minutes, rules.no_answer_minutes, rules.max_attempts):
+            if value is not None and value < 0:
+                raise BadInput("Retry times and attempts cannot be negative.")
+        self._change_list(
+            "UPDATE call_lists SET retry_busy_minutes = ?, retry_no_answer_minutes = ?, "
+            "max_attempts = ?, auto_advance = ? WHERE id = ?",
+            (
+                rules.busy_minutes,
+                rules.no_answer_minutes,
+                rules.max_attempts,
+                int(rules.auto_advance),
+                list_id,
+            ),
+        )
 
     def _set_state(self, entry_id: int, state: EntryState, call_uuid: str | None) -> None:
         with self._log.connection() as db:
@@ -345,3 +451,50 @@ class CallListStore:
                 )
             db.execute("UPDATE call_list_entries SET position = ? WHERE id = ?", (new, entry_id))
         return int(new)
+
+    # --- rows typed by the rep --------------------------------------------------------------
+
+    def add_entry(self, list_id: int, entry: NewEntry) -> ListEntry:
+        """Put a row the rep typed at the end of the list and return it as stored; it is
+        flagged do-not-call when one of its numbers is on the do-not-call list."""
+        entry, dnc = _redacted([entry])[0], entry.dnc or self._blocked(entry)
+        with self._log.transaction() as db:
+            if db.execute("SELECT 1 FROM call_lists WHERE id = ?", (list_id,)).fetchone() is None:
+                raise BadInput(MISSING_LIST, f"call list {list_id}")
+            position = db.execute(
+                "SELECT count(*) FROM call_list_entries WHERE list_id = ?", (list_id,)
+            ).fetchone()[0]
+            entry_id = db.execute(
+                "INSERT INTO call_list_entries (list_id, position, name, number, dial, display, "
+                "company, notes, numbers, dnc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (list_id, position, entry.name, entry.number, entry.dial, entry.display,
+                 entry.company, entry.notes, numbers_to_json(entry.numbers), int(dnc)),
+            ).lastrowid  # fmt: skip
+        assert entry_id is not None
+        return self.entry(entry_id)
+
+    def update_entry(self, entry_id: int, entry: NewEntry) -> ListEntry:
+        """Replace a row's name, company, notes and numbers (its place, state and attempts stay)
+        and return it as stored; the do-not-call flag follows its numbers as at ``add_entry``."""
+        entry, dnc = _redacted([entry])[0], entry.dnc or self._blocked(entry)
+        with self._log.connection() as db:
+            changed = db.execute(
+                "UPDATE call_list_entries SET name = ?, number = ?, dial = ?, display = ?, "
+                "company = ?, notes = ?, numbers = ?, dnc = ? WHERE id = ?",
+                (entry.name, entry.number, entry.dial, entry.display, entry.company, entry.notes,
+                 numbers_to_json(entry.numbers), int(dnc), entry_id),
+            ).rowcount  # fmt: skip
+        if not changed:
+            raise BadInput(MISSING_ENTRY, f"list entry {entry_id}")
+        return self.entry(entry_id)
+
+    def _blocked(self, entry: NewEntry) -> bool:
+        """Whether any number of ``entry`` is on the do-not-call list (by its international
+        digits, as the list keeps it, or as dialled)."""
+        from a1dialer.core.do_not_call import DoNotCallList
+
+        blocked = DoNotCallList(self._log)
+        numbers = entry.numbers or (EntryNumber("", entry.number, entry.dial, entry.display),)
+        return any(
+            blocked.is_blocked(text) for n in numbers for text in (n.display, n.dial) if text
+        )

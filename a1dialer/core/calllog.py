@@ -80,6 +80,9 @@ class CallRecord:
     callback_at: datetime | None = None  # aware, UTC; when "Call back" was chosen
     extension: str = ""  # the extension to ask for once connected ("55" from "x55"), "" if none
     record_requested: bool = False  # recording was asked for; ``record`` is only for placed calls
+    cid_number: str = ""  # the caller ID number the customer was shown, as sent
+    cid_name: str = ""  # the caller ID name sent with it
+    ring_me_at: str = ""  # the phone that rang first when not the rep's extension, as sent
 
 
 # --- statements ---------------------------------------------------------------------------------
@@ -88,12 +91,13 @@ class CallRecord:
 _COLUMNS = (
     "id, uuid, number, display_number, name, ringback, auto_answer, recorded, status, error, "
     "details, started_at, finished_at, recording_path, outcome, note, callback_at, extension, "
-    "record_requested"
+    "record_requested, cid_number, cid_name, ring_me_at"
 )
 INSERT_CALL = (
     "INSERT INTO calls (uuid, number, display_number, name, ringback, auto_answer, recorded, "
     "status, error, details, started_at, finished_at, digits, name_key, extension, "
-    "record_requested) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "record_requested, cid_number, cid_name, ring_me_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 # An outcome: recorded only when the PBX accepted a call placed with recording on.
 _FINISH = (
@@ -213,6 +217,9 @@ def _record(row: sqlite3.Row) -> CallRecord:
         callback_at=from_db_time(row["callback_at"]),
         extension=row["extension"],
         record_requested=bool(row["record_requested"]),
+        cid_number=row["cid_number"],
+        cid_name=row["cid_name"],
+        ring_me_at=row["ring_me_at"],
     )
 
 
@@ -234,6 +241,7 @@ def call_row(record: CallRecord) -> tuple[object, ...]:
         int(record.auto_answer), int(recorded), record.status, redact(record.error),
         redact(record.details)[:_MAX_DETAILS], to_db_time(record.started_at), finished,
         digits, _fold(name), extension, int(record.record or record.record_requested),
+        redact(record.cid_number), redact(record.cid_name), redact(record.ring_me_at),
     )  # fmt: skip
 
 
@@ -272,16 +280,22 @@ class CallLog(CallLogFile):
         record: bool,
         started_at: datetime | None = None,
         extension: str = "",
+        cid_number: str = "",
+        cid_name: str = "",
+        ring_me_at: str = "",
     ) -> CallRecord:
         """Store a call about to be placed; ``BadInput`` if this call id is already logged.
 
         ``record`` is the rep's wish: the call counts as recorded once the PBX accepts it.
+        ``cid_number``/``cid_name`` are the caller ID sent; ``ring_me_at`` the phone that rings
+        first when it is not the extension ("" when it is).
         """
         pending = CallRecord(
             id=0, uuid=uuid, number=number, display_number=display_number, name=name,
             ringback=ringback, auto_answer=auto_answer, record=False, status="pending",
             error="", details="", started_at=started_at or datetime.now(UTC), finished_at=None,
-            extension=extension, record_requested=record,
+            extension=extension, record_requested=record, cid_number=cid_number,
+            cid_name=cid_name, ring_me_at=ring_me_at,
         )  # fmt: skip
         values = call_row(pending)
         try:
@@ -484,7 +498,8 @@ class CallLog(CallLogFile):
         """Store what became of a call and the rep's note; return the updated call.
 
         Saving again replaces both. A ``callback_at`` (timezone-aware) schedules a reminder;
-        a new time is reminded of again, ``None`` cancels it. ``BadInput`` if the call is gone.
+        a new time is reminded of again (and is open again among the call-backs due), ``None``
+        cancels it. ``BadInput`` if the call is gone.
         """
         outcome, note = redact(outcome.strip()), redact(note.strip())
         if len(outcome) > MAX_OUTCOME_LENGTH:
@@ -499,8 +514,9 @@ class CallLog(CallLogFile):
             changed = db.execute(
                 "UPDATE calls SET outcome = ?, note = ?, outcome_key = ?, "
                 "callback_reminded_at = CASE WHEN callback_at IS ? THEN callback_reminded_at END, "
+                "callback_done_at = CASE WHEN callback_at IS ? THEN callback_done_at END, "
                 "callback_at = ? WHERE uuid = ?",
-                (outcome, note, key, when, when, redact(uuid)),
+                (outcome, note, key, when, when, when, redact(uuid)),
             ).rowcount
         if not changed:
             raise BadInput(

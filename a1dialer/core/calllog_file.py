@@ -176,6 +176,13 @@ def _v6_list_loop_and_identity(db: sqlite3.Connection) -> None:
         "ring_me_at TEXT NOT NULL DEFAULT ''",
     ):
         db.execute(f"ALTER TABLE calls ADD COLUMN {column}")
+    # The "Call-backs due" view: when the rep marked a call-back done (NULL = still open); the
+    # partial index holds only the open ones, so the view reads a tiny index.
+    db.execute("ALTER TABLE calls ADD COLUMN callback_done_at INTEGER")
+    db.execute(
+        "CREATE INDEX calls_callbacks_open ON calls (callback_at) "
+        "WHERE callback_at IS NOT NULL AND callback_done_at IS NULL"
+    )
 
 
 # Append one function per schema version; never edit or reorder the ones already shipped.

@@ -1,8 +1,11 @@
-"""English names of the phonenumbers region codes, to show the rep which country a number is in."""
+"""Names of the phonenumbers region codes, to show the rep which country a number is in."""
 
 from __future__ import annotations
 
+import json
 from functools import cache
+
+COUNTRIES_FILE = "countries.json"
 
 _COUNTRY_NAMES_TEXT = """\
 AC Ascension Island|AD Andorra|AE United Arab Emirates|AF Afghanistan|AG Antigua and Barbuda|
@@ -53,6 +56,42 @@ def _country_names() -> dict[str, str]:
     return {code: name for code, _, name in (entry.partition(" ") for entry in entries)}
 
 
-def country_name(region: str) -> str | None:
-    """English name of a phonenumbers region code ("GB" -> "United Kingdom"), None if unknown."""
-    return _country_names().get(region.upper())
+# Babel's locale for each language we ship: European Portuguese, Serbian in Latin script.
+_BABEL_LOCALES = {"pt": "pt_PT", "sr": "sr_Latn"}
+
+
+def cldr_country_names(language: str) -> dict[str, str]:
+    """The CLDR's names of the countries in ``language``, through babel (a source checkout);
+    the packaged app ships them as a small JSON file per language instead of babel's data."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return dict(Locale.parse(_BABEL_LOCALES.get(language, language)).territories)
+    except (UnknownLocaleError, ValueError):
+        return {}
+
+
+@cache
+def _translated_names(language: str) -> dict[str, str]:
+    from a1dialer.core.translation import LOCALE_DIR
+
+    shipped = LOCALE_DIR / language / COUNTRIES_FILE
+    try:
+        names = json.loads(shipped.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return cldr_country_names(language)
+    return names if isinstance(names, dict) else {}
+
+
+def country_name(region: str, language: str | None = None) -> str | None:
+    """Name of a phonenumbers region code in ``language`` (default: the language in use;
+    "GB" -> "United Kingdom", "Vereinigtes Königreich"), None if unknown."""
+    from a1dialer.core.translation import current_language
+
+    region = region.upper()
+    english = _country_names().get(region)
+    language = language or current_language()
+    if english is None or language == "en":
+        return english
+    # Babel's names are the CLDR's, as the rep's own system shows them; English is the table's.
+    return _translated_names(language).get(region, english)

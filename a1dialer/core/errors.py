@@ -36,9 +36,17 @@ class AuthRejected(DialerError):
 
 
 class PbxRefused(DialerError):
-    """The PBX answered but refused the call or request (``-ERR CAUSE``, 4xx, 5xx)."""
+    """The PBX answered but refused the call or request (``-ERR CAUSE``, 4xx, 5xx).
+
+    ``cause`` is the hang-up cause of a ``-ERR`` reply ("USER_BUSY"), "" otherwise: the call
+    lists retry a busy or unanswered number by it.
+    """
 
     exit_code = 4
+
+    def __init__(self, sentence: str, details: str = "", cause: str = "") -> None:
+        super().__init__(sentence, details)
+        self.cause = cause.strip().upper()
 
 
 class NotAvailable(PbxRefused):

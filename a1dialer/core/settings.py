@@ -1,9 +1,11 @@
 """Every user option, declared once with its type, default and check; stored as TOML.
 
-Three layers, later wins: built-in defaults, the admin defaults file (read-only, for team rollout),
-the rep's own ``settings.toml`` in the profile directory. A file with a bad value is never
-overwritten or silently "fixed": loading fails with one sentence naming the file, option and reason.
-The API key is not an option: it lives in the OS keyring (see ``secrets``).
+Layers, later wins: built-in defaults, the admin layer (the admin defaults file, then the OS policy:
+see ``admin_layer``), the rep's own ``settings.toml`` in the profile directory. The admin may lock
+settings: a locked one always has the admin's value. The rep's file holds only what the rep changed
+from the defaults in effect, so an admin's later change reaches every rep who did not override it.
+A file with a bad value is never overwritten or silently "fixed": loading fails with one sentence
+naming the file, option and reason. The API key is not an option: it lives in the OS keyring.
 """
 
 from __future__ import annotations
@@ -14,15 +16,20 @@ import os
 import re
 import sys
 import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from a1dialer import APP_ID
 from a1dialer.core import paths
+from a1dialer.core.caller_ids import CallerId, MyNumber, entries_as_toml, read_entries
 from a1dialer.core.errors import BadInput, LocalProblem
 from a1dialer.core.key_combinations import DEFAULT_SHORTCUT, pynput_hotkey
+from a1dialer.core.translation import _
+
+if TYPE_CHECKING:
+    from a1dialer.core.admin_policy import PolicyReader
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +57,15 @@ LINK_ACTIONS: dict[str, str] = {
 MAX_EXTENSION_DIGITS = 10
 # How phone numbers are written: digits grouped by spaces, dashes, dots, slashes or brackets.
 _PHONE_WRITING = re.compile(r"\+?[\d\s().\-/]+")
+# Call lists: a retry waits at most a week; a number gets at most this many calls.
+MAX_RETRY_MINUTES = 7 * 24 * 60
+MAX_ATTEMPTS = 20
 _EXTENSION_DIGITS = re.compile(r"(\d{1,2})(?:\s*-\s*(\d{1,2}))?")
+# Settings that are lists of TOML tables, and the entry each table becomes.
+ENTRY_LISTS: dict[str, type[CallerId] | type[MyNumber]] = {
+    "caller_ids": CallerId,
+    "my_numbers": MyNumber,
+}
 PARAMETER_SPELLINGS: dict[str, str] = {
     "both": "Both spellings (works with every A1PBX version)",
     "table": "Documented names only",
@@ -96,6 +111,13 @@ def normalised_caller_id(number: str, default_country: str, number_format: str) 
         return parse_dial_input(number, default_country, number_format).dial
     except BadInput:
         return ("+" if number.startswith("+") else "") + "".join(filter(str.isdigit, number))
+
+
+def _check_ring_me_at(value: Any) -> str | None:
+    digits = "".join(ch for ch in str(value) if ch.isdigit())
+    if value == "" or (2 <= len(digits) <= 15 and not any(ch.isalpha() for ch in str(value))):
+        return None
+    return "must be your extension or one of your numbers, or empty for your extension"
 
 
 def _check_country(value: Any) -> str | None:
@@ -154,6 +176,16 @@ def _check_cache_mb(value: Any) -> str | None:
     return None if isinstance(value, int) and 0 <= value <= 100_000 else "must be 0 to 100000 MB"
 
 
+def _check_retry_minutes(value: Any) -> str | None:
+    ok = isinstance(value, int) and 0 <= value <= MAX_RETRY_MINUTES
+    return None if ok else f"must be 0 to {MAX_RETRY_MINUTES} minutes"
+
+
+def _check_max_attempts(value: Any) -> str | None:
+    ok = isinstance(value, int) and 1 <= value <= MAX_ATTEMPTS
+    return None if ok else f"must be 1 to {MAX_ATTEMPTS}"
+
+
 def _check_hotkey(value: Any) -> str | None:
     if value == "":
         return None
@@ -185,6 +217,14 @@ def _check_hook_command(value: Any) -> str | None:
     return check_command_template(value)
 
 
+def _check_language(value: Any) -> str | None:
+    from a1dialer.core.translation import AUTO, LANGUAGES
+
+    if value == AUTO or value in LANGUAGES:
+        return None
+    return f"must be auto or one of {', '.join(LANGUAGES)}"
+
+
 _HOOK_PLACEHOLDERS = "{number}, {name}, {uuid}, {outcome}, {note}, {display}, {extension}"
 
 
@@ -194,13 +234,17 @@ def _no_check(value: Any) -> str | None:
 
 @dataclass(frozen=True)
 class Option:
-    """One setting: its default, label, help text and validity check."""
+    """One setting: its default, label, help text and validity check.
+
+    An ``admin_only`` setting is always locked: only the admin layer sets it, never the rep.
+    """
 
     name: str
     default: Any
     label: str
     help: str
     check: Callable[[Any], str | None] = _no_check
+    admin_only: bool = False
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -226,6 +270,41 @@ OPTIONS: tuple[Option, ...] = (
         _check_caller_id_number,
     ),
     Option("caller_id_name", "", "Caller-ID name", "The company name your customers see"),
+    Option(
+        "caller_ids",
+        (),
+        "Caller IDs",
+        "Other company numbers you may show customers, one per line: the number, a comma, the "
+        "name; e.g. +44 20 7946 0000, Acme UK",
+    ),
+    Option(
+        "local_presence",
+        False,
+        "Local presence",
+        "Each call shows the caller ID of the customer's area code or country, when one is listed",
+    ),
+    Option(
+        "my_numbers",
+        (),
+        "My numbers",
+        "Your other phones that may ring first, one per line: the number, a comma, a label; "
+        "e.g. +1 208 555 0199, Mobile",
+    ),
+    Option(
+        "ring_me_at",
+        "",
+        "Ring me at",
+        "Which phone rings first: empty for your extension, or one of My numbers",
+        _check_ring_me_at,
+    ),
+    Option(
+        "allow_ring_me_at_external",
+        False,
+        "Allow ringing outside numbers first",
+        "Set by the administrator in the defaults file: reps may have their mobile or another "
+        "outside number ring first",
+        admin_only=True,
+    ),
     Option(
         "default_country",
         "US",
@@ -312,6 +391,27 @@ OPTIONS: tuple[Option, ...] = (
         _check_custom_outcomes,
     ),
     Option(
+        "retry_busy_minutes",
+        15,
+        "Retry a busy number after (minutes)",
+        "In a call list, Dial next calls a busy number again after this many minutes",
+        _check_retry_minutes,
+    ),
+    Option(
+        "retry_no_answer_minutes",
+        240,
+        "Retry an unanswered number after (minutes)",
+        "In a call list, Dial next calls a number nobody answered again after this many minutes",
+        _check_retry_minutes,
+    ),
+    Option(
+        "max_attempts",
+        3,
+        "Calls per number at most",
+        "A busy or unanswered number in a call list is not retried after this many calls",
+        _check_max_attempts,
+    ),
+    Option(
         "hook_call_placed_url",
         "",
         "Open this URL when a call is placed",
@@ -341,18 +441,57 @@ OPTIONS: tuple[Option, ...] = (
         "A program and its arguments, e.g. crm-log --call {uuid} --outcome {outcome} --note {note}",
         _check_hook_command,
     ),
+    Option(
+        "language",
+        "auto",
+        "Language",
+        "The language of the window and the command line; takes effect at the next start",
+        _check_language,
+    ),
 )
 OPTIONS_BY_NAME = {option.name: option for option in OPTIONS}
 
 
 @dataclass(frozen=True)
+class AdminLayer:
+    """What the admin set for every rep: values over the built-in defaults, and the locked names.
+
+    ``values`` are checked values by option name; ``locked`` holds the names the admin locked
+    (a locked name without a value locks the built-in default); ``sources`` name where they came
+    from, for messages.
+    """
+
+    values: Mapping[str, Any] = field(default_factory=dict)
+    locked: frozenset[str] = frozenset()
+    sources: tuple[str, ...] = ()
+
+    def defaults(self) -> Settings:
+        """The defaults in effect: the built-in ones with the admin's values on top."""
+        return Settings(**self.values, admin=self)
+
+
+def is_admin_only(name: str) -> bool:
+    option = OPTIONS_BY_NAME.get(name)
+    return option is not None and option.admin_only
+
+
+@dataclass(frozen=True)
 class Settings:
-    """The rep's settings. Field names match ``OPTIONS``; use ``validated`` to change them."""
+    """The rep's settings. Field names match ``OPTIONS``; use ``validated`` to change them.
+
+    ``admin`` is the admin layer they were loaded with (not a setting: it is neither compared nor
+    saved); it says which settings are locked and what the defaults in effect are.
+    """
 
     server: str = ""
     extension: str = ""
     caller_id_number: str = ""
     caller_id_name: str = ""
+    caller_ids: tuple[CallerId, ...] = ()
+    local_presence: bool = False
+    my_numbers: tuple[MyNumber, ...] = ()
+    ring_me_at: str = ""
+    allow_ring_me_at_external: bool = False
     default_country: str = "US"
     number_format: str = "e164"
     extension_digits: str = "2-5"
@@ -366,15 +505,51 @@ class Settings:
     allow_insecure_http: bool = False
     recording_cache_mb: int = 500
     custom_outcomes: tuple[str, ...] = ()
+    retry_busy_minutes: int = 15
+    retry_no_answer_minutes: int = 240
+    max_attempts: int = 3
     hook_call_placed_url: str = ""
     hook_call_placed_command: str = ""
     hook_outcome_url: str = ""
     hook_outcome_command: str = ""
+    language: str = "auto"
+    admin: AdminLayer = field(default_factory=AdminLayer, compare=False, repr=False)
 
     def validated(self, **changes: Any) -> Settings:
-        """Return a copy with ``changes`` applied, raising ``BadInput`` naming the first bad one."""
-        clean = {name: _coerce(name, value, source=None) for name, value in changes.items()}
-        return _with_caller_id_normalised(replace(self, **clean), clean)
+        """Return a copy with ``changes`` applied, raising ``BadInput`` naming the first bad one.
+
+        Changing a locked setting is refused; "changing" it to the value it has is no change.
+        """
+        clean: dict[str, Any] = {}
+        for name, value in changes.items():
+            clean[name] = _coerce(name, value, source=None)
+            if self.is_locked(name) and clean[name] != getattr(self, name):
+                raise BadInput(_("{name} is set by your administrator.").format(name=name))
+        changed = _with_caller_id_normalised(replace(self, **clean), clean)
+        if _NUMBER_RULES.intersection(changes):
+            _check_numbers(changed, None)
+        return changed
+
+    def is_locked(self, name: str) -> bool:
+        """Whether the admin fixed this setting for every rep."""
+        return name in self.admin.locked or is_admin_only(name)
+
+    def is_admin_default(self, name: str) -> bool:
+        """Whether this unlocked setting has the admin's default (the rep did not override it)."""
+        return (
+            not self.is_locked(name)
+            and name in self.admin.values
+            and self.admin.values[name] == getattr(self, name)
+        )
+
+    def own_values(self) -> dict[str, Any]:
+        """What the rep changed from the defaults in effect: what their file keeps."""
+        defaults = self.admin.defaults().as_dict()
+        return {
+            name: value
+            for name, value in self.as_dict().items()
+            if not self.is_locked(name) and value != defaults[name]
+        }
 
     def missing_for_calls(self) -> list[str]:
         """Labels of the options that must be set before the first call."""
@@ -382,7 +557,11 @@ class Settings:
         return [OPTIONS_BY_NAME[name].label for name in needed if not getattr(self, name)]
 
     def as_dict(self) -> dict[str, Any]:
-        return {option.name: getattr(self, option.name) for option in OPTIONS}
+        """Every option by name, lists of entries as TOML tables."""
+        values = {option.name: getattr(self, option.name) for option in OPTIONS}
+        for name in ENTRY_LISTS:
+            values[name] = entries_as_toml(values[name])
+        return values
 
 
 def _with_caller_id_normalised(settings: Settings, changed: dict[str, Any]) -> Settings:
@@ -397,11 +576,55 @@ def _with_caller_id_normalised(settings: Settings, changed: dict[str, Any]) -> S
     return replace(settings, caller_id_number=number)
 
 
-def _coerce(name: str, value: Any, *, source: Path | None) -> Any:
+# The options that decide whether the caller IDs and the rep's numbers read as phone numbers.
+_NUMBER_RULES = frozenset(
+    {"caller_ids", "my_numbers", "ring_me_at", "default_country", "number_format",
+     "extension_digits", "extension"}
+)  # fmt: skip
+
+
+def _check_numbers(settings: Settings, source: Path | None, *, ring_me_at: bool = True) -> None:
+    """``BadInput`` with one sentence per caller ID or own number that is not a phone number.
+
+    ``ring_me_at=False`` leaves out whether ``ring_me_at`` is one of ``my_numbers``: when
+    loading, the admin may have taken that number out of the defaults since, and the extension
+    rings instead (``caller_ids.default_ring_choice``) rather than the app refusing to start."""
+    from a1dialer.core.caller_ids import number_problems
+
+    if not (settings.caller_ids or settings.my_numbers or settings.ring_me_at):
+        return  # nothing to read: the window's path need not load the number rules
+    found = number_problems(settings)
+    if not ring_me_at:
+        found.pop("ring_me_at")
+    problems = [sentence for sentences in found.values() for sentence in sentences]
+    if problems:
+        where = f"{source}: " if source else ""
+        raise BadInput(where + " ".join(problems))
+
+
+def coerce_option(name: str, value: Any) -> Any:
+    """``value`` as option ``name`` holds it; ``BadInput`` with the option's own sentence.
+
+    Checks the value alone: whether caller IDs and the rep's numbers read as phone numbers
+    depends on other options too (``caller_ids.number_problems``)."""
+    return _coerce(name, value, source=None)
+
+
+def checked_value(name: str, value: Any) -> Any:
+    """``value`` as option ``name`` stores it; ``BadInput`` with the reason if it cannot be."""
+    return _coerce(name, value, source=None)
+
+
+def _coerce(name: str, value: Any, *, source: Path | str | None) -> Any:
     where = f"{source}: " if source else ""
     option = OPTIONS_BY_NAME.get(name)
     if option is None:
         raise BadInput(f"{where}unknown setting '{name}'.")
+    if name in ENTRY_LISTS:
+        try:
+            return read_entries(value, ENTRY_LISTS[name], option.label)
+        except BadInput as exc:
+            raise BadInput(where + exc.sentence) from None
     expected = type(option.default)
     if expected is str and isinstance(value, str):
         value = value.strip()
@@ -467,7 +690,8 @@ def _toml_text(path: Path, raw: bytes) -> str:
     return text
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: Path) -> dict[str, Any]:
+    """The TOML file at ``path`` (``{}`` if there is none); ``LocalProblem`` if unreadable."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -480,34 +704,63 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise LocalProblem(f"{path} is not valid TOML ({exc}); fix or delete that file.") from None
 
 
-def _apply(settings: Settings, data: dict[str, Any], source: Path) -> Settings:
-    known = {f.name for f in fields(Settings)}
+def checked_values(data: Mapping[str, Any], source: Path | str) -> dict[str, Any]:
+    """Every value of ``data`` checked; ``LocalProblem`` naming ``source`` for the first bad one."""
     clean: dict[str, Any] = {}
     for name, value in data.items():
-        if name not in known:
+        if name not in OPTIONS_BY_NAME:
             raise LocalProblem(f"{source}: unknown setting '{name}'; remove it from that file.")
         try:
             clean[name] = _coerce(name, value, source=source)
         except BadInput as exc:
             raise LocalProblem(exc.sentence) from None
-    return _with_caller_id_normalised(replace(settings, **clean), clean)
+    return clean
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """Built-in defaults, then the admin defaults file, then the rep's file."""
+def load_settings(path: Path | None = None, *, policy: PolicyReader | None = None) -> Settings:
+    """Built-in defaults, then the admin layer, then the rep's file (but never a locked setting).
+
+    ``policy`` reads the OS policy (the registry on Windows, managed preferences on macOS); by
+    default this system's.
+    """
+    from a1dialer.core.admin_layer import load_admin_layer
+
     path = path or paths.settings_file()
-    defaults_path = admin_defaults_file()
-    settings = _apply(Settings(), _read_toml(defaults_path), defaults_path)
-    return _apply(settings, _read_toml(path), path)
+    admin = load_admin_layer(policy)
+    own = read_toml(path)
+    for name in [name for name in own if name in OPTIONS_BY_NAME]:
+        if name in admin.locked:
+            # Never the value: a setting such as a CRM hook URL may carry a token.
+            log.warning("%s: %s is set by your administrator; your value is ignored.", path, name)
+            del own[name]
+    settings = replace(admin.defaults(), **checked_values(own, path))
+    # A caller ID written by hand in a file ("(208) 555-0100") is read as the form would.
+    settings = _with_caller_id_normalised(settings, {"caller_id_number": None})
+    try:
+        _check_numbers(
+            settings,
+            path if _NUMBER_RULES.intersection(own) else admin_defaults_file(),
+            ring_me_at=False,
+        )
+    except BadInput as exc:
+        raise LocalProblem(exc.sentence) from None
+    return settings
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> Path:
-    """Write the rep's settings atomically (a crash mid-write leaves the old file intact)."""
+    """Write what the rep changed from the defaults in effect, atomically.
+
+    A setting with the default's value is left out, so it follows the admin's later changes;
+    a locked setting is never written. A crash mid-write leaves the old file intact.
+    """
     path = path or paths.settings_file()
-    text = "# A1 Dialer settings. The API key is kept in the OS keyring, not here.\n"
+    text = (
+        "# A1 Dialer settings: only what you changed; the rest follows the defaults.\n"
+        "# The API key is kept in the OS keyring, not here.\n"
+    )
     import tomli_w  # writing happens on Save, reading at every start
 
-    text += tomli_w.dumps(settings.as_dict())
+    text += tomli_w.dumps(settings.own_values())
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-# {ext} is the rep's extension. Causes about the rep's own phone name it; the others are about the
-# customer's side or the PBX.
+# {phone} names the phone that rang first ("ext 1007", or an outside number). Causes about the
+# rep's own phone name it; the others are about the customer's side or the PBX.
 _SENTENCES: dict[str, str] = {
     "USER_BUSY": "The number is busy: try again in a few minutes.",
     "NO_ANSWER": "Nobody answered: try again later.",
-    "NO_USER_RESPONSE": "Your phone (ext {ext}) did not answer: pick it up when it rings, "
+    "NO_USER_RESPONSE": "Your phone ({phone}) did not answer: pick it up when it rings, "
     "then call again.",
     "SUBSCRIBER_ABSENT": "The number cannot be reached right now (phone off or out of coverage).",
-    "USER_NOT_REGISTERED": "Your phone (ext {ext}) is not registered: check that it is switched "
+    "USER_NOT_REGISTERED": "Your phone ({phone}) is not registered: check that it is switched "
     "on and connected, then try again.",
     "CALL_REJECTED": "The call was rejected: the other side or your phone declined it.",
     "UNALLOCATED_NUMBER": "That number does not exist: check the digits and the country.",
@@ -19,7 +19,7 @@ _SENTENCES: dict[str, str] = {
     "INVALID_NUMBER_FORMAT": "The PBX did not accept the number's format: check the number and "
     "the number format in Settings.",
     "NORMAL_TEMPORARY_FAILURE": "The phone network had a temporary problem: try again in a moment.",
-    "ORIGINATOR_CANCEL": "The call was cancelled on your phone (ext {ext}) before it connected.",
+    "ORIGINATOR_CANCEL": "The call was cancelled on your phone ({phone}) before it connected.",
     "GATEWAY_DOWN": "The PBX's line to the phone network is down: tell your admin.",
     "RECOVERY_ON_TIMER_EXPIRE": "The phone network did not respond in time: try again.",
     "DESTINATION_OUT_OF_ORDER": "The number is out of order: try later or use another number.",
@@ -47,14 +47,16 @@ _SENTENCES: dict[str, str] = {
 }
 
 
-def cause_sentence(cause: str, extension: str) -> str:
-    """The rep's sentence for a FreeSWITCH cause; unknown causes get a generic one naming it."""
+def cause_sentence(cause: str, extension: str, *, phone: str = "") -> str:
+    """The rep's sentence for a FreeSWITCH cause; unknown causes get a generic one naming it.
+
+    The rep's phone is named by ``phone`` ("ext 1007", "+1 208-555-0199"), else ``extension``."""
     cause = cause.strip().upper()
     sentence = _SENTENCES.get(cause)
     if sentence is None:
         readable = cause.replace("_", " ").lower() or "no reason given"
         return f"The PBX could not place the call ({readable}): try again, or tell your admin."
-    return sentence.format(ext=extension or "?")
+    return sentence.format(phone=phone or f"ext {extension or '?'}")
 
 
 def known_causes() -> tuple[str, ...]:

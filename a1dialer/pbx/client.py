@@ -56,7 +56,12 @@ _URL_LOGGERS = ("urllib3.connectionpool", "urllib3.poolmanager", "urllib3.util.r
 
 @dataclass(frozen=True)
 class CallRequest:
-    """One click-to-call: ring ``extension`` first, then dial ``destination``."""
+    """One click-to-call: ring ``extension`` first, then dial ``destination``.
+
+    ``extension`` is sent as ``src``: the rep's extension, or the number of the phone they
+    asked to ring first (in the destination's digits format); ``caller_id_number`` and
+    ``caller_id_name`` are what the customer sees.
+    """
 
     destination: str
     extension: str
@@ -64,6 +69,9 @@ class CallRequest:
     caller_id_name: str = ""
     options: CallOptions = field(default_factory=CallOptions)
     uuid: str = field(default_factory=lambda: str(uuidlib.uuid4()))
+    # The outside number ringing first as the rep reads it ("+1 208-555-0199"); "" for an
+    # extension, which sentences call "ext 1007".
+    phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -221,7 +229,7 @@ class PbxClient:
         *,
         min_progress: int | None = None,
         headers: dict[str, str] | None = None,
-        extension: str | None = None,
+        phone: str | None = None,
     ) -> StreamedReply:
         """One GET, never redirected or retried, its reply watched from now on (see ``ReplyWatch``).
 
@@ -242,7 +250,7 @@ class PbxClient:
                 )
         except requests.RequestException as exc:
             watch.stop()
-            error = self.reply_error(exc, watch, extension)
+            error = self.reply_error(exc, watch, phone)
         except BaseException:  # Ctrl+C: the watch has nothing left to cut
             watch.stop()
             raise
@@ -252,7 +260,7 @@ class PbxClient:
             # Cut while the headers came: http.client takes the end of the stream for the end
             # of the headers, so what arrived is not a reply to go by.
             response.close()
-            error = self.too_slow(watch, extension)
+            error = self.too_slow(watch, phone)
         raise error
 
     def api_get(
@@ -263,7 +271,7 @@ class PbxClient:
         *,
         min_progress: int | None = None,
         headers: dict[str, str] | None = None,
-        extension: str | None = None,
+        phone: str | None = None,
     ) -> StreamedReply:
         return self.get(
             self.address.base_url + endpoint,
@@ -271,26 +279,26 @@ class PbxClient:
             window,
             min_progress=min_progress,
             headers=headers,
-            extension=extension,
+            phone=phone,
         )
 
     def reply_error(
-        self, exc: BaseException, watch: ReplyWatch, extension: str | None = None
+        self, exc: BaseException, watch: ReplyWatch, phone: str | None = None
     ) -> DialerError:
         """The error for a failed request or read: the time limit's when the watch cut it."""
         if watch.expired:
-            return self.too_slow(watch, extension)
-        return self.network_error(exc, watch.window, extension)
+            return self.too_slow(watch, phone)
+        return self.network_error(exc, watch.window, phone)
 
-    def too_slow(self, watch: ReplyWatch, extension: str | None) -> DialerError:
+    def too_slow(self, watch: ReplyWatch, phone: str | None) -> DialerError:
         """The reply did not come within its deadline, or a download stalled."""
         details = (
             f"given up after {watch.window:g} s; {watch.total} body bytes had arrived"
             f"{'' if watch.headers_arrived else ', no headers'}"
         )
-        if extension is not None:
+        if phone is not None:
             return OutcomeUnknown(
-                f"The PBX did not answer within {watch.window:g} s; your phone (ext {extension}) "
+                f"The PBX did not answer within {watch.window:g} s; your phone ({phone}) "
                 "may still ring: check it before calling again.",
                 details,
             )
@@ -328,12 +336,13 @@ class PbxClient:
         )
 
     def network_error(
-        self, exc: BaseException, read_timeout: float, extension: str | None = None
+        self, exc: BaseException, read_timeout: float, phone: str | None = None
     ) -> DialerError:
-        """One sentence per kind of network failure; ``extension`` marks an originate in flight."""
+        """One sentence per kind of network failure; ``phone`` ("ext 1007") marks an originate
+        in flight and names the phone that may still ring."""
         host = self.address.host
         details = redact(f"{type(exc).__name__}: {exc}")
-        may_ring = f"; your phone (ext {extension}) may still ring: check it before calling again."
+        may_ring = f"; your phone ({phone}) may still ring: check it before calling again."
         if isinstance(exc, requests.exceptions.SSLError):
             return self.tls_error(details)
         if isinstance(exc, requests.exceptions.ConnectTimeout):
@@ -346,7 +355,7 @@ class PbxClient:
         if isinstance(exc, requests.exceptions.ReadTimeout) or any(
             isinstance(arg, ReadTimeoutError) for arg in args
         ):
-            if extension is not None:
+            if phone is not None:
                 return OutcomeUnknown(
                     f"The PBX did not answer within {read_timeout:g} s{may_ring}",
                     details,
@@ -361,7 +370,7 @@ class PbxClient:
             exc,
             requests.exceptions.ChunkedEncodingError | requests.exceptions.ContentDecodingError,
         ) or any(isinstance(arg, ProtocolError) for arg in args)
-        if sent and extension is not None:
+        if sent and phone is not None:
             return OutcomeUnknown(
                 f"The PBX dropped the connection before answering{may_ring}", details
             )
@@ -379,7 +388,7 @@ class PbxClient:
         limit: int,
         *,
         into: bytearray | None = None,
-        extension: str | None = None,
+        phone: str | None = None,
     ) -> tuple[bytearray, bool]:
         """Read a reply to its end or to ``limit`` bytes in all, then close it.
 
@@ -390,12 +399,12 @@ class PbxClient:
             with reply:
                 complete = reply.read_into(body, limit)
         except requests.RequestException as exc:
-            error = self.reply_error(exc, reply.watch, extension)
+            error = self.reply_error(exc, reply.watch, phone)
         else:
             if not (complete and reply.watch.expired):
                 return body, complete
             # The watch cut a reply that had no length: what ended it was the time limit.
-            error = self.too_slow(reply.watch, extension)
+            error = self.too_slow(reply.watch, phone)
         raise error
 
     # -- originate ---------------------------------------------------------------------------
@@ -412,21 +421,23 @@ class PbxClient:
             raise LocalProblem(
                 "The caller-ID number your customers see is not set: enter it in Settings."
             )
+        # How sentences name the phone that rings first: the extension, or the outside number.
+        phone = call.phone or f"ext {call.extension}"
         reply = self.api_get(
             "originate",
             originate_params(call, self._spelling),
             self._originate_timeout,
-            extension=call.extension,
+            phone=phone,
         )
-        body, complete = self.read(reply, MAX_ORIGINATE_REPLY + 1, extension=call.extension)
+        body, complete = self.read(reply, MAX_ORIGINATE_REPLY + 1, phone=phone)
         server_uuid = replies.originate_outcome(
-            reply.status, reply.headers, bytes(body), call.extension, complete=complete
+            reply.status, reply.headers, bytes(body), phone, complete=complete
         )
         return CallPlaced(
             call.uuid,
             server_uuid,
-            f"The PBX accepted the call: your phone (ext {call.extension}) rings or is "
-            "connecting to the customer.",
+            f"The PBX accepted the call: your phone ({phone}) rings or is connecting to the "
+            "customer.",
         )
 
     # -- connection test ---------------------------------------------------------------------

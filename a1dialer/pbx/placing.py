@@ -14,6 +14,12 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from a1dialer.core.call_options import CallOptions
+from a1dialer.core.caller_ids import (
+    PresentedId,
+    RingChoice,
+    default_ring_choice,
+    local_caller_id,
+)
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.do_not_call import DoNotCallList
 from a1dialer.core.errors import DialerError, LocalProblem, OutcomeUnknown
@@ -43,16 +49,27 @@ def require_configured(settings: Settings) -> None:
 
 
 def build_request(
-    settings: Settings, target: DialTarget, options: CallOptions, call_id: str | None = None
+    settings: Settings,
+    target: DialTarget,
+    options: CallOptions,
+    call_id: str | None = None,
+    *,
+    caller_id: PresentedId | None = None,
+    ring: RingChoice | None = None,
 ) -> CallRequest:
+    """The originate for ``target``: the caller ID picked for it (by hand, else by local
+    presence or the default) and the phone that rings first (else the ``ring_me_at`` one)."""
     ids = {"uuid": call_id} if call_id else {}
+    caller_id = caller_id or local_caller_id(settings, target)
+    ring = ring or default_ring_choice(settings)
     return CallRequest(
         **ids,
         destination=target.dial,
-        extension=settings.extension,
-        caller_id_number=settings.caller_id_number,
-        caller_id_name=settings.caller_id_name,
+        extension=ring.src,
+        caller_id_number=caller_id.number,
+        caller_id_name=caller_id.name,
         options=replace(options, contact_name=options.contact_name.strip()),
+        phone=ring.display if ring.external else "",
     )
 
 
@@ -64,6 +81,8 @@ def place_call(
     options: CallOptions,
     *,
     call_id: str | None = None,
+    caller_id: PresentedId | None = None,
+    ring: RingChoice | None = None,
 ) -> CallPlaced:
     """Log the call as pending, send one originate, then log the outcome. Errors are re-raised.
 
@@ -73,7 +92,8 @@ def place_call(
     caller name the call first, to point at it whatever happens. An answer that may have come
     too late (``OutcomeUnknown``), Ctrl+C or an internal error while the PBX has the request
     leave the call ``unknown``; an accepted call whose outcome cannot be logged is returned with
-    ``log_problem`` saying why.
+    ``log_problem`` saying why. ``caller_id`` and ``ring`` are what the rep picked for this call;
+    without them the settings decide (``build_request``). Both are logged with the call.
     """
     require_configured(settings)
     if call_log.read_only:
@@ -83,7 +103,8 @@ def place_call(
             "or make that folder writable, then try again."
         )
     DoNotCallList(call_log).check(target)
-    request = build_request(settings, target, options, call_id)
+    ring = ring or default_ring_choice(settings)
+    request = build_request(settings, target, options, call_id, caller_id=caller_id, ring=ring)
     call_log.add_pending(
         uuid=request.uuid,
         number=target.dial,
@@ -93,6 +114,9 @@ def place_call(
         auto_answer=request.options.auto_answer,
         record=request.options.record,
         extension=target.extension_hint or "",
+        cid_number=request.caller_id_number,
+        cid_name=request.caller_id_name,
+        ring_me_at=ring.logged,
     )
     uuid = request.uuid
     try:

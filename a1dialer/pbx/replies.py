@@ -40,9 +40,7 @@ SERVER_ERROR = "The PBX had an internal error: try again in a minute, or tell yo
 REFUSED_NO_REASON = "The PBX refused the call without saying why: tell your admin."
 # A 2xx reply means the request reached the PBX and was taken: if it cannot be read, the call may
 # be ringing, so the rep is never invited to call again at once.
-_MAY_BE_CALLING = (
-    "so it may be calling your phone (ext {extension}): check it before calling again."
-)
+_MAY_BE_CALLING = "so it may be calling your phone ({phone}): check it before calling again."
 EMPTY_ORIGINATE = "The PBX gave an empty answer, " + _MAY_BE_CALLING
 UNREADABLE_ORIGINATE = "The PBX's reply could not be read, " + _MAY_BE_CALLING
 OVERSIZED_ORIGINATE = "The PBX's reply was too large to read (over 1 MB), " + _MAY_BE_CALLING
@@ -124,7 +122,7 @@ def auth_or_redirect_error(status: int, headers: dict[str, str]) -> DialerError 
     return None
 
 
-def status_error(status: int, content_type: str, body: bytes, extension: str) -> DialerError:
+def status_error(status: int, content_type: str, body: bytes, phone: str) -> DialerError:
     """The error for an originate reply that carried no API answer we could read."""
     details = f"HTTP {status}: {excerpt(body)}"
     if status == 404:
@@ -136,12 +134,12 @@ def status_error(status: int, content_type: str, body: bytes, extension: str) ->
     if status >= 400:
         return PbxRefused(f"The PBX refused the request (HTTP {status}).", details)
     if not body.strip():
-        return OutcomeUnknown(EMPTY_ORIGINATE.format(extension=extension), details)
-    return OutcomeUnknown(UNREADABLE_ORIGINATE.format(extension=extension), details)
+        return OutcomeUnknown(EMPTY_ORIGINATE.format(phone=phone), details)
+    return OutcomeUnknown(UNREADABLE_ORIGINATE.format(phone=phone), details)
 
 
 def _json_outcome(
-    value: dict[str, Any], status_code: int, headers: dict[str, str], body: bytes, extension: str
+    value: dict[str, Any], status_code: int, headers: dict[str, str], body: bytes, phone: str
 ) -> str | None:
     """Read one of the JSON shapes: the server's call id on success (maybe None), else raise."""
     details = f"HTTP {status_code}: {excerpt(body)}"
@@ -160,7 +158,9 @@ def _json_outcome(
         return str(server_id) if server_id else None
     failed = _ERR.search(message)
     if failed:
-        raise PbxRefused(cause_sentence(failed.group(1), extension), details)
+        raise PbxRefused(
+            cause_sentence(failed.group(1), "", phone=phone), details, cause=failed.group(1)
+        )
     if is_denial(message):
         raise AuthRejected(BAD_KEY, details)
     if message:
@@ -172,11 +172,11 @@ def _json_outcome(
     ):
         raise PbxRefused(REFUSED_NO_REASON, details)
     # A JSON shape we do not know: no more readable than any other unknown reply.
-    raise status_error(status_code, header(headers, "Content-Type"), body, extension)
+    raise status_error(status_code, header(headers, "Content-Type"), body, phone)
 
 
 def originate_outcome(
-    status: int, headers: dict[str, str], body: bytes, extension: str, *, complete: bool = True
+    status: int, headers: dict[str, str], body: bytes, phone: str, *, complete: bool = True
 ) -> str | None:
     """Read an originate reply: the server's call id (maybe None) on success, else raise.
 
@@ -190,8 +190,8 @@ def originate_outcome(
     if not complete:
         details = f"HTTP {status}, over {len(body) - 1} bytes: {excerpt(body)}"
         if status >= 300 or looks_like_html(content_type, body):
-            raise status_error(status, content_type, body, extension)
-        raise OutcomeUnknown(OVERSIZED_ORIGINATE.format(extension=extension), details)
+            raise status_error(status, content_type, body, phone)
+        raise OutcomeUnknown(OVERSIZED_ORIGINATE.format(phone=phone), details)
     text = body.decode("utf-8", errors="replace").strip()
     details = f"HTTP {status}: {excerpt(body)}"
     accepted = _OK.match(text)
@@ -199,13 +199,15 @@ def originate_outcome(
         return accepted.group(1)
     failed = _ERR.match(text)
     if failed:
-        raise PbxRefused(cause_sentence(failed.group(1), extension), details)
+        raise PbxRefused(
+            cause_sentence(failed.group(1), "", phone=phone), details, cause=failed.group(1)
+        )
     value = parse_json(body)
     if isinstance(value, dict):
-        return _json_outcome(value, status, headers, body, extension)
+        return _json_outcome(value, status, headers, body, phone)
     if is_denial(text):
         raise AuthRejected(BAD_KEY, details)
-    raise status_error(status, content_type, body, extension)
+    raise status_error(status, content_type, body, phone)
 
 
 def parse_recording_json(

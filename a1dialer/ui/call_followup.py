@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from a1dialer.core.call_lists import CallListStore
+from a1dialer.core.call_lists import CallListStore, ListEntry
 from a1dialer.core.errors import DialerError
 from a1dialer.core.outcomes import outcome_choices
 from a1dialer.core.settings import Settings
+from a1dialer.core.translation import _
 from a1dialer.ui.call_list_dock import DOCK_SHORTCUT, CallListDock
 from a1dialer.ui.callback_reminders import CallbackButton, CallbackReminders, reminder_text
+from a1dialer.ui.contact_card import ContactCard, follow_call_list
 from a1dialer.ui.outcome_panel import CallToLog, OutcomePanel, SavedOutcome
 from a1dialer.ui.tasks import error_sentence
 
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from a1dialer.core.numbers import DialTarget
     from a1dialer.pbx.client import CallPlaced
     from a1dialer.ui.call_placer import CallAttempt
+    from a1dialer.ui.callbacks_due import CallbacksDueDialog
     from a1dialer.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -57,7 +60,12 @@ class CallFollowUp(QObject):
         self.panel = OutcomePanel(call_log, tasks, outcome_choices(window.settings), window.panel)
         window.panel.add_below_status(self.panel)
         self.panel.saved.connect(self._outcome_saved)
+        self.dock.blocked = self._list_entry_blocked
         self.panel.closed.connect(self._panel_closed)
+        # Over the outcome panel: who the rep is talking with while noting how it went.
+        self.card = ContactCard(window.panel)
+        window.panel.add_below_status(self.card)
+        follow_call_list(self.card, self.dock, window.dialer, self.panel.closed)
 
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
@@ -76,6 +84,17 @@ class CallFollowUp(QObject):
         self.callback_button = CallbackButton(window)
         self.reminders.due.connect(self._callback_due)
         self.callback_button.callBackRequested.connect(self.fill_callback)
+        self._callbacks_due: CallbacksDueDialog | None = None
+        self.callbacks_action = QAction(_("Call-&backs due…"), window)
+        self.callbacks_action.setObjectName("callbacksDueAction")
+        self.callbacks_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
+        self.callbacks_action.triggered.connect(lambda: self.show_callbacks_due())
+
+        from a1dialer.ui.today_counts import TodayCountsLabel
+
+        self.today = TodayCountsLabel(call_log, tasks, window)
+        window.dialer.placed.connect(lambda *_: self.today.refresh())
+        window.dialer.unknown.connect(lambda *_: self.today.refresh())
 
         window.dialer.placed.connect(self._placed)
         window.dialer.unknown.connect(self._unknown)
@@ -89,12 +108,15 @@ class CallFollowUp(QObject):
         self.dock.restore_state(state)
 
     def save_state(self, state: QSettings) -> None:
+        self.panel.save_now()  # the window is closing: a note half typed is kept
         state.setValue(DOCK_VISIBLE_KEY, self.dock.isVisible())
         self.dock.save_state(state)
 
     def start(self) -> None:
         """After the first paint: read the lists, start looking for due call-backs."""
         self.window.statusBar().addPermanentWidget(self.callback_button)
+        self.window.statusBar().addPermanentWidget(self.today)
+        self.today.refresh()
         self.dock.reload_lists()
         self.reminders.start()
 
@@ -135,6 +157,14 @@ class CallFollowUp(QObject):
             log.warning("Could not check the do-not-call list: %s", exc)
             return None
         return None if entry is None else refusal_sentence(entry)
+
+    def _list_entry_blocked(self, entry: ListEntry) -> bool:
+        """Whether a list row's number is on the do-not-call list now (Dial next passes it)."""
+        try:
+            return self.do_not_call.contains(entry.dial) is not None
+        except DialerError as exc:
+            log.warning("Could not check the do-not-call list: %s", exc)
+            return False  # the dial path checks again before anything is sent
 
     def reload_do_not_call(self) -> None:
         """The list changed: check the number in the dialer again."""
@@ -190,9 +220,17 @@ class CallFollowUp(QObject):
         )
 
     def _outcome_saved(self, saved: SavedOutcome) -> None:
-        self._run_hooks("outcome_saved", saved.call)
+        self.today.refresh()
+        if self._callbacks_due is not None:
+            self._callbacks_due.refresh()
+        # The panel closes on the call it just saved; a quiet save is for a call it left.
+        self.dock.outcome_saved(saved, advance=self.panel.call == saved.call)
         if self.window.history is not None:
             self.window.history.refresh()
+        if not saved.outcome:  # a note kept on Esc: no outcome for the CRM yet
+            self.show_status(_("Kept your note for the call to {who}.").format(who=saved.call.who))
+            return
+        self._run_hooks("outcome_saved", saved.call)
         text = f"Saved “{saved.outcome}” for the call to {saved.call.who}."
         if saved.callback_at is not None:
             when = saved.callback_at.astimezone().strftime("%a %Y-%m-%d %H:%M")
@@ -236,6 +274,8 @@ class CallFollowUp(QObject):
 
     def _callback_due(self, record: CallRecord) -> None:
         self.callback_button.add(record)
+        if self._callbacks_due is not None:
+            self._callbacks_due.refresh()
         if self.window.isVisible():
             self.show_status(reminder_text(record))
 
@@ -243,6 +283,19 @@ class CallFollowUp(QObject):
         """Put a due call-back's number and name in the dialer (Enter then dials it)."""
         self.callback_button.discard(record.uuid)
         self.window.redial(record.display_number, record.name)
+        self.show_callbacks_due(record.uuid)
+
+    def show_callbacks_due(self, select_uuid: str = "") -> CallbacksDueDialog:
+        """The "Call-backs due" window, shown and read again; ``select_uuid`` selected."""
+        if self._callbacks_due is None:
+            from a1dialer.ui.callbacks_due import CallbacksDueDialog
+
+            window = self.window
+            self._callbacks_due = CallbacksDueDialog(
+                window.call_log, self.tasks, window.dialer, window
+            )
+        self._callbacks_due.show_due(select_uuid)
+        return self._callbacks_due
 
     def _settings_changed(self, settings: Settings, _old: Settings) -> None:
         self.panel.set_outcomes(outcome_choices(settings))

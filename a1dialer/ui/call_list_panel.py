@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from a1dialer.ui.call_list_model import COMPANY, NAME, NOTES, NUMBER, POSITION, STATE, CallListModel
+from a1dialer.ui.call_list_model import COMPANY, NAME, NOTES, NUMBER, POSITION, STATE
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tables import row_table
 
@@ -27,7 +27,7 @@ DIAL_NEXT_SHORTCUT = "Ctrl+N"
 class CallListPanel(QWidget):
     """Lays out the dock's controls over ``model``'s table; the dock drives them."""
 
-    def __init__(self, model: CallListModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: QAbstractItemModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("callListPanel")
         self.list_combo = QComboBox(self)
@@ -62,7 +62,8 @@ class CallListPanel(QWidget):
 
         self.table = row_table(self, model, "callListView", "Numbers in the list")
         header = self.table.horizontalHeader()
-        widths = {POSITION: 32, NAME: 120, NUMBER: 120, COMPANY: 110, STATE: 64}
+        # State says "No answer — retry Tue 16:00": wide enough for that.
+        widths = {POSITION: 32, NAME: 120, NUMBER: 120, COMPANY: 90, STATE: 200}
         for column, width in widths.items():
             header.resizeSection(column, width)
         header.setSectionResizeMode(NOTES, QHeaderView.ResizeMode.Stretch)
@@ -87,6 +88,14 @@ class CallListPanel(QWidget):
         buttons.addWidget(self.up_button)
         buttons.addWidget(self.down_button)
 
+        self.countdown_label = QLabel(self)
+        self.countdown_label.setObjectName("callListCountdown")
+        self.countdown_label.setAccessibleName("Auto-advance")
+        self.countdown_label.setWordWrap(True)
+        font = self.countdown_label.font()
+        font.setBold(True)
+        self.countdown_label.setFont(font)
+
         self.message = StatusLabel("callListMessage", self)
         self.message.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
@@ -100,8 +109,14 @@ class CallListPanel(QWidget):
         rows.addWidget(self.progress_label)
         rows.addWidget(self.progress_bar)
         rows.addLayout(buttons)
+        rows.addWidget(self.countdown_label)
         rows.addWidget(self.message)
         rows.addWidget(self.table, 1)
+        self._rows = rows
+
+    def add_above_table(self, widget: QWidget) -> None:
+        """Put ``widget`` (the search bar) right over the numbers."""
+        self._rows.insertWidget(self._rows.indexOf(self.table), widget)
 
     def _button(self, name: str, text: str, accessible: str) -> QPushButton:
         button = QPushButton(text, self)

@@ -1,4 +1,7 @@
-"""The call options panel: ringback tone, auto-answer and record for the next call."""
+"""The call options panel: ringback tone, auto-answer and record for the next call.
+
+An option the admin locked is fixed for every call: shown with the admin's value, disabled.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLa
 
 from a1dialer.core.call_options import CallOptions
 from a1dialer.core.settings import RINGBACK_TONES, Settings
+from a1dialer.core.translation import _
 
 
 class CallOptionsPanel(QWidget):
@@ -58,6 +62,7 @@ class CallOptionsPanel(QWidget):
         checks_row.addWidget(self.record_check)
         checks_row.addStretch(1)
         column.addLayout(checks_row)
+        self._locked: set[str] = set()
 
     @property
     def ringback(self) -> str:
@@ -75,6 +80,7 @@ class CallOptionsPanel(QWidget):
             self.auto_answer_check.setChecked(new.auto_answer)
         if new.record != old.record:
             self.record_check.setChecked(new.record)
+        self._apply_locks(new)
 
     def restore(self, state: QSettings, settings: Settings) -> None:
         """The options of the last run, or the defaults from settings."""
@@ -84,6 +90,27 @@ class CallOptionsPanel(QWidget):
             stored_bool(state.value("options/auto_answer"), settings.auto_answer)
         )
         self.record_check.setChecked(stored_bool(state.value("options/record"), settings.record))
+        self._apply_locks(settings)
+
+    def _apply_locks(self, settings: Settings) -> None:
+        """Locked options take the admin's value and cannot be changed for one call."""
+        widgets: dict[str, QWidget] = {
+            "ringback": self.ringback_combo,
+            "auto_answer": self.auto_answer_check,
+            "record": self.record_check,
+        }
+        for name, widget in widgets.items():
+            if not settings.is_locked(name):
+                continue
+            if isinstance(widget, QCheckBox):
+                widget.setChecked(bool(getattr(settings, name)))
+            else:
+                self.ringback = settings.ringback
+            if name not in self._locked:
+                self._locked.add(name)
+                widget.setEnabled(False)
+                locked = _("Set by your administrator")
+                widget.setToolTip(f"{locked}. {widget.toolTip()}")
 
     def save(self, state: QSettings) -> None:
         state.setValue("options/ringback", self.ringback)

@@ -21,6 +21,7 @@ from a1dialer.ui.tasks import TaskRunner, error_sentence
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from a1dialer.core.caller_ids import PresentedId, RingChoice
     from a1dialer.core.calllog import CallLog
     from a1dialer.core.numbers import DialTarget
     from a1dialer.pbx.client import CallPlaced, PbxClient
@@ -37,6 +38,9 @@ class CallAttempt:
     target: DialTarget
     extension: str
     options: CallOptions = field(default_factory=CallOptions)
+    # Picked in the window for this call; ``None``: the settings decide (``build_request``).
+    caller_id: PresentedId | None = None
+    ring: RingChoice | None = None
     # Named before the request leaves, so an unknown outcome can still point at the call.
     call_id: str = field(default_factory=lambda: str(uuidlib.uuid4()))
 
@@ -103,12 +107,20 @@ class CallPlacer(QObject):
         self._settings = settings
         self._generation += 1
 
-    def place(self, target: DialTarget, options: CallOptions) -> bool:
-        """Start placing a call; ``False`` (and nothing sent) if one is already in flight."""
+    def place(
+        self,
+        target: DialTarget,
+        options: CallOptions,
+        caller_id: PresentedId | None = None,
+        ring: RingChoice | None = None,
+    ) -> bool:
+        """Start placing a call; ``False`` (and nothing sent) if one is already in flight.
+
+        ``caller_id`` and ``ring`` are the rep's picks for this call (else the settings')."""
         if self._busy:
             return False
         settings, generation = self._settings, self._generation
-        attempt = CallAttempt(target, settings.extension, options)
+        attempt = CallAttempt(target, settings.extension, options, caller_id, ring)
         self._in_flight = attempt
         self._set_busy(True)
         self.started.emit(attempt)
@@ -139,6 +151,8 @@ class CallPlacer(QObject):
             attempt.target,
             attempt.options,
             call_id=attempt.call_id,
+            caller_id=attempt.caller_id,
+            ring=attempt.ring,
         )
 
     def _client_with(self, settings: Settings, generation: int) -> PbxClient:

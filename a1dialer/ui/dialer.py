@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from a1dialer.core.errors import AuthRejected, BadInput, DialerError, LocalProblem, OutcomeUnknown
 from a1dialer.core.settings import Settings
+from a1dialer.core.translation import _
 from a1dialer.ui.call_placer import CallAttempt
 from a1dialer.ui.contact_name import ContactNameGuard, number_key
 from a1dialer.ui.dialer_panel import DialerPanel
@@ -26,6 +27,7 @@ from a1dialer.ui.services import Services
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from a1dialer.core.caller_ids import RingChoice
     from a1dialer.core.numbers import DialTarget
     from a1dialer.pbx.client import CallPlaced
 
@@ -83,6 +85,7 @@ class Dialer(QObject):
         self._number = panel.number_edit
         self._country = panel.country_combo
         self._preview = panel.preview_label
+        self._identity = panel.identity
         self.name_guard = ContactNameGuard(panel.name_edit)
         self._target: DialTarget | None = None
         self._refused = False
@@ -118,6 +121,7 @@ class Dialer(QObject):
         placer.failed.connect(self._call_failed)
         placer.unknown.connect(self._call_unknown)
         services.settings.changed.connect(self._settings_changed)
+        panel.identity.ring_me_at_combo.activated.connect(lambda _index: self._ring_picked())
 
         self._update_preview(reveal=True)
         self.show_ready()
@@ -152,9 +156,21 @@ class Dialer(QObject):
     def _settings_changed(self, settings: Settings, old: Settings) -> None:
         """New settings: the preview and the ready line follow them."""
         self._settings = settings
+        self._identity.set_settings(settings, old)
         if settings.default_country != old.default_country:
             self._country.set_default_country(settings.default_country)
         self._update_preview(reveal=True)
+        if not self._placer.busy:
+            self.show_ready()
+
+    def identity_ready(self) -> None:
+        """The number rules are loaded: offer the caller IDs and phones (a start-up step)."""
+        self._identity.ready()
+        self._identity.follow(self._target)
+        if not self._placer.busy:
+            self.show_ready()
+
+    def _ring_picked(self) -> None:
         if not self._placer.busy:
             self.show_ready()
 
@@ -171,6 +187,12 @@ class Dialer(QObject):
                 f"Not set up yet: {', '.join(missing)} missing. Open Settings to finish.",
                 "warning",
                 settings=True,
+            )
+        elif (ring := self._identity.ring) is not None and not ring.is_extension_setting:
+            self._status.show_message(
+                _(
+                    "Ready. Your {phone} {number} rings first, then the PBX calls the number."
+                ).format(phone=_phone_name(ring), number=ring.display)
             )
         else:
             self._status.show_message(
@@ -263,9 +285,15 @@ class Dialer(QObject):
             self._reset_redial_question()
         if not text:  # the next number is one of the default country again
             self._country.reset()
+            self._identity.forget_pick()
         self._update_preview(reveal=False)
 
     def _update_preview(self, *, reveal: bool) -> None:
+        self._update_target(reveal=reveal)
+        # Every way of dialling (tray, links, lists, history) passes here: the caller ID follows.
+        self._identity.follow(self._target)
+
+    def _update_target(self, *, reveal: bool) -> None:
         text = self._number.text()
         self._preview_timer.stop()
         if self._refused:
@@ -344,7 +372,9 @@ class Dialer(QObject):
         self.name_guard.settle()
         self._tag = tag
         options = self._panel.options.chosen(self._panel.name_edit.text())
-        return self._placer.place(self._target, options)
+        return self._placer.place(
+            self._target, options, self._identity.caller_id, self._identity.ring
+        )
 
     @property
     def redial_confirmable(self) -> bool:
@@ -419,6 +449,18 @@ class Dialer(QObject):
             return
         seconds = self._elapsed.elapsed() // 1000
         then = "It answers by itself" if attempt.options.auto_answer else "Pick it up"
+        ring = attempt.ring
+        if ring is not None and not ring.is_extension_setting:
+            self._status.show_message(
+                _("Ringing your {phone} {number}... {seconds} s").format(
+                    phone=_phone_name(ring), number=ring.display, seconds=seconds
+                )
+                + "\n"
+                + _("Pick it up; then the PBX calls {number}.").format(
+                    number=attempt.target.display
+                )
+            )
+            return
         self._status.show_message(
             f"Ringing your phone (ext {attempt.extension})... {seconds} s\n"
             f"{then}; then the PBX calls {attempt.target.display}."
@@ -433,6 +475,7 @@ class Dialer(QObject):
             placed.log_problem,
         )
         self._reset_country_after(attempt.target)
+        self._identity.forget_pick()
         # The next paste or typed number replaces this one.
         if self._number.hasFocus() or self._panel.call_button.hasFocus():
             self.focus_number()
@@ -450,9 +493,18 @@ class Dialer(QObject):
 
     def _call_unknown(self, attempt: CallAttempt, error: OutcomeUnknown) -> None:
         tag = self._call_finished()
+        ring = attempt.ring
+        if ring is not None and not ring.is_extension_setting:
+            sentence = _(
+                "The PBX may be calling your {phone} {number}: check it before calling again."
+            ).format(phone=_phone_name(ring), number=ring.display)
+        else:
+            sentence = (
+                f"The PBX may be calling your phone (ext {attempt.extension}): check it before "
+                "calling again."
+            )
         self._status.show_unknown(
-            f"The PBX may be calling your phone (ext {attempt.extension}): check it before "
-            "calling again.",
+            sentence,
             attempt.call_id,
             f"Call id {attempt.call_id}\n{error.sentence}\n{error.details}".strip(),
         )
@@ -477,6 +529,11 @@ def ask_for_extension(target: DialTarget) -> str:
     if not target.extension_hint:
         return ""
     return f" When the customer's line answers, ask for extension {target.extension_hint}."
+
+
+def _phone_name(ring: RingChoice) -> str:
+    """A phone as it follows "your": "mobile" for the label "Mobile"."""
+    return ring.label[:1].lower() + ring.label[1:]
 
 
 def _duration(seconds: int) -> str:

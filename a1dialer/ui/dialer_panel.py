@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from a1dialer.core.settings import Settings
+from a1dialer.ui.call_identity import CallIdentityPanel
 from a1dialer.ui.call_options import CallOptionsPanel
 from a1dialer.ui.call_status import CallStatus
 from a1dialer.ui.country_picker import CountryPicker
@@ -73,6 +74,8 @@ class DialerPanel(QWidget):
 
         self.options = CallOptionsPanel(self)
         column.addWidget(self.options)
+        self.identity = CallIdentityPanel(settings, self)
+        column.addWidget(self.identity)
         column.addSpacing(4)
 
         self.call_button = self._make_call_button(self)
@@ -95,6 +98,8 @@ class DialerPanel(QWidget):
             self.options.ringback_combo,
             self.options.auto_answer_check,
             self.options.record_check,
+            self.identity.caller_id_combo,
+            self.identity.ring_me_at_combo,
             self.call_button,
             *self.status.focusable,
         ]

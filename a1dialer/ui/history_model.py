@@ -277,7 +277,7 @@ class HistoryModel(QAbstractTableModel):
         if column == TIME:
             return record.started_at.astimezone().strftime("%A %Y-%m-%d %H:%M:%S")
         if column == NUMBER:
-            return f"Dialled as {record.number}\nCall id {record.uuid}"
+            return "\n".join(identity_lines(record, f"Dialled as {record.number}"))
         if column == OUTCOME and record.status == "unknown":
             lines = [
                 rep_outcome_text(record),
@@ -297,6 +297,20 @@ class HistoryModel(QAbstractTableModel):
                 return f"Recorded; saved at {record.recording_path}"
             return "Recorded: right-click and choose Play recording" if record.record else None
         return None
+
+
+def identity_lines(record: CallRecord, dialled: str) -> list[str]:
+    """The number's details: how it was dialled, the caller ID used, the phone that rang first."""
+    from a1dialer.core.translation import _
+
+    lines = [dialled]
+    if record.cid_number:
+        shown = f"{record.cid_number}, {record.cid_name}" if record.cid_name else record.cid_number
+        lines.append(_("Customer saw {caller_id}").format(caller_id=shown))
+    if record.ring_me_at:
+        lines.append(_("Rang {number} first").format(number=record.ring_me_at))
+    lines.append(f"Call id {record.uuid}")
+    return lines
 
 
 def rep_outcome_text(record: CallRecord) -> str:

@@ -77,6 +77,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.services = services
+        # Start-up steps still to come build this window: none may run once it is gone.
+        self.destroyed.connect(services.startup.stop)
         self.tasks = services.tasks
         self.placer = services.placer
         self._player: RecordingPlayerDialog | None = None
@@ -229,7 +231,7 @@ class MainWindow(QMainWindow):
         from a1dialer.ui.call_followup import CallFollowUp
 
         follow_up = CallFollowUp(self, self._list_dock)
-        self._view_menu.addAction(follow_up.dock_action)
+        self._view_menu.addActions([follow_up.dock_action, follow_up.callbacks_action])
         self.menuBar().insertMenu(self._help_menu.menuAction(), follow_up.dock.menu)
         follow_up.restore_state(self.state)
         self._follow_up = follow_up
@@ -357,6 +359,7 @@ class MainWindow(QMainWindow):
         startup.then_import(FOLLOW_UP_MODULES)
         country = self.settings.default_country
         startup.then_off_thread(lambda: load_number_rules(country))
+        startup.then(self.dialer.identity_ready)
         startup.then(self._make_list_dock)
         startup.then(lambda: self.follow_up)
         startup.then(lambda: self.follow_up.start())

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import os
-import unicodedata
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from a1dialer.core.caller_ids import ENTRY_KEYS, NUMBER_OPTIONS
 from a1dialer.core.errors import BadInput
 from a1dialer.core.settings import (
+    ENTRY_LISTS,
     LINK_ACTIONS,
     NUMBER_FORMATS,
     OPTIONS_BY_NAME,
@@ -35,7 +37,9 @@ from a1dialer.core.settings import (
     RINGBACK_TONES,
     Option,
     Settings,
+    checked_value,
 )
+from a1dialer.core.translation import AUTO, LANGUAGES, _
 from a1dialer.ui.form_layout import Mnemonics
 from a1dialer.ui.status_label import StatusLabel
 
@@ -44,7 +48,11 @@ CHOICES: dict[str, dict[str, str]] = {
     "ringback": RINGBACK_TONES,
     "link_action": LINK_ACTIONS,
     "parameter_spelling": PARAMETER_SPELLINGS,
+    # Each language in its own name, so a rep who cannot read the current one finds theirs.
+    "language": {AUTO: "System", **LANGUAGES},
 }
+# Spin box steps for numbers counted in ones or minutes (others step by 100).
+STEPS = {"retry_busy_minutes": 5, "retry_no_answer_minutes": 30, "max_attempts": 1}
 # What reps type for a country that is not its ISO code.
 COUNTRY_ALIASES = {"UK": "GB", "USA": "US"}
 COUNTRY_PROBLEM = "Pick a country from the list, or type its two-letter code such as US, GB or DE."
@@ -109,6 +117,10 @@ class OptionField(QObject):
         self._reveal_timer.setInterval(REVEAL_DELAY_MS)
         self._reveal_timer.timeout.connect(self.reveal_problem)
         self._mark: QAction | None = None
+        self.locked_label: QWidget | None = None
+        # The settings the other fields make, for a check that depends on them (the caller IDs
+        # read as numbers of the default country); the form sets it.
+        self.context: Callable[[], Settings] = Settings
 
     def _finish_cell(self, row: QWidget | QHBoxLayout) -> None:
         if isinstance(row, QWidget):
@@ -126,12 +138,54 @@ class OptionField(QObject):
         self.label = QLabel(mnemonics.mark(self.option.label) + ":", self.cell.parentWidget())
         self.label.setObjectName(camel(self.option.name) + "Label")
         self.label.setBuddy(self.editor)
-        self.label.setToolTip(self.option.help)
+        self.label.setToolTip(self.editor.toolTip())
         return self.label
 
     @property
     def name(self) -> str:
         return self.option.name
+
+    @property
+    def locked(self) -> bool:
+        return self.locked_label is not None
+
+    def lock(self) -> None:
+        """The admin set this value for every rep: show it read-only, and say so."""
+        if self.locked_label is not None:
+            return
+        text = _("Set by your administrator")
+        self._make_read_only()
+        # Tab skips it, as it skips the disabled ones; a click still selects its text to copy.
+        self.editor.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        note = QWidget(self.cell)
+        note.setObjectName(camel(self.name) + "Locked")
+        row = QHBoxLayout(note)
+        row.setContentsMargins(self._note_indent(), 0, 0, 0)
+        row.setSpacing(4)
+        icon = QLabel(note)
+        size = note.fontMetrics().height()
+        style_icon = note.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxInformation)
+        icon.setPixmap(style_icon.pixmap(size, size))
+        words = QLabel(text, note)
+        words.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        row.addWidget(icon)
+        row.addWidget(words)
+        row.addStretch(1)
+        note.setToolTip(text)
+        self._column.insertWidget(1, note)
+        self.locked_label = note
+        tip = f"{text}. {self.option.help}"
+        self.editor.setToolTip(tip)
+        if self.label is not None:
+            self.label.setToolTip(tip)
+        self._refresh()
+
+    def _note_indent(self) -> int:
+        return 0
+
+    def _make_read_only(self) -> None:
+        """Read-only where the editor can be (its text can still be selected), else disabled."""
+        self.editor.setEnabled(False)
 
     def add_note(self, note: QWidget) -> None:
         """Put ``note`` under the field, inside its cell."""
@@ -174,11 +228,22 @@ class OptionField(QObject):
     def _validate(self) -> None:
         value = self.value()
         try:
-            Settings().validated(**{self.name: value})
+            if self.name in NUMBER_OPTIONS:
+                self._problem = self._number_problem(checked_value(self.name, value))
+                if self._problem is not None:
+                    return
+            else:
+                checked_value(self.name, value)
         except BadInput as exc:
             self._problem = _reason(self.option, exc.sentence)
         else:
             self._problem = next((p for check in self._checks if (p := check(value))), None)
+
+    def _number_problem(self, value: Any) -> str | None:
+        from a1dialer.core.caller_ids import number_problems
+
+        found = number_problems(replace(self.context(), **{self.name: value}))[self.name]
+        return " ".join(found) or None
 
     def _edited(self) -> None:
         """The rep changed the value: check now, show a new problem after a pause."""
@@ -191,12 +256,16 @@ class OptionField(QObject):
 
     def _refresh(self) -> None:
         shown = self._problem is not None
+        described = self.option.help
+        if self.locked:
+            locked = _("Set by your administrator")
+            described = f"{locked}. {described}"
         if shown:
             self.problem_label.show_message(self._problem or "", "error")
-            self.editor.setAccessibleDescription(f"{self._problem} {self.option.help}")
+            self.editor.setAccessibleDescription(f"{self._problem} {described}")
         else:
             self.problem_label.clear_message()
-            self.editor.setAccessibleDescription(self.option.help)
+            self.editor.setAccessibleDescription(described)
         self.editor.setProperty("invalid", shown)
         if isinstance(self.editor, QLineEdit):
             if self._mark is None:
@@ -204,6 +273,13 @@ class OptionField(QObject):
                 self._mark = self.editor.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
             self._mark.setVisible(shown)
             self._mark.setToolTip(self._problem or "")
+
+
+def _look_read_only(editor: QWidget) -> None:
+    """A read-only box drawn on the window's colour, so it does not look like one to type in."""
+    palette = editor.palette()
+    palette.setColor(QPalette.ColorRole.Base, palette.color(QPalette.ColorRole.Window))
+    editor.setPalette(palette)
 
 
 class TextField(OptionField):
@@ -223,6 +299,10 @@ class TextField(OptionField):
         self.line.setText(str(value))
         self.reveal_problem()
 
+    def _make_read_only(self) -> None:
+        self.line.setReadOnly(True)
+        _look_read_only(self.line)
+
 
 class FileField(TextField):
     """A file path in a line edit with a Browse... button."""
@@ -233,6 +313,10 @@ class FileField(TextField):
         self.browse.setObjectName(camel(option.name) + "BrowseButton")
         self.browse.setAccessibleName(f"Browse for the {option.label.lower()}")
         self.browse.clicked.connect(self._choose)
+
+    def _make_read_only(self) -> None:
+        super()._make_read_only()
+        self.browse.setEnabled(False)
 
     def _finish_cell(self, row: QWidget | QHBoxLayout) -> None:
         line = QHBoxLayout()
@@ -274,6 +358,41 @@ class LinesField(OptionField):
         self.text_edit.setPlainText("\n".join(value))
         self.reveal_problem()
 
+    def _make_read_only(self) -> None:
+        self.text_edit.setReadOnly(True)
+        _look_read_only(self.text_edit)
+
+
+class EntriesField(LinesField):
+    """Caller IDs or the rep's numbers, one per line: the number, a comma, the name or label."""
+
+    def __init__(self, option: Option, value: Any, parent: QWidget, *, hint: bool) -> None:
+        super().__init__(option, value, parent, hint=hint)
+        self.text_edit.setPlaceholderText(option.help)
+
+    def value(self) -> Any:
+        kind = ENTRY_LISTS[self.name]
+        entries = []
+        for line in self.text_edit.toPlainText().splitlines():
+            number, _comma, text = line.partition(",")
+            if number.strip() or text.strip():
+                entries.append(kind(number.strip(), " ".join(text.split())))
+        return tuple(entries)
+
+    def set_value(self, value: Any) -> None:
+        self.text_edit.setPlainText(entries_text(value))
+        self.reveal_problem()
+
+
+def entries_text(entries: Any) -> str:
+    """Entries as the lines of an ``EntriesField``: "+44 20 7946 0000, Acme UK"."""
+    lines = []
+    for entry in entries:
+        number_key, text_key = ENTRY_KEYS[type(entry)]
+        number, text = getattr(entry, number_key), getattr(entry, text_key)
+        lines.append(f"{number}, {text}" if text else number)
+    return "\n".join(lines)
+
 
 class ChoiceField(OptionField):
     """One of a fixed set of values, shown by their plain labels."""
@@ -300,18 +419,27 @@ class ChoiceField(OptionField):
 
 @functools.cache
 def country_names() -> tuple[tuple[str, str], ...]:
-    """``(code, English name)`` for every region phonenumbers knows, sorted by name."""
+    """``(code, name)`` for every region phonenumbers knows, in the language in use, sorted as
+    that language sorts (Å with A in English, Ч after Ц in Russian)."""
     import phonenumbers
-    from PySide6.QtCore import QLocale
+    from PySide6.QtCore import QCollator, QLocale
+
+    from a1dialer.core.country_names import country_name
 
     def name(code: str) -> str:
-        return QLocale.territoryToString(QLocale.codeToTerritory(code)) or code
+        return (
+            country_name(code) or QLocale.territoryToString(QLocale.codeToTerritory(code)) or code
+        )
 
-    def sort_key(item: tuple[str, str]) -> str:
-        plain = unicodedata.normalize("NFKD", item[1]).encode("ascii", "ignore").decode()
-        return plain.casefold()
+    collator = QCollator(QLocale())
+    collator.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    named = [(code, name(code)) for code in phonenumbers.SUPPORTED_REGIONS]
 
-    return tuple(sorted(((c, name(c)) for c in phonenumbers.SUPPORTED_REGIONS), key=sort_key))
+    def compare(a: tuple[str, str], b: tuple[str, str]) -> int:
+        return collator.compare(a[1], b[1])
+
+    by_name = functools.cmp_to_key(compare)
+    return tuple(sorted(named, key=by_name))
 
 
 class CountryField(OptionField):
@@ -392,11 +520,14 @@ class FlagField(OptionField):
         self.check.toggled.connect(lambda _on: self._edited())
         self._finish_cell(self.check)
         if self.hint_label is not None:
-            style = self.check.style()
-            indent = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + style.pixelMetric(
-                QStyle.PixelMetric.PM_CheckBoxLabelSpacing
-            )
-            self.hint_label.setIndent(indent)
+            self.hint_label.setIndent(self._note_indent())
+
+    def _note_indent(self) -> int:
+        """Notes under the box line up with its text."""
+        style = self.check.style()
+        return style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth) + style.pixelMetric(
+            QStyle.PixelMetric.PM_CheckBoxLabelSpacing
+        )
 
     def mark_text(self, mnemonics: Mnemonics) -> None:
         self.check.setText(mnemonics.mark(self.option.label))
@@ -416,7 +547,7 @@ class NumberField(OptionField):
     def __init__(self, option: Option, value: int, parent: QWidget, *, hint: bool) -> None:
         self.spin = QSpinBox(parent)
         self.spin.setRange(0, 100_000)
-        self.spin.setSingleStep(100)
+        self.spin.setSingleStep(STEPS.get(option.name, 100))
         self.spin.setValue(int(value))
         self.spin.setAlignment(Qt.AlignmentFlag.AlignRight)
         super().__init__(option, self.spin, parent, hint=hint)
@@ -432,6 +563,11 @@ class NumberField(OptionField):
     def set_value(self, value: Any) -> None:
         self.spin.setValue(int(value))
 
+    def _make_read_only(self) -> None:
+        self.spin.setReadOnly(True)
+        self.spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+        _look_read_only(self.spin)
+
 
 def make_field(name: str, value: Any, parent: QWidget, *, hint: bool = False) -> OptionField:
     """The right editor for option ``name``, decided by its declaration."""
@@ -442,6 +578,12 @@ def make_field(name: str, value: Any, parent: QWidget, *, hint: bool = False) ->
         return CountryField(option, value, parent, hint=hint)
     if name == "ca_bundle":
         return FileField(option, value, parent, hint=hint)
+    if name in ENTRY_LISTS:
+        return EntriesField(option, entries_text(value).splitlines(), parent, hint=hint)
+    if name == "ring_me_at":
+        field = TextField(option, value, parent, hint=hint)
+        field.line.setPlaceholderText(_("Empty: your extension"))
+        return field
     if isinstance(option.default, (tuple, list)):
         return LinesField(option, value, parent, hint=hint)
     if isinstance(option.default, bool):

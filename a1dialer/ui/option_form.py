@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFormLayout, QWidget
 
+from a1dialer.core.caller_ids import NUMBER_OPTIONS
 from a1dialer.core.errors import BadInput
 from a1dialer.core.server_address import check_transport, parse_server
 from a1dialer.core.settings import OPTIONS_BY_NAME, Settings
@@ -20,6 +21,14 @@ from a1dialer.ui.tasks import TaskRunner
 
 # The fields whose values a connection test depends on.
 CONNECTION_OPTIONS = ("server", "ca_bundle", "allow_insecure_http", "parameter_spelling")
+# What the caller IDs and the rep's numbers are read with, by the field they depend on.
+NUMBER_CONTEXT = {
+    "default_country": NUMBER_OPTIONS,
+    "number_format": NUMBER_OPTIONS,
+    "extension_digits": NUMBER_OPTIONS,
+    "extension": ("ring_me_at",),
+    "my_numbers": ("ring_me_at",),
+}
 
 
 @dataclass(frozen=True)
@@ -70,10 +79,28 @@ class OptionForm(QObject):
     def add(self, name: str) -> OptionField:
         field = make_field(name, getattr(self.base, name), self._parent, hint=self._hints)
         field.set_reveal_delay(self.delays.reveal_ms)
+        if self.base.is_locked(name):
+            field.lock()
         self.fields[name] = field
         field.changed.connect(lambda: self._field_changed(name))
         if name == "server":
             field.add_check(self._transport_problem)
+        if name in NUMBER_OPTIONS:
+            field.context = self._number_context
+            if name == "ring_me_at":
+                field.add_check(self._ring_me_at_problem)
+            field.revalidate()
+        # A number field is read again when a field it depends on changes, whichever came first.
+        for source, dependants in NUMBER_CONTEXT.items():
+            if name == source:
+                pairs = [(source, dependant) for dependant in dependants]
+            elif name in dependants:
+                pairs = [(source, name)]
+            else:
+                continue
+            for first, then in pairs:
+                if first in self.fields and then in self.fields:
+                    self.fields[first].changed.connect(self.fields[then].revalidate)
         # Plain HTTP to a remote server is refused unless allowed: two fields, one rule.
         pair = ("server", "allow_insecure_http")
         if name in pair and all(other in self.fields for other in pair):
@@ -117,7 +144,8 @@ class OptionForm(QObject):
         return field.value() if field is not None else getattr(self.base, name)
 
     def changes(self) -> dict[str, Any]:
-        return {name: field.value() for name, field in self.fields.items()}
+        """The values of the fields the rep may change (a locked one keeps the admin's)."""
+        return {name: field.value() for name, field in self.fields.items() if not field.locked}
 
     def is_modified(self) -> bool:
         """Whether the rep changed a field or typed a key since the form was built."""
@@ -131,7 +159,10 @@ class OptionForm(QObject):
 
     def problems(self, names: Iterable[str] | None = None) -> dict[str, str]:
         chosen = self.fields if names is None else {n: self.fields[n] for n in names}
-        return {name: f.problem for name, f in chosen.items() if f.problem is not None}
+        # A locked field's problem is shown, but only the admin can fix it: it blocks nothing.
+        return {
+            name: f.problem for name, f in chosen.items() if f.problem is not None and not f.locked
+        }
 
     def reveal_problems(self) -> None:
         for field in self.fields.values():
@@ -150,6 +181,25 @@ class OptionForm(QObject):
         key = self.api_key.key() if self.api_key else ""
         digest = hashlib.sha256(key.encode()).hexdigest() if key else ""
         return (*(self.value(name) for name in CONNECTION_OPTIONS), digest)
+
+    def _number_context(self) -> Settings:
+        """The settings the number rules and the rep's numbers come from: valid fields' values."""
+        values = {
+            name: field.value()
+            for name, field in self.fields.items()
+            if name in NUMBER_CONTEXT and field.problem is None
+        }
+        return replace(self.base, **values)
+
+    def _ring_me_at_problem(self, value: Any) -> str | None:
+        """An outside number the admin does not allow to ring first cannot be saved."""
+        from a1dialer.core.caller_ids import ring_choice
+
+        try:
+            ring_choice(self._number_context(), str(value))
+        except BadInput as exc:
+            return exc.sentence
+        return None
 
     def _transport_problem(self, value: Any) -> str | None:
         if not value:
@@ -170,7 +220,7 @@ class OptionForm(QObject):
         self.changed.emit()
 
     def _update_validity(self) -> None:
-        valid = all(field.problem is None for field in self.fields.values())
+        valid = not self.problems()
         if valid != self._valid:
             self._valid = valid
             self.validity_changed.emit(valid)

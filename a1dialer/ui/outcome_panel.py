@@ -1,8 +1,10 @@
 """After a call: how did it go? An outcome (keys 1-9), a note and a call-back time, in the window.
 
 Not a dialog: the panel sits under the call status, so the rep can type the note while talking and
-still paste the next number. Keyboard only: a digit picks an outcome, Tab goes to the note, Enter
-saves, Esc skips. The outcome is written to the call log off the GUI thread.
+still paste the next number. Keyboard only: a digit picks an outcome and moves on to the note (so
+"1" then a sentence is an outcome and its note; Alt and a digit changes it), Enter saves, Esc
+skips. The outcome is written to the call log off the GUI thread. Nothing typed is lost: a note is
+kept when the rep skips, when the next call replaces the panel and when the window closes.
 """
 
 from __future__ import annotations
@@ -335,22 +337,43 @@ class OutcomePanel(QFrame):
             owner=self,
         )
 
+    def _unsaved(self) -> SavedOutcome | None:
+        """What the rep entered and did not save yet (an outcome, a note or both)."""
+        call = self._call
+        if call is None or self._saving or not self.has_input():
+            return None
+        return SavedOutcome(call, self.outcome, self.note_edit.text().strip(), self.callback_at())
+
     def save_quietly(self) -> None:
         """Keep what the rep entered when the next call replaces the panel (nothing is lost)."""
-        call = self._call
-        if call is None or self._saving or not self.outcome:
+        saved = self._unsaved()
+        if saved is None:
             return
-        saved = SavedOutcome(call, self.outcome, self.note_edit.text().strip(), self.callback_at())
         self._tasks.run(
-            lambda: self._log.set_outcome(call.uuid, saved.outcome, saved.note, saved.callback_at),
+            lambda: self._log.set_outcome(
+                saved.call.uuid, saved.outcome, saved.note, saved.callback_at
+            ),
             lambda _result, error: self._stored_quietly(saved, error),
             owner=self,
         )
 
+    def save_now(self) -> None:
+        """Keep what the rep entered at once, on this thread: the window is closing and a
+        worker might not finish. The panel stays as it is."""
+        saved = self._unsaved()
+        if saved is None:
+            return
+        try:
+            self._log.set_outcome(saved.call.uuid, saved.outcome, saved.note, saved.callback_at)
+        except Exception:
+            log.exception("Keeping the note of %s at close failed", saved.call.uuid)
+
     def skip(self) -> None:
-        """Close without storing anything; the call keeps no outcome."""
+        """Close without an outcome; a note typed is still kept with the call."""
         if self._saving:
             return
+        if self.note_edit.text().strip():
+            self.save_quietly()
         self._close()
 
     def _stored(self, saved: SavedOutcome, error: BaseException | None) -> None:
@@ -403,6 +426,11 @@ class OutcomePanel(QFrame):
             not typing and Qt.Key.Key_1 <= key <= Qt.Key.Key_9
         )
         if not handled:
+            if kind == QEvent.Type.KeyPress and watched in self.buttons and _printable(event):
+                # Typing on the outcomes goes to the note rather than vanishing.
+                self.note_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.note_edit.insert(event.text())
+                return True
             return False
         if kind == QEvent.Type.ShortcutOverride:
             # Claim the key from the window's shortcuts (Esc clears the number there).
@@ -418,5 +446,11 @@ class OutcomePanel(QFrame):
             index = key - Qt.Key.Key_1
             if index < len(self.buttons):
                 self.buttons[index].setChecked(True)
-                self.buttons[index].setFocus(Qt.FocusReason.ShortcutFocusReason)
+                # What the rep types next is the note (a digit included): "1" then a sentence.
+                self.note_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         return True
+
+
+def _printable(event: QKeyEvent) -> bool:
+    text = event.text()
+    return bool(text) and text.isprintable()

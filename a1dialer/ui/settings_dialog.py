@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from a1dialer import APP_NAME
 from a1dialer.core.crm_hooks import PLACEHOLDERS
 from a1dialer.core.settings import Settings
+from a1dialer.core.translation import _
 from a1dialer.ui.connection_tester import ConnectionTester
 from a1dialer.ui.form_layout import add_unlabelled_row, align_label_columns, set_tab_order
 from a1dialer.ui.option_fields import warn_when_checked
@@ -33,9 +34,23 @@ from a1dialer.ui.tasks import TaskRunner, shared_tasks
 # The groups of the dialog, top to bottom; "api_key" is the key field, followed by the test.
 GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("pbxGroup", "PBX", ("server", "api_key", "extension")),
-    ("callerIdGroup", "Caller ID", ("caller_id_number", "caller_id_name", "default_country")),
-    ("callDefaultsGroup", "Call defaults", ("ringback", "auto_answer", "record")),
-    ("desktopGroup", "Desktop", ("link_action", "hotkey")),
+    (
+        "callerIdGroup",
+        "Caller ID",
+        (
+            "caller_id_number",
+            "caller_id_name",
+            "caller_ids",
+            "local_presence",
+            "default_country",
+        ),
+    ),
+    (
+        "callDefaultsGroup",
+        "Call defaults",
+        ("ringback", "auto_answer", "record", "my_numbers", "ring_me_at"),
+    ),
+    ("desktopGroup", "Desktop", ("link_action", "hotkey", "language")),
     (
         "advancedGroup",
         "Advanced",
@@ -59,9 +74,14 @@ GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "hook_outcome_command",
         ),
     ),
+    (
+        "callListsGroup",
+        "Call lists",
+        ("retry_busy_minutes", "retry_no_answer_minutes", "max_attempts"),
+    ),
 )
 # Groups shown in a second column, so the dialog fits a laptop screen.
-SECOND_COLUMN = ("afterCallGroup", "crmHooksGroup")
+SECOND_COLUMN = ("afterCallGroup", "crmHooksGroup", "callListsGroup")
 HOOKS_NOTE = (
     "Placeholders: {placeholders}. In a URL they are encoded; in a command each one stays "
     "a single argument (no shell)."
@@ -166,6 +186,18 @@ class SettingsDialog(SavesSettings, QDialog):
         second_column.addStretch(1)
         align_label_columns(forms)
         warn_when_checked(self.form.fields["allow_insecure_http"])
+        if not settings.allow_ring_me_at_external:
+            note = QLabel(
+                _(
+                    "Your administrator lets only extensions ring first: outside numbers here "
+                    "are not offered."
+                ),
+                page,
+            )
+            note.setObjectName("myNumbersNote")
+            note.setWordWrap(True)
+            note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            self.form.fields["my_numbers"].add_note(note)
 
         layout.addStretch(1)
         self.groups_area = QScrollArea(self)
@@ -187,7 +219,10 @@ class SettingsDialog(SavesSettings, QDialog):
         self._update_buttons()
         self._fit_to_screen(page)
         self.setMinimumWidth(self.sizeHint().width() + 40)
-        first = next((n for n in REQUIRED_FIRST if not self.form.value(n)), "server")
+        first = next(
+            (n for n in REQUIRED_FIRST if not (self.form.value(n) or self.form.fields[n].locked)),
+            "server",
+        )
         self.form.fields[first].editor.setFocus()
 
     def _fit_to_screen(self, page: QWidget) -> None:

@@ -74,13 +74,20 @@ class _FormPage(QWizardPage):
 
     def isComplete(self) -> bool:
         form = self.setup.form
-        filled = all(form.value(name) for name in self.required)
+        # A locked field left empty is the admin's to fill in: it cannot hold the rep up.
+        filled = all(form.value(name) or form.fields[name].locked for name in self.required)
         return filled and not form.problems(self.names)
 
     def initializePage(self) -> None:
         form = self.setup.form
+        # A locked field is shown, never asked: the rep starts at the first one they may fill in.
+        fixed = [field.editor for field in form.fields.values() if field.locked]
         empty = next((n for n in self.names if n in self.required and not form.value(n)), None)
-        target = form.fields[empty].editor if empty else (self.focus[0] if self.focus else None)
+        free = [widget for widget in self.focus if widget not in fixed]
+        if empty and not form.fields[empty].locked:
+            target: QWidget | None = form.fields[empty].editor
+        else:
+            target = free[0] if free else None
         if target is not None:
             target.setFocus()
 

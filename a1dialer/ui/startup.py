@@ -36,6 +36,7 @@ class StartUp(QObject):
         self._steps: deque[tuple[Callable[[], object], Done | None, bool]] = deque()
         self._started = False
         self._running = False
+        self._stopped = False
 
     @property
     def started(self) -> bool:
@@ -56,7 +57,9 @@ class StartUp(QObject):
         self.then_off_thread(lambda: [importlib.import_module(name) for name in wanted])
 
     def stop(self) -> None:
-        """Drop the steps not run yet (the app cannot go on)."""
+        """Drop the steps not run yet, and the answer of one running on a worker (the app
+        cannot go on, or the window the steps build is gone)."""
+        self._stopped = True
         self._steps.clear()
 
     def start(self) -> None:
@@ -92,6 +95,8 @@ class StartUp(QObject):
         self._schedule()
 
     def _after(self, done: Done | None, result: object, error: BaseException | None) -> None:
+        if self._stopped:
+            return
         if done is not None:
             done(result, error)
         elif error is not None:

@@ -283,7 +283,6 @@ def test_dial_next_works_through_the_list_with_keyboard_outcomes(
     uuid = panel.call.uuid if panel.call else ""
     key(qtbot, focused(), Qt.Key.Key_1)
     assert panel.outcome == "Connected"
-    key(qtbot, focused(), Qt.Key.Key_Tab)
     assert focused() is panel.note_edit
     qtbot.keyClicks(panel.note_edit, "Sent brochure")
     key(qtbot, panel.note_edit, Qt.Key.Key_Return)
@@ -325,10 +324,12 @@ def test_dial_next_works_through_the_list_with_keyboard_outcomes(
     assert record is not None
     assert record.outcome == ""
 
-    qtbot.waitUntil(lambda: dock.progress_label.text() == "3 done · 0 left", timeout=5000)
-    assert not dock.dial_next_action.isEnabled()
+    # The call-back waits for its time (tomorrow); Dial next says when it is due.
+    qtbot.waitUntil(lambda: dock.progress_label.text() == "2 done · 1 left", timeout=5000)
+    assert dock.model.index(1, 5).data().startswith("Call back ")
+    assert dock.model.index(2, 5).data() == "Called"
     assert dock.dial_next() is False
-    assert "Every number" in dock.message.text()
+    assert "Nothing is due now: the next number is due at " in dock.message.text()
     assert len(pbx.originates) == 3
 
 
@@ -374,31 +375,42 @@ def test_one_originate_per_dial_next_press(
     assert [e.state for e in dock.model.entries] == ["done", "done", "skipped", "todo", "todo"]
 
 
-def test_a_failed_call_stays_on_the_list_with_its_reason(
-    qtbot: QtBot, window: MainWindow, pbx: PbxSimulator, tmp_path: Path
+def test_a_call_that_did_not_go_out_comes_after_the_others(
+    qtbot: QtBot,
+    start_simulator: Callable[..., PbxSimulator],
+    settings_for: Callable[..., Settings],
+    open_window: Callable[..., MainWindow],
+    api_key: str,
+    tmp_path: Path,
 ) -> None:
+    pbx = start_simulator()
+    window = open_window(settings_for(pbx))
     make_list(
         window.follow_up.store,
         tmp_path,
-        "Name,Phone\nBusy Bee,(208) 555-0101\nAda,(208) 555-0171\n",
+        "Name,Phone\nRejected,(208) 555-0103\nAda,(208) 555-0171\n",
     )
     dock = open_dock(qtbot, window)
     dock.dial_next_button.setFocus()
     key(qtbot, dock.dial_next_button, Qt.Key.Key_Return)
     wait_idle(qtbot, window)
-    assert dock.model.entry_at(0).state == "todo"
-    assert "busy" in dock.message.text()
-    assert focused() is dock.dial_next_button  # Enter retries it through the list
-    assert "last call failed" in dock.model.index(0, 5).data()
+    entry = dock.model.entry_at(0)
+    assert (entry.state, entry.result, entry.attempts) == ("todo", "failed", 0)
+    assert "rejected" in dock.message.text()
+    assert "after the others" in dock.message.text()
+    assert focused() is dock.dial_next_button  # Enter goes on with the list
+    assert dock.model.index(0, 5).data() == "Failed — tried again after the others"
+    assert "rejected" in dock.model.index(0, 5).data(Qt.ItemDataRole.ToolTipRole)
     assert not window.follow_up.panel.isVisible()
-    dock.skip()
+    key(qtbot, dock.dial_next_button, Qt.Key.Key_Return)
+    wait_idle(qtbot, window)
+    assert [o["dest"] for o in pbx.originates] == ["12085550103", "12085550171"]
+    window.follow_up.panel.skip()
+    dock.skip()  # Skip takes the failed row off
     assert dock.model.entry_at(0).state == "skipped"
     qtbot.waitUntil(
-        lambda: dock.progress_label.text() == "0 done · 1 skipped · 1 left", timeout=5000
+        lambda: dock.progress_label.text() == "1 done · 1 skipped · 0 left", timeout=5000
     )
-    assert dock.dial_next()
-    wait_idle(qtbot, window)
-    assert [o["dest"] for o in pbx.originates] == ["12085550101", "12085550171"]
 
 
 def test_reordering_and_resuming_after_a_restart(
@@ -555,7 +567,6 @@ def test_an_outcome_for_a_manual_call_shows_in_the_history_and_its_search(
     assert panel.isVisible()
     key(qtbot, focused(), Qt.Key.Key_2)
     assert panel.outcome == "Voicemail"
-    key(qtbot, focused(), Qt.Key.Key_Tab)
     qtbot.keyClicks(focused(), "Left msg re: renewal")
     key(qtbot, focused(), Qt.Key.Key_Enter)
     qtbot.waitUntil(lambda: not panel.isVisible(), timeout=5000)

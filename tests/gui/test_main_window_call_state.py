@@ -220,7 +220,12 @@ def test_an_unknown_call_from_a_list_is_not_offered_again(
         assert dock.dial_next()
     wait_idle(qtbot, window)
     first = dock.model.entry_at(0)
-    assert (first.state, first.call_uuid) == ("done", pbx.originates[0]["origination_uuid"])
+    # It waits for the rep (never retried by itself), with the call's id.
+    assert (first.state, first.result, first.call_uuid) == (
+        "todo",
+        "unknown",
+        pbx.originates[0]["origination_uuid"],
+    )
     assert (
         dock.message.text() == "The PBX may be calling Ada: check your phone before calling again."
     )

@@ -136,3 +136,31 @@ def test_a_failing_step_does_not_stop_the_others_and_stop_drops_the_rest(
     with qtbot.waitSignal(startup.finished, timeout=5000):
         startup.then(lambda: seen.append("late"))
     assert seen == ["after the broken one", "late"]
+
+
+def test_a_window_deleted_while_a_worker_step_runs_gets_no_answer(
+    qtbot: QtBot, startup: StartUp
+) -> None:
+    from PySide6.QtCore import QCoreApplication, QThreadPool
+    from PySide6.QtWidgets import QWidget
+
+    started, release = threading.Event(), threading.Event()
+    answered: list[bool] = []
+    window = QWidget()
+    window.destroyed.connect(startup.stop)
+
+    def work() -> None:
+        started.set()
+        release.wait(10)
+
+    # The answer goes to the window, as the opened call log's goes to the main window.
+    startup.then_off_thread(work, lambda result, error: answered.append(window.isVisible()))
+    startup.start()
+    qtbot.waitUntil(started.is_set, timeout=5000)
+    with qtbot.waitSignal(window.destroyed, timeout=5000):
+        window.deleteLater()
+    release.set()
+    assert QThreadPool.globalInstance().waitForDone(5000)
+    QCoreApplication.sendPostedEvents()
+    QCoreApplication.processEvents()
+    assert answered == []

@@ -191,6 +191,7 @@ def test_destination_cause_gives_its_sentence(simulator: PbxSimulator, cause: st
             assert type(caught.value) is PbxRefused, reply_mode
             assert caught.value.sentence == cause_sentence(cause, EXTENSION), reply_mode
             assert cause in caught.value.details
+            assert caught.value.cause == cause, reply_mode  # what the call lists retry by
             assert originates_seen(simulator) == sent
 
 

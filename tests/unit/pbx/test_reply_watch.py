@@ -172,7 +172,7 @@ def test_an_oversized_originate_reply_is_not_read(simulator: PbxSimulator) -> No
         pytest.raises(OutcomeUnknown) as caught,
     ):
         client.originate(call())
-    assert caught.value.sentence == replies.OVERSIZED_ORIGINATE.format(extension=EXTENSION)
+    assert caught.value.sentence == replies.OVERSIZED_ORIGINATE.format(phone=f"ext {EXTENSION}")
     # Its start (an +OK followed by a log) is in the details, short and printable.
     assert caught.value.details.startswith(f"HTTP 200, over {MAX_ORIGINATE_REPLY} bytes: +OK ")
     assert len(caught.value.details) < 200
