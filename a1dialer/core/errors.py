@@ -72,10 +72,31 @@ class OutcomeUnknown(NetworkFailure):
     """
 
 
+class NotHttps(NetworkFailure):
+    """The server answered the HTTPS handshake with something else, most often plain HTTP.
+
+    ``plain_http`` is set once a keyless plain-HTTP request to the same address was answered.
+    """
+
+    plain_http = False
+
+
+class UntrustedCertificate(NetworkFailure):
+    """The server's certificate could not be verified; ``self_signed`` when it signed itself."""
+
+    def __init__(self, sentence: str, details: str = "", *, self_signed: bool = False) -> None:
+        super().__init__(sentence, details)
+        self.self_signed = self_signed
+
+
 class LocalProblem(DialerError):
     """Something on this computer is missing: no keyring, not configured, disk trouble."""
 
     exit_code = 6
+
+
+class NoApiKey(LocalProblem):
+    """No API key was typed, set in the environment or stored for the server."""
 
 
 class Cancelled(DialerError):

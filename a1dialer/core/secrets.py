@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Callable
 from types import ModuleType
 from typing import Any, Literal
@@ -32,6 +33,35 @@ def keyring_available() -> bool:
 
     backend = keyring.get_keyring()
     return not isinstance(backend, keyring.backends.fail.Keyring) and backend.priority > 0
+
+
+def check_keyring_again() -> bool:
+    """Choose the keyring backend afresh (one may have been installed or unlocked since the app
+    started; keyring only looks once) and say whether it is usable. Blocking."""
+    import keyring.core
+
+    keyring.core.init_backend()
+    return keyring_available()
+
+
+def keyring_advice(platform: str = sys.platform) -> str:
+    """What to install or unlock on this OS so the key can be stored, in one sentence."""
+    from a1dialer.core.translation import _
+
+    if platform == "darwin":
+        return _(
+            "Open Keychain Access (in Applications, Utilities), unlock your login keychain, "
+            "then click Check again."
+        )
+    if platform == "win32":
+        return _(
+            "Make sure the Windows Credential Manager service is running (Services, Credential "
+            "Manager, Start), then click Check again."
+        )
+    return _(
+        "Install and unlock a password store offering the Secret Service, such as GNOME Keyring "
+        "(package gnome-keyring) or KWallet (package kwalletmanager), then click Check again."
+    )
 
 
 def _keyring() -> ModuleType:

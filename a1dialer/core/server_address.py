@@ -74,5 +74,5 @@ def check_transport(address: ServerAddress, *, allow_insecure_http: bool) -> Non
     if address.scheme == "http" and not address.is_loopback and not allow_insecure_http:
         raise BadInput(
             f"Refusing to send the API key unencrypted to {address.host}: use https://, "
-            "or turn on 'Allow plain HTTP' in the settings if this network is trusted."
+            "or turn on 'Allow plain HTTP' if this network is trusted."
         )

@@ -55,6 +55,8 @@ LINK_ACTIONS: dict[str, str] = {
     "dial": N_("Call at once"),
 }
 MAX_EXTENSION_DIGITS = 10
+# How phone numbers are written: digits grouped by spaces, dashes, dots, slashes or brackets.
+_PHONE_WRITING = re.compile(r"\+?[\d\s().\-/]+")
 # Call lists: a retry waits at most a week; a number gets at most this many calls.
 MAX_RETRY_MINUTES = 7 * 24 * 60
 MAX_ATTEMPTS = 20
@@ -96,12 +98,29 @@ def _check_extension(value: Any, label: str) -> str | None:
 
 
 def _check_caller_id_number(value: Any, label: str) -> str | None:
-    digits = str(value).removeprefix("+")
-    if value == "" or (digits.isdigit() and 2 <= len(digits) <= 15):
+    text = str(value).strip()
+    digits = sum(char.isdigit() for char in text)
+    if text == "" or (_PHONE_WRITING.fullmatch(text) and 2 <= digits <= 15):
         return None
-    return _("{label} must be a phone number in digits, for example 12085550100.").format(
-        label=label
-    )
+    return _(
+        "{label} must be a phone number, for example (208) 555-0100 or +44 20 7946 0000."
+    ).format(label=label)
+
+
+def normalised_caller_id(number: str, default_country: str, number_format: str) -> str:
+    """A caller-ID number as typed ("(208) 555-0100") in the form dialled numbers are sent in.
+
+    Read with the default country, like a dialled number; what cannot be read as a phone
+    number (a short internal number the PBX knows) keeps its digits.
+    """
+    from a1dialer.core.numbers import parse_dial_input
+
+    if not number:
+        return number
+    try:
+        return parse_dial_input(number, default_country, number_format).dial
+    except BadInput:
+        return ("+" if number.startswith("+") else "") + "".join(filter(str.isdigit, number))
 
 
 def _check_ring_me_at(value: Any, label: str) -> str | None:
@@ -552,7 +571,7 @@ class Settings:
             clean[name] = _coerce(name, value, source=None)
             if self.is_locked(name) and clean[name] != getattr(self, name):
                 raise BadInput(_("{name} is set by your administrator.").format(name=name))
-        changed = replace(self, **clean)
+        changed = _with_caller_id_normalised(replace(self, **clean), clean)
         if _NUMBER_RULES.intersection(changes):
             _check_numbers(changed, None)
         return changed
@@ -589,6 +608,18 @@ class Settings:
         for name in ENTRY_LISTS:
             values[name] = entries_as_toml(values[name])
         return values
+
+
+def _with_caller_id_normalised(settings: Settings, changed: dict[str, Any]) -> Settings:
+    """A newly set caller-ID number in the form dialled numbers are sent in."""
+    # Bare digits are already in the stored form: read again with the country they would change
+    # (442079460000 in Germany is not a London number).
+    if "caller_id_number" not in changed or settings.caller_id_number.isdigit():
+        return settings
+    number = normalised_caller_id(
+        settings.caller_id_number, settings.default_country, settings.number_format
+    )
+    return replace(settings, caller_id_number=number)
 
 
 # The options that decide whether the caller IDs and the rep's numbers read as phone numbers.
@@ -774,6 +805,8 @@ def load_settings(path: Path | None = None, *, policy: PolicyReader | None = Non
             log.warning("%s: %s is set by your administrator; your value is ignored.", path, name)
             del own[name]
     settings = replace(admin.defaults(), **checked_values(own, path))
+    # A caller ID written by hand in a file ("(208) 555-0100") is read as the form would.
+    settings = _with_caller_id_normalised(settings, {"caller_id_number": None})
     try:
         _check_numbers(
             settings,

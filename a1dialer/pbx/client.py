@@ -30,8 +30,10 @@ from a1dialer.core.errors import (
     DialerError,
     LocalProblem,
     NetworkFailure,
+    NotHttps,
     OutcomeUnknown,
     PbxRefused,
+    UntrustedCertificate,
 )
 from a1dialer.core.plain_text import caller_id_name
 from a1dialer.core.redaction import RedactingFilter, redact, register_secret
@@ -114,6 +116,17 @@ def originate_params(call: CallRequest, spelling: str = "both") -> dict[str, str
             destination=params["dest"],
         )
     return params
+
+
+# What OpenSSL says when the other end answers a TLS handshake with something else (an HTTP
+# reply read as a TLS record).
+_NOT_TLS_SIGNS = (
+    "wrong_version_number",
+    "wrong version number",
+    "record_layer_failure",
+    "packet length too long",
+    "http_request",
+)
 
 
 def _redact_url_logs() -> None:
@@ -299,6 +312,30 @@ class PbxClient:
             )
         return NetworkFailure(_no_answer(self.address.host, watch.window), details)
 
+    def tls_error(self, details: str) -> DialerError:
+        """The HTTPS handshake failed: a server that does not speak HTTPS, or a certificate."""
+        host = self.address.host
+        lowered = details.lower()
+        if any(sign in lowered for sign in _NOT_TLS_SIGNS):
+            return NotHttps(
+                f"The server at {self.address.netloc} does not answer HTTPS: check the "
+                "address and its port in Settings (a PBX without HTTPS needs http://).",
+                details,
+            )
+        if "certificate_verify_failed" in lowered:
+            self_signed = "self-signed" in lowered or "self signed" in lowered
+            kind = "a self-signed certificate" if self_signed else "a certificate"
+            return UntrustedCertificate(
+                f"{host} uses {kind} this computer does not trust: if your PBX uses a private "
+                "certificate, set its CA bundle in Settings.",
+                details,
+                self_signed=self_signed,
+            )
+        return NetworkFailure(
+            f"The secure connection to {host} failed: check the server address in Settings.",
+            details,
+        )
+
     def network_error(
         self, exc: BaseException, read_timeout: float, phone: str | None = None
     ) -> DialerError:
@@ -307,13 +344,7 @@ class PbxClient:
         host = self.address.host
         details = redact(f"{type(exc).__name__}: {exc}")
         if isinstance(exc, requests.exceptions.SSLError):
-            return NetworkFailure(
-                _(
-                    "The certificate of {host} could not be verified: if your PBX uses a private "
-                    "certificate, set its CA bundle in Settings."
-                ).format(host=host),
-                details,
-            )
+            return self.tls_error(details)
         if isinstance(exc, requests.exceptions.ConnectTimeout):
             return NetworkFailure(
                 _(

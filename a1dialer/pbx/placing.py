@@ -153,6 +153,16 @@ def place_call(
     return placed
 
 
+def ring_own_phone(client: PbxClient, settings: Settings, ringback: str) -> CallPlaced:
+    """A test call that rings the rep's own phone, then calls their own extension: one
+    originate, never retried, not in the call log (no customer was called)."""
+    require_configured(settings)
+    extension = settings.extension
+    target = DialTarget(extension, extension, None, None, is_extension=True)
+    options = CallOptions(contact_name="A1 Dialer test", ringback=ringback)
+    return client.originate(build_request(settings, target, options))
+
+
 def _log_outcome(write: Callable[..., str], uuid: str, *sentences: str) -> None:
     """Write the outcome of a call that was not placed; the error at hand wins over the log's."""
     try:

@@ -156,6 +156,11 @@ class ApiKeyField(QObject):
         else:
             self._lookup_timer.start()
 
+    def look_again(self, server: str) -> None:
+        """Ask the keyring again for ``server`` (after the rep made a password store usable)."""
+        self._host = None
+        self.set_server(server, at_once=True)
+
     def _ask_keyring(self) -> None:
         host = self._host
         if host is None:

@@ -50,7 +50,7 @@ class CallIdentityPanel(QWidget):
         self.caller_id_combo.setObjectName("callerIdCombo")
         self.caller_id_combo.setAccessibleName(_("Caller ID the customer sees"))
         self.caller_id_combo.activated.connect(self._picked)
-        self.caller_id_label = QLabel(_("Customer &sees:"), self)
+        self.caller_id_label = QLabel(_("Cus&tomer sees:"), self)
         self.caller_id_label.setObjectName("callerIdLabel")
         self.caller_id_label.setBuddy(self.caller_id_combo)
         form.addRow(self.caller_id_label, self.caller_id_combo)

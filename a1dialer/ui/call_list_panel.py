@@ -38,7 +38,7 @@ class CallListPanel(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.list_combo.setMinimumContentsLength(16)
-        self.archived_check = QCheckBox(_("Show arc&hived"), self)
+        self.archived_check = QCheckBox(_("Show arch&ived"), self)
         self.archived_check.setObjectName("callListShowArchived")
         self.archived_check.setAccessibleName(_("Show archived lists"))
         self.menu_button = QToolButton(self)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from a1dialer.core.errors import BadInput, DialerError
+from a1dialer.core.errors import BadInput, DialerError, NotHttps
 from a1dialer.core.server_address import parse_server
 from a1dialer.core.settings import Settings
 from a1dialer.ui.form_layout import Mnemonics
@@ -20,12 +21,23 @@ log = logging.getLogger(__name__)
 
 
 def check_connection(settings: Settings, typed_key: str) -> str:
-    """Ask the PBX (blocking) whether the server, TLS and key work; return its one sentence."""
-    from a1dialer.pbx.connect import client_for
+    """Ask the PBX (blocking) whether the server, TLS and key work; return its one sentence.
 
-    with client_for(settings, typed_key) as client:
-        sentence: str = client.check_connection()
+    A server that does not answer HTTPS is asked, without the key, whether it speaks plain HTTP.
+    """
+    from a1dialer.pbx.connect import client_for, speaks_plain_http
+
+    try:
+        with client_for(settings, typed_key) as client:
+            sentence: str = client.check_connection()
+    except NotHttps as exc:
+        exc.plain_http = speaks_plain_http(settings)
+        raise
     return sentence
+
+
+def _sentence(error: BaseException) -> str:
+    return error_sentence(error, "The connection test failed unexpectedly")
 
 
 class ConnectionTester(QWidget):
@@ -33,16 +45,27 @@ class ConnectionTester(QWidget):
 
     The check runs on the task runner; the button is disabled and says "Testing…" meanwhile.
 
+    ``sentence_for`` turns a failure into the sentence shown (the wizard speaks of its own
+    fields).
+
     Signals:
         finished(bool, str): the test ended; whether it succeeded, and the sentence shown.
+        failed(object): the test failed with this error (after ``finished``).
     """
 
     finished = Signal(bool, str)
+    failed = Signal(object)
 
-    def __init__(self, form: OptionForm, parent: QWidget) -> None:
+    def __init__(
+        self,
+        form: OptionForm,
+        parent: QWidget,
+        sentence_for: Callable[[BaseException], str] = _sentence,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("testConnection")
         self._form = form
+        self._sentence_for = sentence_for
         self._running = False
         self._label = "Test connection"
         self.succeeded_for: tuple[Any, ...] | None = None
@@ -101,7 +124,8 @@ class ConnectionTester(QWidget):
             self.succeeded_for = None
             if isinstance(error, DialerError):
                 log.info("Connection test failed: %s %s", error.sentence, error.details)
-            self._report(False, error_sentence(error, "The connection test failed unexpectedly"))
+            self._report(False, self._sentence_for(error))
+            self.failed.emit(error)
 
     def _report(self, ok: bool, sentence: str) -> None:
         self.result.show_message(sentence, "ok" if ok else "error")

@@ -112,9 +112,9 @@ class HistoryView(QWidget):
             "Placed: the PBX accepted the call. Failed: it did not. Unknown: no definite answer "
             "came, so the PBX may have called (check your phone's call list)."
         )
-        self.recorded_check = QCheckBox("With &recording", self)
+        self.recorded_check = QCheckBox("With rec&ording", self)
         self.recorded_check.setObjectName("historyRecordedOnly")
-        self.export_button = QPushButton("&Export…", self)
+        self.export_button = QPushButton("E&xport…", self)
         self.export_button.setObjectName("historyExport")
         self.export_button.setToolTip("Save the calls shown as a CSV file for Excel")
         self.count_label = QLabel(self)
@@ -402,7 +402,8 @@ class HistoryView(QWidget):
             menu.addAction(action)
         if record is not None and self.is_pinned is not None:
             pinned = self.is_pinned(record.display_number)
-            pin = QAction("Un&pin from favorites" if pinned else "&Pin to favorites", menu)
+            # "&Play recording" has P: Pin takes F.
+            pin = QAction("Unpin from &favorites" if pinned else "Pin to &favorites", menu)
             pin.setObjectName("historyPinAction")
             pin.setShortcut(QKeySequence(PIN_SHORTCUT))
             pin.triggered.connect(self.toggle_pin_selected)

@@ -690,9 +690,18 @@ class CountryField(OptionField):
         index = self.combo.findText(text, Qt.MatchFlag.MatchFixedString)
         if index >= 0:
             return str(self.combo.itemData(index))
+        folded = text.casefold()
         for code, name in country_names():
-            if name.casefold() == text.casefold():
+            if name.casefold() == folded:
                 return code
+        if len(text) > 2 and text.upper() not in COUNTRY_ALIASES:
+            # A part of one name only ("Germ", "zealand") picks that country.
+            for matches in (
+                [code for code, name in country_names() if name.casefold().startswith(folded)],
+                [code for code, name in country_names() if folded in name.casefold()],
+            ):
+                if len(matches) == 1:
+                    return matches[0]
         return COUNTRY_ALIASES.get(text.upper(), text.upper() if len(text) == 2 else text)
 
     def set_value(self, value: Any) -> None:

@@ -145,6 +145,12 @@ class OptionForm(QObject):
         """The values of the fields the rep may change (a locked one keeps the admin's)."""
         return {name: field.value() for name, field in self.fields.items() if not field.locked}
 
+    def is_modified(self) -> bool:
+        """Whether the rep changed a field or typed a key since the form was built."""
+        if self.api_key is not None and self.api_key.key():
+            return True
+        return any(field.value() != getattr(self.base, name) for name, field in self.fields.items())
+
     @property
     def is_valid(self) -> bool:
         return self._valid

@@ -12,9 +12,9 @@ from __future__ import annotations
 import itertools
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDateTime, QEvent, QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -30,15 +30,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from a1dialer.core.callback_times import WorkWeek, default_callback_time, quick_picks
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.outcomes import CALL_BACK, outcome_label
+from a1dialer.core.translation import _
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tasks import TaskRunner, error_sentence
 
 log = logging.getLogger(__name__)
 
-# When "Call back" is picked, the time offered first: tomorrow at this hour.
-CALL_BACK_HOUR = 10
 OUTCOME_COLUMNS = 3
 NOTE_MAX = 2000
 SAVE_FAILED = "The outcome could not be saved"
@@ -68,10 +68,19 @@ class SavedOutcome:
     callback_at: datetime | None  # aware, UTC
 
 
-def default_callback_time(now: datetime | None = None) -> datetime:
-    """Tomorrow at 10:00 local time, the usual answer to "call me back"."""
-    local = (now or datetime.now()).astimezone()
-    return datetime.combine(local.date() + timedelta(days=1), time(CALL_BACK_HOUR), local.tzinfo)
+def locale_work_week(locale: QLocale | None = None) -> WorkWeek:
+    """The working days and first day of the week of ``locale`` (the rep's, by default)."""
+    locale = locale or QLocale()
+    return WorkWeek(
+        frozenset(day.value for day in locale.weekdays()), locale.firstDayOfWeek().value
+    )
+
+
+def _as_qt(moment: datetime) -> QDateTime:
+    """A local wall-clock time for the date-time editor."""
+    return QDateTime(
+        moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second
+    )
 
 
 class OutcomePanel(QFrame):
@@ -134,9 +143,27 @@ class OutcomePanel(QFrame):
         self.callback_edit.setCalendarPopup(True)
         self.callback_edit.setDisplayFormat("ddd yyyy-MM-dd HH:mm")
         self.callback_label.setBuddy(self.callback_edit)
-        callback_row = QHBoxLayout()
-        callback_row.addWidget(self.callback_label)
-        callback_row.addWidget(self.callback_edit, 1)
+        self.quick_buttons: dict[str, QPushButton] = {}
+        quick_row = QHBoxLayout()
+        quick_row.setSpacing(4)
+        for key, text in (
+            ("in_one_hour", _("In 1 hour")),
+            ("this_afternoon", _("This afternoon")),
+            ("tomorrow_morning", _("Tomorrow morning")),
+            ("next_week", ""),  # named after the day in ``_name_quick_picks``
+        ):
+            button = QPushButton(text, self)
+            button.setObjectName("outcomeCallback_" + key)
+            button.setAutoDefault(False)
+            button.clicked.connect(lambda _checked=False, key=key: self.pick_callback_time(key))
+            quick_row.addWidget(button)
+            self.quick_buttons[key] = button
+        quick_row.addStretch(1)
+        callback_row = QGridLayout()
+        callback_row.addWidget(self.callback_label, 0, 0)
+        callback_row.addWidget(self.callback_edit, 0, 1)
+        callback_row.addLayout(quick_row, 1, 1)
+        callback_row.setColumnStretch(1, 1)
         self.callback_row = QWidget(self)
         self.callback_row.setObjectName("outcomeCallbackRow")
         self.callback_row.setLayout(callback_row)
@@ -202,6 +229,7 @@ class OutcomePanel(QFrame):
             *self.buttons,
             self.note_edit,
             self.callback_edit,
+            *self.quick_buttons.values(),
             self.skip_button,
             self.save_button,
         ]
@@ -238,7 +266,8 @@ class OutcomePanel(QFrame):
     # --- asking -------------------------------------------------------------------------------
 
     def ask(self, call: CallToLog, *, focus: bool = True) -> None:
-        """Show the panel for ``call``: nothing picked, no note, call back tomorrow at 10:00."""
+        """Show the panel for ``call``: nothing picked, no note, call back the next working day
+        at 10:00."""
         self._call = call
         self.title.setText(f"How did the call to {call.who} go?")
         self.setAccessibleDescription(self.title.text())
@@ -248,14 +277,38 @@ class OutcomePanel(QFrame):
         self.group.setExclusive(True)
         self.note_edit.clear()
         self.callback_edit.setDateTime(
-            QDateTime.fromSecsSinceEpoch(int(default_callback_time().timestamp()))
+            _as_qt(default_callback_time(datetime.now(), locale_work_week()))
         )
+        self._name_quick_picks()
         self.callback_row.hide()
         self.message.clear_message()
         self._update_buttons()
         self.show()
         if focus and self.buttons:
             self.buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def pick_callback_time(self, key: str) -> None:
+        """Set the call-back time to a quick pick (``in_one_hour``, ``this_afternoon``,
+        ``tomorrow_morning`` or ``next_week``), counted from now."""
+        picked = getattr(quick_picks(datetime.now(), locale_work_week()), key)
+        if picked is not None:
+            self.callback_edit.setDateTime(_as_qt(picked))
+        self._name_quick_picks()
+
+    def _name_quick_picks(self) -> None:
+        week = locale_work_week()
+        picks = quick_picks(datetime.now(), week)
+        locale = QLocale()
+        day = locale.standaloneDayName(picks.next_week.isoweekday())
+        self.quick_buttons["next_week"].setText(_("Next {day}").format(day=day))
+        # Once the afternoon has begun, "this afternoon" would mean a time already past.
+        self.quick_buttons["this_afternoon"].setEnabled(picks.this_afternoon is not None)
+        for key, button in self.quick_buttons.items():
+            moment = getattr(picks, key)
+            if moment is not None:
+                when = locale.toString(_as_qt(moment), QLocale.FormatType.ShortFormat)
+                button.setToolTip(_("Call back {when}").format(when=when))
+                button.setAccessibleDescription(button.toolTip())
 
     def callback_at(self) -> datetime | None:
         """The chosen call-back time in UTC, when the outcome is "Call back"."""

@@ -7,7 +7,7 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
 from a1dialer.core.call_ids import looks_like_call_id
 from a1dialer.core.calllog import CallLog, CallRecord
 from a1dialer.core.recording_cache import RecordingCache
+from a1dialer.core.recording_names import recording_file_stem, safe_file_stem
+from a1dialer.core.translation import _
 from a1dialer.ui import recording_player
 from a1dialer.ui.recording_fetch import RETRY_DELAYS, ClientFactory, RecordingFetch
 from a1dialer.ui.recording_player import SPEEDS, RecordingPlayer
@@ -72,6 +74,7 @@ class RecordingPlayerDialog(QDialog):
         self._duration = 0
         self._syncing_slider = False
         self._play_when_ready = False
+        self._save_stem = ""
         # The fetch holds the cache, the client factory, the runner and the log for both.
         self.fetch = RecordingFetch(
             cache, client_factory, tasks, call_log, self, retry_delays=retry_delays
@@ -192,7 +195,7 @@ class RecordingPlayerDialog(QDialog):
         if player is None:
             self.message_label.setText(self.missing_playback_sentence())
             return
-        self.play_button.clicked.connect(player.toggle)
+        self.play_button.clicked.connect(self.toggle_playing)
         self.position_slider.valueChanged.connect(self._slider_moved)
         self.position_slider.sliderReleased.connect(
             lambda: player.seek(self.position_slider.value())
@@ -208,7 +211,7 @@ class RecordingPlayerDialog(QDialog):
         player.ready.connect(self._on_ready)
         # Keys for the whole window; a text field keeps Space and arrows for itself.
         keys = (
-            (Qt.Key.Key_Space, player.toggle),
+            (Qt.Key.Key_Space, self.toggle_playing),
             (Qt.Key.Key_Left, lambda: player.skip(-SKIP_MS)),
             (Qt.Key.Key_Right, lambda: player.skip(SKIP_MS)),
             (Qt.Key.Key_Up, lambda: self._step_volume(1)),
@@ -232,6 +235,8 @@ class RecordingPlayerDialog(QDialog):
         who = f"{record.display_number} ({record.name})" if record.name else record.display_number
         when = record.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
         self.open_call_id(record.uuid, title=f"{who}, {when}", play=play)
+        number = record.display_number or record.number
+        self._save_stem = recording_file_stem(record.started_at, number, record.name)
 
     def open_call_id(self, uuid: str, *, title: str = "", play: bool = True) -> None:
         """Show and fetch the recording of call ``uuid``; ``play`` starts it once loaded."""
@@ -239,6 +244,7 @@ class RecordingPlayerDialog(QDialog):
         self._unload()
         self._call_id = uuid
         self._play_when_ready = play
+        self._save_stem = safe_file_stem(_("Recording {call_id}").format(call_id=uuid))
         self.call_id_edit.setText(uuid)
         self.title_label.setText(title or f"Call {uuid}")
         self.setWindowTitle(f"Recording – {title or uuid}")
@@ -250,6 +256,9 @@ class RecordingPlayerDialog(QDialog):
         self.show()
         self.raise_()
         self.activateWindow()
+        # Space and the arrows work at once: they are the player's, not the call id field's.
+        self.play_button.setEnabled(self.player is not None)
+        self.play_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     @Slot(str)
     def _call_id_typed(self, text: str) -> None:
@@ -319,6 +328,8 @@ class RecordingPlayerDialog(QDialog):
         if uuid != self._call_id:
             return
         self._set_download_visible(False)
+        self._play_when_ready = False
+        self.play_button.setEnabled(False)
         self.retry_button.show()
         self.message_label.setText(sentence)
 
@@ -327,6 +338,8 @@ class RecordingPlayerDialog(QDialog):
         if uuid != self._call_id:
             return
         self._set_download_visible(False)
+        self._play_when_ready = False
+        self.play_button.setEnabled(False)
         self.retry_button.show()
         self.message_label.setText("Download cancelled.")
 
@@ -334,8 +347,10 @@ class RecordingPlayerDialog(QDialog):
 
     def _show_loaded(self, loaded: bool) -> None:
         playable = loaded and self.player is not None
-        for widget in (self.play_button, self.position_slider, self.speed_combo):
+        for widget in (self.position_slider, self.speed_combo):
             widget.setEnabled(playable)
+        # While downloading, Play keeps the focus and means "play once it is here".
+        self.play_button.setEnabled(self.player is not None and self._call_id is not None)
         self.volume_slider.setEnabled(self.player is not None)
         self.save_button.setEnabled(loaded)
         self.folder_button.setEnabled(loaded)
@@ -346,7 +361,36 @@ class RecordingPlayerDialog(QDialog):
             self.message_label.setText("")
         if self._play_when_ready and self.player is not None:
             self._play_when_ready = False
-            self.player.play()
+            if self._has_sound_output():
+                self.player.play()
+
+    @Slot()
+    def toggle_playing(self) -> None:
+        """Play or pause (Play, Space); before the download ends, play as soon as it does."""
+        player = self.player
+        if player is None or self._call_id is None:
+            return
+        if self._path is None or not player.is_ready:
+            self._play_when_ready = not self._play_when_ready
+            if self._play_when_ready:
+                self.message_label.setText(_("The recording plays as soon as it has loaded."))
+            return
+        if player.state == "playing" or self._has_sound_output():
+            player.toggle()
+
+    def _has_sound_output(self) -> bool:
+        """Whether the computer has speakers or headphones; says what to do when it has none."""
+        from PySide6.QtMultimedia import QMediaDevices
+
+        if QMediaDevices.audioOutputs():
+            return True
+        self.message_label.setText(
+            _(
+                "This computer has no sound output (speakers or headphones): connect one and "
+                "press Play, or use Save as… to play the recording elsewhere."
+            )
+        )
+        return False
 
     @Slot(str)
     def _on_player_error(self, sentence: str) -> None:
@@ -396,6 +440,21 @@ class RecordingPlayerDialog(QDialog):
         """The cached file of the recording shown, once fetched."""
         return self._path
 
+    def suggested_save_path(self) -> Path:
+        """Music (or Downloads) folder / "date number contact.ext" for Save as…."""
+        folder = ""
+        for kind in (
+            QStandardPaths.StandardLocation.MusicLocation,
+            QStandardPaths.StandardLocation.DownloadLocation,
+        ):
+            location = QStandardPaths.writableLocation(kind)
+            if location and Path(location).is_dir():
+                folder = location
+                break
+        suffix = self._path.suffix if self._path is not None else ""
+        base = Path(folder) if folder else Path.home()
+        return base / f"{self._save_stem or 'recording'}{suffix}"
+
     @classmethod
     def ask_save_path(cls, parent: QWidget, suggested: str) -> str:
         """The file the rep picks, "" if cancelled; tests replace this."""
@@ -412,7 +471,7 @@ class RecordingPlayerDialog(QDialog):
         source = self._path
         if source is None:
             return
-        chosen = self.ask_save_path(self, source.name)
+        chosen = self.ask_save_path(self, str(self.suggested_save_path()))
         if not chosen:
             return
         target = Path(chosen)
@@ -442,6 +501,7 @@ class RecordingPlayerDialog(QDialog):
     def _unload(self) -> None:
         self.fetch.cancel(quiet=True)
         self._path = None
+        self._call_id = None
         self._duration = 0
         if self.player is not None:
             self.player.unload()

@@ -1,7 +1,7 @@
 """The save flow shared by the Settings dialog and the setup wizard: check, save off-thread, close.
 
 While a save runs the window cannot be closed (Esc, Cancel or its close button wait for the
-outcome), so the rep is never unsure what was written.
+outcome), so the rep is never unsure what was written; closing with unsaved changes asks first.
 """
 
 from __future__ import annotations
@@ -11,12 +11,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMessageBox
 
 from a1dialer.core import paths
 from a1dialer.core.errors import BadInput, LocalProblem
 from a1dialer.core.secrets import set_api_key
 from a1dialer.core.server_address import parse_server
 from a1dialer.core.settings import Settings, save_settings
+from a1dialer.core.translation import _
 from a1dialer.ui.option_form import OptionForm
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tasks import TaskRunner, error_sentence
@@ -104,16 +106,50 @@ class SavesSettings(_Dialog):
         message.show_message("Saving…", "note")
         self._tasks.run(work, lambda _result, error: self._save_done(settings, error), owner=self)
 
+    _discarding = False
+
     def reject(self) -> None:
         # Closing mid-save would leave the rep unsure what was written: wait for the outcome.
-        if not self._saving:
-            super().reject()
+        if self._saving:
+            return
+        if self.form.is_modified() and not self._discarding:
+            self._ask_to_discard()
+            return
+        super().reject()
+
+    def _ask_to_discard(self) -> None:
+        """Ask (window-modal, without blocking) whether to throw away what the rep changed."""
+        if self.findChild(QMessageBox, "discardChangesBox") is not None:
+            return
+        box = QMessageBox(self)
+        box.setObjectName("discardChangesBox")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Unsaved changes"))
+        box.setText(_("Discard the changes you made here?"))
+        discard = box.addButton(_("&Discard changes"), QMessageBox.ButtonRole.DestructiveRole)
+        discard.setObjectName("discardButton")
+        keep = box.addButton(_("&Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        keep.setObjectName("keepEditingButton")
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+
+        def answered() -> None:
+            box.deleteLater()
+            box.setObjectName("")
+            if box.clickedButton() is discard:
+                self._discarding = True
+                self.reject()
+
+        box.finished.connect(answered)
+        box.open()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._saving:
             event.ignore()
-        else:
-            super().closeEvent(event)
+            return
+        # The rep's close button asks like Esc; the app closing the window (quit) does not.
+        self._discarding = self._discarding or not event.spontaneous()
+        super().closeEvent(event)
 
     def _save_message(self) -> StatusLabel:
         raise NotImplementedError

@@ -5,17 +5,32 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QFormLayout, QWidget, QWizard, QWizardPage
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
 
 from a1dialer import APP_NAME
-from a1dialer.core.errors import BadInput
+from a1dialer.core.errors import BadInput, DialerError, NotHttps, UntrustedCertificate
+from a1dialer.core.secrets import NO_KEYRING
 from a1dialer.core.server_address import parse_server
 from a1dialer.core.settings import Settings, load_settings
+from a1dialer.core.translation import _
 from a1dialer.ui.connection_tester import ConnectionTester
 from a1dialer.ui.form_layout import add_unlabelled_row, align_label_columns, set_tab_order
+from a1dialer.ui.keyring_help import KeyringHelp
 from a1dialer.ui.option_fields import warn_when_checked
 from a1dialer.ui.option_form import USUAL_DELAYS, FormDelays, OptionForm
 from a1dialer.ui.settings_saving import SavesSettings
+from a1dialer.ui.setup_sentences import setup_sentence
 from a1dialer.ui.status_label import StatusLabel, fit_window
 from a1dialer.ui.tasks import TaskRunner, shared_tasks
 
@@ -44,6 +59,9 @@ class _FormPage(QWizardPage):
         self.setup = wizard
         self.names = tuple(name for name in names if name != "api_key")
         self.required = required
+        # The wizard sizes a page by its size hint, which assumes other widths for wrapped text:
+        # taking the room the window has keeps messages from being cut off.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.layout_ = QFormLayout(self)
         self.layout_.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.layout_.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
@@ -88,20 +106,50 @@ class _PbxPage(_FormPage):
             required=("server",),
         )
         form = wizard.form
-        self.tester = ConnectionTester(form, self)
+        self.tester = ConnectionTester(
+            form, self, lambda error: setup_sentence(error, str(form.value("server")))
+        )
         self.tester.mark(form.mnemonics)
         add_unlabelled_row(self.layout_, self.tester)
         self.focus.append(self.tester.button)
-        # Only offered when the typed server needs it (or an admin default turned it on).
-        self.focus += form.add_rows(self.layout_, ["allow_insecure_http"])
-        self.names = (*self.names, "allow_insecure_http")
+        # Offered when the test found a server that speaks plain HTTP.
+        self.use_http_button = QPushButton(self)
+        self.use_http_button.setObjectName("useHttpButton")
+        self.use_http_button.setText(form.mnemonics.mark(_("Use http://")))
+        self.use_http_button.clicked.connect(self.use_http)
+        offers = QWidget(self)
+        offers.setObjectName("connectionOffers")
+        row = QHBoxLayout(offers)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.use_http_button)
+        row.addStretch(1)
+        add_unlabelled_row(self.layout_, offers)
+        self.use_http_button.hide()
+        self.focus.append(self.use_http_button)
+        # Offered when the test met a certificate this computer does not trust (or an admin
+        # default set one); only then, and when the typed server needs it, plain HTTP.
+        self.focus += form.add_rows(self.layout_, ["ca_bundle", "allow_insecure_http"])
+        self.names = (*self.names, "ca_bundle", "allow_insecure_http")
+        self._certificate_failed = False
         warn_when_checked(form.fields["allow_insecure_http"])
+        self.keyring_help = KeyringHelp(wizard.tasks, self)
+        self.keyring_help.mark(form.mnemonics)
+        add_unlabelled_row(self.layout_, self.keyring_help)
+        self.focus.append(self.keyring_help.button)
         self.warning = StatusLabel("continueWarning", self)
         self.layout_.addRow(self.warning)
         self._warned_for: tuple[Any, ...] | None = None
-        form.changed.connect(self._update_http_row)
+        form.changed.connect(self._update_offered_rows)
         self.tester.finished.connect(self._tested)
-        self._update_http_row()
+        self.tester.failed.connect(self._test_failed)
+        assert form.api_key is not None
+        form.api_key.status_changed.connect(self._key_status)
+        self.keyring_help.checked.connect(self._keyring_checked)
+        self.keyring_help.shown_changed.connect(
+            lambda _shown: QTimer.singleShot(0, self, lambda: fit_window(self))
+        )
+        self._update_offered_rows()
+        self.keyring_help.check(afresh=False)
 
     def validatePage(self) -> bool:
         fingerprint = self.setup.form.connection_fingerprint()
@@ -111,22 +159,71 @@ class _PbxPage(_FormPage):
         self.warning.show_message(UNTESTED_WARNING, "warning")
         return False
 
+    def use_http(self) -> None:
+        """Switch the server field to http:// (offered for a server that speaks only that);
+        test again at once where no further choice is needed (this computer's own server)."""
+        form = self.setup.form
+        address = parse_server(str(form.value("server")))
+        form.fields["server"].set_value(f"http://{address.netloc}")
+        self.use_http_button.hide()
+        if address.is_loopback:
+            self.tester.start()
+        else:
+            form.fields["allow_insecure_http"].editor.setFocus()
+
     def _tested(self, ok: bool, _sentence: str) -> None:
         if ok:
             self.warning.clear_message()
+            self.use_http_button.hide()
 
-    def _update_http_row(self) -> None:
+    def _test_failed(self, error: BaseException) -> None:
+        offer_http = isinstance(error, NotHttps) and error.plain_http
+        self.use_http_button.setVisible(offer_http)
+        if isinstance(error, UntrustedCertificate):
+            self._certificate_failed = True
+            self._update_offered_rows()
+            self.setup.form.fields["ca_bundle"].editor.setFocus()
+        elif offer_http:
+            self.use_http_button.setFocus()
+
+    def _key_status(self, status: str) -> None:
+        if status == "unavailable":
+            self.keyring_help.check(afresh=False)
+
+    def _keyring_checked(self, usable: bool) -> None:
+        api_key = self.setup.form.api_key
+        if usable and api_key is not None and api_key.status == "unavailable":
+            api_key.look_again(str(self.setup.form.value("server")))
+
+    def _update_offered_rows(self) -> None:
         form = self.setup.form
-        field = form.fields["allow_insecure_http"]
+        allow = form.fields["allow_insecure_http"]
+        ca_bundle = form.fields["ca_bundle"]
         try:
             address = parse_server(str(form.value("server")))
             plain_remote = address.scheme == "http" and not address.is_loopback
+            https = address.scheme == "https"
         except BadInput:
-            plain_remote = False
-        visible = plain_remote or bool(field.value())
-        if visible != self.layout_.isRowVisible(field.cell):
-            self.layout_.setRowVisible(field.cell, visible)
+            plain_remote = https = False
+        changed = False
+        for field, visible in (
+            (allow, plain_remote or bool(allow.value())),
+            (ca_bundle, (https and self._certificate_failed) or bool(ca_bundle.value())),
+        ):
+            if visible != self.layout_.isRowVisible(field.cell):
+                self.layout_.setRowVisible(field.cell, visible)
+                changed = True
+        if changed:
             QTimer.singleShot(0, self, lambda: fit_window(self))
+
+
+def ring_own_phone(settings: Settings, typed_key: str) -> object:
+    """Blocking: the test call of "Ring my phone now" with the wizard's values."""
+    from a1dialer.pbx.connect import client_for
+    from a1dialer.pbx.placing import ring_own_phone as ring
+
+    with client_for(settings, typed_key) as client:
+        return ring(client, settings, settings.ringback)
 
 
 class _DefaultsPage(_FormPage):
@@ -137,18 +234,95 @@ class _DefaultsPage(_FormPage):
             wizard,
             "defaultsPage",
             "Defaults",
-            "How your calls are placed unless you choose otherwise for one call. "
-            "You can change all of this later in Settings.",
+            _(
+                "How your calls are placed unless you choose otherwise for one call; the app's "
+                "Settings window changes them later."
+            ),
             ("ringback", "auto_answer", "record"),
         )
+        form = wizard.form
+        self.ring = QGroupBox(_("Try it (optional)"), self)
+        self.ring.setObjectName("ringMyPhoneGroup")
+        self.ring_button = QPushButton(form.mnemonics.mark(_("Ring my phone now")), self.ring)
+        self.ring_button.setObjectName("ringMyPhoneButton")
+        self.ring_button.setAutoDefault(False)
+        self.ring_button.setToolTip(
+            _("A test call to your own extension: your desk phone rings, no customer is called")
+        )
+        self.ring_button.clicked.connect(self.ring_my_phone)
+        explanation = QLabel(
+            _(
+                "Rings your desk phone through the PBX, so you hear it work before your first "
+                "customer call; no one else is called."
+            ),
+            self.ring,
+        )
+        explanation.setObjectName("ringMyPhoneExplanation")
+        explanation.setWordWrap(True)
+        self.ring_result = StatusLabel("ringMyPhoneResult", self.ring)
+        ring_column = QVBoxLayout(self.ring)
+        ring_column.addWidget(explanation)
+        button_row = QHBoxLayout()
+        button_row.addWidget(self.ring_button)
+        button_row.addStretch(1)
+        ring_column.addLayout(button_row)
+        ring_column.addWidget(self.ring_result)
+        self.layout_.addRow(self.ring)
+        self.focus.append(self.ring_button)
         self.message = StatusLabel("setupMessage", self)
         self.layout_.addRow(self.message)
+        self.finish_without_key = QPushButton(
+            form.mnemonics.mark(_("Finish without storing the key")), self
+        )
+        self.finish_without_key.setObjectName("finishWithoutKeyButton")
+        self.finish_without_key.setAutoDefault(False)
+        self.finish_without_key.clicked.connect(wizard.finish_without_key)
+        self.finish_without_key.hide()
+        add_unlabelled_row(self.layout_, self.finish_without_key)
+        self.focus.append(self.finish_without_key)
+        self._ringing = False
 
     def validatePage(self) -> bool:
         if self.setup.saved_settings is not None:
             return True
         self.setup.save()
         return False
+
+    def ring_my_phone(self) -> None:
+        """One test originate to the rep's own extension per click; never retried."""
+        if self._ringing:
+            return
+        form = self.setup.form
+        try:
+            settings = form.settings()
+        except BadInput as exc:
+            self.ring_result.show_message(exc.sentence, "error")
+            return
+        typed_key = form.api_key.key() if form.api_key else ""
+        self._ringing = True
+        self.ring_button.setEnabled(False)
+        self.ring_result.show_message(
+            _("Calling your phone (extension {extension})…").format(extension=settings.extension)
+        )
+        self.setup.tasks.run(
+            lambda: ring_own_phone(settings, typed_key),
+            lambda _placed, error: self._rang(settings, error),
+            owner=self,
+        )
+
+    def _rang(self, settings: Settings, error: BaseException | None) -> None:
+        self._ringing = False
+        self.ring_button.setEnabled(True)
+        if error is None:
+            self.ring_result.show_message(
+                _(
+                    "Your phone (extension {extension}) should ring now: answer it to hear that "
+                    "calls work."
+                ).format(extension=settings.extension),
+                "ok",
+            )
+        else:
+            self.ring_result.show_message(setup_sentence(error, settings.server), "error")
 
 
 class SetupWizard(SavesSettings, QWizard):
@@ -176,6 +350,7 @@ class SetupWizard(SavesSettings, QWizard):
         self.setWindowTitle(f"Set up {APP_NAME}")
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self._tasks = tasks or shared_tasks()
+        self.tasks = self._tasks
         self.form = OptionForm(
             settings or load_settings(), self, self._tasks, hints=True, delays=delays
         )
@@ -214,6 +389,32 @@ class SetupWizard(SavesSettings, QWizard):
             return wizard.saved_settings
         finally:
             wizard.deleteLater()
+
+    def finish_without_key(self) -> None:
+        """Close with the settings saved but no key (no password store could take it)."""
+        settings = self._settings_written
+        if settings is not None:
+            self.saved_settings = settings
+            self.saved.emit(settings)
+            self.accept()
+
+    _settings_written: Settings | None = None
+
+    def _save_done(self, settings: Settings, error: BaseException | None) -> None:
+        # The settings file was written when only the key failed: offer to go on without it.
+        keyless = isinstance(error, DialerError) and NO_KEYRING in error.sentence
+        self._settings_written = settings if keyless else None
+        self.defaults_page.finish_without_key.setVisible(keyless)
+        super()._save_done(settings, error)
+        if keyless:
+            self.defaults_page.message.show_message(
+                _(
+                    "Your settings were saved, but no password store could keep the API key: go "
+                    "Back, follow the steps on the first page and click Check again, then Finish; "
+                    "or finish without storing the key for now."
+                ),
+                "error",
+            )
 
     def _save_message(self) -> StatusLabel:
         return self.defaults_page.message

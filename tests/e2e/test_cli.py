@@ -203,6 +203,17 @@ def test_configure_refuses_bad_values_and_keeps_the_file(cli_env: dict[str, str]
     assert settings.read_text(encoding="utf-8") == before
 
 
+def test_configure_stores_a_written_caller_id_as_numbers_are_dialled(
+    cli_sim: PbxSimulator, cli_env: dict[str, str]
+) -> None:
+    configure(cli_env, cli_sim.server_url)
+    done = run(cli_env, "configure", "--caller-id-number", "+44 20 7946 0000")
+    assert done.returncode == 0, done.stderr
+    cli_env["A1DIALER_API_KEY"] = KEY
+    assert run(cli_env, "dial", "12085551234").returncode == 0
+    assert cli_sim.originates[-1]["des_cid_number"] == "442079460000"
+
+
 def test_version_and_help(cli_env: dict[str, str]) -> None:
     from a1dialer import __version__
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from a1dialer.core.callback_times import default_callback_time, quick_picks
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.outcomes import outcome_choices
 from a1dialer.core.settings import Settings
-from a1dialer.ui.outcome_panel import CallToLog, OutcomePanel, default_callback_time
+from a1dialer.ui.outcome_panel import CallToLog, OutcomePanel, locale_work_week
 from a1dialer.ui.tasks import TaskRunner
 
 UUID = "6f1c2a9e-0000-4000-8000-000000000001"
@@ -80,7 +81,7 @@ def test_keys_pick_an_outcome_and_enter_saves_it_with_the_note(
     assert record.callback_at is None
 
 
-def test_call_back_asks_when_and_defaults_to_tomorrow_ten(
+def test_call_back_asks_when_and_defaults_to_the_next_working_day_at_ten(
     qtbot: QtBot, host: QWidget, call_log: CallLog
 ) -> None:
     panel = shown_panel(qtbot, host, call_log)
@@ -88,8 +89,9 @@ def test_call_back_asks_when_and_defaults_to_tomorrow_ten(
     qtbot.keyClick(focused(), Qt.Key.Key_6)
     assert panel.outcome == "Call back"
     assert panel.callback_row.isVisible()
-    expected = default_callback_time()
-    assert expected.hour == 10
+    expected = default_callback_time(datetime.now(), locale_work_week())
+    assert (expected.hour, expected.minute) == (10, 0)
+    assert expected.isoweekday() in {day.value for day in QLocale().weekdays()}
     assert panel.callback_at() == expected.astimezone(UTC)
     with qtbot.waitSignal(panel.saved, timeout=5000):
         qtbot.keyClick(focused(), Qt.Key.Key_Enter)
@@ -135,7 +137,32 @@ def test_a_failed_save_keeps_the_panel_and_says_why(
     assert panel.outcome == "Connected"
 
 
-def test_the_time_offered_for_a_call_back() -> None:
-    evening = datetime(2026, 3, 6, 18, 30).astimezone()
-    offered = default_callback_time(evening)
-    assert (offered.date(), offered.hour, offered.minute) == (evening.date() + timedelta(1), 10, 0)
+def test_the_week_comes_from_the_locale() -> None:
+    assert locale_work_week(QLocale("de_DE")).first_day == 1
+    assert locale_work_week(QLocale("en_US")).first_day == 7
+    assert locale_work_week(QLocale("he_IL")).working_days == frozenset({7, 1, 2, 3, 4})
+
+
+@pytest.mark.parametrize("key", ["in_one_hour", "this_afternoon", "tomorrow_morning", "next_week"])
+def test_quick_picks_set_the_call_back_time_from_the_keyboard(
+    qtbot: QtBot, host: QWidget, call_log: CallLog, key: str
+) -> None:
+    panel = shown_panel(qtbot, host, call_log)
+    qtbot.keyClick(focused(), Qt.Key.Key_6)
+    button = panel.quick_buttons[key]
+    before = getattr(quick_picks(datetime.now(), locale_work_week()), key)
+    if before is None:  # the afternoon has begun: offered no more
+        assert not button.isEnabled()
+        return
+    panel.callback_edit.setFocus()
+    while focused() is not button:  # Tab from the time to the quick picks, as a rep would
+        qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    after = getattr(quick_picks(datetime.now(), locale_work_week()), key)
+    assert panel.callback_at() in (before.astimezone(UTC), after.astimezone(UTC))
+    assert panel.isVisible()
+    assert panel.outcome == "Call back"
+    next_day = QLocale().standaloneDayName(
+        quick_picks(datetime.now(), locale_work_week()).next_week.isoweekday()
+    )
+    assert panel.quick_buttons["next_week"].text() == f"Next {next_day}"

@@ -8,14 +8,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QThreadPool
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from a1dialer.core.call_options import CallOptions
-from a1dialer.core.calllog import CallLog
+from a1dialer.core.calllog import CallLog, CallRecord
 from a1dialer.core.recording_cache import RecordingCache
 from a1dialer.pbx.client import CallRequest, PbxClient
 from a1dialer.pbx.sim_audio import recording_bytes, recording_size
@@ -32,6 +34,19 @@ needs_playback = pytest.mark.skipif(
     reason=f"Qt Multimedia is missing: {recording_player.missing_multimedia()}",
 )
 OpenPlayer = Callable[..., RecordingPlayerDialog]
+
+
+@pytest.fixture(autouse=True)
+def sound_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sound output, as a rep's computer has: a test machine often has none (the player then
+    says so and does not play), and Qt's backend plays on into nothing just the same."""
+    if not recording_player.multimedia_available():
+        return
+    from PySide6.QtMultimedia import QMediaDevices
+
+    if not QMediaDevices.audioOutputs():
+        stand_in = [QMediaDevices.defaultAudioOutput()]
+        monkeypatch.setattr(QMediaDevices, "audioOutputs", staticmethod(lambda: stand_in))
 
 
 @pytest.fixture
@@ -428,3 +443,122 @@ def test_a_pasted_call_id_opens_its_recording_and_its_folder(
     assert ready.args == ["call-pasted", cached]
     dialog.folder_button.click()
     assert shown == [cache.folder]
+
+
+# --- opening for the keyboard, saving where a rep looks, no speakers ---------------------------
+
+
+@needs_playback
+def test_the_player_opens_with_play_focused_so_space_and_arrows_work_at_once(
+    qtbot: QtBot, open_player: OpenPlayer, cache: RecordingCache, tmp_path: Path
+) -> None:
+    cache.add("call-focus", write_recording(tmp_path / "made.wav", "wav", 30))
+    dialog = open_player(None)
+    player = dialog.player
+    assert player is not None
+    dialog.call_id_edit.setFocus()  # where a pasted id left it
+    with qtbot.waitSignal(player.ready, timeout=5000):
+        open_and_wait(qtbot, dialog, "call-focus")
+    assert dialog.focusWidget() is dialog.play_button
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    focused = QApplication.focusWidget()
+    assert focused is dialog.play_button
+    qtbot.keyClick(focused, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: player.state == "playing")
+    qtbot.keyClick(focused, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: player.position >= 5000, timeout=5000)
+    qtbot.keyClick(focused, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: player.state == "paused")
+
+
+@needs_playback
+def test_space_while_downloading_plays_once_the_recording_is_there(
+    qtbot: QtBot, pbx: PbxSimulator, open_player: OpenPlayer
+) -> None:
+    pbx.add_recording("call-early", seconds=3)
+    dialog = open_player(pbx)
+    player = dialog.player
+    assert player is not None
+    dialog.open_call_id("call-early", play=False)
+    assert dialog.focusWidget() is dialog.play_button  # focused as the window activates
+    qtbot.keyClick(dialog.play_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: player.state == "playing", timeout=10_000)
+
+
+def saved_call(call_log: CallLog, uuid: str, name: str) -> CallRecord:
+    call_log.add_pending(
+        uuid=uuid,
+        number="12085550142",
+        display_number="+1 208-555-0142",
+        name=name,
+        ringback="us-ring",
+        auto_answer=False,
+        record=True,
+        started_at=datetime(2026, 12, 4, 10, 30).astimezone(),
+    )
+    record = call_log.get(uuid)
+    assert record is not None
+    return record
+
+
+@pytest.mark.parametrize("music_folder", [True, False])
+def test_save_as_offers_music_or_downloads_with_date_number_and_contact(
+    qtbot: QtBot,
+    open_player: OpenPlayer,
+    cache: RecordingCache,
+    call_log: CallLog,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    music_folder: bool,
+) -> None:
+    music, downloads = tmp_path / "Music", tmp_path / "Downloads"
+    downloads.mkdir()
+    if music_folder:
+        music.mkdir()
+    config = Path(os.environ["XDG_CONFIG_HOME"])
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "user-dirs.dirs").write_text(
+        f'XDG_MUSIC_DIR="{music}"\nXDG_DOWNLOAD_DIR="{downloads}"\n', encoding="utf-8"
+    )
+    record = saved_call(call_log, "call-named", 'Dana "DW" Whitfield/Acme')
+    cache.add("call-named", write_recording(tmp_path / "made.wav", "wav", 1))
+    offered: list[str] = []
+
+    def cancel_after_looking(_cls: type, _parent: object, suggested: str) -> str:
+        offered.append(suggested)
+        return ""
+
+    monkeypatch.setattr(RecordingPlayerDialog, "ask_save_path", classmethod(cancel_after_looking))
+    dialog = open_player(None, call_log=call_log)
+    with qtbot.waitSignal(dialog.recordingReady, timeout=10_000):
+        dialog.open_call(record, play=False)
+    dialog.save_button.click()
+    folder = music if music_folder else downloads
+    assert offered == [str(folder / "2026-12-04 1030 +1 208-555-0142 Dana DW Whitfield Acme.wav")]
+
+
+def test_without_a_sound_output_the_player_says_so_instead_of_playing(
+    qtbot: QtBot,
+    open_player: OpenPlayer,
+    cache: RecordingCache,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if not recording_player.multimedia_available():
+        pytest.skip("without Qt Multimedia the player never plays")
+    from PySide6.QtMultimedia import QMediaDevices
+
+    monkeypatch.setattr(QMediaDevices, "audioOutputs", staticmethod(lambda: []))
+    cache.add("call-silent", write_recording(tmp_path / "made.wav", "wav", 5))
+    dialog = open_player(None)
+    player = dialog.player
+    assert player is not None
+    with qtbot.waitSignal(player.ready, timeout=5000):
+        open_and_wait(qtbot, dialog, "call-silent", play=True)
+    assert dialog.message_label.text().startswith("This computer has no sound output")
+    dialog.play_button.click()
+    with qtbot.assertNotEmitted(player.stateChanged, wait=300):
+        dialog.play_button.click()
+    assert player.state == "stopped"
+    assert "Save as" in dialog.message_label.text()

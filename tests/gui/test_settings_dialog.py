@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMessageBox,
     QScrollArea,
     QWidget,
 )
@@ -160,7 +161,7 @@ BAD_VALUES = [
     ("server", "ftp://pbx.example.com", "The server address must start with https://"),
     ("server", "http://pbx.example.com", "Refusing to send the API key unencrypted"),
     ("extension", "10x7", "Must be your extension's digits, for example 1007."),
-    ("caller_id_number", "call me", "Must be a phone number in digits"),
+    ("caller_id_number", "call me", "Must be a phone number, for example (208) 555-0100"),
     (
         "ca_bundle",
         "/nonexistent/private-ca.pem",
@@ -435,7 +436,7 @@ def test_saving_writes_the_file_without_the_key_and_the_key_to_the_keyring(
     assert (settings.server, settings.extension, settings.caller_id_number) == (
         host,
         "1007",
-        "+12085550100",
+        "12085550100",  # stored as dialled numbers are sent (international digits)
     )
     assert (settings.caller_id_name, settings.ringback, settings.record) == (
         "Acme & Sons",
@@ -550,6 +551,8 @@ def test_edit_returns_the_saved_settings_or_none(qtbot: QtBot) -> None:
         assert isinstance(dialog, SettingsDialog)
         edit(dialog, "extension").setText("1012")
         find(dialog, QAbstractButton, button_name).click()
+        if button_name == "cancelButton":  # the typed change is unsaved: asked first
+            find(dialog, QAbstractButton, "discardButton").click()
 
     QTimer.singleShot(0, lambda: press("cancelButton"))
     assert SettingsDialog.edit(Settings()) is None
@@ -781,3 +784,19 @@ def test_custom_outcomes_are_added_reordered_removed_and_checked(qtbot: QtBot) -
         type_new(f"Outcome {n}")
     qtbot.waitUntil(lambda: field.problem_shown, timeout=WAIT_MS)
     assert "at most 12" in field.problem_label.text()
+
+
+def test_esc_with_unsaved_changes_asks_and_alt_s_saves(qtbot: QtBot) -> None:
+    dialog = make_dialog(qtbot, Settings().validated(server="pbx.example.com"))
+    retype(edit(dialog, "extension"), "1013")
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    box = find(dialog, QMessageBox, "discardChangesBox")
+    qtbot.waitUntil(box.isVisible)
+    find(box, QAbstractButton, "keepEditingButton").click()
+    qtbot.waitUntil(lambda: not box.isVisible())
+    assert dialog.isVisible()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=WAIT_MS)
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    assert load_settings().extension == "1013"

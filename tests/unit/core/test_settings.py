@@ -159,3 +159,48 @@ def test_bytes_of_no_known_encoding_are_refused_with_the_line(tmp_path: Path) ->
     path.write_bytes(b'extension = "1007"\n\ncaller_id_name = "\x8d"\n')
     with pytest.raises(LocalProblem, match=r"\(line 3 is neither UTF-8 nor Windows-1252\)"):
         load_settings(path)
+
+
+@pytest.mark.parametrize(
+    ("typed", "country", "number_format", "stored"),
+    [
+        ("(208) 555-0100", "US", "e164", "12085550100"),
+        ("+44 20 7946 0000", "US", "e164", "442079460000"),
+        ("020 7946 0000", "GB", "e164", "442079460000"),
+        ("208.555.0100", "US", "plus-e164", "+12085550100"),
+        ("+1 (208) 555-0100", "US", "national", "2085550100"),
+        ("12085550100", "US", "e164", "12085550100"),
+        ("442079460000", "DE", "e164", "442079460000"),  # digits are kept as they are
+        ("12", "US", "e164", "12"),
+    ],
+)
+def test_a_caller_id_number_in_any_format_is_stored_as_numbers_are_dialled(
+    typed: str, country: str, number_format: str, stored: str
+) -> None:
+    settings = Settings().validated(
+        caller_id_number=typed, default_country=country, number_format=number_format
+    )
+    assert settings.caller_id_number == stored
+
+
+@pytest.mark.parametrize("typed", ["call me", "208 555 0100 ask for Jo", "1", "+1 2+3", "9" * 16])
+def test_a_caller_id_that_is_no_phone_number_is_refused(typed: str) -> None:
+    with pytest.raises(BadInput, match="Caller-ID number must be a phone number, for example"):
+        Settings().validated(caller_id_number=typed)
+
+
+def test_a_hand_written_caller_id_in_the_admin_defaults_is_read_normalised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    defaults = tmp_path / "defaults.toml"
+    defaults.write_text('caller_id_number = "(208) 555-0100"\n', encoding="utf-8")
+    monkeypatch.setenv(DEFAULTS_ENV, str(defaults))
+    assert load_settings(tmp_path / "settings.toml").caller_id_number == "12085550100"
+
+
+def test_a_stored_caller_id_is_not_read_again_with_another_country(tmp_path: Path) -> None:
+    settings = Settings().validated(caller_id_number="+44 20 7946 0000", default_country="DE")
+    path = save_settings(settings, tmp_path / "settings.toml")
+    loaded = load_settings(path)
+    assert loaded.caller_id_number == "442079460000"
+    assert loaded.validated(**loaded.as_dict()).caller_id_number == "442079460000"

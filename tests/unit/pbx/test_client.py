@@ -29,9 +29,11 @@ from a1dialer.core.errors import (
     DialerError,
     LocalProblem,
     NetworkFailure,
+    NotHttps,
     OutcomeUnknown,
     PbxRefused,
     UnexpectedReply,
+    UntrustedCertificate,
 )
 from a1dialer.pbx import replies
 from a1dialer.pbx.causes import cause_sentence, known_causes
@@ -664,6 +666,27 @@ def test_https_with_an_unknown_certificate_is_refused(tls_simulator: PbxSimulato
     assert "certificate" in caught.value.sentence
     assert tls_simulator.originates == []  # nothing was sent before the TLS check
     assert tls_simulator.key not in caught.value.details
+
+
+def test_a_self_signed_certificate_is_named_as_such(tls_simulator: PbxSimulator) -> None:
+    with (
+        PbxClient(tls_simulator.server_url, tls_simulator.key) as client,
+        pytest.raises(UntrustedCertificate) as caught,
+    ):
+        client.check_connection()
+    assert caught.value.self_signed
+    assert "uses a self-signed certificate this computer does not trust" in caught.value.sentence
+
+
+def test_https_to_a_plain_http_server_is_not_blamed_on_a_certificate(
+    simulator: PbxSimulator,
+) -> None:
+    address = simulator.server_url.removeprefix("http://")
+    with PbxClient(address, simulator.key) as client, pytest.raises(NotHttps) as caught:
+        client.check_connection()
+    assert caught.value.sentence.startswith(f"The server at {address} does not answer HTTPS")
+    assert "certificate" not in caught.value.sentence
+    assert simulator.requests == []  # the key never went out unencrypted
 
 
 def test_https_with_its_ca_bundle_works(
