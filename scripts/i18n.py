@@ -233,8 +233,13 @@ def fill(language: str, entries: list[dict[str, object]]) -> int:
         if message is None:
             print(f"not in the catalog: {entry['id']!r}", file=sys.stderr)
             continue
-        if "forms" in entry and isinstance(entry["forms"], list):
-            message.string = tuple(str(form) for form in entry["forms"])
+        forms = entry.get("forms")
+        if message.pluralizable != isinstance(forms, list):
+            # The English became (or stopped being) a plural since this was translated.
+            print(f"plural forms expected or not: {entry['id']!r}, left out", file=sys.stderr)
+            continue
+        if isinstance(forms, list):
+            message.string = tuple(str(form) for form in forms)
         else:
             message.string = str(entry["str"])
         message.flags.discard("fuzzy")

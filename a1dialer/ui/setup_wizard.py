@@ -90,6 +90,23 @@ class _FormPage(QWizardPage):
             target = free[0] if free else None
         if target is not None:
             target.setFocus()
+        QTimer.singleShot(0, self, self.fit_height)
+
+    def fit_height(self) -> None:
+        """Grow the wizard until this page's wrapped texts have their height (the wizard sizes
+        its pages by hints that assume other widths), within the screen."""
+        layout = self.layout()
+        if layout is None or not layout.hasHeightForWidth():
+            return
+        missing = layout.totalHeightForWidth(self.width()) - self.height()
+        window = self.window()
+        screen = window.screen()
+        if missing <= 0 or screen is None:
+            return
+        room = screen.availableGeometry().height() - window.frameGeometry().height()
+        grow = min(missing, max(0, room))
+        if grow:
+            window.resize(window.width(), window.height() + grow)
 
 
 class _PbxPage(_FormPage):

@@ -9,7 +9,7 @@ import logging
 from datetime import datetime
 
 from PySide6.QtCore import QLocale, QTimer
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.today_counts import TodayCounts, next_midnight, today_counts
@@ -38,6 +38,8 @@ class TodayCountsLabel(QLabel):
     def __init__(self, call_log: CallLog, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("todayCounts")
+        # Never squeezed by a long status message: that one elides, with its tooltip.
+        self.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Preferred)
         self.setToolTip(
             _(
                 "Calls the PBX placed today; calls saved as Connected; talk outcomes: calls "
