@@ -413,7 +413,11 @@ class CallListDock(QDockWidget):
                     )
                 )
             if summary.dnc:
-                parts.append(_("{n} do-not-call").format(n=locale.toString(summary.dnc)))
+                parts.append(
+                    ngettext("{n} do-not-call", "{n} do-not-call", summary.dnc).format(
+                        n=locale.toString(summary.dnc)
+                    )
+                )
             parts.append(
                 ngettext("{n} left", "{n} left", summary.left).format(
                     n=locale.toString(summary.left)
