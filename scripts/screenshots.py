@@ -7,8 +7,8 @@ its sections. Against the bundled simulator, in a throw-away profile. Then the i
 windows again at 200% (``QT_SCALE_FACTOR=2``, which must be set before Qt starts, hence a second
 process) as ``*@2x.png`` to check crispness, and the window on a 1366x768 laptop screen with the
 history, a call list and the outcome panel open (``main-1366x768.png``: the whole screen, the
-window where it opened), in a third.
-Run: ``xvfb-run -a /work/venv/bin/python scripts/screenshots.py [--out DIR]``: the windows still
+window where it opened), in a third, and that again in German (``main-1366x768-de.png``).
+Run: ``xvfb-run -a .venv/bin/python scripts/screenshots.py [--out DIR]``: the windows still
 render offscreen, but with an X display the settings dialog shows the global hotkey as a rep on
 an X11 desktop sees it (without one it explains that there is no hotkey).
 """
@@ -85,6 +85,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--scale", type=float, default=1.0, help=argparse.SUPPRESS)
     parser.add_argument("--laptop", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--language", default="en", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.scale != 1.0:
         os.environ["QT_SCALE_FACTOR"] = str(args.scale)
@@ -127,6 +128,10 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     app.setWindowIcon(app_icon())
     use_readable_indicators(app)  # as the app does
+    if args.language != "en":
+        from a1dialer.ui.qt_language import apply_language
+
+        apply_language(app, args.language)
     light = app.palette()
     saved: list[Path] = []
 
@@ -182,7 +187,8 @@ def main() -> int:
             painter = QPainter(screen_shot)
             painter.drawPixmap(laptop.geometry().topLeft(), laptop.grab())
             painter.end()
-            path = args.out / "main-1366x768.png"
+            language = "" if args.language == "en" else f"-{args.language}"
+            path = args.out / f"main-1366x768{language}.png"
             screen_shot.save(str(path))
             print(path)
             laptop.close()
@@ -286,8 +292,10 @@ def main() -> int:
     if args.scale == 1.0:
         again = [sys.executable, __file__, "--scale", "2", "--out", str(args.out)]
         small = [sys.executable, __file__, "--laptop", "--out", str(args.out)]
+        german = [*small, "--language", "de"]
         scaled = subprocess.run(again, check=False).returncode
-        return scaled or subprocess.run(small, check=False).returncode
+        laptop = subprocess.run(small, check=False).returncode
+        return scaled or laptop or subprocess.run(german, check=False).returncode
     return 0
 
 
