@@ -43,12 +43,30 @@ def lists(args: argparse.Namespace) -> int:
         if args.json:
             print(json.dumps(summary_json(summary), ensure_ascii=False))
         else:
-            archived = "  (archived)" if summary.archived else ""
-            print(
-                f"{summary.id:>4}  {summary.name}  {summary.done:,} of {summary.total:,} called, "
-                f"{summary.left:,} left{archived}"
-            )
+            print(_list_line(summary))
     return 0
+
+
+def _list_line(summary: CallListSummary) -> str:
+    """One list as ``lists`` prints it for a person: id, name, progress, archived or not."""
+    if summary.archived:
+        # Translators: {id} is right-aligned in 4 characters; {done} and {left} count the
+        # list's {total} numbers; keep the two spaces between the parts.
+        line = ngettext(
+            "{id:>4}  {name}  {done:,} of {total:,} called, {left:,} left  (archived)",
+            "{id:>4}  {name}  {done:,} of {total:,} called, {left:,} left  (archived)",
+            summary.total,
+        )
+    else:
+        # Translators: as above, for a list that is not archived.
+        line = ngettext(
+            "{id:>4}  {name}  {done:,} of {total:,} called, {left:,} left",
+            "{id:>4}  {name}  {done:,} of {total:,} called, {left:,} left",
+            summary.total,
+        )
+    return line.format(
+        id=summary.id, name=summary.name, done=summary.done, total=summary.total, left=summary.left
+    )
 
 
 def _import_list(args: argparse.Namespace) -> int:
@@ -66,8 +84,10 @@ def _import_list(args: argparse.Namespace) -> int:
     mapping = guess_columns(table.headers)
     if mapping.phone is None:
         raise BadInput(
-            f"{path.name} has no column named Phone, Mobile or Number; name the column of "
-            "numbers and import again."
+            _(
+                "{name} has no column named Phone, Mobile or Number; name the column of "
+                "numbers and import again."
+            ).format(name=path.name)
         )
     if table.warning:
         print(f"a1dialer: {table.warning}", file=sys.stderr)
@@ -86,7 +106,9 @@ def _import_list(args: argparse.Namespace) -> int:
             if not imported:
                 if not args.json:
                     print_rejected(result.rejected, result.rejected_count)
-                raise BadInput(f"No number in {path.name} could be used; no list was made.")
+                raise BadInput(
+                    _("No number in {name} could be used; no list was made.").format(name=path.name)
+                )
             store = CallListStore(call_log)
             list_id = store.create_list(name, result.entries)
             name = store.summary(list_id).name

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from a1dialer import APP_NAME, __version__
 from a1dialer.cli.failure import fail
 from a1dialer.core.errors import BadInput
+from a1dialer.core.translation import N_, _
 
 if TYPE_CHECKING:
     import argparse
@@ -15,7 +16,8 @@ if TYPE_CHECKING:
 
 # The call states of the call log (core.calllog.CALL_STATES, not imported to parse).
 CALL_STATES = ("pending", "placed", "failed", "unknown")
-EXIT_CODES_HELP = """exit codes:
+# Translators: keep each code at the start of its line and the lines' indentation.
+EXIT_CODES_HELP = N_("""exit codes:
   0  ok
   2  bad input or usage (bad number, bad setting, a number on the do-not-call list)
   3  the PBX rejected the API key
@@ -24,7 +26,7 @@ EXIT_CODES_HELP = """exit codes:
      calling: check your phone before calling again; it is never retried)
   6  local problem (no keyring, not configured, a call log that cannot be written)
   130  stopped with Ctrl+C (during a call: its outcome is unknown, as for 5)
-"""
+""")
 
 
 # Arguments that name a file to open or write now keep the bytes the shell gave (the OS opens
@@ -45,7 +47,9 @@ def text_argument(value: str) -> str:
 
         shown = plain_text(raw.decode("utf-8", errors="replace"))
         raise BadInput(
-            f"The argument '{shown}' is not UTF-8 text: type it again in a UTF-8 terminal."
+            _(
+                "The argument '{argument}' is not UTF-8 text: type it again in a UTF-8 terminal."
+            ).format(argument=shown)
         ) from None
 
 
@@ -57,8 +61,10 @@ def decode_arguments(args: argparse.Namespace) -> None:
         if name == "ca_bundle" and value != text_argument(value):
             # Stored in settings.toml (UTF-8): the bytes of its name cannot be kept there.
             raise BadInput(
-                "The --ca-bundle file's name is not UTF-8 text: rename the file (or copy it "
-                "to a plain name) and give that."
+                _(
+                    "The --ca-bundle file's name is not UTF-8 text: rename the file (or copy it "
+                    "to a plain name) and give that."
+                )
             )
         if name not in _FILE_ARGUMENTS:
             setattr(args, name, text_argument(value))
@@ -72,178 +78,198 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         """argparse that reports usage errors as one line with exit code 2."""
 
         def error(self, message: str) -> Any:
-            sentence = f"{message[0].upper()}{message[1:]}: see '{self.prog} --help'."
+            # Translators: {problem} is argparse's own description of the mistake (in argparse's
+            # language), {prog} the command, e.g. "a1dialer dial".
+            sentence = _("{problem}: see '{prog} --help'.").format(
+                problem=f"{message[0].upper()}{message[1:]}", prog=self.prog
+            )
             raise SystemExit(fail(BadInput(sentence)))
 
     parser = _Parser(
         prog="a1dialer",
-        description=f"{APP_NAME}: click-to-call for A1PBX. Without a command, opens the window.",
-        epilog=EXIT_CODES_HELP,
+        description=_(
+            "{app}: click-to-call for A1PBX. Without a command, opens the window."
+        ).format(app=APP_NAME),
+        epilog=_(EXIT_CODES_HELP),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    parser.add_argument("--minimized", action="store_true", help="start hidden in the tray")
+    parser.add_argument("--minimized", action="store_true", help=_("start hidden in the tray"))
     parser.add_argument(
         "--dial-selection",
         action="store_true",
-        help="offer the number selected or copied in any app, as the global hotkey does (for a "
-        "desktop keyboard shortcut where global hotkeys are unavailable, e.g. Wayland)",
+        help=_(
+            "offer the number selected or copied in any app, as the global hotkey does (for a "
+            "desktop keyboard shortcut where global hotkeys are unavailable, e.g. Wayland)"
+        ),
     )
     parser.add_argument(
         "--smoke-test",
         action="store_true",
-        help="check the installed app (window, Qt Multimedia, keyring, TLS, a simulated call)",
+        help=_("check the installed app (window, Qt Multimedia, keyring, TLS, a simulated call)"),
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    demo = commands.add_parser("demo", help="the window wired to the bundled simulator")
+    demo = commands.add_parser("demo", help=_("the window wired to the bundled simulator"))
     demo.add_argument(
         "--headless",
         action="store_true",
-        help="no window: run a scripted demo call and print each step",
+        help=_("no window: run a scripted demo call and print each step"),
     )
 
-    dial = commands.add_parser("dial", help="place one call; prints its call id")
-    dial.add_argument("number", help="the number to call, in any format, or a tel: link")
-    dial.add_argument("--name", default="", help="the contact's name, shown on your phone")
+    dial = commands.add_parser("dial", help=_("place one call; prints its call id"))
+    dial.add_argument("number", help=_("the number to call, in any format, or a tel: link"))
+    dial.add_argument("--name", default="", help=_("the contact's name, shown on your phone"))
     dial.add_argument(
         "--country",
         default="",
         metavar="CC",
-        help="the country of a number typed without + or 00 for this call, e.g. GB "
-        "(default: the default_country setting)",
+        help=_(
+            "the country of a number typed without + or 00 for this call, e.g. GB "
+            "(default: the default_country setting)"
+        ),
     )
-    dial.add_argument("--ringback", help="ringback tone, e.g. us-ring, uk-ring")
+    dial.add_argument("--ringback", help=_("ringback tone, e.g. us-ring, uk-ring"))
     dial.add_argument(
         "--caller-id",
         default="",
         metavar="NUMBER",
-        help="the caller ID the customer sees for this call, in any format: the default or one "
-        "of the caller_ids setting (default: by local presence, else the default)",
+        help=_(
+            "the caller ID the customer sees for this call, in any format: the default or one "
+            "of the caller_ids setting (default: by local presence, else the default)"
+        ),
     )
     dial.add_argument(
         "--ring-me-at",
         default="",
         metavar="NUMBER",
-        help="the phone that rings first: your extension or one of the my_numbers setting "
-        "(an outside number only where the admin allows it; default: the ring_me_at setting)",
+        help=_(
+            "the phone that rings first: your extension or one of the my_numbers setting "
+            "(an outside number only where the admin allows it; default: the ring_me_at setting)"
+        ),
     )
     dial.add_argument(
         "--auto-answer",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="your phone answers by itself (default: from settings)",
+        help=_("your phone answers by itself (default: from settings)"),
     )
     dial.add_argument(
         "--record",
         action=argparse.BooleanOptionalAction,
         default=None,
-        help="record the call (default: from settings)",
+        help=_("record the call (default: from settings)"),
     )
-    dial.add_argument("--json", action="store_true", help="print a JSON object")
+    dial.add_argument("--json", action="store_true", help=_("print a JSON object"))
 
-    recording = commands.add_parser("recording", help="download a call's recording")
-    recording.add_argument("uuid", help="the call id")
-    recording.add_argument("-o", "--output", help="file or folder to save to (default: here)")
-    recording.add_argument("--json", action="store_true", help="print a JSON object")
+    recording = commands.add_parser("recording", help=_("download a call's recording"))
+    recording.add_argument("uuid", help=_("the call id"))
+    recording.add_argument("-o", "--output", help=_("file or folder to save to (default: here)"))
+    recording.add_argument("--json", action="store_true", help=_("print a JSON object"))
 
-    history = commands.add_parser("history", help="show the call log, newest first")
+    history = commands.add_parser("history", help=_("show the call log, newest first"))
     history.add_argument(
         "--search",
         default="",
-        help="digits (any formatting), a name, words of outcome/note, or an extension (ext. 55)",
+        help=_("digits (any formatting), a name, words of outcome/note, or an extension (ext. 55)"),
     )
     history.add_argument(
-        "--limit", type=int, help="at most this many calls (default 20; with --csv, all)"
+        "--limit", type=int, help=_("at most this many calls (default 20; with --csv, all)")
     )
     states = history.add_mutually_exclusive_group()
     states.add_argument(
         "--status",
         choices=CALL_STATES,
-        help="only calls in this state: placed (the PBX accepted it), failed (it did not), "
-        "unknown (the PBX may have called: no definite answer came), pending (in flight)",
+        help=_(
+            "only calls in this state: placed (the PBX accepted it), failed (it did not), "
+            "unknown (the PBX may have called: no definite answer came), pending (in flight)"
+        ),
     )
     states.add_argument(
         "--failed",
         action="store_const",
         const="failed",
         dest="status",
-        help="only failed calls (same as --status failed; unknown calls are not failures)",
+        help=_("only failed calls (same as --status failed; unknown calls are not failures)"),
     )
     history.add_argument(
         "--recorded",
         action="store_true",
-        help="only recorded calls (the PBX accepted them with recording on)",
+        help=_("only recorded calls (the PBX accepted them with recording on)"),
     )
-    history.add_argument("--json", action="store_true", help="print JSON lines")
+    history.add_argument("--json", action="store_true", help=_("print JSON lines"))
     history.add_argument(
-        "--csv", action="store_true", help="print the CSV file the window's Export... saves"
+        "--csv", action="store_true", help=_("print the CSV file the window's Export... saves")
     )
 
-    dnc = commands.add_parser("dnc", help="the do-not-call list: numbers never dialled")
+    dnc = commands.add_parser("dnc", help=_("the do-not-call list: numbers never dialled"))
     dnc_actions = dnc.add_subparsers(
         dest="dnc_action", metavar="ACTION", required=True, parser_class=_Parser
     )
-    dnc_add = dnc_actions.add_parser("add", help="block a number")
-    dnc_add.add_argument("number", help="the number, in any format")
-    dnc_add.add_argument("--reason", default="", help="why, e.g. 'asked not to be called'")
-    dnc_remove = dnc_actions.add_parser("remove", help="unblock a number")
-    dnc_remove.add_argument("number", help="the number, in any format")
-    dnc_list = dnc_actions.add_parser("list", help="show the blocked numbers, newest first")
-    dnc_list.add_argument("--json", action="store_true", help="print JSON lines")
+    dnc_add = dnc_actions.add_parser("add", help=_("block a number"))
+    dnc_add.add_argument("number", help=_("the number, in any format"))
+    dnc_add.add_argument("--reason", default="", help=_("why, e.g. 'asked not to be called'"))
+    dnc_remove = dnc_actions.add_parser("remove", help=_("unblock a number"))
+    dnc_remove.add_argument("number", help=_("the number, in any format"))
+    dnc_list = dnc_actions.add_parser("list", help=_("show the blocked numbers, newest first"))
+    dnc_list.add_argument("--json", action="store_true", help=_("print JSON lines"))
     dnc_import = dnc_actions.add_parser(
-        "import", help="block every number of a CSV file (its phone column) or a text file"
+        "import", help=_("block every number of a CSV file (its phone column) or a text file")
     )
-    dnc_import.add_argument("file", help="CSV file, or one number per line")
-    dnc_import.add_argument("--reason", default="", help="the reason stored with each number")
+    dnc_import.add_argument("file", help=_("CSV file, or one number per line"))
+    dnc_import.add_argument("--reason", default="", help=_("the reason stored with each number"))
 
-    lists = commands.add_parser("lists", help="the call lists and their progress")
+    lists = commands.add_parser("lists", help=_("the call lists and their progress"))
     lists.add_argument(
         "--json",
         action="store_true",
-        help="print one JSON object per list and line: id, name, created_at, archived, total, "
-        "done, skipped, left",
+        help=_(
+            "print one JSON object per list and line: id, name, created_at, archived, total, "
+            "done, skipped, left"
+        ),
     )
     list_actions = lists.add_subparsers(dest="lists_action", metavar="ACTION", parser_class=_Parser)
     list_import = list_actions.add_parser(
-        "import", help="import a CSV file or Excel workbook (.xlsx) as a new call list"
+        "import", help=_("import a CSV file or Excel workbook (.xlsx) as a new call list")
     )
     list_import.add_argument(
-        "file", help="CSV file (Excel, Google Sheets, one number per line) or .xlsx workbook"
+        "file", help=_("CSV file (Excel, Google Sheets, one number per line) or .xlsx workbook")
     )
-    list_import.add_argument("--name", default="", help="the list's name (default: the file's)")
+    list_import.add_argument("--name", default="", help=_("the list's name (default: the file's)"))
     list_import.add_argument(
-        "--sheet", metavar="NAME", help="the workbook's sheet to read (default: its first)"
+        "--sheet", metavar="NAME", help=_("the workbook's sheet to read (default: its first)")
     )
     list_import.add_argument(
         "--json",
         action="store_true",
-        help="print one JSON object: list_id, name, imported, do_not_call, rejected "
-        "([{line, reason}]), rejected_count",
+        help=_(
+            "print one JSON object: list_id, name, imported, do_not_call, rejected "
+            "([{line, reason}]), rejected_count"
+        ),
     )
 
-    configure = commands.add_parser("configure", help="non-interactive setup")
-    configure.add_argument("--server", help="PBX domain or base URL")
-    configure.add_argument("--extension", help="your extension, e.g. 1007")
-    configure.add_argument("--caller-id-number", help="the company number customers see")
-    configure.add_argument("--caller-id-name", help="the company name customers see")
-    configure.add_argument("--country", help="default country, e.g. US, GB")
+    configure = commands.add_parser("configure", help=_("non-interactive setup"))
+    configure.add_argument("--server", help=_("PBX domain or base URL"))
+    configure.add_argument("--extension", help=_("your extension, e.g. 1007"))
+    configure.add_argument("--caller-id-number", help=_("the company number customers see"))
+    configure.add_argument("--caller-id-name", help=_("the company name customers see"))
+    configure.add_argument("--country", help=_("default country, e.g. US, GB"))
     configure.add_argument("--number-format", choices=("e164", "plus-e164", "national"))
-    configure.add_argument("--ringback", help="default ringback tone")
-    configure.add_argument("--ca-bundle", help="PEM file of a private certificate authority")
+    configure.add_argument("--ringback", help=_("default ringback tone"))
+    configure.add_argument("--ca-bundle", help=_("PEM file of a private certificate authority"))
     configure.add_argument(
         "--api-key-stdin",
         action="store_true",
-        help="read the API key from standard input into the OS keyring",
+        help=_("read the API key from standard input into the OS keyring"),
     )
-    configure.add_argument("--show", action="store_true", help="print the settings in effect")
+    configure.add_argument("--show", action="store_true", help=_("print the settings in effect"))
 
     commands.add_parser(
-        "register-handlers", help="make A1 Dialer open tel:, callto: and sip: links"
+        "register-handlers", help=_("make A1 Dialer open tel:, callto: and sip: links")
     )
-    commands.add_parser("unregister-handlers", help="stop opening tel:, callto: and sip: links")
+    commands.add_parser("unregister-handlers", help=_("stop opening tel:, callto: and sip: links"))
 
-    simulator = commands.add_parser("simulator", help="run the stand-in A1PBX on loopback")
+    simulator = commands.add_parser("simulator", help=_("run the stand-in A1PBX on loopback"))
     if "simulator" in argv:  # its options live with the simulator, which the window need not load
         from a1dialer.pbx.sim_cli import add_arguments
 

@@ -33,7 +33,7 @@ from a1dialer.core.csv_columns import EXTENSION_HEADERS, HEADER_WORDS, ColumnMap
 from a1dialer.core.errors import BadInput, Cancelled
 from a1dialer.core.numbers import DialTarget, NumberShapes, digits_only, parse_dial_input
 from a1dialer.core.staged_entries import StagedEntries
-from a1dialer.core.translation import _
+from a1dialer.core.translation import N_, _
 
 DELIMITERS = (",", ";", "\t", "|")
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -42,11 +42,11 @@ SAMPLE_ROWS = 50
 MAX_LINE_BYTES = 1024 * 1024
 # The rows that could not be used are kept for the rep up to this many; the rest are counted.
 MAX_REJECTED_KEPT = 10_000
-MIXED_WARNING = (
+MIXED_WARNING = N_(
     "Some lines of this file are UTF-8 and others Windows-1252; each line was read in its own "
     "encoding. Check the names in the preview."
 )
-NO_NUMBER = "The phone column is empty in this row."
+NO_NUMBER = N_("The phone column is empty in this row.")
 # The text of a rejected row as shown to the rep: enough to recognise it, never a whole page.
 _MAX_ROW_TEXT = 200
 _PROGRESS_EVERY = 500
@@ -54,7 +54,7 @@ _YIELD_EVERY = 8
 _YIELD_SECONDS = 0.004
 _ENCODING_NAMES = {
     "utf-8": "UTF-8",
-    "utf-8-sig": "UTF-8 with BOM",
+    "utf-8-sig": N_("UTF-8 with BOM"),
     "utf-16": "UTF-16",
     "cp1252": "Windows-1252",
     "latin-1": "ISO-8859-1",
@@ -154,14 +154,20 @@ def _refuse_binary(head: bytes, path: Path) -> None:
     """A workbook, a picture, an archive: one sentence, before any of it is read as rows."""
     if head.startswith(b"PK\x03\x04") or head.startswith(b"\xd0\xcf\x11\xe0"):
         raise BadInput(
-            f"{path.name} is an Excel workbook, not a CSV file; in Excel choose "
-            "File > Save As > CSV, then import that file."
+            _(
+                "{name} is an Excel workbook, not a CSV file; in Excel choose "
+                "File > Save As > CSV, then import that file."
+            ).format(name=path.name)
         )
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return
     controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\r\n\f")
     if b"\x00" in head or controls > len(head) // 20:
-        raise BadInput(f"{path.name} is not a text file; export the list as CSV and import that.")
+        raise BadInput(
+            _("{name} is not a text file; export the list as CSV and import that.").format(
+                name=path.name
+            )
+        )
 
 
 def _decode_line(raw: bytes) -> tuple[str, str]:
@@ -243,16 +249,28 @@ def _open(path: Path) -> BinaryIO:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise BadInput(
-                f"{path.name} is {size / 1024 / 1024:,.0f} MB; a list file can be at most "
-                f"{MAX_FILE_BYTES // 1024 // 1024} MB. Split it into smaller files."
+                # Translators: {size} and {limit} are megabytes.
+                _(
+                    "{name} is {size:,.0f} MB; a list file can be at most {limit} MB. Split it "
+                    "into smaller files."
+                ).format(
+                    name=path.name, size=size / 1024 / 1024, limit=MAX_FILE_BYTES // 1024 // 1024
+                )
             )
         return path.open("rb")
     except FileNotFoundError:
-        raise BadInput(f"The file {path} does not exist.") from None
+        raise BadInput(_("The file {path} does not exist.").format(path=path)) from None
     except IsADirectoryError:
-        raise BadInput(f"{path} is a folder; choose a CSV file.") from None
+        raise BadInput(_("{path} is a folder; choose a CSV file.").format(path=path)) from None
     except OSError as exc:
-        raise BadInput(f"The file {path} could not be read: {exc.strerror}.") from None
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: Path, exc: OSError) -> BadInput:
+    # Translators: {reason} is the system's own description, e.g. "Permission denied".
+    return BadInput(
+        _("The file {path} could not be read: {reason}.").format(path=path, reason=exc.strerror)
+    )
 
 
 def _codec_of(head: bytes) -> str:
@@ -297,16 +315,18 @@ def _not_csv(lines: _Lines, start: int, end: int, error: csv.Error | None) -> st
     """Why the file's lines ``start``..``end`` are not a row, in the rep's words."""
     if lines.too_long.intersection(range(start, end + 1)):
         lines.too_long.difference_update(range(start, end + 1))
-        return (
-            f"This line is longer than {MAX_LINE_BYTES // 1024 // 1024} MB; "
-            "a row of a list cannot be this long."
-        )
+        return _(
+            "This line is longer than {limit} MB; a row of a list cannot be this long."
+        ).format(limit=MAX_LINE_BYTES // 1024 // 1024)
     if error is not None and "field limit" in str(error):
-        return (
-            f"A cell in this row is longer than {csv.field_size_limit():,} characters "
-            "(perhaps a quote that is never closed); fix the row and import it again."
-        )
-    return f"This row cannot be read as CSV ({error}); fix it and import it again."
+        return _(
+            "A cell in this row is longer than {limit:,} characters (perhaps a quote that is "
+            "never closed); fix the row and import it again."
+        ).format(limit=csv.field_size_limit())
+    # Translators: {error} is Python's CSV reader's own description of the problem, in English.
+    return _("This row cannot be read as CSV ({error}); fix it and import it again.").format(
+        error=error
+    )
 
 
 def _encoding_name(codec: str, found: set[str]) -> tuple[str, str]:
@@ -314,10 +334,10 @@ def _encoding_name(codec: str, found: set[str]) -> tuple[str, str]:
     if codec != "utf-8":
         seen = found - {"utf-8"}
         if codec == "utf-8-sig" and seen:
-            return "UTF-8 with BOM and Windows-1252, line by line", MIXED_WARNING
-        return _ENCODING_NAMES[codec], ""
+            return _("UTF-8 with BOM and Windows-1252, line by line"), _(MIXED_WARNING)
+        return _(_ENCODING_NAMES[codec]), ""
     if "utf-8" in found and found - {"utf-8"}:
-        return "UTF-8 and Windows-1252, line by line", MIXED_WARNING
+        return _("UTF-8 and Windows-1252, line by line"), _(MIXED_WARNING)
     if "cp1252" in found:
         return _ENCODING_NAMES["cp1252"], ""
     if "latin-1" in found:
@@ -398,7 +418,7 @@ def read_table(
             for _line in lines:  # the rest only for the encodings its lines need
                 pass
         except OSError as exc:
-            raise BadInput(f"The file {path} could not be read: {exc.strerror}.") from None
+            raise _unreadable(path, exc) from None
     delimiter = _detect_delimiter("".join(sample))
     rows: list[list[str]] = []
     numbers: list[int] = []
@@ -414,10 +434,12 @@ def read_table(
     if not rows:
         if problems:
             raise BadInput(
-                f"{path.name} has no line that reads as a CSV row; export the list as CSV and "
-                "import that."
+                _(
+                    "{name} has no line that reads as a CSV row; export the list as CSV and "
+                    "import that."
+                ).format(name=path.name)
             )
-        raise BadInput(f"{path.name} has no rows to import.")
+        raise BadInput(_("{name} has no rows to import.").format(name=path.name))
     encoding, warning = _encoding_name(codec, lines.codecs)
     return _table(path, rows, numbers, sample_rows, encoding=encoding, delimiter=delimiter,
                   codec=codec, warning=warning)  # fmt: skip
@@ -431,15 +453,21 @@ def _table(
     width = max(len(row) for row in rows[:sample_rows])
     if has_header:
         names = [cell.strip() for cell in rows[0]]
-        headers = tuple(name or f"Column {i + 1}" for i, name in enumerate(names))
-        headers += tuple(f"Column {i + 1}" for i in range(len(headers), width))
+        headers = tuple(name or column_name(i) for i, name in enumerate(names))
+        headers += tuple(column_name(i) for i in range(len(headers), width))
         rows, numbers = rows[1:], numbers[1:]
     else:
-        headers = tuple(f"Column {i + 1}" for i in range(width))
+        headers = tuple(column_name(i) for i in range(width))
     return CsvTable(
         path=path, has_header=has_header, headers=headers, rows=rows[:sample_rows],
         lines=numbers[:sample_rows], **how,  # type: ignore[arg-type]
     )  # fmt: skip
+
+
+def column_name(index: int) -> str:
+    """What a column without a header is called: "Column 1" for ``index`` 0."""
+    # Translators: a spreadsheet column without a header; {n} counts from 1.
+    return _("Column {n}").format(n=index + 1)
 
 
 def _is_workbook(path: Path, head: bytes) -> bool:
@@ -462,7 +490,7 @@ def _read_workbook(path: Path, head: bytes, sample_rows: int, sheet: str | None)
         )
     rows = [cells for _line, cells in sample]
     numbers = [line for line, _cells in sample]
-    return _table(path, rows, numbers, sample_rows, encoding="Excel workbook", delimiter="\t",
+    return _table(path, rows, numbers, sample_rows, encoding=_("Excel workbook"), delimiter="\t",
                   sheet=chosen, sheets=sheets, sheet_rows=total)  # fmt: skip
 
 
@@ -499,7 +527,7 @@ class _NumberReader:
         extension_digits: str,
     ) -> None:
         labels = [
-            table.headers[index] if index < len(table.headers) else f"Column {index + 1}"
+            table.headers[index] if index < len(table.headers) else column_name(index)
             for index in phones
         ]
         # (column, its header, whether it may hold extensions)
@@ -508,7 +536,7 @@ class _NumberReader:
             for index, label in zip(phones, labels, strict=True)
         ]
         self.no_number = (
-            NO_NUMBER if len(phones) == 1 else _("Every phone column is empty in this row.")
+            _(NO_NUMBER) if len(phones) == 1 else _("Every phone column is empty in this row.")
         )
         self._rules = (default_country, number_format, extension_digits)
         self._shapes = NumberShapes()
@@ -521,8 +549,14 @@ class _NumberReader:
         )  # fmt: skip
         if target.is_extension and not extensions_allowed:
             if target.dial.startswith("*"):
-                raise BadInput(f"{number} is a feature code, not a phone number.")
-            raise BadInput(f"{number} is too short for a phone number; check the digits.")
+                raise BadInput(
+                    _("{number} is a feature code, not a phone number.").format(number=number)
+                )
+            raise BadInput(
+                _("{number} is too short for a phone number; check the digits.").format(
+                    number=number
+                )
+            )
         return target
 
     def read(self, row: Sequence[str]) -> tuple[list[tuple[str, str, DialTarget]], str]:
@@ -612,7 +646,7 @@ def convert(
     """
     phones = mapping.phones
     if not phones:
-        raise BadInput("Choose the column that holds the phone numbers.")
+        raise BadInput(_("Choose the column that holds the phone numbers."))
     # Checked once here (a bad setting is one error, not 50,000 rejected rows).
     parse_dial_input(
         "+12085551234", default_country, number_format, extension_digits=extension_digits
@@ -645,7 +679,7 @@ def convert(
                 next_yield = now + _YIELD_SECONDS
             if done % _PROGRESS_EVERY == 0:
                 if cancelled is not None and cancelled():
-                    raise Cancelled("The import was cancelled; nothing was imported.")
+                    raise Cancelled(_("The import was cancelled; nothing was imported."))
                 if progress is not None:
                     progress(min(offset, total), total)
                 if batch:
@@ -665,7 +699,8 @@ def convert(
                 name = f"{name} {last}" if name else last
             notes = row[notes_at].strip() if notes_at is not None and notes_at < width else ""
             if target.extension_hint:  # the PBX dials the main number; the rep asks for the rest
-                notes = f"Ask for extension {target.extension_hint}. {notes}".rstrip()
+                ask = _("Ask for extension {extension}.").format(extension=target.extension_hint)
+                notes = f"{ask} {notes}".rstrip()
             numbers: tuple[EntryNumber, ...] = ()
             if len(found) > 1:
                 kept: dict[str, EntryNumber] = {}  # the same number twice in a row is one
@@ -690,7 +725,9 @@ def convert(
         repeats = staged.drop_repeats()
         if reject_duplicates:
             for line, text, display, first in repeats:
-                reject(line, text, f"{display} is already on this list (line {first}).")
+                # Translators: {first} is the file's line number where the number first appears.
+                already = _("{number} is already on this list (line {first}).")
+                reject(line, text, already.format(number=display, first=first))
             rejected.sort(key=lambda row: row.line)
             del rejected[MAX_REJECTED_KEPT:]
         else:

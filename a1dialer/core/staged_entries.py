@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 
 from a1dialer.core.call_lists import NewEntry, numbers_from_json, numbers_to_json
 from a1dialer.core.errors import LocalProblem
+from a1dialer.core.translation import _
 
 
 class StagedEntries:
@@ -108,6 +109,9 @@ def _entry(row: tuple[str, str, str, str, str, str, str | None, int | None]) -> 
 
 def _no_room(exc: sqlite3.Error) -> LocalProblem:
     return LocalProblem(
-        "There is no room for the import's temporary file; free some disk space and import again.",
+        _(
+            "There is no room for the import's temporary file; free some disk space and "
+            "import again."
+        ),
         f"{type(exc).__name__}: {exc}",
     )

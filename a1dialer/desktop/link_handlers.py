@@ -13,6 +13,7 @@ from typing import Protocol
 from a1dialer import APP_ID, APP_NAME
 from a1dialer.core import paths
 from a1dialer.core.errors import LocalProblem
+from a1dialer.core.translation import N_, _
 
 SCHEMES = ("tel", "callto", "sip")
 DESKTOP_FILE = f"{APP_ID}.desktop"
@@ -24,7 +25,7 @@ WINDOWS_APP_KEY = r"Software\A1Dialer"
 WINDOWS_CAPABILITIES = WINDOWS_APP_KEY + r"\Capabilities"
 WINDOWS_REGISTERED_APPS = r"Software\RegisteredApplications"
 
-MACOS_NOTE = (
+MACOS_NOTE = N_(
     "On macOS the app bundle's Info.plist declares tel:, callto: and sip: links "
     "(CFBundleURLTypes); there is nothing to register."
 )
@@ -78,7 +79,7 @@ def windows_registry() -> RegistryWriter:
     """The current user's real registry (Windows only)."""
     if sys.platform == "win32":
         return _WindowsRegistry()
-    raise LocalProblem("The Windows registry exists only on Windows.")
+    raise LocalProblem(_("The Windows registry exists only on Windows."))
 
 
 if sys.platform == "win32":
@@ -126,15 +127,18 @@ def register_handlers(executable: Sequence[str]) -> list[str]:
         if sys.platform == "win32":
             done = register_windows_handlers(executable, windows_registry())
         elif sys.platform == "darwin":
-            done = [MACOS_NOTE]
+            done = [_(MACOS_NOTE)]
         else:
             done = register_linux_handlers(executable)
         # The browser extension reaches the app through the same registration.
         return done + install_host_manifests(host_executable())
     except (OSError, subprocess.SubprocessError) as exc:
         raise LocalProblem(
-            f"{APP_NAME} could not be registered for {_links()} links; check that you may write "
-            "to your home folder and try again.",
+            # Translators: {links} is "tel:, callto:, sip:".
+            _(
+                "{app} could not be registered for {links} links; check that you may write "
+                "to your home folder and try again."
+            ).format(app=APP_NAME, links=_links()),
             str(exc),
         ) from exc
 
@@ -147,14 +151,16 @@ def unregister_handlers() -> list[str]:
         if sys.platform == "win32":
             done = unregister_windows_handlers(windows_registry())
         elif sys.platform == "darwin":
-            done = [MACOS_NOTE]
+            done = [_(MACOS_NOTE)]
         else:
             done = unregister_linux_handlers()
         return done + remove_host_manifests()
     except OSError as exc:
         raise LocalProblem(
-            f"{APP_NAME} could not be removed as the handler for {_links()} links; check that "
-            "you may write to your home folder and try again.",
+            _(
+                "{app} could not be removed as the handler for {links} links; check that "
+                "you may write to your home folder and try again."
+            ).format(app=APP_NAME, links=_links()),
             str(exc),
         ) from exc
 
@@ -225,24 +231,32 @@ def register_linux_handlers(executable: Sequence[str]) -> list[str]:
         extra_lines=["MimeType=" + "".join(f"{mime};" for mime in MIME_TYPES)],
     )
     _write_text(desktop_file_path(), entry)
-    done.append(f"Wrote the desktop entry {desktop_file_path()}.")
+    done.append(_("Wrote the desktop entry {path}.").format(path=desktop_file_path()))
     icon_source = paths.RESOURCES / "icons" / "app.svg"
     if icon_source.is_file():
         icon_file_path().parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(icon_source, icon_file_path())
-        done.append(f"Installed the icon {icon_file_path()}.")
+        done.append(_("Installed the icon {path}.").format(path=icon_file_path()))
     xdg_mime = shutil.which("xdg-mime")
     if xdg_mime:
         for mime in MIME_TYPES:
             subprocess.run([xdg_mime, "default", DESKTOP_FILE, mime], check=True, timeout=30)
-        done.append(f"Made {APP_NAME} the default for {_links()} links (xdg-mime).")
+        done.append(
+            _("Made {app} the default for {links} links (xdg-mime).").format(
+                app=APP_NAME, links=_links()
+            )
+        )
     else:
         _edit_mimeapps(add=True)
-        done.append(f"Made {APP_NAME} the default for {_links()} links in {mimeapps_path()}.")
+        done.append(
+            _("Made {app} the default for {links} links in {path}.").format(
+                app=APP_NAME, links=_links(), path=mimeapps_path()
+            )
+        )
     update_database = shutil.which("update-desktop-database")
     if update_database:
         subprocess.run([update_database, str(desktop_file_path().parent)], check=False, timeout=30)
-        done.append("Refreshed the desktop's list of link handlers.")
+        done.append(_("Refreshed the desktop's list of link handlers."))
     return done
 
 
@@ -252,11 +266,17 @@ def unregister_linux_handlers() -> list[str]:
     for path in (desktop_file_path(), icon_file_path()):
         if path.exists():
             path.unlink()
-            done.append(f"Removed {path}.")
+            done.append(_("Removed {path}.").format(path=path))
     if _edit_mimeapps(add=False):
-        done.append(f"Removed {APP_NAME} as the handler for {_links()} links in {mimeapps_path()}.")
+        done.append(
+            _("Removed {app} as the handler for {links} links in {path}.").format(
+                app=APP_NAME, links=_links(), path=mimeapps_path()
+            )
+        )
     if not done:
-        done.append(f"{APP_NAME} was not registered for {_links()} links.")
+        done.append(
+            _("{app} was not registered for {links} links.").format(app=APP_NAME, links=_links())
+        )
     return done
 
 
@@ -357,9 +377,14 @@ def register_windows_handlers(executable: Sequence[str], registry: RegistryWrite
         registry.set_value(WINDOWS_CAPABILITIES + r"\URLAssociations", scheme, WINDOWS_PROG_ID)
     registry.set_value(WINDOWS_REGISTERED_APPS, APP_NAME, WINDOWS_CAPABILITIES)
     return [
-        f"Registered {APP_NAME} for {_links()} links for this Windows user.",
-        f"{APP_NAME} is listed in Settings > Apps > Default apps; choose it there if Windows "
-        "still opens another app.",
+        _("Registered {app} for {links} links for this Windows user.").format(
+            app=APP_NAME, links=_links()
+        ),
+        # Translators: "Settings > Apps > Default apps" is the path in Windows' own Settings.
+        _(
+            "{app} is listed in Settings > Apps > Default apps; choose it there if Windows "
+            "still opens another app."
+        ).format(app=APP_NAME),
     ]
 
 
@@ -374,4 +399,8 @@ def unregister_windows_handlers(registry: RegistryWriter) -> list[str]:
     registry.delete_tree(rf"{classes}\{WINDOWS_PROG_ID}")
     registry.delete_tree(WINDOWS_APP_KEY)
     registry.delete_value(WINDOWS_REGISTERED_APPS, APP_NAME)
-    return [f"Removed {APP_NAME} as a handler for {_links()} links for this Windows user."]
+    return [
+        _("Removed {app} as a handler for {links} links for this Windows user.").format(
+            app=APP_NAME, links=_links()
+        )
+    ]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from a1dialer.core.numbers import looks_like_phone_number
-from a1dialer.core.translation import _
+from a1dialer.core.translation import N_, _
 from a1dialer.desktop.forwarding import CONTACT_NAME, OFFER_NUMBER
 
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 # The argument a launch passes (and forwards) to dial what is selected or copied, as the hotkey.
 DIAL_SELECTION = "--dial-selection"
-NOTHING_SELECTED = (
+NOTHING_SELECTED = N_(
     "Select or copy a phone number in any app first, then press the hotkey (or run "
     "'a1dialer --dial-selection') again."
 )
@@ -57,7 +57,7 @@ def dial_selection(window: MainWindow) -> bool:
         return offer_number(window, text, settings.link_action)
     log.info("Hotkey pressed with no phone number selected or copied")
     show_window(window)
-    window.dialer.say(NOTHING_SELECTED, "warning")
+    window.dialer.say(_(NOTHING_SELECTED), "warning")
     return False
 
 

@@ -41,10 +41,10 @@ from PySide6.QtWidgets import (
 from a1dialer import APP_NAME
 from a1dialer.core.call_lists import CallListStore
 from a1dialer.core.csv_columns import ColumnMap
-from a1dialer.core.csv_import import CsvTable, ImportResult, RejectedRow, convert
+from a1dialer.core.csv_import import CsvTable, ImportResult, RejectedRow, column_name, convert
 from a1dialer.core.errors import Cancelled, DialerError
 from a1dialer.core.settings import Settings
-from a1dialer.core.translation import _, ngettext
+from a1dialer.core.translation import N_, _, ngettext, pgettext
 from a1dialer.ui.phone_columns import PhoneColumnOrder
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tables import RowMenu
@@ -53,14 +53,16 @@ from a1dialer.ui.tasks import TaskRunner, error_sentence
 log = logging.getLogger(__name__)
 
 PREVIEW_ROWS = 8
-NO_COLUMN = "(none)"
+# Translators: the choice for "no column of the file" in a column picker.
+NO_COLUMN = N_("(none)")
+# (field, its label, the accessible name of its column picker)
 COLUMN_FIELDS = (
-    ("name", "&Name"),
-    ("last_name", "L&ast name"),
-    ("company", "&Company"),
-    ("notes", "N&otes"),
+    ("name", N_("&Name:"), N_("Name column")),
+    ("last_name", N_("L&ast name:"), N_("Last name column")),
+    ("company", N_("&Company:"), N_("Company column")),
+    ("notes", N_("N&otes:"), N_("Notes column")),
 )
-IMPORT_FAILED = "The import failed"
+IMPORT_FAILED = N_("The import failed")
 # Progress reports from the worker are passed on only when the shown percentage changes.
 PROGRESS_STEPS = 100
 
@@ -77,12 +79,15 @@ class ImportDone:
 
 
 def result_sentence(imported: int, rejected: int, dnc: int = 0) -> str:
-    """ "Imported 4,812 numbers; 23 rows could not be used. 12 imported numbers are on the
+    """ "Imported 4,812 numbers. 23 rows could not be used. 12 imported numbers are on the
     do-not-call list; they will never be dialled." """
-    text = f"Imported {imported:,} number{'s' if imported != 1 else ''}"
+    text = ngettext("Imported {n:,} number.", "Imported {n:,} numbers.", imported).format(
+        n=imported
+    )
     if rejected:
-        text += f"; {rejected:,} row{'s' if rejected != 1 else ''} could not be used"
-    text += "."
+        text += " " + ngettext(
+            "{n:,} row could not be used.", "{n:,} rows could not be used.", rejected
+        ).format(n=rejected)
     if dnc:
         text += " " + ngettext(
             "{n:,} imported number is on the do-not-call list; it will never be dialled.",
@@ -96,10 +101,46 @@ def rejected_as_csv(rows: list[RejectedRow]) -> str:
     """The rejected rows as CSV text (line, row, reason) for the clipboard or a file."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(("Line", "Row", "Reason"))
+    writer.writerow(_rejected_headers())
     for row in rows:
         writer.writerow((row.line, row.text, row.reason))
     return buffer.getvalue()
+
+
+def _how_read(table: CsvTable) -> str:
+    """How a CSV file was read: "Read as UTF-8, comma-separated, 4 columns." """
+    n, encoding = len(table.headers), table.encoding
+    if table.delimiter == ";":
+        # Translators: {encoding} is a text encoding such as "UTF-8" or "Windows-1252".
+        text = ngettext(
+            "Read as {encoding}, semicolon-separated, {n} column.",
+            "Read as {encoding}, semicolon-separated, {n} columns.",
+            n,
+        )
+    elif table.delimiter == "\t":
+        text = ngettext(
+            "Read as {encoding}, tab-separated, {n} column.",
+            "Read as {encoding}, tab-separated, {n} columns.",
+            n,
+        )
+    elif table.delimiter == "|":
+        text = ngettext(
+            "Read as {encoding}, vertical bar-separated, {n} column.",
+            "Read as {encoding}, vertical bar-separated, {n} columns.",
+            n,
+        )
+    else:
+        text = ngettext(
+            "Read as {encoding}, comma-separated, {n} column.",
+            "Read as {encoding}, comma-separated, {n} columns.",
+            n,
+        )
+    return text.format(encoding=encoding, n=n)
+
+
+def _rejected_headers() -> list[str]:
+    """The headings of the rows that could not be used: line, row, reason."""
+    return [pgettext("column", "Line"), pgettext("column", "Row"), pgettext("column", "Reason")]
 
 
 class _Progress(QObject):
@@ -126,7 +167,7 @@ class ListImportDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("listImportDialog")
-        self.setWindowTitle(f"Import a call list — {APP_NAME}")
+        self.setWindowTitle(_("Import a call list — {app}").format(app=APP_NAME))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self._store = store
         self._tasks = tasks
@@ -144,7 +185,7 @@ class ListImportDialog(QDialog):
         self.path_edit.setObjectName("importPath")
         self.path_edit.setReadOnly(True)
         self.path_edit.setAccessibleName(_("CSV file or workbook"))
-        self.browse_button = QPushButton("&Browse…", self)
+        self.browse_button = QPushButton(_("&Browse…"), self)
         self.browse_button.setObjectName("importBrowse")
         self.browse_button.clicked.connect(self.browse)
         file_row = QHBoxLayout()
@@ -156,13 +197,13 @@ class ListImportDialog(QDialog):
 
         self.preview = QTableWidget(self)
         self.preview.setObjectName("importPreview")
-        self.preview.setAccessibleName("First rows of the file")
+        self.preview.setAccessibleName(_("First rows of the file"))
         self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview.setWordWrap(False)
         self.preview.verticalHeader().hide()
         self.preview.setMinimumHeight(self.fontMetrics().height() * 9)
 
-        columns = QGroupBox("Columns", self)
+        columns = QGroupBox(_("Columns"), self)
         columns.setObjectName("importColumns")
         form = QFormLayout(columns)
         self.sheet_combo = QComboBox(columns)
@@ -178,28 +219,28 @@ class ListImportDialog(QDialog):
         phone_label.setBuddy(self.phone_order.list)
         form.addRow(phone_label, self.phone_order)
         self.column_combos: dict[str, QComboBox] = {}
-        for field, label in COLUMN_FIELDS:
+        for field, label, accessible in COLUMN_FIELDS:
             combo = QComboBox(columns)
             combo.setObjectName(f"import{field.title().replace('_', '')}Column")
-            combo.setAccessibleName(label.replace("&", "") + " column")
+            combo.setAccessibleName(_(accessible))
             if field == "last_name":
-                combo.setToolTip("When the file has first and last names in two columns")
+                combo.setToolTip(_("When the file has first and last names in two columns"))
             combo.currentIndexChanged.connect(self._columns_changed)
-            caption = QLabel(label + ":", columns)
+            caption = QLabel(_(label), columns)
             caption.setBuddy(combo)
             form.addRow(caption, combo)
             self.column_combos[field] = combo
         self.name_edit = QLineEdit(self)
         self.name_edit.setObjectName("importListName")
-        self.name_edit.setAccessibleName("Name of the new list")
+        self.name_edit.setAccessibleName(_("Name of the new list"))
         self.name_edit.textChanged.connect(self._update_buttons)
-        list_label = QLabel("&List name:", columns)
+        list_label = QLabel(_("&List name:"), columns)
         list_label.setBuddy(self.name_edit)
         form.addRow(list_label, self.name_edit)
 
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setObjectName("importProgress")
-        self.progress_bar.setAccessibleName("Import progress")
+        self.progress_bar.setAccessibleName(_("Import progress"))
         self.progress_bar.setRange(0, PROGRESS_STEPS)
         self.progress_bar.hide()
         self.message = StatusLabel("importMessage", self)
@@ -210,8 +251,8 @@ class ListImportDialog(QDialog):
 
         self.rejected_table = QTableWidget(0, 3, self)
         self.rejected_table.setObjectName("importRejected")
-        self.rejected_table.setAccessibleName("Rows that could not be used")
-        self.rejected_table.setHorizontalHeaderLabels(["Line", "Row", "Reason"])
+        self.rejected_table.setAccessibleName(_("Rows that could not be used"))
+        self.rejected_table.setHorizontalHeaderLabels(_rejected_headers())
         self.rejected_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.rejected_table.verticalHeader().hide()
         self.rejected_table.horizontalHeader().setSectionResizeMode(
@@ -219,18 +260,18 @@ class ListImportDialog(QDialog):
         )
         self.rejected_table.hide()
         self.rejected_menu = RowMenu(self.rejected_table, self._rejected_row_menu)
-        self.copy_button = QPushButton("Cop&y rows", self)
+        self.copy_button = QPushButton(_("Cop&y rows"), self)
         self.copy_button.setObjectName("importCopyRejected")
-        self.copy_button.setToolTip("Copy the rows that could not be used, as CSV")
+        self.copy_button.setToolTip(_("Copy the rows that could not be used, as CSV"))
         self.copy_button.clicked.connect(self.copy_rejected)
-        self.save_button = QPushButton("&Save rows as…", self)
+        self.save_button = QPushButton(_("&Save rows as…"), self)
         self.save_button.setObjectName("importSaveRejected")
         self.save_button.clicked.connect(self.save_rejected)
-        self.import_button = QPushButton("&Import", self)
+        self.import_button = QPushButton(_("&Import"), self)
         self.import_button.setObjectName("importButton")
         self.import_button.setDefault(True)
         self.import_button.clicked.connect(self.start_import)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton(_("Cancel"), self)
         self.cancel_button.setObjectName("importCancel")
         self.cancel_button.clicked.connect(self.cancel)
         buttons = QHBoxLayout()
@@ -260,7 +301,7 @@ class ListImportDialog(QDialog):
         """The file the rep picks, "" if cancelled; tests replace this."""
         path, _filter = QFileDialog.getOpenFileName(
             parent,
-            "Import a call list",
+            _("Import a call list"),
             "",
             _(
                 "Lists (*.csv *.txt *.tsv *.xlsx *.xlsm);;CSV and text files (*.csv *.txt *.tsv)"
@@ -290,7 +331,7 @@ class ListImportDialog(QDialog):
 
         self.path_edit.setText(str(path))
         self._table = None
-        self.detected_label.setText("Reading the file…")
+        self.detected_label.setText(_("Reading the file…"))
         self.message.clear_message()
         self._update_buttons()
 
@@ -322,18 +363,18 @@ class ListImportDialog(QDialog):
 
         self._table = table
         if table.sheet:
+            count = len(table.headers)
             self.detected_label.setText(
-                _("Read the sheet {sheet} of the workbook, {n} columns.").format(
-                    sheet=table.sheet, n=len(table.headers)
-                )
+                ngettext(
+                    "Read the sheet {sheet} of the workbook, {n} column.",
+                    "Read the sheet {sheet} of the workbook, {n} columns.",
+                    count,
+                ).format(sheet=table.sheet, n=count)
             )
         else:
-            delimiter = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}.get(
-                table.delimiter, repr(table.delimiter)
-            )
+            detected = _how_read(table)
             self.detected_label.setText(
-                f"Read as {table.encoding}, {delimiter}-separated, {len(table.headers)} columns."
-                + (f" {table.warning}" if table.warning else "")
+                f"{detected} {table.warning}" if table.warning else detected
             )
         self.sheet_combo.clear()
         self.sheet_combo.addItems(list(table.sheets))
@@ -345,9 +386,9 @@ class ListImportDialog(QDialog):
         for field, combo in self.column_combos.items():
             combo.blockSignals(True)
             combo.clear()
-            combo.addItem(NO_COLUMN, None)
+            combo.addItem(_(NO_COLUMN), None)
             for index, header in enumerate(headers):
-                combo.addItem(header or f"Column {index + 1}", index)
+                combo.addItem(header or column_name(index), index)
             chosen = getattr(guess, field)
             combo.setCurrentIndex(0 if chosen is None else int(chosen) + 1)
             combo.blockSignals(False)
@@ -432,7 +473,7 @@ class ListImportDialog(QDialog):
         extension_digits = self._settings.extension_digits
         self._cancel.clear()
         self._set_running(True)
-        self.message.show_message("Importing…")
+        self.message.show_message(_("Importing…"))
         last = [-1]
 
         def progress(done: int, total: int) -> None:
@@ -457,7 +498,7 @@ class ListImportDialog(QDialog):
             )
             try:
                 if self._cancel.is_set():
-                    raise Cancelled("The import was cancelled; no list was made.")
+                    raise Cancelled(_("The import was cancelled; no list was made."))
                 list_id = self._store.create_list(name, result.entries)
                 return ImportDone(
                     list_id,
@@ -475,7 +516,7 @@ class ListImportDialog(QDialog):
         """Stop a running import (nothing is stored), or close the dialog."""
         if self._running:
             self._cancel.set()
-            self.message.show_message("Cancelling…")
+            self.message.show_message(_("Cancelling…"))
             self.cancel_button.setEnabled(False)
         else:
             self.reject()
@@ -497,7 +538,7 @@ class ListImportDialog(QDialog):
         self._show_rejected(done.rejected)
         self.imported.emit(done.list_id)
         self.import_button.hide()
-        self.cancel_button.setText("Close")
+        self.cancel_button.setText(_("Close"))
         self.cancel_button.setDefault(True)
         self.cancel_button.setFocus()
 
@@ -518,7 +559,9 @@ class ListImportDialog(QDialog):
             self.message.show_message(error.sentence, kind)
         elif error is not None:
             sentence = error_sentence(
-                error, IMPORT_FAILED, file=f"Could not read {self.path_edit.text()}"
+                error,
+                _(IMPORT_FAILED),
+                file=_("Could not read {file}").format(file=self.path_edit.text()),
             )
             self.message.show_message(sentence, "error")
 
@@ -528,7 +571,7 @@ class ListImportDialog(QDialog):
         if running:
             self.progress_bar.setValue(0)
         self.cancel_button.setEnabled(True)
-        self.cancel_button.setText("Cancel")
+        self.cancel_button.setText(_("Cancel"))
         for widget in (
             self.browse_button, self.name_edit, self.sheet_combo, self.phone_order,
             *self.column_combos.values(),
@@ -565,22 +608,24 @@ class ListImportDialog(QDialog):
             return None
         text = item.text()
         menu = QMenu(self)
-        copy = menu.addAction("&Copy this row")
+        copy = menu.addAction(_("&Copy this row"))
         copy.triggered.connect(lambda *_: QGuiApplication.clipboard().setText(text))
         return menu
 
     def copy_rejected(self) -> None:
         if self.done_result is not None:
             QGuiApplication.clipboard().setText(rejected_as_csv(self.done_result.rejected))
-            self.message.show_message(
-                f"{self.result_text} Copied the rows that could not be used.", "warning"
-            )
+            copied = _("Copied the rows that could not be used.")
+            self.message.show_message(f"{self.result_text} {copied}", "warning")
 
     @classmethod
     def ask_save_path(cls, parent: QWidget, suggested: str) -> str:
         """Where to save the rejected rows, "" if cancelled; tests replace this."""
         path, _filter = QFileDialog.getSaveFileName(
-            parent, "Save the rows that could not be used", suggested, "CSV files (*.csv)"
+            parent,
+            _("Save the rows that could not be used"),
+            suggested,
+            _("CSV files (*.csv)"),
         )
         return path
 
@@ -596,10 +641,14 @@ class ListImportDialog(QDialog):
 
         def done(_result: object, error: BaseException | None) -> None:
             if error is None:
-                self.message.show_message(f"{self.result_text} Saved them to {path}.", "warning")
+                # Translators: "them" are the rows that could not be used; {path} is a file.
+                saved = _("Saved them to {path}.").format(path=path)
+                self.message.show_message(f"{self.result_text} {saved}", "warning")
             else:
                 reason = error.strerror if isinstance(error, OSError) else str(error)
-                self.message.show_message(f"Could not write {path}: {reason}.", "error")
+                # Translators: {reason} is the system's reason, e.g. "Permission denied".
+                failed = _("Could not write {path}: {reason}.").format(path=path, reason=reason)
+                self.message.show_message(failed, "error")
 
         self._tasks.run(
             lambda: path.write_text(text, encoding="utf-8-sig", newline=""), done, owner=self

@@ -123,7 +123,7 @@ def test_importing_a_messy_csv_through_the_dialog(
 
     with qtbot.waitSignal(dialog.imported, timeout=10_000) as imported:
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    assert dialog.message.text() == "Imported 3 numbers; 2 rows could not be used."
+    assert dialog.message.text() == "Imported 3 numbers. 2 rows could not be used."
     table = dialog.rejected_table
     assert table.rowCount() == 2
     lines = {cell_text(table, r, 0) for r in range(2)}
@@ -186,7 +186,7 @@ def test_a_streamed_import_moves_the_progress_bar(
     assert len(set(steps)) > 3  # it moved along the file, not from 0 straight to the end
     assert steps == sorted(steps)
     assert dialog.progress_bar.value() == PROGRESS_STEPS
-    assert dialog.message.text() == "Imported 10,000 numbers; 10,000 rows could not be used."
+    assert dialog.message.text() == "Imported 10,000 numbers. 10,000 rows could not be used."
     assert dialog.rejected_table.rowCount() == 10_000
     [summary] = CallListStore(call_log).lists()
     assert summary.total == 10_000
@@ -254,7 +254,7 @@ def test_a_cell_over_the_field_limit_is_a_rejected_row_in_the_dialog(
     qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=5000)
     with qtbot.waitSignal(dialog.imported, timeout=10_000):
         dialog.import_button.click()
-    assert dialog.message.text() == "Imported 1 number; 1 row could not be used."
+    assert dialog.message.text() == "Imported 1 number. 1 row could not be used."
     assert cell_text(dialog.rejected_table, 0, 0) == "3"
     assert "longer than 131,072 characters" in cell_text(dialog.rejected_table, 0, 2)
     dialog.close()
@@ -782,7 +782,7 @@ def test_rejected_rows_can_be_saved(
     assert cell_text(dialog.preview, 0, 1) == "Müller, GmbH"
     with qtbot.waitSignal(dialog.imported, timeout=10_000):
         dialog.import_button.click()
-    assert dialog.message.text() == "Imported 1 number; 1 row could not be used."
+    assert dialog.message.text() == "Imported 1 number. 1 row could not be used."
     out = tmp_path / "not-imported.csv"
     monkeypatch.setattr(ListImportDialog, "ask_save_path", classmethod(lambda c, p, s: str(out)))
     dialog.save_button.click()

@@ -83,7 +83,7 @@ def test_a_row_without_a_phone_is_dialled_on_its_mobile(
         "Not imported: Every phone column is empty in this row.",
     ]
     list_id = import_now(qtbot, dialog)
-    assert dialog.message.text() == "Imported 3 numbers; 1 row could not be used."
+    assert dialog.message.text() == "Imported 3 numbers. 1 row could not be used."
     ann, bob, cy = CallListStore(call_log).entries(list_id)
     assert (ann.dial, bob.dial, cy.dial) == ("12085550101", "12085550102", "12085550103")
     assert [(n.label, n.display) for n in bob.numbers] == [
@@ -117,7 +117,7 @@ def test_changing_the_order_changes_the_number_dialled(
     qtbot.keyClick(order.list, Qt.Key.Key_Up, Qt.KeyboardModifier.ControlModifier)
     assert ticked(dialog) == ["Work", "Phone"]
     list_id = import_now(qtbot, dialog)
-    assert dialog.message.text() == "Imported 2 numbers; 2 rows could not be used."
+    assert dialog.message.text() == "Imported 2 numbers. 2 rows could not be used."
     bob, cy = CallListStore(call_log).entries(list_id)
     assert (bob.name, bob.number, bob.dial) == ("Bob", "208 555 0199", "12085550199")
     assert [n.label for n in bob.numbers] == []  # Phone's 123 is not a number; Mobile unticked
@@ -149,7 +149,7 @@ def test_do_not_call_rows_are_shown_imported_flagged_and_counted(
     dnc.add("12085550101", "+1 208-555-0101")  # blocked after the file was opened: still seen
     list_id = import_now(qtbot, dialog)
     assert dialog.message.text() == (
-        "Imported 3 numbers; 1 row could not be used. 2 imported numbers are on the "
+        "Imported 3 numbers. 1 row could not be used. 2 imported numbers are on the "
         "do-not-call list; they will never be dialled."
     )
     entries = CallListStore(call_log).entries(list_id)
