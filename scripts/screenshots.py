@@ -294,8 +294,8 @@ def main() -> int:
         small = [sys.executable, __file__, "--laptop", "--out", str(args.out)]
         german = [*small, "--language", "de"]
         scaled = subprocess.run(again, check=False).returncode
-        laptop = subprocess.run(small, check=False).returncode
-        return scaled or laptop or subprocess.run(german, check=False).returncode
+        on_laptop = subprocess.run(small, check=False).returncode
+        return scaled or on_laptop or subprocess.run(german, check=False).returncode
     return 0
 
 

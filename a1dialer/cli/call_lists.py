@@ -27,6 +27,7 @@ def summary_json(summary: CallListSummary) -> dict[str, object]:
         "total": summary.total,
         "done": summary.done,
         "skipped": summary.skipped,
+        "do_not_call": summary.dnc,
         "left": summary.left,
     }
 

@@ -57,7 +57,7 @@ def test_import_prints_imported_rejected_and_do_not_call(
         "line 6: Udo;123;;Umbrella: 123 is too short for a phone number; check the digits.",
     ]
     listed = run_cli(env, "lists")
-    assert listed.stdout.splitlines() == ["   1  Kunden Nord  0 of 3 called, 3 left"]
+    assert listed.stdout.splitlines() == ["   1  Kunden Nord  0 of 3 called, 2 left"]
 
 
 def test_import_json_is_one_object_and_lists_json_one_per_line(
@@ -80,11 +80,12 @@ def test_import_json_is_one_object_and_lists_json_one_per_line(
     second = run_cli(env, "lists", "import", str(leads(tmp_path)), "--json")
     assert json.loads(second.stdout)["list_id"] == 2
     rows = [json.loads(line) for line in run_cli(env, "lists", "--json").stdout.splitlines()]
-    assert [(r["id"], r["name"], r["total"], r["left"]) for r in rows] == [
-        (2, "Kunden Nord", 3, 3), (1, "Nord", 3, 3),
+    # The do-not-call row is never dialled: counted apart, not left to call.
+    assert [(r["id"], r["name"], r["total"], r["do_not_call"], r["left"]) for r in rows] == [
+        (2, "Kunden Nord", 3, 1, 2), (1, "Nord", 3, 1, 2),
     ]  # fmt: skip
     assert set(rows[0]) == {
-        "id", "name", "created_at", "archived", "total", "done", "skipped", "left",
+        "id", "name", "created_at", "archived", "total", "done", "skipped", "do_not_call", "left",
     }  # fmt: skip
 
 
