@@ -15,6 +15,9 @@ log = logging.getLogger(__name__)
 # the same words for OK, Cancel, Copy, Paste) are the closest it has.
 _QT_CATALOGS = {"pt": "pt_BR", "sr": "hr"}
 _LOADED_CATALOGS: list[bytes] = []
+# Formats (day names, dates) for a language the system does not speak: European Portuguese and
+# Serbian in Latin script, as the catalogs are written (QLocale's "pt" is Brazil's, "sr" Cyrillic).
+_FORMAT_LOCALES = {"pt": "pt_PT", "sr": "sr_Latn_RS"}
 
 
 def qt_catalog_name(language: str) -> str:
@@ -54,6 +57,7 @@ def apply_language(app: QCoreApplication, setting: str) -> str:
         app.installTranslator(translator)
     else:
         log.info("Qt's own %s catalog is missing; standard buttons stay English", language)
-    if system.name().split("_")[0] != language:
-        QLocale.setDefault(QLocale(language))
+    cyrillic_serbian = language == "sr" and system.script() != QLocale.Script.LatinScript
+    if system.name().split("_")[0] != language or cyrillic_serbian:
+        QLocale.setDefault(QLocale(_FORMAT_LOCALES.get(language, language)))
     return language
