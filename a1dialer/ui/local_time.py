@@ -48,6 +48,8 @@ def date_time_edit_format() -> str:
     year ("ddd dd.MM.yyyy HH:mm", "ddd M/d/yyyy h:mm AP"): a two-digit year typed in an editor
     would land in the 1900s."""
     locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        return "ddd yyyy-MM-dd HH:mm"  # no locale set ("C"): ISO rather than Qt's "d MM yyyy"
     date = locale.dateFormat(QLocale.FormatType.ShortFormat)
     if "yyyy" not in date:
         date = date.replace("yy", "yyyy")
