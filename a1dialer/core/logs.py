@@ -17,6 +17,7 @@ import sys
 from a1dialer.core import paths
 from a1dialer.core.redaction import RedactingFilter
 
+log = logging.getLogger(__name__)
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Log files: up to this size each, this many old ones kept.
 MAX_BYTES = 1_000_000
@@ -97,7 +98,6 @@ def setup_logging(level: int = logging.INFO) -> logging.Handler:
     for record in held:
         handler.handle(record)
     if problem:
-        logging.getLogger(__name__).warning(
-            "The log file cannot be opened, so warnings go to stderr (%s).", problem
-        )
+        # A log record, not a message box: support reads it in English.
+        log.warning("The log file cannot be opened, so warnings go to stderr (%s).", problem)
     return handler

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from a1dialer.core.errors import BadInput
+from a1dialer.core.translation import _
 
 API_PATH = "/app/api/7/"
 _HOST_RE = re.compile(r"^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$")
@@ -49,20 +50,20 @@ def parse_server(text: str) -> ServerAddress:
     """
     raw = text.strip()
     if not raw:
-        raise BadInput("Enter the PBX server address, for example pbx.example.com.")
+        raise BadInput(_("Enter the PBX server address, for example pbx.example.com."))
     if "://" not in raw:
         raw = "https://" + raw
     try:
         parts = urlsplit(raw)
         port = parts.port
     except ValueError as exc:
-        raise BadInput("The server address is not a valid web address.", str(exc)) from None
+        raise BadInput(_("The server address is not a valid web address."), str(exc)) from None
     scheme = parts.scheme.lower()
     if scheme not in ("https", "http"):
-        raise BadInput("The server address must start with https:// (or be a plain domain).")
+        raise BadInput(_("The server address must start with https:// (or be a plain domain)."))
     host = (parts.hostname or "").lower()
     if not host or not _HOST_RE.match(host if ":" not in host else f"[{host}]"):
-        raise BadInput("The server address has no valid host name.")
+        raise BadInput(_("The server address has no valid host name."))
     if ":" in host:
         host = f"[{host}]"
     netloc = f"{host}:{port}" if port else host
@@ -73,6 +74,8 @@ def check_transport(address: ServerAddress, *, allow_insecure_http: bool) -> Non
     """Refuse plain HTTP to a non-loopback host unless the admin explicitly allowed it."""
     if address.scheme == "http" and not address.is_loopback and not allow_insecure_http:
         raise BadInput(
-            f"Refusing to send the API key unencrypted to {address.host}: use https://, "
-            "or turn on 'Allow plain HTTP' if this network is trusted."
+            _(
+                "Refusing to send the API key unencrypted to {host}: use https://, "
+                "or turn on 'Allow plain HTTP' if this network is trusted."
+            ).format(host=address.host)
         )

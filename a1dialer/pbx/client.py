@@ -318,21 +318,31 @@ class PbxClient:
         lowered = details.lower()
         if any(sign in lowered for sign in _NOT_TLS_SIGNS):
             return NotHttps(
-                f"The server at {self.address.netloc} does not answer HTTPS: check the "
-                "address and its port in Settings (a PBX without HTTPS needs http://).",
+                _(
+                    "The server at {address} does not answer HTTPS: check the address and its "
+                    "port in Settings (a PBX without HTTPS needs http://)."
+                ).format(address=self.address.netloc),
                 details,
             )
         if "certificate_verify_failed" in lowered:
             self_signed = "self-signed" in lowered or "self signed" in lowered
-            kind = "a self-signed certificate" if self_signed else "a certificate"
+            if self_signed:
+                sentence = _(
+                    "{host} uses a self-signed certificate this computer does not trust: if your "
+                    "PBX uses a private certificate, set its CA bundle in Settings."
+                )
+            else:
+                sentence = _(
+                    "{host} uses a certificate this computer does not trust: if your PBX uses a "
+                    "private certificate, set its CA bundle in Settings."
+                )
             return UntrustedCertificate(
-                f"{host} uses {kind} this computer does not trust: if your PBX uses a private "
-                "certificate, set its CA bundle in Settings.",
-                details,
-                self_signed=self_signed,
+                sentence.format(host=host), details, self_signed=self_signed
             )
         return NetworkFailure(
-            f"The secure connection to {host} failed: check the server address in Settings.",
+            _(
+                "The secure connection to {host} failed: check the server address in Settings."
+            ).format(host=host),
             details,
         )
 

@@ -27,12 +27,12 @@ class CallOptionsPanel(QWidget):
         self.ringback_combo.setObjectName("ringbackCombo")
         for tone, tone_name in RINGBACK_TONES.items():
             self.ringback_combo.addItem(_(tone_name), tone)
-        self.ringback_combo.setAccessibleName("Ringback tone")
+        self.ringback_combo.setAccessibleName(_("Ringback tone"))
         self.ringback_combo.setAccessibleDescription(
-            "The tone you hear while the customer's phone rings"
+            _("The tone you hear while the customer's phone rings")
         )
-        self.ringback_combo.setToolTip("What you hear while the customer's phone rings")
-        label = QLabel("&Ringback tone:", self)
+        self.ringback_combo.setToolTip(_("What you hear while the customer's phone rings"))
+        label = QLabel(_("&Ringback tone:"), self)
         label.setObjectName("ringbackLabel")
         label.setBuddy(self.ringback_combo)
         ringback_row = QHBoxLayout()
@@ -41,21 +41,23 @@ class CallOptionsPanel(QWidget):
         ringback_row.addWidget(self.ringback_combo, 1)
         column.addLayout(ringback_row)
 
-        self.auto_answer_check = QCheckBox("&Auto-answer my phone", self)
+        self.auto_answer_check = QCheckBox(_("&Auto-answer my phone"), self)
         self.auto_answer_check.setObjectName("autoAnswerCheck")
-        self.auto_answer_check.setAccessibleName("Auto-answer my phone")
+        self.auto_answer_check.setAccessibleName(_("Auto-answer my phone"))
         self.auto_answer_check.setAccessibleDescription(
-            "Your desk phone answers by itself, so the customer is dialled at once"
+            _("Your desk phone answers by itself, so the customer is dialled at once")
         )
         self.auto_answer_check.setToolTip(
-            "Your desk phone answers by itself, so the customer is dialled at once "
-            "(if your phone supports it)"
+            _(
+                "Your desk phone answers by itself, so the customer is dialled at once "
+                "(if your phone supports it)"
+            )
         )
-        self.record_check = QCheckBox("R&ecord this call", self)
+        self.record_check = QCheckBox(_("R&ecord this call"), self)
         self.record_check.setObjectName("recordCheck")
-        self.record_check.setAccessibleName("Record this call")
-        self.record_check.setAccessibleDescription("The PBX records the conversation")
-        self.record_check.setToolTip("The PBX records the conversation")
+        self.record_check.setAccessibleName(_("Record this call"))
+        self.record_check.setAccessibleDescription(_("The PBX records the conversation"))
+        self.record_check.setToolTip(_("The PBX records the conversation"))
         checks_row = QHBoxLayout()
         checks_row.setSpacing(16)
         checks_row.addWidget(self.auto_answer_check)
@@ -109,8 +111,10 @@ class CallOptionsPanel(QWidget):
             if name not in self._locked:
                 self._locked.add(name)
                 widget.setEnabled(False)
-                locked = _("Set by your administrator")
-                widget.setToolTip(f"{locked}. {widget.toolTip()}")
+                # Translators: {tooltip} is the option's own tooltip, said after the lock.
+                widget.setToolTip(
+                    _("Set by your administrator. {tooltip}").format(tooltip=widget.toolTip())
+                )
 
     def save(self, state: QSettings) -> None:
         state.setValue("options/ringback", self.ringback)

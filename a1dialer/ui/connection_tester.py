@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 from a1dialer.core.errors import BadInput, DialerError, NotHttps
 from a1dialer.core.server_address import parse_server
 from a1dialer.core.settings import Settings
+from a1dialer.core.translation import _
 from a1dialer.ui.form_layout import Mnemonics
 from a1dialer.ui.option_form import OptionForm
 from a1dialer.ui.status_label import StatusLabel
@@ -37,7 +38,7 @@ def check_connection(settings: Settings, typed_key: str) -> str:
 
 
 def _sentence(error: BaseException) -> str:
-    return error_sentence(error, "The connection test failed unexpectedly")
+    return error_sentence(error, _("The connection test failed unexpectedly"))
 
 
 class ConnectionTester(QWidget):
@@ -67,11 +68,13 @@ class ConnectionTester(QWidget):
         self._form = form
         self._sentence_for = sentence_for
         self._running = False
-        self._label = "Test connection"
+        self._label = _("Test connection")
         self.succeeded_for: tuple[Any, ...] | None = None
         self.button = QPushButton(self._label, self)
         self.button.setObjectName("testConnectionButton")
-        self.button.setToolTip("Checks the server, its certificate and the API key without a call")
+        self.button.setToolTip(
+            _("Checks the server, its certificate and the API key without a call")
+        )
         self.button.clicked.connect(self.start)
         self.result = StatusLabel("testConnectionResult", self)
         column = QVBoxLayout(self)
@@ -84,7 +87,7 @@ class ConnectionTester(QWidget):
         column.addWidget(self.result)
 
     def mark(self, mnemonics: Mnemonics) -> None:
-        self._label = mnemonics.mark("Test connection")
+        self._label = mnemonics.mark(_("Test connection"))
         self.button.setText(self._label)
 
     @property
@@ -105,8 +108,8 @@ class ConnectionTester(QWidget):
         typed_key = self._form.api_key.key() if self._form.api_key else ""
         self._running = True
         self.button.setEnabled(False)
-        self.button.setText("Testing…")
-        self.result.show_message(f"Testing the connection to {host}…", "note")
+        self.button.setText(_("Testing…"))
+        self.result.show_message(_("Testing the connection to {host}…").format(host=host), "note")
         self._form.tasks.run(
             lambda: check_connection(settings, typed_key),
             lambda sentence, error: self._done(fingerprint, sentence, error),
@@ -119,7 +122,7 @@ class ConnectionTester(QWidget):
         self.button.setText(self._label)
         if error is None:
             self.succeeded_for = fingerprint
-            self._report(True, sentence or "The connection works.")
+            self._report(True, sentence or _("The connection works."))
         else:
             self.succeeded_for = None
             if isinstance(error, DialerError):

@@ -41,3 +41,16 @@ def day_and_time(moment: datetime) -> str:
 def time_of_day(moment: datetime) -> str:
     """The locale's short time ("14:30", "2:30 PM")."""
     return QLocale().toString(_local(moment).time(), QLocale.FormatType.ShortFormat)
+
+
+def date_time_edit_format() -> str:
+    """A QDateTimeEdit display format in the locale's order, with the weekday and a four-digit
+    year ("ddd dd.MM.yyyy HH:mm", "ddd M/d/yyyy h:mm AP"): a two-digit year typed in an editor
+    would land in the 1900s."""
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        return "ddd yyyy-MM-dd HH:mm"  # no locale set ("C"): ISO rather than Qt's "d MM yyyy"
+    date = locale.dateFormat(QLocale.FormatType.ShortFormat)
+    if "yyyy" not in date:
+        date = date.replace("yy", "yyyy")
+    return f"ddd {date} {locale.timeFormat(QLocale.FormatType.ShortFormat)}"

@@ -33,7 +33,8 @@ from PySide6.QtWidgets import (
 from a1dialer.core.callback_times import WorkWeek, default_callback_time, quick_picks
 from a1dialer.core.calllog import CallLog
 from a1dialer.core.outcomes import CALL_BACK, outcome_label
-from a1dialer.core.translation import _
+from a1dialer.core.translation import N_, _, pgettext
+from a1dialer.ui.local_time import date_time_edit_format
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tasks import TaskRunner, error_sentence
 
@@ -41,8 +42,19 @@ log = logging.getLogger(__name__)
 
 OUTCOME_COLUMNS = 3
 NOTE_MAX = 2000
-SAVE_FAILED = "The outcome could not be saved"
-PICK_FIRST = "Pick an outcome first (keys 1-9), or press Esc to skip."
+SAVE_FAILED = N_("The outcome could not be saved")
+PICK_FIRST = N_("Pick an outcome first (keys 1-9), or press Esc to skip.")
+# The "next week" quick pick, named after its day (ISO 1 = Monday): one whole phrase per day,
+# since "next" takes the day's gender or case in many languages.
+NEXT_WEEKDAY = {
+    1: N_("Next Monday"),
+    2: N_("Next Tuesday"),
+    3: N_("Next Wednesday"),
+    4: N_("Next Thursday"),
+    5: N_("Next Friday"),
+    6: N_("Next Saturday"),
+    7: N_("Next Sunday"),
+}
 
 
 @dataclass(frozen=True)
@@ -55,7 +67,10 @@ class CallToLog:
 
     @property
     def who(self) -> str:
-        return f"{self.name} ({self.number})" if self.name else self.number
+        if not self.name:
+            return self.number
+        # Translators: a contact's name and phone number, said in sentences about the call.
+        return _("{name} ({number})").format(name=self.name, number=self.number)
 
 
 @dataclass(frozen=True)
@@ -104,7 +119,7 @@ class OutcomePanel(QFrame):
         super().__init__(parent)
         self.setObjectName("outcomePanel")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("Call outcome")
+        self.setAccessibleName(_("Call outcome"))
         self._log = call_log
         self._tasks = tasks
         self._call: CallToLog | None = None
@@ -131,17 +146,17 @@ class OutcomePanel(QFrame):
 
         self.note_edit = QLineEdit(self)
         self.note_edit.setObjectName("outcomeNote")
-        self.note_edit.setPlaceholderText("Note (optional)")
-        self.note_edit.setAccessibleName("Note about the call")
+        self.note_edit.setPlaceholderText(_("Note (optional)"))
+        self.note_edit.setAccessibleName(_("Note about the call"))
         self.note_edit.setMaxLength(NOTE_MAX)
         self.note_edit.setClearButtonEnabled(True)
 
-        self.callback_label = QLabel("Call &back at:", self)
+        self.callback_label = QLabel(_("Call &back at:"), self)
         self.callback_edit = QDateTimeEdit(self)
         self.callback_edit.setObjectName("outcomeCallbackAt")
-        self.callback_edit.setAccessibleName("Call back at")
+        self.callback_edit.setAccessibleName(_("Call back at"))
         self.callback_edit.setCalendarPopup(True)
-        self.callback_edit.setDisplayFormat("ddd yyyy-MM-dd HH:mm")
+        self.callback_edit.setDisplayFormat(date_time_edit_format())
         self.callback_label.setBuddy(self.callback_edit)
         self.quick_buttons: dict[str, QPushButton] = {}
         quick_row = QHBoxLayout()
@@ -170,15 +185,15 @@ class OutcomePanel(QFrame):
         callback_row.setContentsMargins(0, 0, 0, 0)
         self.callback_row.hide()
 
-        self.save_button = QPushButton("Save", self)
+        self.save_button = QPushButton(pgettext("button", "Save"), self)
         self.save_button.setObjectName("outcomeSave")
-        self.save_button.setAccessibleName("Save the outcome")
-        self.save_button.setToolTip("Save the outcome and note (Enter)")
+        self.save_button.setAccessibleName(_("Save the outcome"))
+        self.save_button.setToolTip(_("Save the outcome and note (Enter)"))
         self.save_button.clicked.connect(self.save)
-        self.skip_button = QPushButton("Skip", self)
+        self.skip_button = QPushButton(pgettext("button", "Skip"), self)
         self.skip_button.setObjectName("outcomeSkip")
-        self.skip_button.setAccessibleName("Skip the outcome")
-        self.skip_button.setToolTip("Close without saving an outcome (Esc)")
+        self.skip_button.setAccessibleName(_("Skip the outcome"))
+        self.skip_button.setToolTip(_("Close without saving an outcome (Esc)"))
         self.skip_button.clicked.connect(self.skip)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -269,7 +284,7 @@ class OutcomePanel(QFrame):
         """Show the panel for ``call``: nothing picked, no note, call back the next working day
         at 10:00."""
         self._call = call
-        self.title.setText(f"How did the call to {call.who} go?")
+        self.title.setText(_("How did the call to {who} go?").format(who=call.who))
         self.setAccessibleDescription(self.title.text())
         self.group.setExclusive(False)
         for button in self.buttons:
@@ -299,8 +314,7 @@ class OutcomePanel(QFrame):
         week = locale_work_week()
         picks = quick_picks(datetime.now(), week)
         locale = QLocale()
-        day = locale.standaloneDayName(picks.next_week.isoweekday())
-        self.quick_buttons["next_week"].setText(_("Next {day}").format(day=day))
+        self.quick_buttons["next_week"].setText(_(NEXT_WEEKDAY[picks.next_week.isoweekday()]))
         # Once the afternoon has begun, "this afternoon" would mean a time already past.
         self.quick_buttons["this_afternoon"].setEnabled(picks.this_afternoon is not None)
         for key, button in self.quick_buttons.items():
@@ -325,13 +339,13 @@ class OutcomePanel(QFrame):
             return
         outcome = self.outcome
         if not outcome:
-            self.message.show_message(PICK_FIRST, "warning")
+            self.message.show_message(_(PICK_FIRST), "warning")
             (self.buttons[0] if self.buttons else self.note_edit).setFocus()
             return
         saved = SavedOutcome(call, outcome, self.note_edit.text().strip(), self.callback_at())
         self._saving = True
         self._update_buttons()
-        self.message.show_message("Saving…")
+        self.message.show_message(_("Saving…"))
         self._tasks.run(
             lambda: self._log.set_outcome(call.uuid, outcome, saved.note, saved.callback_at),
             lambda _result, error: self._stored(saved, error),
@@ -381,7 +395,7 @@ class OutcomePanel(QFrame):
         self._saving = False
         self._update_buttons()
         if error is not None:
-            self.message.show_message(error_sentence(error, SAVE_FAILED), "error")
+            self.message.show_message(error_sentence(error, _(SAVE_FAILED)), "error")
             return
         self.saved.emit(saved)
         if self._call == saved.call:
@@ -416,7 +430,13 @@ class OutcomePanel(QFrame):
     @classmethod
     def key_help(cls) -> list[tuple[str, str]]:
         """The keys handled here, for the list of shortcuts."""
-        return [("1-9, Enter, Esc", "after a call: pick the outcome, save it, or skip")]
+        return [
+            (
+                # Translators: the keys of the outcome panel, as written on the keyboard.
+                _("1-9, Enter, Esc"),
+                _("after a call: pick the outcome, save it, or skip"),
+            )
+        ]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()

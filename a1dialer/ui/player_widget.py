@@ -7,7 +7,7 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import QLocale, QStandardPaths, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,15 +28,21 @@ from a1dialer.core.call_ids import looks_like_call_id
 from a1dialer.core.calllog import CallLog, CallRecord
 from a1dialer.core.recording_cache import RecordingCache
 from a1dialer.core.recording_names import recording_file_stem, safe_file_stem
-from a1dialer.core.translation import _
+from a1dialer.core.translation import N_, _, pgettext
 from a1dialer.ui import recording_player
+from a1dialer.ui.local_time import short_date_time
 from a1dialer.ui.recording_fetch import RETRY_DELAYS, ClientFactory, RecordingFetch
 from a1dialer.ui.recording_player import SPEEDS, RecordingPlayer
 from a1dialer.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 SKIP_MS = 5000
-LOADING = "Loading the recording…"
+LOADING = N_("Loading the recording…")
+
+
+def _megabytes(count: int) -> str:
+    """``count`` bytes in megabytes with one decimal, as the rep's locale writes it."""
+    return QLocale().toString(count / 1e6, "f", 1)
 
 
 def format_time(ms: int) -> str:
@@ -67,7 +73,7 @@ class RecordingPlayerDialog(QDialog):
         retry_delays: Sequence[float] = RETRY_DELAYS,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Call recording")
+        self.setWindowTitle(_("Call recording"))
         self.setObjectName("recordingPlayer")
         self._call_id: str | None = None
         self._path: Path | None = None
@@ -91,10 +97,10 @@ class RecordingPlayerDialog(QDialog):
     def _build(self) -> None:
         self.call_id_edit = QLineEdit(self)
         self.call_id_edit.setObjectName("playerCallIdEdit")
-        self.call_id_edit.setPlaceholderText("Paste a call id to open its recording")
-        self.call_id_edit.setAccessibleName("Call id")
+        self.call_id_edit.setPlaceholderText(_("Paste a call id to open its recording"))
+        self.call_id_edit.setAccessibleName(_("Call id"))
         self.call_id_edit.setClearButtonEnabled(True)
-        self.open_button = QPushButton("&Open", self)
+        self.open_button = QPushButton(_("&Open"), self)
         self.open_button.setObjectName("playerOpenButton")
         self.open_button.setEnabled(False)
         self.title_label = QLabel(self)
@@ -106,42 +112,42 @@ class RecordingPlayerDialog(QDialog):
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setObjectName("playerProgress")
         self.progress_bar.setTextVisible(True)
-        self.cancel_button = QPushButton("&Cancel download", self)
+        self.cancel_button = QPushButton(_("&Cancel download"), self)
         self.cancel_button.setObjectName("playerCancelButton")
-        self.retry_button = QPushButton("&Try again", self)
+        self.retry_button = QPushButton(_("&Try again"), self)
         self.retry_button.setObjectName("playerRetryButton")
 
         self.play_button = QPushButton(self)
         self.play_button.setObjectName("playerPlayButton")
-        self.play_button.setAccessibleName("Play")
-        self.play_button.setToolTip("Play / pause (Space)")
+        self.play_button.setAccessibleName(pgettext("button", "Play"))
+        self.play_button.setToolTip(_("Play / pause (Space)"))
         self.elapsed_label = QLabel("0:00", self)
         self.elapsed_label.setObjectName("playerElapsed")
         self.position_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.position_slider.setObjectName("playerPositionSlider")
-        self.position_slider.setAccessibleName("Position")
-        self.position_slider.setToolTip("Position (Left / Right: 5 seconds back / ahead)")
+        self.position_slider.setAccessibleName(_("Position"))
+        self.position_slider.setToolTip(_("Position (Left / Right: 5 seconds back / ahead)"))
         self.position_slider.setSingleStep(SKIP_MS)
         self.position_slider.setPageStep(SKIP_MS * 6)
         self.total_label = QLabel("0:00", self)
         self.total_label.setObjectName("playerTotal")
         self.speed_combo = QComboBox(self)
         self.speed_combo.setObjectName("playerSpeedCombo")
-        self.speed_combo.setAccessibleName("Speed")
-        self.speed_combo.setToolTip("Playback speed")
+        self.speed_combo.setAccessibleName(_("Speed"))
+        self.speed_combo.setToolTip(_("Playback speed"))
         for speed in SPEEDS:
             self.speed_combo.addItem(f"{speed:g}×", speed)
         self.speed_combo.setCurrentIndex(SPEEDS.index(1.0))
         self.volume_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.volume_slider.setObjectName("playerVolumeSlider")
-        self.volume_slider.setAccessibleName("Volume")
-        self.volume_slider.setToolTip("Volume (Up / Down)")
+        self.volume_slider.setAccessibleName(_("Volume"))
+        self.volume_slider.setToolTip(_("Volume (Up / Down)"))
         self.volume_slider.setRange(0, 100)
         self.volume_slider.setValue(100)
         self.volume_slider.setMaximumWidth(110)
-        self.save_button = QPushButton("&Save as…", self)
+        self.save_button = QPushButton(_("&Save as…"), self)
         self.save_button.setObjectName("playerSaveButton")
-        self.folder_button = QPushButton("Show in &folder", self)
+        self.folder_button = QPushButton(_("Show in &folder"), self)
         self.folder_button.setObjectName("playerFolderButton")
 
         open_row = QHBoxLayout()
@@ -157,9 +163,9 @@ class RecordingPlayerDialog(QDialog):
         transport.addWidget(self.position_slider, 1)
         transport.addWidget(self.total_label)
         extras = QHBoxLayout()
-        extras.addWidget(QLabel("Speed", self))
+        extras.addWidget(QLabel(_("Speed"), self))
         extras.addWidget(self.speed_combo)
-        volume_label = QLabel("Volume", self)
+        volume_label = QLabel(_("Volume"), self)
         volume_label.setBuddy(self.volume_slider)
         extras.addWidget(volume_label)
         extras.addWidget(self.volume_slider)
@@ -223,18 +229,27 @@ class RecordingPlayerDialog(QDialog):
 
     @staticmethod
     def missing_playback_sentence() -> str:
-        return (
-            "Playback needs Qt Multimedia (missing: "
-            f"{recording_player.missing_multimedia()}); you can still Save as… the recording."
-        )
+        # Translators: {missing} names the missing Qt modules ("QtMultimedia").
+        return _(
+            "Playback needs Qt Multimedia (missing: {missing}); you can still Save as… the "
+            "recording."
+        ).format(missing=recording_player.missing_multimedia())
 
     # --- opening ----------------------------------------------------------------------------
 
     def open_call(self, record: CallRecord, *, play: bool = True) -> None:
         """Show and fetch the recording of a call from the history; it plays once loaded."""
-        who = f"{record.display_number} ({record.name})" if record.name else record.display_number
-        when = record.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        self.open_call_id(record.uuid, title=f"{who}, {when}", play=play)
+        when = short_date_time(record.started_at)
+        if record.name:
+            # Translators: the recording player's title: the number called, the contact's name
+            # and the locale's date and time of the call.
+            title = _("{number} ({name}), {when}").format(
+                number=record.display_number, name=record.name, when=when
+            )
+        else:
+            # Translators: the recording player's title: the number called and when.
+            title = _("{number}, {when}").format(number=record.display_number, when=when)
+        self.open_call_id(record.uuid, title=title, play=play)
         number = record.display_number or record.number
         self._save_stem = recording_file_stem(record.started_at, number, record.name)
 
@@ -246,10 +261,11 @@ class RecordingPlayerDialog(QDialog):
         self._play_when_ready = play
         self._save_stem = safe_file_stem(_("Recording {call_id}").format(call_id=uuid))
         self.call_id_edit.setText(uuid)
-        self.title_label.setText(title or f"Call {uuid}")
-        self.setWindowTitle(f"Recording – {title or uuid}")
+        self.title_label.setText(title or _("Call {call_id}").format(call_id=uuid))
+        # Translators: the player's window title; {title} is the call (number and date) or its id.
+        self.setWindowTitle(_("Recording – {title}").format(title=title or uuid))
         self.retry_button.hide()
-        self.message_label.setText("Getting the recording…")
+        self.message_label.setText(_("Getting the recording…"))
         self.progress_bar.setRange(0, 0)  # busy until the size is known
         self._set_download_visible(True)
         self.fetch.fetch(uuid)
@@ -269,7 +285,10 @@ class RecordingPlayerDialog(QDialog):
         text = self.call_id_edit.text().strip()
         if not looks_like_call_id(text):
             self.message_label.setText(
-                "That is not a call id: paste the id shown for the call (letters, digits, dashes)."
+                _(
+                    "That is not a call id: paste the id shown for the call (letters, digits, "
+                    "dashes)."
+                )
             )
             return
         self.open_call_id(text)
@@ -296,17 +315,23 @@ class RecordingPlayerDialog(QDialog):
             self.progress_bar.setRange(0, max(1, total // 1024))
             self.progress_bar.setValue(received // 1024)
             self.message_label.setText(
-                f"Downloading the recording… {received / 1e6:.1f} of {total / 1e6:.1f} MB"
+                _("Downloading the recording… {received} of {total} MB").format(
+                    received=_megabytes(received), total=_megabytes(total)
+                )
             )
         else:
             self.progress_bar.setRange(0, 0)
-            self.message_label.setText(f"Downloading the recording… {received / 1e6:.1f} MB")
+            self.message_label.setText(
+                _("Downloading the recording… {received} MB").format(received=_megabytes(received))
+            )
 
     @Slot(int)
     def _on_waiting(self, seconds: int) -> None:
         self.progress_bar.setRange(0, 0)
         self.message_label.setText(
-            f"The recording appears a little after the call ends - retrying in {seconds} s"
+            _(
+                "The recording appears a little after the call ends - retrying in {seconds} s"
+            ).format(seconds=seconds)
         )
 
     @Slot(str, object)
@@ -319,7 +344,7 @@ class RecordingPlayerDialog(QDialog):
         if self.player is None:
             self.message_label.setText(self.missing_playback_sentence())
         else:
-            self.message_label.setText(LOADING)
+            self.message_label.setText(_(LOADING))
             self.player.load(path)
         self.recordingReady.emit(uuid, path)
 
@@ -341,7 +366,7 @@ class RecordingPlayerDialog(QDialog):
         self._play_when_ready = False
         self.play_button.setEnabled(False)
         self.retry_button.show()
-        self.message_label.setText("Download cancelled.")
+        self.message_label.setText(_("Download cancelled."))
 
     # --- playback feedback ------------------------------------------------------------------
 
@@ -357,7 +382,7 @@ class RecordingPlayerDialog(QDialog):
 
     @Slot()
     def _on_ready(self) -> None:
-        if self.message_label.text() == LOADING:  # keep a newer message (saved, error)
+        if self.message_label.text() == _(LOADING):  # keep a newer message (saved, error)
             self.message_label.setText("")
         if self._play_when_ready and self.player is not None:
             self._play_when_ready = False
@@ -403,8 +428,12 @@ class RecordingPlayerDialog(QDialog):
             QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         )
         self.play_button.setIcon(self.style().standardIcon(icon))
-        self.play_button.setText("&Pause" if playing else "&Play")
-        self.play_button.setAccessibleName("Pause" if playing else "Play")
+        if playing:
+            self.play_button.setText(_("&Pause"))
+            self.play_button.setAccessibleName(pgettext("button", "Pause"))
+        else:
+            self.play_button.setText(_("&Play"))
+            self.play_button.setAccessibleName(pgettext("button", "Play"))
 
     @Slot(int)
     def _on_duration(self, ms: int) -> None:
@@ -458,7 +487,7 @@ class RecordingPlayerDialog(QDialog):
     @classmethod
     def ask_save_path(cls, parent: QWidget, suggested: str) -> str:
         """The file the rep picks, "" if cancelled; tests replace this."""
-        path, _filter = QFileDialog.getSaveFileName(parent, "Save recording as", suggested)
+        path, _filter = QFileDialog.getSaveFileName(parent, _("Save recording as"), suggested)
         return path
 
     @classmethod
@@ -480,10 +509,13 @@ class RecordingPlayerDialog(QDialog):
 
         def done(_result: object, error: BaseException | None) -> None:
             if error is None:
-                self.message_label.setText(f"Saved the recording as {target}.")
+                self.message_label.setText(_("Saved the recording as {file}.").format(file=target))
             elif isinstance(error, OSError):
                 self.message_label.setText(
-                    f"Could not save {target}: {error.strerror or error}. Choose another folder."
+                    # Translators: {reason} is the system's reason ("Permission denied").
+                    _("Could not save {file}: {reason}. Choose another folder.").format(
+                        file=target, reason=error.strerror or error
+                    )
                 )
             else:
                 raise RuntimeError("saving a recording failed unexpectedly") from error
@@ -494,7 +526,9 @@ class RecordingPlayerDialog(QDialog):
     @Slot()
     def show_in_folder(self) -> None:
         if self._path is not None and not self.open_folder(self._path.parent):
-            self.message_label.setText(f"The recording is in {self._path.parent}.")
+            self.message_label.setText(
+                _("The recording is in {folder}.").format(folder=self._path.parent)
+            )
 
     # --- closing ----------------------------------------------------------------------------
 

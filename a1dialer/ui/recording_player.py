@@ -21,6 +21,8 @@ from PySide6.QtCore import (
     Slot,
 )
 
+from a1dialer.core.translation import _
+
 try:
     from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 except ImportError as exc:  # a packaged build without the plugin, or a missing system library
@@ -240,18 +242,20 @@ class RecordingPlayer(QObject):
     def _on_error(self, error: QMediaPlayer.Error, text: str) -> None:
         if error == QMediaPlayer.Error.NoError:
             return
-        name = self._path.name if self._path else "the recording"
+        # A file name, never translated: the player always has one by the time it plays.
+        name = self._path.name if self._path else "recording"
         log.warning("Cannot play %s: %s (%s)", name, text, error)
         if error == QMediaPlayer.Error.FormatError:
-            sentence = (
-                f"{name} is in a format this computer cannot play; use Save as… to open it "
+            sentence = _(
+                "{file} is in a format this computer cannot play; use Save as… to open it "
                 "in another player."
             )
         elif error == QMediaPlayer.Error.ResourceError:
-            sentence = f"{name} could not be opened; it may be damaged: open the call again."
+            sentence = _("{file} could not be opened; it may be damaged: open the call again.")
         else:
-            sentence = f"{name} cannot be played ({text}); use Save as… to open it elsewhere."
-        self.error.emit(sentence)
+            # Translators: {reason} is Qt Multimedia's own description of the problem.
+            sentence = _("{file} cannot be played ({reason}); use Save as… to open it elsewhere.")
+        self.error.emit(sentence.format(file=name, reason=text))
 
 
 _STATES: dict[object, PlayerState] = (

@@ -23,7 +23,7 @@ from a1dialer.core.errors import BadInput, DialerError, NotHttps, UntrustedCerti
 from a1dialer.core.secrets import NO_KEYRING
 from a1dialer.core.server_address import parse_server
 from a1dialer.core.settings import Settings, load_settings
-from a1dialer.core.translation import _
+from a1dialer.core.translation import N_, _, pgettext
 from a1dialer.ui.connection_tester import ConnectionTester
 from a1dialer.ui.form_layout import add_unlabelled_row, align_label_columns, set_tab_order
 from a1dialer.ui.keyring_help import KeyringHelp
@@ -34,7 +34,7 @@ from a1dialer.ui.setup_sentences import setup_sentence
 from a1dialer.ui.status_label import StatusLabel, fit_window
 from a1dialer.ui.tasks import TaskRunner, shared_tasks
 
-UNTESTED_WARNING = (
+UNTESTED_WARNING = N_(
     "The connection has not been tested successfully, so calls may fail. "
     "Test it, or click Next again to continue anyway."
 )
@@ -116,15 +116,21 @@ class _PbxPage(_FormPage):
         super().__init__(
             wizard,
             "pbxPage",
-            "Your PBX",
-            "The server address and API key from your PBX administrator. "
-            "Test them before you go on.",
+            _("Your PBX"),
+            _(
+                "The server address and API key from your PBX administrator. "
+                "Test them before you go on."
+            ),
             ("server", "api_key"),
             required=("server",),
         )
         form = wizard.form
         self.tester = ConnectionTester(
-            form, self, lambda error: setup_sentence(error, str(form.value("server")))
+            form,
+            self,
+            lambda error: setup_sentence(
+                error, str(form.value("server")), str(form.value("ca_bundle") or "")
+            ),
         )
         self.tester.mark(form.mnemonics)
         add_unlabelled_row(self.layout_, self.tester)
@@ -173,7 +179,7 @@ class _PbxPage(_FormPage):
         if self.tester.succeeded_for == fingerprint or self._warned_for == fingerprint:
             return True
         self._warned_for = fingerprint
-        self.warning.show_message(UNTESTED_WARNING, "warning")
+        self.warning.show_message(_(UNTESTED_WARNING), "warning")
         return False
 
     def use_http(self) -> None:
@@ -250,7 +256,8 @@ class _DefaultsPage(_FormPage):
         super().__init__(
             wizard,
             "defaultsPage",
-            "Defaults",
+            # Translators: the title of the setup wizard's page of per-call defaults.
+            pgettext("wizard page", "Defaults"),
             _(
                 "How your calls are placed unless you choose otherwise for one call; the app's "
                 "Settings window changes them later."
@@ -339,7 +346,9 @@ class _DefaultsPage(_FormPage):
                 "ok",
             )
         else:
-            self.ring_result.show_message(setup_sentence(error, settings.server), "error")
+            self.ring_result.show_message(
+                setup_sentence(error, settings.server, settings.ca_bundle), "error"
+            )
 
 
 class SetupWizard(SavesSettings, QWizard):
@@ -364,7 +373,7 @@ class SetupWizard(SavesSettings, QWizard):
         """``settings`` defaults to ``load_settings()`` (``LocalProblem`` for a broken file)."""
         super().__init__(parent)
         self.setObjectName("setupWizard")
-        self.setWindowTitle(f"Set up {APP_NAME}")
+        self.setWindowTitle(_("Set up {app}").format(app=APP_NAME))
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self._tasks = tasks or shared_tasks()
         self.tasks = self._tasks
@@ -384,8 +393,9 @@ class SetupWizard(SavesSettings, QWizard):
         self.you_page = _FormPage(
             self,
             "youPage",
-            "You",
-            "Your desk phone rings first, then the customer, who sees the company's caller ID.",
+            # Translators: the title of the wizard's page about the rep (extension, caller ID).
+            pgettext("wizard page", "You"),
+            _("Your desk phone rings first, then the customer, who sees the company's caller ID."),
             ("extension", "caller_id_number", "caller_id_name", "default_country"),
             required=("extension", "caller_id_number"),
         )
@@ -419,7 +429,7 @@ class SetupWizard(SavesSettings, QWizard):
 
     def _save_done(self, settings: Settings, error: BaseException | None) -> None:
         # The settings file was written when only the key failed: offer to go on without it.
-        keyless = isinstance(error, DialerError) and NO_KEYRING in error.sentence
+        keyless = isinstance(error, DialerError) and _(NO_KEYRING) in error.sentence
         self._settings_written = settings if keyless else None
         self.defaults_page.finish_without_key.setVisible(keyless)
         super()._save_done(settings, error)

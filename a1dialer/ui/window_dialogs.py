@@ -24,7 +24,8 @@ def show_shortcuts(window: QWidget) -> QMessageBox:
     box = QMessageBox(QMessageBox.Icon.Information, _("Keyboard shortcuts"), "", parent=window)
     box.setObjectName("shortcutsBox")
     box.setTextFormat(Qt.TextFormat.RichText)
-    box.setText(f"<table>{rows}</table>")
+    table = f"<table>{rows}</table>"  # markup around translated rows, nothing to translate
+    box.setText(table)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box

@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import write_po
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from a1dialer.core import paths
+from a1dialer.core import paths, translation
 from a1dialer.core.errors import NotHttps
 from a1dialer.core.secrets import KEY_ENV, delete_api_key, get_api_key, keyring_available
 from a1dialer.core.server_address import parse_server
@@ -310,6 +312,40 @@ def test_a_loopback_server_speaking_plain_http_is_named_and_http_offered(
     assert wizard.form.value("server") == f"http://{address}"
     assert not use_http.isVisible()
     assert not all(texts := shown_texts(wizard)) or not any("Settings" in t for t in texts)
+
+
+def test_in_another_language_the_wizard_still_speaks_of_its_own_fields(
+    qtbot: QtBot, simulator: PbxSimulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The PBX's sentence arrives translated: the wizard must still recognise it whole and say
+    # its own, not the translated "check the key in Settings" the rep cannot reach from here.
+    monkeypatch.setattr(translation, "LOCALE_DIR", tmp_path / "locale")
+    catalog = Catalog(locale="de", domain=translation.DOMAIN, fuzzy=False)
+    catalog.add(
+        "The PBX did not accept the API key: check the key in Settings.",
+        "Die PBX hat den API-Schlüssel abgelehnt: prüfen Sie ihn in den Einstellungen.",
+    )
+    catalog.add(
+        "The PBX did not accept the API key: paste it again in the API key field, exactly as "
+        "your PBX administrator gave it.",
+        "Die PBX hat den API-Schlüssel abgelehnt: fügen Sie ihn erneut ins Feld API key ein.",
+    )
+    path = tmp_path / "locale" / "de" / "LC_MESSAGES" / f"{translation.DOMAIN}.po"
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as file:
+        write_po(file, catalog)
+    assert translation.use_language("de") == "de"
+    try:
+        wizard = make_wizard(qtbot)
+        type_into(wizard, "serverEdit", simulator.server_url)
+        type_into(wizard, "apiKeyEdit", "wrong-key")
+        ok, sentence = test_connection(qtbot, wizard)
+    finally:
+        translation.use_language("en")
+    assert not ok
+    assert sentence == (
+        "Die PBX hat den API-Schlüssel abgelehnt: fügen Sie ihn erneut ins Feld API key ein."
+    )
 
 
 def test_a_remote_plain_http_server_still_needs_the_reps_explicit_allowance(
