@@ -141,8 +141,9 @@ QT_TEXT_CALLS = {
     "getOpenFileName", "getSaveFileName", "getExistingDirectory", "getText", "getItem",
 }  # fmt: skip
 # Errors whose first argument is the sentence the rep reads.
-ERRORS = {"BadInput", "LocalProblem", "NetworkFailure", "OutcomeUnknown", "PbxRejected",
-          "AuthFailed", "DialerError", "ServerProblem"}  # fmt: skip
+ERRORS = {"BadInput", "LocalProblem", "NetworkFailure", "OutcomeUnknown", "PbxRefused",
+          "AuthRejected", "DialerError", "NotHttps", "UntrustedCertificate", "NoApiKey",
+          "NotAvailable", "UnexpectedReply", "Cancelled"}  # fmt: skip
 # Modules that never speak to the rep: the simulator (a developer tool with its own English
 # output), the packaged app's self-check and the benchmark hooks.
 EXEMPT = {"sim_http.py", "sim_cli.py", "sim_wire.py", "sim_audio.py", "simulator.py",
