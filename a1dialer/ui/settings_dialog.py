@@ -89,7 +89,7 @@ class SettingsDialog(SavesSettings, QDialog):
         self.buttons.setObjectName("settingsButtons")
         self.save_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("saveButton")
-        self.save_button.setText("&Save")  # Alt+S saves, before any field can take S
+        self.save_button.setText(_("&Save"))  # Alt+S saves, before any field can take S
         self.save_button.setDefault(True)
         self.cancel_button: QPushButton = self.buttons.button(
             QDialogButtonBox.StandardButton.Cancel
