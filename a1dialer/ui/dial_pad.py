@@ -190,7 +190,7 @@ class DialPad(QWidget):
     @classmethod
     def key_help(cls) -> list[tuple[str, str]]:
         """What the pad does besides its keys, for the list of shortcuts."""
-        return [("Hold 0 on the dial pad", "type +")]
+        return [(_("Hold 0 on the dial pad"), _("type +"))]
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
+from a1dialer.core.translation import _
 from a1dialer.ui.window_fit import make_room
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ class HistoryDock(QDockWidget):
     built = Signal(object)
 
     def __init__(self, window: QMainWindow, make_view: Callable[[QWidget], HistoryView]) -> None:
-        super().__init__("Call history", window)
+        super().__init__(_("Call history"), window)
         self.setObjectName("historyDock")
         self.setAllowedAreas(
             Qt.DockWidgetArea.RightDockWidgetArea | Qt.DockWidgetArea.BottomDockWidgetArea

@@ -20,12 +20,21 @@ from a1dialer.core.call_export import number_text, options_text
 from a1dialer.core.calllog import CallLog, CallRecord, CallStatus
 from a1dialer.core.errors import DialerError
 from a1dialer.core.outcomes import outcome_label
-from a1dialer.core.translation import _
+from a1dialer.core.translation import N_, _
 from a1dialer.pbx.causes import cause_in, cause_word
+from a1dialer.ui.local_time import day_and_time, long_date_time, short_date_time
 from a1dialer.ui.status_label import status_colour
 from a1dialer.ui.tasks import TaskRunner
 
-COLUMNS = ("Time", "Number", "Name", "Outcome", "Note", "Recorded", "Options")
+COLUMNS = (
+    N_("Time"),
+    N_("Number"),
+    N_("Name"),
+    N_("Outcome"),
+    N_("Note"),
+    N_("Recorded"),
+    N_("Options"),
+)
 TIME, NUMBER, NAME, OUTCOME, NOTE, RECORDED, OPTIONS = range(len(COLUMNS))
 PAGE_SIZE = 200
 _Index = QModelIndex | QPersistentModelIndex
@@ -226,7 +235,7 @@ class HistoryModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -256,13 +265,13 @@ class HistoryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == RECORDED:
             return Qt.AlignmentFlag.AlignCenter
         if role == Qt.ItemDataRole.AccessibleTextRole and column == RECORDED:
-            return "recorded" if record.record else "not recorded"
+            return _("recorded") if record.record else _("not recorded")
         return None
 
     @staticmethod
     def _display(record: CallRecord, column: int) -> str:
         if column == TIME:
-            return record.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            return short_date_time(record.started_at)
         if column == NUMBER:
             return number_text(record)
         if column == NAME:
@@ -278,17 +287,20 @@ class HistoryModel(QAbstractTableModel):
     @staticmethod
     def _tooltip(record: CallRecord, column: int) -> str | None:
         if column == TIME:
-            return record.started_at.astimezone().strftime("%A %Y-%m-%d %H:%M:%S")
+            return long_date_time(record.started_at)
         if column == NUMBER:
-            return "\n".join(identity_lines(record, f"Dialled as {record.number}"))
+            dialled = _("Dialled as {number}").format(number=record.number)
+            return "\n".join(identity_lines(record, dialled))
         if column == OUTCOME:
             return call_summary(record)
         if column == NOTE and record.note:
             return record.note[:2000]
         if column == RECORDED:
             if record.recording_path is not None:
-                return f"Recorded; saved at {record.recording_path}"
-            return "Recorded: right-click and choose Play recording" if record.record else None
+                return _("Recorded; saved at {path}").format(path=record.recording_path)
+            if record.record:
+                return _("Recorded: right-click and choose Play recording")
+            return None
         return None
 
 
@@ -327,7 +339,7 @@ def identity_lines(record: CallRecord, dialled: str) -> list[str]:
         lines.append(_("Customer saw {caller_id}").format(caller_id=shown))
     if record.ring_me_at:
         lines.append(_("Rang {number} first").format(number=record.ring_me_at))
-    lines.append(f"Call id {record.uuid}")
+    lines.append(_("Call id {call_id}").format(call_id=record.uuid))
     return lines
 
 
@@ -335,5 +347,7 @@ def rep_outcome_text(record: CallRecord) -> str:
     """The outcome the rep saved: "Voicemail", "Call back Tue 10:00"; "" if none."""
     if record.outcome and record.callback_at is not None:
         shown = outcome_label(record.outcome)
-        return f"{shown} {record.callback_at.astimezone().strftime('%a %d %b %H:%M')}"
+        # Translators: {outcome} is the saved outcome ("Call back"), {when} the day and time
+        # to call back ("Tue 10:00", or a date further off).
+        return _("{outcome} {when}").format(outcome=shown, when=day_and_time(record.callback_at))
     return outcome_label(record.outcome)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from a1dialer.core.call_export import export_csv, number_text
 from a1dialer.core.calllog import CallLog, CallRecord, CallStatus
 from a1dialer.core.errors import DialerError
-from a1dialer.core.translation import _
+from a1dialer.core.translation import N_, _, ngettext
 from a1dialer.ui.history_model import (
     NAME,
     NOTE,
@@ -39,6 +39,7 @@ from a1dialer.ui.history_model import (
     HistoryModel,
     call_summary,
 )
+from a1dialer.ui.local_time import long_date_time, short_date_time
 from a1dialer.ui.tables import RowMenu, row_table
 from a1dialer.ui.tasks import TaskRunner, error_sentence
 
@@ -50,11 +51,11 @@ SEARCH_DELAY_MS = 100
 PIN_SHORTCUT = "Ctrl+D"
 # The call states the history can be limited to, as the rep reads them.
 STATUS_FILTERS: tuple[tuple[str, CallStatus | None], ...] = (
-    ("All calls", None),
-    ("Placed", "placed"),
-    ("Failed", "failed"),
-    ("Unknown (may have rung)", "unknown"),
-    ("Pending", "pending"),
+    (N_("All calls"), None),
+    (N_("Placed"), "placed"),
+    (N_("Failed"), "failed"),
+    (N_("Unknown (may have rung)"), "unknown"),
+    (N_("Pending"), "pending"),
 )
 
 
@@ -95,33 +96,35 @@ class HistoryView(QWidget):
 
         self.search_edit = QLineEdit(self)
         self.search_edit.setObjectName("historySearch")
-        self.search_edit.setPlaceholderText("Search number (any format), name, outcome or note")
+        self.search_edit.setPlaceholderText(_("Search number (any format), name, outcome or note"))
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setAccessibleName("Search call history")
+        self.search_edit.setAccessibleName(_("Search call history"))
         self.status_combo = QComboBox(self)
         self.status_combo.setObjectName("historyStatusFilter")
         for text, state in STATUS_FILTERS:
-            self.status_combo.addItem(text, state)
-        self.status_combo.setAccessibleName("Show calls")
+            self.status_combo.addItem(_(text), state)
+        self.status_combo.setAccessibleName(_("Show calls"))
         # Narrow enough that the history fits beside the dialer on a laptop screen at 150%.
         self.status_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.status_combo.setMinimumContentsLength(9)
         self.status_combo.setToolTip(
-            "Placed: the PBX accepted the call. Failed: it did not. Unknown: no definite answer "
-            "came, so the PBX may have called (check your phone's call list)."
+            _(
+                "Placed: the PBX accepted the call. Failed: it did not. Unknown: no definite "
+                "answer came, so the PBX may have called (check your phone's call list)."
+            )
         )
-        self.recorded_check = QCheckBox("With rec&ording", self)
+        self.recorded_check = QCheckBox(_("With rec&ording"), self)
         self.recorded_check.setObjectName("historyRecordedOnly")
-        self.export_button = QPushButton("E&xport…", self)
+        self.export_button = QPushButton(_("E&xport…"), self)
         self.export_button.setObjectName("historyExport")
-        self.export_button.setToolTip("Save the calls shown as a CSV file for Excel")
+        self.export_button.setToolTip(_("Save the calls shown as a CSV file for Excel"))
         self.count_label = QLabel(self)
         self.count_label.setObjectName("historyCount")
 
         # Fixed row height (row_table): the view never measures 100,000 rows to lay them out.
-        self.table = row_table(self, self.model, "historyView", "Call history")
+        self.table = row_table(self, self.model, "historyView", _("Call history"))
         header = self.table.horizontalHeader()
         widths = {TIME: 130, NUMBER: 150, NAME: 150, NOTE: 200, RECORDED: 75, OPTIONS: 250}
         for column, width in widths.items():
@@ -251,10 +254,11 @@ class HistoryView(QWidget):
             or self.model.recorded_only
         )
         if total == 0:
-            text = "No calls match this search." if filtered else "No calls yet."
+            text = _("No calls match this search.") if filtered else _("No calls yet.")
+        elif filtered:
+            text = ngettext("{n} call match", "{n} calls match", total).format(n=f"{total:,}")
         else:
-            text = f"{total:,} call{'s' if total != 1 else ''}"
-            text += " match" if filtered else ""
+            text = ngettext("{n} call", "{n} calls", total).format(n=f"{total:,}")
         self.count_label.setText(text)
 
     @Slot()
@@ -277,8 +281,9 @@ class HistoryView(QWidget):
             self.details_label.hide()
             return
         who = " ".join(part for part in (number_text(record), record.name) if part)
-        when = record.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        lines = [f"{who}, {when}", call_summary(record)]
+        # Translators: {who} is the number and the contact's name, {when} the call's date and time.
+        heading = _("{who}, {when}").format(who=who, when=long_date_time(record.started_at))
+        lines = [heading, call_summary(record)]
         if record.note:
             lines.append(_("Note: {note}").format(note=" ".join(record.note.split())[:500]))
         lines.append(_("Call id {call_id}").format(call_id=record.uuid))
@@ -312,14 +317,14 @@ class HistoryView(QWidget):
         record = self.selected_record()
         if record is not None:
             QApplication.clipboard().setText(record.display_number)
-            self.statusMessage.emit(f"Copied {record.display_number}.")
+            self.statusMessage.emit(_("Copied {number}.").format(number=record.display_number))
 
     @Slot()
     def copy_call_id(self) -> None:
         record = self.selected_record()
         if record is not None:
             QApplication.clipboard().setText(record.uuid)
-            self.statusMessage.emit("Copied the call id.")
+            self.statusMessage.emit(_("Copied the call id."))
 
     @Slot()
     def play_selected(self) -> None:
@@ -352,10 +357,12 @@ class HistoryView(QWidget):
         if record is None:
             return
         who = f"{record.display_number} ({record.name})" if record.name else record.display_number
-        when = record.started_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        if not self.ask(
-            self, "Delete call", f"Delete the call to {who} at {when} from the history?"
-        ):
+        when = short_date_time(record.started_at)
+        # Translators: {who} is the number, with the contact's name in brackets if known.
+        question = _("Delete the call to {who} at {when} from the history?").format(
+            who=who, when=when
+        )
+        if not self.ask(self, _("Delete call"), question):
             return
         row = index.row()
         try:
@@ -363,7 +370,7 @@ class HistoryView(QWidget):
         except DialerError as exc:
             self.statusMessage.emit(exc.sentence)
             return
-        self.statusMessage.emit(f"Deleted the call to {who} from the history.")
+        self.statusMessage.emit(_("Deleted the call to {who} from the history.").format(who=who))
         # Keep the keyboard flow: the next call takes the deleted one's place.
         if self.model.rowCount():
             self._reselect(self.model.record_at(min(row, self.model.rowCount() - 1)).uuid)
@@ -378,23 +385,23 @@ class HistoryView(QWidget):
         """The menu for the selected call (also what right-click shows)."""
         record = self.selected_record()
         menu = QMenu(self)
-        redial = QAction("&Redial", menu)
+        redial = QAction(_("&Redial"), menu)
         redial.setShortcut(QKeySequence(Qt.Key.Key_Return))
         redial.triggered.connect(self.redial_selected)
-        copy = QAction("&Copy number", menu)
+        copy = QAction(_("&Copy number"), menu)
         copy.setShortcut(QKeySequence.StandardKey.Copy)
         copy.triggered.connect(self.copy_number)
-        copy_id = QAction("Copy call &id", menu)
+        copy_id = QAction(_("Copy call &id"), menu)
         copy_id.triggered.connect(self.copy_call_id)
-        play = QAction("&Play recording", menu)
+        play = QAction(_("&Play recording"), menu)
         play.setEnabled(record is not None and record.record)
         if record is not None and not record.record:
-            play.setToolTip("This call was not recorded")
+            play.setToolTip(_("This call was not recorded"))
         play.triggered.connect(self.play_selected)
-        delete = QAction("&Delete from history", menu)
+        delete = QAction(_("&Delete from history"), menu)
         delete.setShortcut(QKeySequence.StandardKey.Delete)
         delete.triggered.connect(self.delete_selected)
-        do_not_call = QAction("Add to do-&not-call list…", menu)
+        do_not_call = QAction(_("Add to do-&not-call list…"), menu)
         do_not_call.setEnabled(record is not None)
         do_not_call.triggered.connect(self.add_selected_to_do_not_call)
         menu.setDefaultAction(redial)
@@ -403,7 +410,7 @@ class HistoryView(QWidget):
         if record is not None and self.is_pinned is not None:
             pinned = self.is_pinned(record.display_number)
             # "&Play recording" has P: Pin takes F.
-            pin = QAction("Unpin from &favorites" if pinned else "Pin to &favorites", menu)
+            pin = QAction(_("Unpin from &favorites") if pinned else _("Pin to &favorites"), menu)
             pin.setObjectName("historyPinAction")
             pin.setShortcut(QKeySequence(PIN_SHORTCUT))
             pin.triggered.connect(self.toggle_pin_selected)
@@ -418,7 +425,7 @@ class HistoryView(QWidget):
     def ask_export_path(cls, parent: QWidget) -> str:
         """The file the rep picks for the export, "" if cancelled; tests replace this."""
         path, _filter = QFileDialog.getSaveFileName(
-            parent, "Export call history", "call-history.csv", "CSV files (*.csv)"
+            parent, _("Export call history"), "call-history.csv", _("CSV files (*.csv)")
         )
         return path
 
@@ -438,14 +445,19 @@ class HistoryView(QWidget):
         def done(count: int | None, error: BaseException | None) -> None:
             self.export_button.setEnabled(True)
             if error is None:
-                self.statusMessage.emit(f"Exported {count:,} calls to {path}.")
+                shown = count or 0
+                self.statusMessage.emit(
+                    ngettext(
+                        "Exported {n} call to {path}.", "Exported {n} calls to {path}.", shown
+                    ).format(n=f"{shown:,}", path=path)
+                )
             else:
                 self.statusMessage.emit(
                     error_sentence(
                         error,
-                        f"The export to {path} failed",
-                        file=f"Could not write {path}",
-                        advice="Choose another folder.",
+                        _("The export to {path} failed").format(path=path),
+                        file=_("Could not write {path}").format(path=path),
+                        advice=_("Choose another folder."),
                     )
                 )
 

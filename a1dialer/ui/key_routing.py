@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from a1dialer.core.translation import _
 from a1dialer.ui.dial_pad import PAD_CHARACTERS
 from a1dialer.ui.dialer import Dialer
 from a1dialer.ui.dialer_panel import DialerPanel
@@ -32,9 +33,11 @@ class KeyRouting(QObject):
     def key_help(cls) -> list[tuple[str, str]]:
         """The keys handled here, for the list of shortcuts."""
         return [
-            ("Enter", "call the number"),
-            ("Digits, *, #, +", "typed anywhere, go to the number"),
-            ("Ctrl+V", "paste a number from anywhere in the window"),
+            # Translators: the first text of each pair names keys as printed on a keyboard.
+            (_("Enter"), _("call the number")),
+            (_("Digits, *, #, +"), _("typed anywhere, go to the number")),
+            # Translators: the Ctrl key as printed on a keyboard ("Strg" in German).
+            (_("Ctrl+V"), _("paste a number from anywhere in the window")),
         ]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

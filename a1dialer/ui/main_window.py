@@ -24,6 +24,7 @@ from a1dialer import APP_NAME
 from a1dialer.core import paths
 from a1dialer.core.errors import LocalProblem
 from a1dialer.core.settings import Settings
+from a1dialer.core.translation import N_, _, pgettext
 from a1dialer.ui.call_options import stored_bool
 from a1dialer.ui.dialer import Dialer, load_number_rules
 from a1dialer.ui.dialer_column import DialerColumn
@@ -55,7 +56,7 @@ WINDOW_STATE_FILE = "window.ini"
 # Set on the application while it quits for real, so closing the window is not "hide to tray".
 QUITTING_PROPERTY = "a1dialerQuitting"
 DEFAULT_WIDTH = 400
-READ_ONLY_SENTENCE = (
+READ_ONLY_SENTENCE = N_(
     "The call log cannot be written (its folder or disk is read-only or full): the history "
     "and saved recordings still open, but no call can be placed until that folder is writable."
 )
@@ -96,7 +97,8 @@ class MainWindow(QMainWindow):
         self._list_dock: CallListDock | None = None
         self._painted = False
         self.demo = demo_hint is not None
-        self.setWindowTitle(f"{APP_NAME} — Demo" if self.demo else APP_NAME)
+        # Translators: {app} is the product name, A1 Dialer.
+        self.setWindowTitle(_("{app} — Demo").format(app=APP_NAME) if self.demo else APP_NAME)
         self.setWindowIcon(app_icon())
         self.state = QSettings(
             str(paths.profile_dir() / WINDOW_STATE_FILE), QSettings.Format.IniFormat, self
@@ -148,69 +150,69 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         menu_bar = self.menuBar()
-        file_menu = menu_bar.addMenu("&File")
-        self.settings_action = QAction("&Settings…", self)
+        file_menu = menu_bar.addMenu(_("&File"))
+        self.settings_action = QAction(_("&Settings…"), self)
         self.settings_action.setObjectName("settingsAction")
         preferences = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
         self.settings_action.setShortcuts([QKeySequence("Ctrl+,"), *preferences])
         self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.settings_action.triggered.connect(self.open_settings)
-        open_recording = QAction("Open &recording by call id…", self)
+        open_recording = QAction(_("Open &recording by call id…"), self)
         open_recording.setObjectName("openRecordingAction")
         open_recording.setShortcut(QKeySequence("Ctrl+O"))
         open_recording.triggered.connect(self.open_recording_by_id)
         file_menu.addActions([open_recording, self.settings_action])
         file_menu.addSeparator()
-        quit_action = QAction("&Quit", self)
+        quit_action = QAction(_("&Quit"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.quit_app)
         file_menu.addAction(quit_action)
 
-        call_menu = menu_bar.addMenu("&Call")
-        self.call_action = QAction("&Call", self)
+        call_menu = menu_bar.addMenu(pgettext("menu", "&Call"))
+        self.call_action = QAction(pgettext("action", "&Call"), self)
         self.call_action.setObjectName("callAction")
         self.call_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         self.call_action.setAutoRepeat(False)
         self.call_action.triggered.connect(lambda: self.dialer.dial())
-        focus_action = QAction("Go to the &number", self)
+        focus_action = QAction(_("Go to the &number"), self)
         focus_action.setShortcut(QKeySequence("Ctrl+L"))
         focus_action.triggered.connect(self.dialer.focus_number)
-        clear_action = QAction("C&lear the number and name", self)
+        clear_action = QAction(_("C&lear the number and name"), self)
         clear_action.setShortcut(QKeySequence("Esc"))
         clear_action.triggered.connect(self.dialer.clear_all)
         # In the number field itself the key filter does this: the field claims Ctrl+Backspace.
-        clear_number_action = QAction("Clear the n&umber", self)
+        clear_number_action = QAction(_("Clear the n&umber"), self)
         clear_number_action.setShortcut(QKeySequence("Ctrl+Backspace"))
         clear_number_action.triggered.connect(self.dialer.clear_number)
         call_menu.addActions([self.call_action, focus_action, clear_action, clear_number_action])
         call_menu.addSeparator()
-        self.dial_pad_action = QAction("Show the &dial pad", self)
+        self.dial_pad_action = QAction(_("Show the &dial pad"), self)
         self.dial_pad_action.setCheckable(True)
         self.dial_pad_action.setChecked(True)
         self.dial_pad_action.toggled.connect(self.dial_pad.setVisible)
         call_menu.addAction(self.dial_pad_action)
 
-        view_menu = menu_bar.addMenu("&View")
+        view_menu = menu_bar.addMenu(_("&View"))
         history_action = self.history_dock.toggleViewAction()
-        history_action.setText("Call &history")
+        history_action.setText(_("Call &history"))
         history_action.setShortcut(QKeySequence("Ctrl+H"))
         view_menu.addAction(history_action)
         self._view_menu = view_menu
 
-        help_menu = menu_bar.addMenu("&Help")
+        help_menu = menu_bar.addMenu(_("&Help"))
         self._help_menu = help_menu
-        shortcuts_action = QAction("&Keyboard shortcuts", self)
+        shortcuts_action = QAction(_("&Keyboard shortcuts"), self)
         shortcuts_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         shortcuts_action.triggered.connect(lambda: show_shortcuts(self))
-        about_action = QAction(f"&About {APP_NAME}", self)
+        about_action = QAction(_("&About {app}").format(app=APP_NAME), self)
         about_action.setMenuRole(QAction.MenuRole.AboutRole)
         about_action.triggered.connect(lambda: show_about(self))
         help_menu.addActions([shortcuts_action, about_action])
 
     def _show_can_call(self, can_call: bool, busy: bool) -> None:
         self.call_button.setEnabled(can_call)
-        self.call_button.setText("Calling…" if busy else "Call")
+        self.call_button.setText(_("Calling…") if busy else pgettext("button", "Call"))
         if hasattr(self, "call_action"):  # the menus come after the dialer
             self.call_action.setEnabled(can_call)
 
@@ -402,7 +404,7 @@ class MainWindow(QMainWindow):
         call_log = self.call_log
         call_log.on_damaged(self.callLogDamaged.emit)
         if call_log.read_only:
-            self.status.show_message(READ_ONLY_SENTENCE, "warning")
+            self.status.show_message(_(READ_ONLY_SENTENCE), "warning")
 
     def quit_app(self) -> None:
         """Quit the app, not only this window (which the tray would keep alive)."""

@@ -6,7 +6,7 @@ import functools
 import os
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette
@@ -62,7 +62,9 @@ CHOICES: dict[str, dict[str, str]] = {
 STEPS = {"retry_busy_minutes": 5, "retry_no_answer_minutes": 30, "max_attempts": 1}
 # What reps type for a country that is not its ISO code.
 COUNTRY_ALIASES = {"UK": "GB", "USA": "US"}
-COUNTRY_PROBLEM = "Pick a country from the list, or type its two-letter code such as US, GB or DE."
+COUNTRY_PROBLEM = N_(
+    "Pick a country from the list, or type its two-letter code such as US, GB or DE."
+)
 
 
 # How long a rep may pause typing before a problem with the value is pointed out.
@@ -320,14 +322,33 @@ class TextField(OptionField):
         _look_read_only(self.line)
 
 
+class FileChoice(NamedTuple):
+    """What a file option's Browse button is called, and the file dialog it opens."""
+
+    browse: str
+    title: str
+    filters: tuple[str, ...]
+
+
+# Whole sentences per file option, so a language can word each its own way.
+FILE_CHOICES = {
+    "ca_bundle": FileChoice(
+        N_("Browse for the custom CA bundle"),
+        N_("Choose the custom CA bundle"),
+        # Translators: file dialog filters; keep the patterns in brackets as they are.
+        (N_("Certificates (*.pem *.crt *.cer)"), N_("All files (*)")),
+    )
+}
+
+
 class FileField(TextField):
     """A file path in a line edit with a Browse... button."""
 
     def __init__(self, option: Option, value: str, parent: QWidget, *, hint: bool) -> None:
-        self.browse = QPushButton("Browse…", parent)
+        self.browse = QPushButton(_("Browse…"), parent)
         super().__init__(option, value, parent, hint=hint)
         self.browse.setObjectName(camel(option.name) + "BrowseButton")
-        self.browse.setAccessibleName(f"Browse for the {_(option.label).lower()}")
+        self.browse.setAccessibleName(_(FILE_CHOICES[option.name].browse))
         self.browse.clicked.connect(self._choose)
 
     def _make_read_only(self) -> None:
@@ -342,7 +363,7 @@ class FileField(TextField):
         super()._finish_cell(line)
 
     def mark(self, mnemonics: Mnemonics) -> None:
-        self.browse.setText(mnemonics.mark("Browse") + "…")
+        self.browse.setText(mnemonics.mark(_("Browse…")))
 
     def focus_widgets(self) -> list[QWidget]:
         return [self.line, self.browse]
@@ -350,9 +371,9 @@ class FileField(TextField):
     def _choose(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(
             self.editor.window(),
-            f"Choose the {_(self.option.label).lower()}",
+            _(FILE_CHOICES[self.name].title),
             os.path.dirname(os.path.expanduser(self.value())) if self.value() else "",
-            "Certificates (*.pem *.crt *.cer);;All files (*)",
+            ";;".join(_(kind) for kind in FILE_CHOICES[self.name].filters),
         )
         if path:
             self.set_value(path)
@@ -716,7 +737,7 @@ class CountryField(OptionField):
         super()._validate()
         if self._problem is not None:
             # The option's own reason speaks of codes only; this field also takes names.
-            self._problem = COUNTRY_PROBLEM
+            self._problem = _(COUNTRY_PROBLEM)
 
     def _tidy(self) -> None:
         """Show a typed code or name as the full entry once the rep leaves the field."""
@@ -820,7 +841,7 @@ def make_field(name: str, value: Any, parent: QWidget, *, hint: bool = False) ->
     return TextField(option, value, parent, hint=hint)
 
 
-INSECURE_HTTP_WARNING = (
+INSECURE_HTTP_WARNING = N_(
     "The API key will travel unencrypted to a non-local server: turn this on only on a network "
     "you trust."
 )
@@ -833,7 +854,7 @@ def warn_when_checked(field: OptionField, text: str = INSECURE_HTTP_WARNING) -> 
 
     def update() -> None:
         if field.value():
-            warning.show_message(text, "warning")
+            warning.show_message(_(text), "warning")
         else:
             warning.clear_message()
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from a1dialer import APP_NAME
 from a1dialer.core.crm_hooks import PLACEHOLDERS
 from a1dialer.core.settings import Settings
-from a1dialer.core.translation import _
+from a1dialer.core.translation import N_, _
 from a1dialer.ui.connection_tester import ConnectionTester
 from a1dialer.ui.form_layout import (
     Mnemonics,
@@ -40,7 +40,8 @@ from a1dialer.ui.settings_sections import API_KEY, Section, desktop_rows, sectio
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tasks import TaskRunner, shared_tasks
 
-HOOKS_NOTE = (
+# Translators: {placeholders} lists the names in braces, such as {number}, {name}.
+HOOKS_NOTE = N_(
     "Placeholders: {placeholders}. In a URL they are encoded; in a command each one stays "
     "a single argument (no shell)."
 )
@@ -77,7 +78,8 @@ class SettingsDialog(SavesSettings, QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
-        self.setWindowTitle(f"{APP_NAME} Settings")
+        # Translators: {app} is the product name, A1 Dialer.
+        self.setWindowTitle(_("{app} Settings").format(app=APP_NAME))
         self._tasks = tasks or shared_tasks()
         self.form = OptionForm(settings, self, self._tasks, delays=delays)
 
@@ -87,7 +89,7 @@ class SettingsDialog(SavesSettings, QDialog):
         self.buttons.setObjectName("settingsButtons")
         self.save_button: QPushButton = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("saveButton")
-        self.save_button.setText("&Save")  # Alt+S saves, before any field can take S
+        self.save_button.setText(_("&Save"))  # Alt+S saves, before any field can take S
         self.save_button.setDefault(True)
         self.cancel_button: QPushButton = self.buttons.button(
             QDialogButtonBox.StandardButton.Cancel
@@ -193,7 +195,7 @@ class SettingsDialog(SavesSettings, QDialog):
                 forms.append(form)
             if spec.name == "crmHooksGroup":
                 note = QLabel(
-                    HOOKS_NOTE.format(
+                    _(HOOKS_NOTE).format(
                         placeholders=", ".join(f"{{{name}}}" for name in PLACEHOLDERS)
                     ),
                     group,

@@ -18,7 +18,7 @@ from a1dialer.core.errors import BadInput, LocalProblem
 from a1dialer.core.secrets import set_api_key
 from a1dialer.core.server_address import parse_server
 from a1dialer.core.settings import Settings, save_settings
-from a1dialer.core.translation import _
+from a1dialer.core.translation import N_, _
 from a1dialer.ui.option_form import OptionForm
 from a1dialer.ui.status_label import StatusLabel
 from a1dialer.ui.tasks import TaskRunner, error_sentence
@@ -33,7 +33,7 @@ else:
 
 log = logging.getLogger(__name__)
 
-SAVE_FAILED = "The settings could not be saved"
+SAVE_FAILED = N_("The settings could not be saved")
 
 
 def save_settings_and_key(settings: Settings, api_key: str) -> None:
@@ -43,19 +43,26 @@ def save_settings_and_key(settings: Settings, api_key: str) -> None:
     sentence saying what was and was not saved.
     """
     if api_key and not settings.server:
-        raise BadInput("Enter the PBX server before the API key: the key is kept per server.")
+        raise BadInput(_("Enter the PBX server before the API key: the key is kept per server."))
     try:
         save_settings(settings)
     except OSError as exc:
         raise LocalProblem(
-            f"Could not save the settings to {paths.settings_file()}: {exc.strerror}."
+            # Translators: {file} is the settings file's path, {reason} the system's reason.
+            _("Could not save the settings to {file}: {reason}.").format(
+                file=paths.settings_file(), reason=exc.strerror
+            )
         ) from None
     if api_key:
         try:
             set_api_key(parse_server(settings.server).host, api_key)
         except LocalProblem as exc:
             raise LocalProblem(
-                f"Your settings were saved, but the API key was not: {exc.sentence}", exc.details
+                # Translators: {reason} is a sentence saying why the keyring refused the key.
+                _("Your settings were saved, but the API key was not: {reason}").format(
+                    reason=exc.sentence
+                ),
+                exc.details,
             ) from None
     log.info("Saved the settings%s", " and the API key" if api_key else "")
 
@@ -103,7 +110,7 @@ class SavesSettings(_Dialog):
                 job()
 
         self._set_saving(True)
-        message.show_message("Saving…", "note")
+        message.show_message(_("Saving…"), "note")
         self._tasks.run(work, lambda _result, error: self._save_done(settings, error), owner=self)
 
     _discarding = False
@@ -165,7 +172,7 @@ class SavesSettings(_Dialog):
         self._set_saving(False)
         message = self._save_message()
         if error is not None:
-            message.show_message(error_sentence(error, SAVE_FAILED), "error")
+            message.show_message(error_sentence(error, _(SAVE_FAILED)), "error")
             return
         message.clear_message()
         self.saved_settings = settings

@@ -55,10 +55,10 @@ def sections() -> tuple[Section, ...]:
             "callingSection",
             _("Calling"),
             (
-                Group("pbxGroup", "PBX", ("server", API_KEY, "extension")),
+                Group("pbxGroup", _("PBX"), ("server", API_KEY, "extension")),
                 Group(
                     "callDefaultsGroup",
-                    "Call defaults",
+                    _("Call defaults"),
                     ("ringback", "auto_answer", "record", "my_numbers", "ring_me_at"),
                 ),
             ),
@@ -69,7 +69,7 @@ def sections() -> tuple[Section, ...]:
             (
                 Group(
                     "callerIdGroup",
-                    "Caller ID",
+                    _("Caller ID"),
                     (
                         "caller_id_number",
                         "caller_id_name",
@@ -83,16 +83,16 @@ def sections() -> tuple[Section, ...]:
         Section(
             "desktopSection",
             _("Desktop"),
-            (Group("desktopGroup", "Desktop", ("link_action", "hotkey", "language")),),
+            (Group("desktopGroup", _("Desktop"), ("link_action", "hotkey", "language")),),
         ),
         Section(
             "listsSection",
             _("Lists & CRM"),
             (
-                Group("afterCallGroup", "After a call", ("custom_outcomes",)),
+                Group("afterCallGroup", _("After a call"), ("custom_outcomes",)),
                 Group(
                     "crmHooksGroup",
-                    "CRM hooks",
+                    _("CRM hooks"),
                     (
                         "hook_call_placed_url",
                         "hook_call_placed_command",
@@ -103,7 +103,7 @@ def sections() -> tuple[Section, ...]:
                 ),
                 Group(
                     "callListsGroup",
-                    "Call lists",
+                    _("Call lists"),
                     ("retry_busy_minutes", "retry_no_answer_minutes", "max_attempts"),
                 ),
             ),

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from a1dialer.core.translation import _
+
 
 def row_table(
     parent: QWidget, model: QAbstractItemModel, object_name: str, accessible_name: str
@@ -82,7 +84,8 @@ class RowMenu(QObject):
     @classmethod
     def key_help(cls) -> list[tuple[str, str]]:
         """The keys handled here, for the list of shortcuts."""
-        return [("Menu, Shift+F10", "in a table: the menu of the row you are on")]
+        # Translators: "Menu" is the context-menu key of a keyboard.
+        return [(_("Menu, Shift+F10"), _("in a table: the menu of the row you are on"))]
 
     @property
     def menu(self) -> QMenu | None:

@@ -7,12 +7,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, QLocale, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from a1dialer.core.calllog import CallLog, CallRecord
-from a1dialer.ui.history_model import NUMBER, OUTCOME, PAGE_SIZE, RECORDED
+from a1dialer.ui.history_model import NUMBER, OUTCOME, PAGE_SIZE, RECORDED, TIME
 from a1dialer.ui.history_view import HistoryView
 
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
@@ -87,6 +87,33 @@ def test_newest_calls_come_first_with_outcome_and_recording(view: HistoryView) -
     assert model.index(2, RECORDED).data() == "✓"
     assert model.index(1, RECORDED).data() == ""
     assert view.count_label.text() == "3 calls"
+
+
+def test_times_are_written_as_the_locale_writes_them_and_sorted_by_the_moment(
+    qtbot: QtBot, call_log: CallLog
+) -> None:
+    # In German "31.12.24" sorts after "02.01.25" as text: the rows must follow the moment.
+    new_year = datetime(2025, 1, 2, 12, 0, tzinfo=UTC)
+    minutes = (new_year - T0).total_seconds() / 60
+    add(call_log, "old-year", "+44 20 7946 0018", minutes=minutes - 3 * 24 * 60)
+    add(call_log, "new-year", "+1 415-555-0199", minutes=minutes)
+    before = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    try:
+        view = HistoryView(call_log, search_delay_ms=0)
+        qtbot.addWidget(view)
+        assert shown_ids(view) == ["new-year", "old-year"]
+        model = view.model
+        shown = [model.index(row, TIME).data() for row in range(2)]
+        local = new_year.astimezone()
+        assert shown[0] == f"{local:%d.%m.%y %H:%M}"
+        german = QLocale(QLocale.Language.German)
+        weekday = german.dayName(local.isoweekday(), QLocale.FormatType.LongFormat)
+        tooltip = model.index(0, TIME).data(Qt.ItemDataRole.ToolTipRole)
+        assert tooltip.startswith(weekday + ", ")
+        assert local.strftime("%H:%M") in tooltip
+    finally:
+        QLocale.setDefault(before)
 
 
 @pytest.mark.parametrize(
@@ -286,7 +313,7 @@ def test_export_saves_the_calls_shown_as_csv(
         view.show_status("failed")
     with qtbot.waitSignal(view.statusMessage, timeout=5000) as message:
         qtbot.mouseClick(view.export_button, Qt.MouseButton.LeftButton)
-    assert message.args == [f"Exported 1 calls to {target.with_suffix('.csv')}."]
+    assert message.args == [f"Exported 1 call to {target.with_suffix('.csv')}."]
     with target.with_suffix(".csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert [row[-1] for row in rows] == ["Call id", "busy-call"]
