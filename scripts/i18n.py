@@ -150,8 +150,14 @@ EXEMPT = {"sim_http.py", "sim_cli.py", "sim_wire.py", "sim_audio.py", "simulator
           "smoke_test.py"}  # fmt: skip
 
 
+_FILE_NAME = re.compile(r"[\w.-]+\.[A-Za-z0-9]{2,4}")
+
+
 def _has_words(text: str) -> bool:
-    # The program's name before a message ("a1dialer: ...") is not a word to translate.
+    # The program's name before a message ("a1dialer: ...") and a file name ("call-history.csv")
+    # are not words to translate.
+    if _FILE_NAME.fullmatch(text):
+        return False
     return any(character.isalpha() for character in text.replace("a1dialer", ""))
 
 

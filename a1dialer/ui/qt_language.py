@@ -17,7 +17,7 @@ _QT_CATALOGS = {"pt": "pt_BR", "sr": "hr"}
 _LOADED_CATALOGS: list[bytes] = []
 # Formats (day names, dates) for a language the system does not speak: European Portuguese and
 # Serbian in Latin script, as the catalogs are written (QLocale's "pt" is Brazil's, "sr" Cyrillic).
-_FORMAT_LOCALES = {"pt": "pt_PT", "sr": "sr_Latn_RS"}
+_FORMAT_LOCALES = {"en": "en_US", "pt": "pt_PT", "sr": "sr_Latn_RS"}
 
 
 def qt_catalog_name(language: str) -> str:
@@ -50,6 +50,9 @@ def apply_language(app: QCoreApplication, setting: str) -> str:
     system = QLocale.system()
     language = language_for(setting, [code.replace("-", "_") for code in system.uiLanguages()])
     language = use_language(language)
+    if system.language() == QLocale.Language.C:
+        # LANG=C or none: Qt's C locale writes dates as "5 12 2026"; the language's own instead.
+        QLocale.setDefault(QLocale(_FORMAT_LOCALES.get(language, language)))
     if language == "en":
         return language
     translator = QTranslator(app)
