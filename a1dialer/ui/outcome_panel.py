@@ -159,25 +159,28 @@ class OutcomePanel(QFrame):
         self.callback_edit.setDisplayFormat(date_time_edit_format())
         self.callback_label.setBuddy(self.callback_edit)
         self.quick_buttons: dict[str, QPushButton] = {}
-        quick_row = QHBoxLayout()
-        quick_row.setSpacing(4)
-        for key, text in (
-            ("in_one_hour", _("In 1 hour")),
-            ("this_afternoon", _("This afternoon")),
-            ("tomorrow_morning", _("Tomorrow morning")),
-            ("next_week", ""),  # named after the day in ``_name_quick_picks``
+        # Two by two under the time: four in a row are cut off in a narrow dialer column (and in
+        # German or Russian at any width).
+        quick_grid = QGridLayout()
+        quick_grid.setSpacing(4)
+        for index, (key, text) in enumerate(
+            (
+                ("in_one_hour", _("In 1 hour")),
+                ("this_afternoon", _("This afternoon")),
+                ("tomorrow_morning", _("Tomorrow morning")),
+                ("next_week", ""),  # named after the day in ``_name_quick_picks``
+            )
         ):
             button = QPushButton(text, self)
             button.setObjectName("outcomeCallback_" + key)
             button.setAutoDefault(False)
             button.clicked.connect(lambda _checked=False, key=key: self.pick_callback_time(key))
-            quick_row.addWidget(button)
+            quick_grid.addWidget(button, *divmod(index, 2))
             self.quick_buttons[key] = button
-        quick_row.addStretch(1)
         callback_row = QGridLayout()
         callback_row.addWidget(self.callback_label, 0, 0)
         callback_row.addWidget(self.callback_edit, 0, 1)
-        callback_row.addLayout(quick_row, 1, 1)
+        callback_row.addLayout(quick_grid, 1, 0, 1, 2)
         callback_row.setColumnStretch(1, 1)
         self.callback_row = QWidget(self)
         self.callback_row.setObjectName("outcomeCallbackRow")
