@@ -155,6 +155,41 @@ def check_window() -> str:
     return f"main window {painted.width()}x{painted.height()} on '{QGuiApplication.platformName()}'"
 
 
+def check_german() -> str:
+    """The window once in German: our catalog, Qt's own and the locale's formats are there."""
+    from PySide6.QtCore import QCoreApplication, QLocale
+    from PySide6.QtWidgets import QApplication
+
+    from a1dialer.core.calllog import CallLog
+    from a1dialer.core.settings import Settings
+    from a1dialer.core.translation import pgettext
+    from a1dialer.ui.main_window import MainWindow
+    from a1dialer.ui.qt_language import apply_language
+    from a1dialer.ui.services import Services
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    if apply_language(app, "de") != "de":
+        raise RuntimeError("the German catalog is missing or unreadable")
+    call = pgettext("button", "Call")
+    cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")
+    if call == "Call" or cancel == "Cancel":
+        raise RuntimeError(f"not translated: {call!r} (ours), {cancel!r} (Qt's)")
+    settings = Settings(
+        server="http://127.0.0.1:9", extension=SMOKE_EXTENSION, caller_id_number=SMOKE_CALLER_ID
+    )
+    with CallLog() as call_log:
+        window = MainWindow(Services.create(settings, call_log))
+        window.show()
+        app.processEvents()
+        painted = window.grab()
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+    if painted.isNull():
+        raise RuntimeError("the German window did not render")
+    return f"{call!r}, Qt {cancel!r}, {QLocale().toString(1234567.5, 'f', 1)}"
+
+
 def _wait_until(done: Callable[[], bool], timeout_ms: int) -> bool:
     """Run Qt's event loop until ``done()`` or the timeout; whether ``done()`` came true.
 
@@ -305,5 +340,6 @@ def run_smoke_test() -> int:
         run("window", check_window)
         run("media", lambda: check_media(recording, profile))
         run("locale", check_locale_data)
+        run("german", check_german)  # last: the app speaks German from here on
     print("smoke test passed" if not failures else f"smoke test FAILED ({failures})", flush=True)
     return 0 if not failures else 1
