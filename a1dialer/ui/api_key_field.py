@@ -121,7 +121,8 @@ class ApiKeyField(QObject):
         self._lookup_timer.timeout.connect(self._ask_keyring)
 
     def make_label(self, mnemonics: Mnemonics) -> QLabel:
-        self.label = QLabel(mnemonics.mark(_("API key")) + ":", self.cell.parentWidget())
+        label = mnemonics.mark(_("API key"))
+        self.label = QLabel(_("{label}:").format(label=label), self.cell.parentWidget())
         self.label.setObjectName("apiKeyLabel")
         self.label.setBuddy(self.edit)
         return self.label

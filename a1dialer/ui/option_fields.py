@@ -146,7 +146,9 @@ class OptionField(QObject):
 
     def make_label(self, mnemonics: Mnemonics) -> QLabel:
         """The row's label, with a free mnemonic letter, bound to the editor as its buddy."""
-        self.label = QLabel(mnemonics.mark(_(self.option.label)) + ":", self.cell.parentWidget())
+        label = mnemonics.mark(_(self.option.label))
+        # Translators: a field's label before its box; French puts a space before the colon.
+        self.label = QLabel(_("{label}:").format(label=label), self.cell.parentWidget())
         self.label.setObjectName(camel(self.option.name) + "Label")
         self.label.setBuddy(self.editor)
         self.label.setToolTip(self.editor.toolTip())
