@@ -643,8 +643,15 @@ class ChoiceField(OptionField):
         self, option: Option, value: str, parent: QWidget, choices: dict[str, str], *, hint: bool
     ) -> None:
         self.combo = QComboBox(parent)
+        # A long choice ("Both spellings (works with every A1PBX version)", longer translated)
+        # must not widen the whole Settings section: it shows in full in the open list.
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(18)
         for key, label in choices.items():
             self.combo.addItem(_(label), key)
+            self.combo.setItemData(self.combo.count() - 1, _(label), Qt.ItemDataRole.ToolTipRole)
         super().__init__(option, self.combo, parent, hint=hint)
         self.set_value(value)
         self.combo.currentIndexChanged.connect(lambda _index: self._edited())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIcon, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QIcon, QKeySequence, QPalette, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -108,6 +108,7 @@ class SettingsDialog(SavesSettings, QDialog):
         self.pages = QStackedWidget(self)
         self.pages.setObjectName("sectionPages")
         self._page_areas: list[QScrollArea] = []
+        self._fitted = False
         self._page_contents: list[QWidget] = []
         forms: list[QFormLayout] = []
         focus: list[QWidget] = [self.section_list]
@@ -238,11 +239,24 @@ class SettingsDialog(SavesSettings, QDialog):
         field = self.form.api_key.edit if name == API_KEY and self.form.api_key else None
         (field or self.form.fields[name].editor).setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._fitted:
+            # Sizes are final only once shown: styles, the rows added by other layers, and
+            # combo boxes, which measure their longest choice on their first show. Each
+            # section is shown once, in this same turn (nothing is painted in between).
+            self._fitted = True
+            current = self.pages.currentIndex()
+            for index in range(self.pages.count()):
+                self.pages.setCurrentIndex(index)
+            self.pages.setCurrentIndex(current)
+            self._fit_to_screen()
+
     def _fit_to_screen(self) -> None:
         """As wide as the widest section and as tall as the tallest, within the screen."""
         room = (self.parentWidget() or self).screen().availableGeometry()
         scroll_bar = self._page_areas[0].verticalScrollBar().sizeHint().width()
-        hints = [page.sizeHint() for page in self._page_contents]
+        hints = [page.sizeHint().expandedTo(page.minimumSizeHint()) for page in self._page_contents]
         widest = max(hint.width() for hint in hints)
         tallest = max(hint.height() for hint in hints)
         self.pages.setMinimumWidth(min(widest + scroll_bar, room.width() - self._sidebar_width()))

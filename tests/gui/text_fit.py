@@ -6,7 +6,7 @@ hint that may run under its frame (its field's label and tooltip say the same).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QGroupBox,
@@ -60,6 +60,23 @@ def _label_problem(label: QLabel) -> str | None:
     return None
 
 
+def _cut_by_parent(widget: QWidget) -> str | None:
+    """Whether an ancestor hides part of ``widget``'s width (a page wider than its scroll area).
+
+    Only the width: a row scrolled out of view vertically is how a scroll area works."""
+    window = widget.window()
+    shown = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+    parent = widget.parentWidget()
+    while parent is not None and parent is not window:
+        shown = shown.intersected(QRect(parent.mapTo(window, QPoint(0, 0)), parent.size()))
+        parent = parent.parentWidget()
+    if shown.isEmpty():
+        return None
+    if shown.width() + _SLACK < widget.width():
+        return f"shows {shown.width()} px of its {widget.width()}"
+    return None
+
+
 def clipped_texts(root: QWidget) -> list[str]:
     """One line per visible widget under ``root`` (itself included) whose text is cut off."""
     found: list[str] = []
@@ -91,6 +108,8 @@ def clipped_texts(root: QWidget) -> list[str]:
             for index in range(widget.count()):
                 if widget.tabRect(index).width() + _SLACK < widget.tabSizeHint(index).width():
                     found.append(f"{_name(widget)} tab {widget.tabText(index)!r} is cut off")
+        if not problem and text:
+            problem = _cut_by_parent(widget)
         if problem:
             found.append(f"{_name(widget)} {text[:60]!r}: {problem}")
     return found
