@@ -128,10 +128,9 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     app.setWindowIcon(app_icon())
     use_readable_indicators(app)  # as the app does
-    if args.language != "en":
-        from a1dialer.ui.qt_language import apply_language
+    from a1dialer.ui.qt_language import apply_language
 
-        apply_language(app, args.language)
+    apply_language(app, args.language)  # as the app does at start (formats under LANG=C too)
     light = app.palette()
     saved: list[Path] = []
 
