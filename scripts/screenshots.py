@@ -262,15 +262,29 @@ def main() -> int:
         lists.follow_up.dock_action.trigger()
         dock = lists.follow_up.dock
         wait_for(lambda: dock.model.rowCount() > 0)
-        for _ in range(3):
+        dock.auto_advance_action.setChecked(True)
+        dock.toggle_auto_advance()
+        panel = lists.follow_up.panel
+        # The first two get an outcome (the State column says what became of them), the third
+        # is the call on the card now.
+        for outcome in ("Busy", "Connected", ""):
             wait_for(lambda: lists.dialer.ready_to_call and dock.dial_next_action.isEnabled())
             dock.dial_next()
-            wait_for(lambda: lists.follow_up.panel.isVisible() and not lists.placer.busy)
-        panel = lists.follow_up.panel
+            wait_for(lambda: panel.isVisible() and not lists.placer.busy)
+            if outcome:
+                panel.pick(outcome)
+                panel.save()
+                wait_for(lambda: not panel.isVisible())
         panel.pick("Call back")
         panel.note_edit.setText("Wants the price list before Friday")
         lists.resize(lists.width(), max(lists.height(), 820))
         shoot(lists, "main-call-lists")
+        # Saved: with auto-advance on, the countdown to the next call (any key pauses it).
+        panel.save()
+        wait_for(lambda: dock.countdown.running)
+        settle(1200)
+        shoot(lists, "main-call-lists-countdown")
+        dock.countdown.cancel()
         lists.close()
 
         set_desktop_rows(add_desktop_rows)  # as the app object does at start
