@@ -167,7 +167,9 @@ class Dialer(QObject):
         """The number rules are loaded: offer the caller IDs and phones (a start-up step)."""
         self._identity.ready()
         self._identity.follow(self._target)
-        if not self._placer.busy:
+        # The ready line names the phone that rings first; a warning or error shown meanwhile
+        # (a read-only call log, a settings problem) stays until the rep acts.
+        if not self._placer.busy and self._status.kind == "note":
             self.show_ready()
 
     def _ring_picked(self) -> None:
