@@ -22,6 +22,8 @@ from a1dialer import __version__
 from a1dialer.core import paths
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QPixmap
     from PySide6.QtMultimedia import QMediaPlayer
 
 # A check returns its detail line; raising fails it. ``Warning`` passes with a "warn" line.
@@ -126,19 +128,13 @@ def check_call(profile: Path) -> tuple[str, Path]:
     return f"call {placed.uuid} placed, recording {saved.stat().st_size:,} bytes", saved
 
 
-def check_window() -> str:
-    from PySide6.QtGui import QGuiApplication
-    from PySide6.QtWidgets import QApplication
-
+def _paint_window(app: QCoreApplication) -> QPixmap:
+    """A main window shown, grabbed and closed again; the grab (null if it did not render)."""
     from a1dialer.core.calllog import CallLog
     from a1dialer.core.settings import Settings
-    from a1dialer.ui.icons import app_icon
     from a1dialer.ui.main_window import MainWindow
     from a1dialer.ui.services import Services
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    if app_icon().pixmap(64, 64).isNull():
-        raise RuntimeError("the SVG app icon does not render (QtSvg plugin missing?)")
     settings = Settings(
         server="http://127.0.0.1:9", extension=SMOKE_EXTENSION, caller_id_number=SMOKE_CALLER_ID
     )
@@ -150,6 +146,19 @@ def check_window() -> str:
         window.close()
         window.deleteLater()
         app.processEvents()
+    return painted
+
+
+def check_window() -> str:
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from a1dialer.ui.icons import app_icon
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    if app_icon().pixmap(64, 64).isNull():
+        raise RuntimeError("the SVG app icon does not render (QtSvg plugin missing?)")
+    painted = _paint_window(app)
     if painted.isNull():
         raise RuntimeError("the main window did not render")
     return f"main window {painted.width()}x{painted.height()} on '{QGuiApplication.platformName()}'"
@@ -160,12 +169,8 @@ def check_german() -> str:
     from PySide6.QtCore import QCoreApplication, QLocale
     from PySide6.QtWidgets import QApplication
 
-    from a1dialer.core.calllog import CallLog
-    from a1dialer.core.settings import Settings
     from a1dialer.core.translation import pgettext
-    from a1dialer.ui.main_window import MainWindow
     from a1dialer.ui.qt_language import apply_language
-    from a1dialer.ui.services import Services
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     if apply_language(app, "de") != "de":
@@ -174,17 +179,7 @@ def check_german() -> str:
     cancel = QCoreApplication.translate("QPlatformTheme", "Cancel")
     if call == "Call" or cancel == "Cancel":
         raise RuntimeError(f"not translated: {call!r} (ours), {cancel!r} (Qt's)")
-    settings = Settings(
-        server="http://127.0.0.1:9", extension=SMOKE_EXTENSION, caller_id_number=SMOKE_CALLER_ID
-    )
-    with CallLog() as call_log:
-        window = MainWindow(Services.create(settings, call_log))
-        window.show()
-        app.processEvents()
-        painted = window.grab()
-        window.close()
-        window.deleteLater()
-        app.processEvents()
+    painted = _paint_window(app)
     if painted.isNull():
         raise RuntimeError("the German window did not render")
     return f"{call!r}, Qt {cancel!r}, {QLocale().toString(1234567.5, 'f', 1)}"
