@@ -79,6 +79,16 @@ def update() -> None:
         write_catalog(catalog, path)
 
 
+def _ids(message: Message) -> list[str]:
+    """The English of an entry: its text, or its singular and plural."""
+    return [message.id] if isinstance(message.id, str) else list(message.id)
+
+
+def _key(message: Message) -> tuple[str, str | None]:
+    """What identifies an entry across catalogs: its (singular) English and its context."""
+    return _ids(message)[0], message.context
+
+
 def _placeholders(text: str) -> list[str]:
     return sorted(_PLACEHOLDER.findall(text))
 
@@ -97,11 +107,11 @@ def problems(language: str, template: Catalog | None = None) -> Iterator[str]:
         yield f"{language}: no catalog at {path.relative_to(ROOT)}"
         return
     catalog = read_catalog(language)
-    wanted = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in template if m.id}
+    wanted = {_key(m) for m in template if m.id}
     for message in catalog:
         if not message.id:
             continue
-        key = (message.id if isinstance(message.id, str) else message.id[0], message.context)
+        key = _key(message)
         label = f"{language}: {key[0]!r}"
         if key not in wanted:
             yield f"{label} is obsolete (no longer in the code)"
@@ -114,16 +124,14 @@ def problems(language: str, template: Catalog | None = None) -> Iterator[str]:
         if not all(form.strip() for form in forms):
             yield f"{label} is not translated"
             continue
-        sources = [message.id] if isinstance(message.id, str) else list(message.id)
+        sources = _ids(message)
         expected = _placeholders(sources[-1])
         for form in forms:
             # A singular form may leave out {n} ("une fois"), never use another placeholder.
             got = _placeholders(form)
             if got != expected and not (message.pluralizable and set(got) < set(expected)):
                 yield f"{label} has placeholders {got}, the English has {expected}"
-    for message_id, _context in wanted - {
-        (m.id if isinstance(m.id, str) else m.id[0], m.context) for m in catalog if m.id
-    }:
+    for message_id, _context in wanted - {_key(m) for m in catalog if m.id}:
         yield f"{language}: {message_id!r} is missing"
     if catalog.obsolete:
         yield f"{language}: {len(catalog.obsolete)} obsolete entries (#~) left in the file"
@@ -216,7 +224,7 @@ def todo(language: str) -> list[dict[str, object]]:
     for message in catalog:
         if not message.id or (all(form.strip() for form in _forms(message)) and not message.fuzzy):
             continue
-        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        ids = _ids(message)
         item: dict[str, object] = {"id": ids[0]}
         if len(ids) > 1:
             item["plural"] = ids[1]
