@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 
 def run_cli(
@@ -19,3 +21,19 @@ def run_cli(
         timeout=timeout,
         check=False,
     )
+
+
+def processes_with(variable: str) -> list[int]:
+    """The processes (started by this test) whose environment holds ``variable``, such as a
+    profile only this test uses: what a test must end that the app started on its own."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if variable.encode() in environ:
+            found.append(int(entry.name))
+    return found

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from a1dialer import __version__
+from tests.e2e.conftest import processes_with
 
 HOST = [sys.executable, "-m", "a1dialer.desktop.native_host"]
 
@@ -157,23 +158,8 @@ def app_env(tmp_path: Path) -> Iterator[dict[str, str]]:
         QT_QPA_PLATFORM="offscreen",
     )
     yield env
-    for pid in _processes_with(f"A1DIALER_HOME={profile}"):
+    for pid in processes_with(f"A1DIALER_HOME={profile}"):
         os.kill(pid, 15)
-
-
-def _processes_with(variable: str) -> list[int]:
-    """The processes (started by this test) whose environment holds ``variable``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            environ = (entry / "environ").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if variable.encode() in environ:
-            found.append(int(entry.name))
-    return found
 
 
 def _wait_for(path: Path, text: str, timeout: float) -> bool:

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import processes_with
+
 REPO = Path(__file__).resolve().parents[2]
 BUNDLE_ENV = "A1DIALER_BUNDLE"
 UNPACKED_LIMIT = 130_000_000
@@ -255,21 +257,6 @@ def test_smoke_test_passes_from_source(tmp_path: Path) -> None:
     assert checks["media"] == "ok", done.stdout
 
 
-def _processes_with(variable: str) -> list[int]:
-    """The processes whose environment holds ``variable`` (a profile only this test uses)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
-            continue
-        try:
-            environ = (entry / "environ").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if variable.encode() in environ:
-            found.append(int(entry.name))
-    return found
-
-
 def test_packaged_native_host_starts_the_app_then_hands_it_offers(
     dist: Path, tmp_path: Path
 ) -> None:
@@ -312,5 +299,5 @@ def test_packaged_native_host_starts_the_app_then_hands_it_offers(
         assert offer("+1 208 555 0199") == {"ok": True}
         assert _log_says(log_file, "--offer-number=+1 208 555 0199", 10)
     finally:
-        for pid in _processes_with(f"A1DIALER_HOME={profile}"):
+        for pid in processes_with(f"A1DIALER_HOME={profile}"):
             os.kill(pid, 15)
