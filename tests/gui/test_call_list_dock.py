@@ -147,9 +147,8 @@ def test_importing_a_messy_csv_through_the_dialog(
     dialog.close()
 
 
-def test_cancelling_an_import_stores_no_list(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path, call_log: CallLog
-) -> None:
+def big_import(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> ListImportDialog:
+    """The import dialog shown on a 20,000-row file, its preview read, ready to import."""
     rows = "\n".join(f"Lead {i},(208) 555-{i % 10000:04d}" for i in range(20_000))
     path = tmp_path / "big.csv"
     path.write_text("Name,Phone\n" + rows, encoding="utf-8")
@@ -157,6 +156,13 @@ def test_cancelling_an_import_stores_no_list(
     dialog.show()
     dialog.load(path)
     qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=5000)
+    return dialog
+
+
+def test_cancelling_an_import_stores_no_list(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, call_log: CallLog
+) -> None:
+    dialog = big_import(qtbot, window, tmp_path)
     dialog.start_import()
     assert dialog.running
     assert dialog.progress_bar.isVisible()
@@ -171,13 +177,7 @@ def test_cancelling_an_import_stores_no_list(
 def test_a_streamed_import_moves_the_progress_bar(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, call_log: CallLog
 ) -> None:
-    rows = "\n".join(f"Lead {i},(208) 555-{i % 10000:04d}" for i in range(20_000))
-    path = tmp_path / "big.csv"
-    path.write_text("Name,Phone\n" + rows, encoding="utf-8")
-    dialog = ListImportDialog(dock_of(window).store, window.tasks, window.settings, window)
-    dialog.show()
-    dialog.load(path)
-    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=5000)
+    dialog = big_import(qtbot, window, tmp_path)
     assert dialog.preview.rowCount() == PREVIEW_ROWS  # a preview, not the whole file
     steps: list[int] = []
     dialog.progress_bar.valueChanged.connect(steps.append)
